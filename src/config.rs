@@ -1,0 +1,220 @@
+//! `polypress.toml` → [`Config`]. Every default lives in one `Default` impl; unknown keys are an
+//! error naming the key and its line; values are checked once, right after parsing.
+//!
+//! Precedence: built-in default, then the file, then command-line flags (applied by `cli`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{IoError, Location};
+use crate::model::Lang;
+
+/// The name of the project file that marks a project root.
+pub const FILE_NAME: &str = "polypress.toml";
+
+/// A project's configuration.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// The languages every article is published in. Default: `["en", "tr", "ru"]`.
+    pub languages: Vec<Lang>,
+    /// Sentence segmentation.
+    pub segment: SegmentConfig,
+    /// Translation-memory matching.
+    pub memory: MemoryConfig,
+}
+
+/// `[segment]`: sentence segmentation settings.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SegmentConfig {
+    /// An SRX 2.0 rules file (relative to the project root) used instead of the built-in rules.
+    pub srx: Option<PathBuf>,
+    /// Extra abbreviations per language code that never end a sentence (`"Amb."`, `"Büyükelçi."`).
+    pub abbreviations: BTreeMap<Lang, Vec<String>>,
+    /// Extra abbreviations per language that end a sentence when a capitalised word follows
+    /// (like `etc.`).
+    pub final_abbreviations: BTreeMap<Lang, Vec<String>>,
+}
+
+/// `[memory]`: translation-memory settings.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MemoryConfig {
+    /// Lowest score (0-100) a fuzzy match needs to be shown or used. Default: 70.
+    pub min_score: u8,
+    /// Score penalties (0-100) for TMX files by folder below `memory/`, e.g. `reference = 5`:
+    /// matches from `memory/reference/**.tmx` score 5 points lower (like OmegaT's `penalty-NN`).
+    pub penalties: BTreeMap<String, u8>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            languages: Lang::ALL.to_vec(),
+            segment: SegmentConfig::default(),
+            memory: MemoryConfig::default(),
+        }
+    }
+}
+
+impl Default for MemoryConfig {
+    fn default() -> Self {
+        MemoryConfig {
+            min_score: 70,
+            penalties: BTreeMap::from([("reference".to_string(), 5)]),
+        }
+    }
+}
+
+/// An error in `polypress.toml`.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file cannot be read.
+    #[error(transparent)]
+    Io(#[from] IoError),
+    /// The TOML does not parse or has an unknown key or a wrong type.
+    #[error("{at}: {message}")]
+    Parse {
+        /// Where.
+        at: Location,
+        /// The parser's message (names the unknown key and the expected ones).
+        message: String,
+    },
+    /// A value is out of range.
+    #[error("{at}: {message}")]
+    Invalid {
+        /// The file.
+        at: Location,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Parses `text` as the contents of `path`.
+    ///
+    /// # Errors
+    /// Syntax errors, unknown keys, wrong types and out-of-range values, with file:line:column.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            ConfigError::Parse {
+                at: Location::at_offset(path, text, offset),
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    /// Loads `root/polypress.toml`, or the defaults when the file does not exist.
+    ///
+    /// # Errors
+    /// See [`Config::parse`].
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        Self::load_file(&root.join(FILE_NAME), true)
+    }
+
+    /// Loads the given file; when `optional` and it does not exist, returns the defaults.
+    ///
+    /// # Errors
+    /// See [`Config::parse`].
+    pub fn load_file(path: &Path, optional: bool) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(&text, path),
+            Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(IoError::Read {
+                path: path.to_path_buf(),
+                source,
+            }
+            .into()),
+        }
+    }
+
+    fn validate(&self, path: &Path) -> Result<(), ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            at: Location::file(path),
+            message,
+        };
+        if self.languages.is_empty() {
+            return Err(invalid(
+                "`languages` is empty (expected at least one of: en, tr, ru)".into(),
+            ));
+        }
+        if self.memory.min_score > 100 {
+            return Err(invalid(format!(
+                "`memory.min_score` is {} (expected 0-100)",
+                self.memory.min_score
+            )));
+        }
+        for (folder, p) in &self.memory.penalties {
+            if *p > 100 {
+                return Err(invalid(format!(
+                    "`memory.penalties.{folder}` is {p} (expected 0-100)"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Finds the project root: the nearest folder at or above `start` holding `polypress.toml`,
+/// else the nearest one holding a `sources/` folder, else `start` itself.
+pub fn find_root(start: &Path) -> PathBuf {
+    for dir in start.ancestors() {
+        if dir.join(FILE_NAME).is_file() {
+            return dir.to_path_buf();
+        }
+    }
+    for dir in start.ancestors() {
+        if dir.join("sources").is_dir() {
+            return dir.to_path_buf();
+        }
+    }
+    start.to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let c = Config::parse("", Path::new("polypress.toml")).unwrap();
+        assert_eq!(c, Config::default());
+        assert_eq!(c.memory.min_score, 70);
+    }
+
+    #[test]
+    fn rejects_unknown_key_naming_it_and_its_line() {
+        let err = Config::parse(
+            "languages = [\"en\"]\n\n[memory]\nmin_scor = 3\n",
+            Path::new("polypress.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("polypress.toml:4:1: unknown field `min_scor`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn rejects_unknown_language() {
+        let err = Config::parse("languages = [\"en\", \"de\"]", Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown language `de`"), "{err}");
+    }
+
+    #[test]
+    fn rejects_out_of_range_threshold() {
+        let err = Config::parse("[memory]\nmin_score = 101", Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("expected 0-100"), "{err}");
+    }
+}

@@ -1,0 +1,8 @@
+//! polypress: a multilingual publishing pipeline with a translation memory.
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod error;
+pub mod fsx;
+pub mod model;
+pub mod segment;
