@@ -6,3 +6,4 @@ pub mod error;
 pub mod fsx;
 pub mod model;
 pub mod segment;
+pub mod source;
