@@ -32,6 +32,18 @@ impl Rules {
         Rules { lang }
     }
 
+    /// The built-in rules plus the project's settings (stub until the rule engine lands).
+    ///
+    /// # Errors
+    /// None yet.
+    pub fn from_config(
+        lang: Lang,
+        _config: &crate::config::SegmentConfig,
+        _root: &std::path::Path,
+    ) -> Result<Rules, std::convert::Infallible> {
+        Ok(Rules::builtin(lang))
+    }
+
     /// The language these rules are for.
     pub fn lang(&self) -> Lang {
         self.lang
