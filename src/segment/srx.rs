@@ -385,7 +385,7 @@ impl LangRules {
                 if !a.ends_with('.') {
                     a.push('.');
                 }
-                let before = format!(r#"(?:^|[\s(\["“«„‘'])"#) + &regex::escape(&a);
+                let before = r#"(?:^|[\s(\["“«„‘'])"#.to_string() + &regex::escape(&a);
                 let rule = compile_rule(&RawRule {
                     breaks: false,
                     before,
@@ -420,13 +420,13 @@ impl LangRules {
                 continue;
             }
             let decided = self.rules.iter().find(|r| {
-                r.before.as_ref().is_none_or(|b| b.is_match(&text[..pos]))
-                    && r.after.as_ref().is_none_or(|a| a.is_match(&text[pos..]))
+                r.before.as_ref().map_or(true, |b| b.is_match(&text[..pos]))
+                    && r.after.as_ref().map_or(true, |a| a.is_match(&text[pos..]))
             });
             if decided.is_some_and(|r| r.breaks) {
                 let rest = &text[pos..];
                 let start = pos + (rest.len() - rest.trim_start().len());
-                if start < text.len() && out.last().is_none_or(|&l| start > l) {
+                if start < text.len() && out.last().map_or(true, |&l| start > l) {
                     out.push(start);
                 }
             }

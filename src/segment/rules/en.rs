@@ -13,9 +13,9 @@ pub(crate) const DATA: LangData = LangData {
         // Country and organisation initialisms that precede a noun far more often than they
         // end a sentence ("the U.S. Government").
         "U.S.", "U.K.", "U.N.", "U.S.A.", // Latin shorthands and references.
-        "e.g.", "i.e.", "cf.", "viz.", "vs.", "v.", "approx.", "ca.", "c.", "fig.", "Fig.", "figs.",
-        "p.", "pp.", "para.", "paras.", "vol.", "vols.", "ch.", "Ch.", "sec.", "Sec.", "ed.",
-        "eds.", "trans.", "op.", "Op.", "cit.", "ibid.", "est.", "Est.",
+        "e.g.", "i.e.", "cf.", "viz.", "vs.", "v.", "approx.", "ca.", "c.", "fig.", "Fig.",
+        "figs.", "p.", "pp.", "para.", "paras.", "vol.", "vols.", "ch.", "Ch.", "sec.", "Sec.",
+        "ed.", "eds.", "trans.", "op.", "Op.", "cit.", "ibid.", "est.", "Est.",
         // Months and weekdays: "on Jan. 5".
         "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.",
         "Dec.", "Mon.", "Tue.", "Tues.", "Wed.", "Thu.", "Thurs.", "Fri.", "Sat.", "Sun.",
