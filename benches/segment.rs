@@ -59,8 +59,20 @@ fn main() {
         "segment bench: {} MB of prose per language, 1 thread",
         TARGET_BYTES >> 20
     );
+    let srx_path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/srx/en-basic.srx");
+    let srx = std::fs::read_to_string(&srx_path)
+        .ok()
+        .and_then(|t| Rules::from_srx(Lang::En, &t, &srx_path).ok());
     for (k, lang) in Lang::ALL.into_iter().enumerate() {
         let text = build_text(&segments[k]);
+        if let (Lang::En, Some(srx)) = (lang, &srx) {
+            let (d, n) = measure(|| split(&text, srx).len());
+            println!(
+                "en: SRX fixture {:>7.1} MB/s ({n} breaks)",
+                text.len() as f64 / 1e6 / d.as_secs_f64()
+            );
+        }
         let rules = Rules::builtin(lang);
         let (ours, n) = measure(|| split(&text, &rules).len());
         let (baseline, m) = measure(|| naive.find_iter(&text).count());

@@ -7,12 +7,13 @@
 //! starting there decides (`break="yes"` or `"no"`); a position no rule matches does not break.
 //! With `cascade="yes"` in the header, every `<languagemap>` whose pattern matches contributes
 //! its rules, in map order; with `cascade="no"` only the first one does. An absent `break`
-//! attribute means `yes`, as the schema says.
+//! attribute means `yes`, as the specification says.
 //!
 //! SRX expressions are ICU/Java regexes; the `regex` crate takes the common subset (classes,
 //! `\p{Lu}`, `\s`, `\b`, alternation, counted repetition). Lookaround, possessive and atomic
-//! groups, backreferences and `\Q...\E` are reported as errors naming the rule's line. One
-//! approximation: `\b` or `$` at the break point sees the break as the edge of the text.
+//! groups, backreferences and `\Q...\E` are reported as errors naming the rule's line. Two
+//! approximations: `\b` or `^` at the break point sees the break as the edge of the text, and a
+//! `<beforebreak>` match may reach at most 512 bytes back.
 
 use std::path::Path;
 
@@ -420,7 +421,7 @@ impl LangRules {
                 continue;
             }
             let decided = self.rules.iter().find(|r| {
-                r.before.as_ref().map_or(true, |b| b.is_match(&text[..pos]))
+                r.before.as_ref().map_or(true, |b| ends_at(b, text, pos))
                     && r.after.as_ref().map_or(true, |a| a.is_match(&text[pos..]))
             });
             if decided.is_some_and(|r| r.breaks) {
@@ -434,9 +435,43 @@ impl LangRules {
     }
 }
 
+/// How far back (in bytes) a `<beforebreak>` match may start. Matching `(?:B)$` against the
+/// whole prefix costs time in proportion to the text before the position on some patterns
+/// (Unicode `\b` sends the regex crate's reverse DFA to a slower engine); real rules look a few
+/// words back.
+const WINDOW: usize = 512;
+
+/// Whether `before` (compiled as `(?:B)$`) matches text ending at `pos`, starting at most
+/// [`WINDOW`] bytes back. A match at the window's very start may be an artefact of the cut (`^`
+/// or `\b` at the edge, or a longer match), so that case is settled on the whole prefix.
+fn ends_at(before: &Regex, text: &str, pos: usize) -> bool {
+    let mut start = pos.saturating_sub(WINDOW);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    if start == 0 {
+        return before.is_match(&text[..pos]);
+    }
+    match before.find(&text[start..pos]) {
+        Some(m) if m.start() > 0 => true,
+        Some(_) => before.is_match(&text[..pos]),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchor_at_the_window_edge_is_settled_on_the_whole_prefix() {
+        let re = Regex::new(r"(?:^\s*[0-9]+\.)$").unwrap();
+        let text = format!("a{}12.", " ".repeat(WINDOW - 3));
+        assert_eq!(text.len(), WINDOW + 1);
+        assert!(!ends_at(&re, &text, text.len()));
+        let text = format!("{}12.", " ".repeat(WINDOW));
+        assert!(ends_at(&re, &text, text.len()));
+    }
 
     #[test]
     fn rejects_lookahead_naming_the_construct() {

@@ -103,9 +103,19 @@ fn empty_and_blank_text_have_no_sentences() {
 }
 
 #[test]
-fn long_text_without_terminators_is_one_sentence() {
-    let text = "kelime ".repeat(1 << 20);
+fn fifty_megabytes_without_terminators_is_one_sentence() {
+    let text = "kelime ş ".repeat(5 << 20);
+    assert!(text.len() >= 50 << 20);
     assert_eq!(sentences(&text, &Rules::builtin(Lang::Tr)).len(), 1);
+}
+
+#[test]
+fn long_runs_of_terminators_and_dotted_tokens_do_not_panic() {
+    let text = ".".repeat(100_000) + &" a.b.c.d".repeat(10_000) + &"?! ".repeat(10_000);
+    for lang in Lang::ALL {
+        let s = sentences(&text, &Rules::builtin(lang));
+        assert!(!s.is_empty());
+    }
 }
 
 /// Text built from pieces that exercise every rule: terminators, abbreviations, quotes, codes.
