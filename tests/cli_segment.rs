@@ -4,7 +4,7 @@ mod common;
 
 use common::Project;
 
-const ARTICLE: &str = "+++\ntitle = \"Dialogue\"\nlang = \"tr\"\ndate = \"2022-12-20\"\nauthor = \"A\"\n+++\n\n9. Dışişleri Bakanları Toplantısı 24 Aralık 2022'de yapılacak. Toplantıya Dr. Hayashi katılacak.[1]\n\n[1] Japonya Dışişleri Bakanlığı, (Erişim Tarihi: 17.12.2022).\n";
+const ARTICLE: &str = "+++\ntitle = \"Dialogue\"\nlang = \"tr\"\ndate = \"2022-12-20\"\nauthor = \"A\"\n+++\n\n9\\. Dışişleri Bakanları Toplantısı 24 Aralık 2022'de yapılacak. Toplantıya Dr. Hayashi katılacak.[1]\n\n[1] Japonya Dışişleri Bakanlığı, (Erişim Tarihi: 17.12.2022).\n";
 
 fn project() -> Project {
     let p = Project::empty();
@@ -19,7 +19,7 @@ fn prints_one_segment_per_line() {
     r.expect_code(0);
     assert_eq!(
         r.stdout,
-        "Dialogue\n9. Dışişleri Bakanları Toplantısı 24 Aralık 2022'de yapılacak.\nToplantıya Dr. Hayashi katılacak.[1]\nJaponya Dışişleri Bakanlığı, (Erişim Tarihi: 17.12.2022).\n"
+        "Dialogue\n9\\. Dışişleri Bakanları Toplantısı 24 Aralık 2022'de yapılacak.\nToplantıya Dr. Hayashi katılacak.[1]\nJaponya Dışişleri Bakanlığı, (Erişim Tarihi: 17.12.2022).\n"
     );
     assert!(r.stderr.contains("segmented 1 article (4 segments)"), "{}", r.stderr);
 }

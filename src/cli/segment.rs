@@ -47,7 +47,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     } else {
         args.files.iter().map(|f| read_input(f, args, ctx)).collect::<Result<Vec<_>, _>>()?
     };
-    let many = inputs.len() > 1;
+    let many = args.files.is_empty() || inputs.len() > 1;
     let mut articles: Vec<(String, Article)> = Vec::new();
     for input in inputs {
         let rules = Rules::from_config(input.lang, &ctx.config.segment, &ctx.root)?;
