@@ -10,12 +10,71 @@ use polypress::source::{parse, Format};
 use proptest::prelude::*;
 
 const PIECES: &[&str] = &[
-    "The", "meeting", "Dışişleri", "İstanbul", "Токио", "г.", "Dr.", "U.S.", "9.", "17.12.2022", "61.5%", "3,5",
-    " ", " ", " ", "  ", ". ", "? ", "! ", "… ", "... ", ".[1] ", "[2]", "[^1]", "\n", "\n\n", "\r\n", "\r\n\r\n",
-    "*", "**", "_", "`x`", "[link](https://a.org/b.c)", "[ref]", "<https://x.org>", "![img](p.png)", "\\*", "&amp;",
-    "&#42;", "{1}", "{/2}", "{3/}", "{", "}", "# ", "## ", "- ", "1. ", "> ", "    code", "```\nfence\n```\n",
-    "<div>\nhtml\n</div>\n", "| a | b |\n|---|---|\n| c | d |\n", "[^1]: A note.\n", "---\n", "“", "”", "«", "»", "(",
-    ")", "\"", "'", "\t", "  \n",
+    "The",
+    "meeting",
+    "Dışişleri",
+    "İstanbul",
+    "Токио",
+    "г.",
+    "Dr.",
+    "U.S.",
+    "9.",
+    "17.12.2022",
+    "61.5%",
+    "3,5",
+    " ",
+    " ",
+    " ",
+    "  ",
+    ". ",
+    "? ",
+    "! ",
+    "… ",
+    "... ",
+    ".[1] ",
+    "[2]",
+    "[^1]",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r\n\r\n",
+    "*",
+    "**",
+    "_",
+    "`x`",
+    "[link](https://a.org/b.c)",
+    "[ref]",
+    "<https://x.org>",
+    "![img](p.png)",
+    "\\*",
+    "&amp;",
+    "&#42;",
+    "{1}",
+    "{/2}",
+    "{3/}",
+    "{",
+    "}",
+    "# ",
+    "## ",
+    "- ",
+    "1. ",
+    "> ",
+    "    code",
+    "```\nfence\n```\n",
+    "<div>\nhtml\n</div>\n",
+    "| a | b |\n|---|---|\n| c | d |\n",
+    "[^1]: A note.\n",
+    "---\n",
+    "“",
+    "”",
+    "«",
+    "»",
+    "(",
+    ")",
+    "\"",
+    "'",
+    "\t",
+    "  \n",
 ];
 
 fn doc() -> impl Strategy<Value = String> {
@@ -24,7 +83,8 @@ fn doc() -> impl Strategy<Value = String> {
 
 fn check(text: &str, lang: Lang, format: Format) {
     let rules = Rules::builtin(lang);
-    let a = parse(text, Path::new("t.md"), "t", lang, format, &rules).expect("front matter is valid");
+    let a =
+        parse(text, Path::new("t.md"), "t", lang, format, &rules).expect("front matter is valid");
     assert_eq!(a.reassemble(), text);
     let mut last = 0;
     for s in &a.segments {
@@ -66,8 +126,21 @@ fn sample_articles_reassemble() {
     let files = polypress::source::discover(root, &[]).unwrap();
     for f in files {
         let text = std::fs::read_to_string(root.join(&f.path)).unwrap();
-        let a = parse(&text, &f.path, &f.slug, f.lang, Format::Article, &Rules::builtin(f.lang)).unwrap();
+        let a = parse(
+            &text,
+            &f.path,
+            &f.slug,
+            f.lang,
+            Format::Article,
+            &Rules::builtin(f.lang),
+        )
+        .unwrap();
         assert_eq!(a.reassemble(), text, "{}", f.path.display());
-        assert!(a.segments.len() > 20, "{} has only {} segments", f.path.display(), a.segments.len());
+        assert!(
+            a.segments.len() > 20,
+            "{} has only {} segments",
+            f.path.display(),
+            a.segments.len()
+        );
     }
 }

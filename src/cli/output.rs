@@ -73,7 +73,10 @@ impl Output {
     /// A warning on stderr (shown even with `--quiet`? no: quiet silences all but errors).
     pub fn warn(&self, msg: &str) {
         if !self.quiet {
-            eprintln!("polypress: {}: {msg}", paint(self.color_err, "33", "warning"));
+            eprintln!(
+                "polypress: {}: {msg}",
+                paint(self.color_err, "33", "warning")
+            );
         }
     }
 

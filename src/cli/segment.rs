@@ -41,17 +41,31 @@ struct Input {
 /// Unreadable or malformed input, an unknown language.
 pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     let started = Instant::now();
-    let format = if args.plain { Format::Plain } else { Format::Markdown };
+    let format = if args.plain {
+        Format::Plain
+    } else {
+        Format::Markdown
+    };
     let inputs = if args.files.is_empty() {
         project_inputs(ctx)?
     } else {
-        args.files.iter().map(|f| read_input(f, args, ctx)).collect::<Result<Vec<_>, _>>()?
+        args.files
+            .iter()
+            .map(|f| read_input(f, args, ctx))
+            .collect::<Result<Vec<_>, _>>()?
     };
     let many = args.files.is_empty() || inputs.len() > 1;
     let mut articles: Vec<(String, Article)> = Vec::new();
     for input in inputs {
         let rules = Rules::from_config(input.lang, &ctx.config.segment, &ctx.root)?;
-        let a = source::parse(&input.text, Path::new(&input.label), &input.slug, input.lang, format, &rules)?;
+        let a = source::parse(
+            &input.text,
+            Path::new(&input.label),
+            &input.slug,
+            input.lang,
+            format,
+            &rules,
+        )?;
         articles.push((input.label, a));
     }
     let mut out = String::new();
@@ -77,7 +91,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
         }
     }
     if ctx.out.json {
-        let rec = json!({"type": "summary", "data": {"articles": articles.len(), "segments": total}});
+        let rec =
+            json!({"type": "summary", "data": {"articles": articles.len(), "segments": total}});
         out.push_str(&rec.to_string());
         out.push('\n');
     }
@@ -85,7 +100,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     ctx.out.info(&format!(
         "segmented {} {} ({} {}) in {:.2} s",
         articles.len(),
-        if articles.len() == 1 { "article" } else { "articles" },
+        if articles.len() == 1 {
+            "article"
+        } else {
+            "articles"
+        },
         total,
         if total == 1 { "segment" } else { "segments" },
         started.elapsed().as_secs_f64()
@@ -106,7 +125,12 @@ fn project_inputs(ctx: &Context) -> Result<Vec<Input>, CliError> {
     for f in files {
         let bytes = polypress::fsx::read_bytes(&ctx.root.join(&f.path))?;
         let text = source::decode(bytes, &f.path, false)?;
-        out.push(Input { label: f.path.display().to_string(), slug: f.slug, text, lang: f.lang });
+        out.push(Input {
+            label: f.path.display().to_string(),
+            slug: f.slug,
+            text,
+            lang: f.lang,
+        });
     }
     Ok(out)
 }
@@ -118,21 +142,42 @@ fn read_input(file: &Path, args: &Args, ctx: &Context) -> Result<Input, CliError
         ("-".to_string(), buf)
     } else {
         let shown = polypress::error::relative(file, &ctx.root);
-        (shown.display().to_string(), polypress::fsx::read_bytes(file)?)
+        (
+            shown.display().to_string(),
+            polypress::fsx::read_bytes(file)?,
+        )
     };
     let text = source::decode(bytes, Path::new(&label), true)?;
-    let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let from_name = Lang::from_tag(&stem).filter(|l| l.code() == stem);
     let lang = args
         .lang
         .or(from_name)
         .or_else(|| source::sniff_lang(&text))
-        .ok_or_else(|| format!("cannot tell the language of `{label}` (expected --lang en, tr or ru)"))?;
+        .ok_or_else(|| {
+            format!("cannot tell the language of `{label}` (expected --lang en, tr or ru)")
+        })?;
     let slug = if from_name.is_some() {
-        file.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned())
+        file.parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
     } else {
         None
     }
-    .unwrap_or_else(|| if label == "-" { "stdin".to_string() } else { stem.clone() });
-    Ok(Input { label, slug, text, lang })
+    .unwrap_or_else(|| {
+        if label == "-" {
+            "stdin".to_string()
+        } else {
+            stem.clone()
+        }
+    });
+    Ok(Input {
+        label,
+        slug,
+        text,
+        lang,
+    })
 }

@@ -73,7 +73,11 @@ struct LineCursor {
 impl LineCursor {
     fn at(&mut self, text: &str, offset: usize) -> (usize, usize) {
         if offset < self.offset || self.line == 0 {
-            *self = LineCursor { offset: 0, line: 1, column: 1 };
+            *self = LineCursor {
+                offset: 0,
+                line: 1,
+                column: 1,
+            };
         }
         for c in text[self.offset..offset].chars() {
             if c == '\n' {

@@ -22,7 +22,9 @@ pub struct Run {
 impl Project {
     /// An empty project.
     pub fn empty() -> Project {
-        Project { dir: tempfile::tempdir().expect("temp dir") }
+        Project {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     /// A copy of the repository's sample project (`sources/`, `memory/`, `polypress.toml`).
@@ -68,9 +70,16 @@ impl Project {
     /// Runs with `stdin` fed in.
     pub fn run_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_polypress"));
-        cmd.arg("-C").arg(self.path()).args(args).current_dir(self.path());
+        cmd.arg("-C")
+            .arg(self.path())
+            .args(args)
+            .current_dir(self.path());
         cmd.env_remove("NO_COLOR").env("TERM", "dumb");
-        cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        cmd.stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("binary runs");
         if let Some(input) = stdin {
@@ -93,7 +102,11 @@ impl Project {
 impl Run {
     /// Asserts the exit code, showing the output when it differs.
     pub fn expect_code(&self, code: i32) -> &Run {
-        assert_eq!(self.code, code, "exit code\nstdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
         self
     }
 }
