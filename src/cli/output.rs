@@ -21,7 +21,7 @@ fn color_for(choice: ColorChoice, is_terminal: bool) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             is_terminal
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
                 && std::env::var("TERM").map_or(true, |t| t != "dumb")
         }
     }
@@ -29,6 +29,7 @@ fn color_for(choice: ColorChoice, is_terminal: bool) -> bool {
 
 /// Output settings for one run.
 #[derive(Debug, Clone)]
+#[allow(dead_code)] // read by the commands that print progress and warnings
 pub struct Output {
     /// Print JSON on stdout.
     pub json: bool,
@@ -70,7 +71,8 @@ impl Output {
         }
     }
 
-    /// A warning on stderr (shown even with `--quiet`? no: quiet silences all but errors).
+    /// A warning on stderr; `--quiet` silences it (quiet keeps only errors).
+    #[allow(dead_code)] // used by build and check
     pub fn warn(&self, msg: &str) {
         if !self.quiet {
             eprintln!(

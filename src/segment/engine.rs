@@ -113,12 +113,10 @@ fn dot_ends(
         Some(AbbrevKind::NeverBeforeNumber) if next == Start::Digit => return false,
         Some(AbbrevKind::NeverBeforeNumber) | None => {}
     }
-    let mut chars = word.chars();
-    if let (Some(c), None) = (chars.next(), chars.next()) {
-        // A single capital with a dot is an initial (`J. R. R. Tolkien`, `А. С. Пушкин`).
-        if c.is_uppercase() {
-            return false;
-        }
+    if is_initial(word) {
+        // A single capital with a dot is an initial (`J. R. R. Tolkien`, `А. С. Пушкин`), and so
+        // are hyphenated ones (`К.-Ж. Токаев`, `J.-P. Sartre`).
+        return false;
     }
     if word.bytes().all(|b| b.is_ascii_digit()) || is_roman(word) {
         // `1. The first item` opens a list item, it does not close a sentence.
@@ -139,6 +137,15 @@ fn dot_ends(
         }
     }
     next != Start::Lower
+}
+
+/// A single capital, or capitals joined by `.-` / `-` (`К.-Ж`, `J.-P`).
+fn is_initial(word: &str) -> bool {
+    word.split('-').all(|part| {
+        let part = part.strip_suffix('.').unwrap_or(part);
+        let mut chars = part.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+    })
 }
 
 /// Whether `…` (U+2026, `E2 80 A6`) starts at byte `i`.
