@@ -4,5 +4,6 @@
 pub mod config;
 pub mod error;
 pub mod fsx;
+pub mod memory;
 pub mod model;
 pub mod segment;
