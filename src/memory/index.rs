@@ -44,9 +44,9 @@ use rapidfuzz::distance::levenshtein;
 use rayon::prelude::*;
 
 use super::normalize::normalize;
-use super::score::max_distance;
+use super::score::{key_score, max_distance};
 use super::Memory;
-use crate::model::{fnv1a64, Lang};
+use crate::model::Lang;
 
 /// A fast, deterministic hasher for the gram table (keys are already well mixed `u64`s).
 #[derive(Default, Clone, Copy)]
@@ -98,9 +98,9 @@ pub struct Index {
 fn key_hash(key: &[char]) -> u64 {
     let mut h = 0xcbf2_9ce4_8422_2325_u64;
     for &c in key {
-        h = fnv1a64(&[&h.to_le_bytes(), &u32::from(c).to_le_bytes()]);
+        h = (h ^ u64::from(u32::from(c))).wrapping_mul(0x0000_0100_0000_01b3);
     }
-    h
+    h ^ (h >> 31)
 }
 
 /// The bigram-occurrence codes of a key: `c1` (21 bits), `c2` (21 bits), occurrence (22 bits).
@@ -266,9 +266,10 @@ impl Index {
         )
     }
 
-    /// Every TU whose key scores at least `min` against `query_key`, with its distance, in TU
-    /// order. Exact: equal to [`Index::scan`] (see the module docs for the proof).
-    pub fn candidates(&self, query_key: &[char], min: u8) -> Vec<Candidate> {
+    /// The documents that pass the length and count filters (module docs), each with its lower
+    /// bound on the key distance: `max(|m − n|, ⌈(L − 1 − common) / 2⌉)` (from step 2,
+    /// `common ≥ L − 1 − 2d`). Documents are in ascending order.
+    fn filter(&self, query_key: &[char], min: u8) -> Vec<(u32, u32)> {
         if self.docs.is_empty() {
             return Vec::new();
         }
@@ -280,50 +281,135 @@ impl Index {
             l as i64 - 1 - 2 * max_distance(min, l) as i64
         };
         let t_min = (lo..=hi).map(need).min().unwrap_or(0);
-        let cmp = levenshtein::BatchComparator::new(query_key.iter().copied());
         let mut out = Vec::new();
-        let verify = |doc: usize, out: &mut Vec<Candidate>| {
-            let key = self.key(doc);
-            let cutoff = max_distance(min, m.max(key.len()));
-            let args = levenshtein::Args::default().score_cutoff(cutoff);
-            if let Some(d) = cmp.distance_with_args(key.iter().copied(), &args) {
-                out.push(Candidate {
-                    tu: self.docs[doc] as usize,
-                    distance: d,
-                    len: key.len(),
-                });
-            }
-        };
         if m < 2 || t_min <= 0 || m >= usize::from(u16::MAX) {
-            // The count filter proves nothing here: verify the whole length range.
-            for doc in dlo..dhi {
-                verify(doc, &mut out);
-            }
-        } else {
-            let mut counts = vec![0u16; dhi - dlo];
-            let mut codes = Vec::new();
-            gram_codes(query_key, &mut codes);
-            for c in &codes {
-                let Some(&id) = self.grams.get(c) else {
-                    continue;
-                };
-                let list = &self.postings[self.post_offsets[id as usize] as usize
-                    ..self.post_offsets[id as usize + 1] as usize];
-                let a = list.partition_point(|&d| (d as usize) < dlo);
-                let b = list.partition_point(|&d| (d as usize) < dhi);
-                for &d in &list[a..b] {
-                    counts[d as usize - dlo] += 1;
-                }
-            }
+            // The count filter proves nothing here: every document of the length range stays,
+            // bounded by its length difference only.
             for n in lo..=hi {
                 let (a, b) = self.doc_range(n, n);
-                let t = need(n);
-                for doc in a..b {
-                    if i64::from(counts[doc - dlo]) >= t {
-                        verify(doc, &mut out);
-                    }
+                out.extend((a..b).map(|d| (d as u32, m.abs_diff(n) as u32)));
+            }
+            return out;
+        }
+        let mut counts = vec![0u16; dhi - dlo];
+        let mut codes = Vec::new();
+        gram_codes(query_key, &mut codes);
+        for c in &codes {
+            let Some(&id) = self.grams.get(c) else {
+                continue;
+            };
+            let list = &self.postings[self.post_offsets[id as usize] as usize
+                ..self.post_offsets[id as usize + 1] as usize];
+            let a = list.partition_point(|&d| (d as usize) < dlo);
+            let b = list.partition_point(|&d| (d as usize) < dhi);
+            for &d in &list[a..b] {
+                counts[d as usize - dlo] += 1;
+            }
+        }
+        for n in lo..=hi {
+            let (a, b) = self.doc_range(n, n);
+            let t = need(n);
+            let l = m.max(n) as i64;
+            for doc in a..b {
+                let common = i64::from(counts[doc - dlo]);
+                if common >= t {
+                    let by_count = (l - 1 - common + 1).max(0) / 2;
+                    let bound = by_count.max(m.abs_diff(n) as i64);
+                    out.push((doc as u32, bound as u32));
                 }
             }
+        }
+        out
+    }
+
+    fn distance(
+        &self,
+        cmp: &levenshtein::BatchComparator<char>,
+        m: usize,
+        doc: usize,
+        min: u8,
+    ) -> Option<Candidate> {
+        let key = self.key(doc);
+        let cutoff = max_distance(min, m.max(key.len()));
+        let args = levenshtein::Args::default().score_cutoff(cutoff);
+        cmp.distance_with_args(key.iter().copied(), &args)
+            .map(|d| Candidate {
+                tu: self.docs[doc] as usize,
+                distance: d,
+                len: key.len(),
+            })
+    }
+
+    /// Every TU whose key scores at least `min` against `query_key`, with its distance, in TU
+    /// order. Exact: equal to [`Index::scan`] (see the module docs for the proof).
+    pub fn candidates(&self, query_key: &[char], min: u8) -> Vec<Candidate> {
+        let cmp = levenshtein::BatchComparator::new(query_key.iter().copied());
+        let mut out: Vec<Candidate> = self
+            .filter(query_key, min)
+            .into_iter()
+            .filter_map(|(doc, _)| self.distance(&cmp, query_key.len(), doc as usize, min))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
+    /// The candidates a top-`k` lookup needs: every TU that could rank among the best `k`
+    /// accepted ones. `penalty(tu)` says whether a TU is acceptable (it has the target
+    /// language) and the points its file costs.
+    ///
+    /// Documents are verified in order of their score upper bound (from the distance lower
+    /// bound of [`Index::filter`]); verification stops once the next bound is below the k-th
+    /// best score found so far, counted low (an equal-key match as 95, the least it can score).
+    /// A document not verified then scores at most its bound, strictly below k documents
+    /// already found, so it cannot enter the top k whatever the tie-break: the result ranks
+    /// exactly as the full candidate list would.
+    pub fn top_candidates(
+        &self,
+        query_key: &[char],
+        min: u8,
+        k: usize,
+        penalty: impl Fn(usize) -> Option<u8>,
+    ) -> Vec<Candidate> {
+        let m = query_key.len();
+        let mut ranked: Vec<(u8, u32, u8)> = self
+            .filter(query_key, min)
+            .into_iter()
+            .filter_map(|(doc, bound)| {
+                let p = penalty(self.docs[doc as usize] as usize)?;
+                let l = m.max(self.key(doc as usize).len());
+                let best = if bound == 0 {
+                    101
+                } else {
+                    key_score(bound as usize, l)
+                };
+                let ub = best.saturating_sub(p);
+                (ub >= min).then_some((ub, doc, p))
+            })
+            .collect();
+        ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let cmp = levenshtein::BatchComparator::new(query_key.iter().copied());
+        let mut best: std::collections::BinaryHeap<std::cmp::Reverse<u8>> = Default::default();
+        let mut out = Vec::new();
+        for (ub, doc, p) in ranked {
+            if best.len() >= k && best.peek().is_some_and(|r| ub < r.0) {
+                break;
+            }
+            let Some(c) = self.distance(&cmp, m, doc as usize, min) else {
+                continue;
+            };
+            let low = if c.distance == 0 {
+                95
+            } else {
+                key_score(c.distance, m.max(c.len))
+            };
+            let low = low.saturating_sub(p);
+            if low >= min {
+                best.push(std::cmp::Reverse(low));
+                if best.len() > k {
+                    best.pop();
+                }
+            }
+            out.push(c);
         }
         out.sort_unstable();
         out

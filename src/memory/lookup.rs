@@ -162,9 +162,13 @@ impl Memory {
             return self.finish(query, &nq, ranked);
         }
         let candidates = index
-            .candidates(&nq.key, query.min)
+            .top_candidates(&nq.key, query.min, query.k, |tu| {
+                let tu = &self.tus[tu];
+                tu.variants
+                    .contains_key(&query.to)
+                    .then(|| self.files[tu.file].penalty)
+            })
             .into_iter()
-            .filter(|c| self.tus[c.tu].variants.contains_key(&query.to))
             .map(|c| (c.tu, c.distance, c.len))
             .collect();
         let ranked = self.rank(query, &nq, candidates);
@@ -213,8 +217,16 @@ impl Memory {
                 };
                 let mut shown = base;
                 if kind == MatchKind::Exact
-                    && same_context(query.prev, variant.context_prev.as_deref(), query.from)
-                    && same_context(query.next, variant.context_next.as_deref(), query.from)
+                    && same_context(
+                        query.prev,
+                        variant.info().context_prev.as_deref(),
+                        query.from,
+                    )
+                    && same_context(
+                        query.next,
+                        variant.info().context_next.as_deref(),
+                        query.from,
+                    )
                 {
                     kind = MatchKind::Context;
                     shown = 101;
@@ -296,9 +308,9 @@ impl Memory {
                     distance: r.distance,
                     origin: Origin {
                         file: file.path.clone(),
-                        tu_id: tu.id.clone(),
+                        tu_id: tu.info().id.clone(),
                         line: tu.line,
-                        dates: tu.dates.clone(),
+                        dates: tu.info().dates.clone(),
                     },
                     tu: r.tu,
                 }
@@ -310,7 +322,8 @@ impl Memory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::memory::{Tu, Variant};
+    use crate::memory::{TmFile, Tu, Variant};
+    use proptest::prelude::*;
 
     fn tu(en: &str, tr: &str, changed: &str) -> Tu {
         let mut t = Tu {
@@ -321,7 +334,7 @@ mod tests {
             .into(),
             ..Tu::default()
         };
-        t.dates.changed = Some(changed.to_string());
+        t.info_mut().dates.changed = Some(changed.to_string());
         t
     }
 
@@ -360,8 +373,8 @@ mod tests {
         let mut m = Memory::new();
         let mut t = tu("Yes.", "Evet.", "20200101T000000Z");
         let v = t.variants.get_mut(&Lang::En).unwrap();
-        v.context_prev = Some("Is it?".into());
-        v.context_next = Some("It is.".into());
+        v.info_mut().context_prev = Some("Is it?".into());
+        v.info_mut().context_next = Some("It is.".into());
         m.add(t);
         m.add(tu("Yes.", "Evet!", "20240101T000000Z"));
         let mut q = Query::new("Yes.", Lang::En, Lang::Tr);
@@ -370,5 +383,39 @@ mod tests {
         let r = m.lookup(&q);
         assert_eq!((r[0].score, r[0].kind), (101, MatchKind::Context));
         assert_eq!((r[1].score, r[1].kind), (100, MatchKind::Exact));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// The pruned top-k search ranks exactly as the exhaustive scan, with penalties,
+        /// TUs lacking the target language, dates and ties in play.
+        #[test]
+        fn top_k_agrees_with_scan(
+            rows in proptest::collection::vec(("[abc ]{0,12}", any::<bool>(), 0u8..3, 0u8..2), 1..40),
+            query in "[abc ]{0,12}",
+            pick in 0usize..40,
+            min in 50u8..=100,
+            k in 1usize..6,
+        ) {
+            let mut m = Memory::new();
+            m.files.push(TmFile { path: "reference/r.tmx".into(), penalty: 5, skipped_variants: 0 });
+            for (i, (en, has_tr, date, file)) in rows.iter().enumerate() {
+                let mut t = Tu::default();
+                t.variants.insert(Lang::En, Variant::new(Lang::En, en.clone()));
+                if *has_tr {
+                    t.variants.insert(Lang::Tr, Variant::new(Lang::Tr, format!("tr {i}")));
+                }
+                if *date > 0 {
+                    t.info_mut().dates.changed = Some(format!("2020010{date}T000000Z"));
+                }
+                t.file = usize::from(*file);
+                m.tus.push(t);
+            }
+            let text = if pick < rows.len() { rows[pick].0.clone() } else { query };
+            let mut q = Query::new(&text, Lang::En, Lang::Tr);
+            q.min = min;
+            q.k = k;
+            prop_assert_eq!(m.lookup(&q), m.lookup_scan(&q));
+        }
     }
 }

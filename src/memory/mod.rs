@@ -109,6 +109,14 @@ pub struct Dates {
 }
 
 impl Dates {
+    /// No dates.
+    pub const NONE: Dates = Dates {
+        created: None,
+        created_by: None,
+        changed: None,
+        changed_by: None,
+    };
+
     /// The newest date known: `changed`, else `created`. TMX dates sort as strings.
     pub fn newest(&self) -> Option<&str> {
         self.changed.as_deref().or(self.created.as_deref())
@@ -154,12 +162,24 @@ pub struct InlineCode {
 /// One language's text of a TU.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Variant {
-    /// The `xml:lang` as written (`en-US`), so it is written back unchanged.
-    pub lang_tag: String,
     /// The text with placeholders `{n}`, `{/n}`, `{n/}` for inline codes.
     pub text: String,
     /// What each placeholder stands for, in order of appearance.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub codes: Vec<InlineCode>,
+    /// Everything else the TMX said about the variant; boxed and absent when empty, because a
+    /// million-TU memory holds three million variants.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub info: Option<Box<VariantInfo>>,
+}
+
+/// The rarely-present parts of a [`Variant`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VariantInfo {
+    /// The `xml:lang` as written (`en-US`), so it is written back unchanged; empty means the
+    /// plain language code.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub lang_tag: String,
     /// Authors and dates of this variant.
     pub dates: Dates,
     /// The previous segment in this language (`<prop type="x-context-prev">`).
@@ -174,35 +194,140 @@ pub struct Variant {
     pub notes: Vec<String>,
 }
 
+static NO_VARIANT_INFO: VariantInfo = VariantInfo {
+    lang_tag: String::new(),
+    dates: Dates::NONE,
+    context_prev: None,
+    context_next: None,
+    props: Vec::new(),
+    notes: Vec::new(),
+};
+
 impl Variant {
     /// A variant with just text (placeholders without recorded codes are written as bare
     /// `<bpt>`/`<ept>`/`<ph>`).
-    pub fn new(lang: Lang, text: impl Into<String>) -> Variant {
+    pub fn new(_lang: Lang, text: impl Into<String>) -> Variant {
         Variant {
-            lang_tag: lang.code().to_string(),
             text: text.into(),
             ..Variant::default()
         }
+    }
+
+    /// Its dates, context, props and notes (all empty when the file gave none).
+    pub fn info(&self) -> &VariantInfo {
+        self.info.as_deref().unwrap_or(&NO_VARIANT_INFO)
+    }
+
+    /// Mutable access to [`Variant::info`], creating it when absent.
+    pub fn info_mut(&mut self) -> &mut VariantInfo {
+        self.info.get_or_insert_with(Box::default)
+    }
+}
+
+/// The variants of a TU by language: a small sorted map. A TU has at most three, and a
+/// `BTreeMap` would allocate a node of eleven slots (~3 KB) for each TU.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Variants(Vec<(Lang, Variant)>);
+
+impl Variants {
+    /// The variant of `lang`.
+    pub fn get(&self, lang: &Lang) -> Option<&Variant> {
+        self.0.iter().find(|e| e.0 == *lang).map(|e| &e.1)
+    }
+
+    /// The variant of `lang`, mutably.
+    pub fn get_mut(&mut self, lang: &Lang) -> Option<&mut Variant> {
+        self.0.iter_mut().find(|e| e.0 == *lang).map(|e| &mut e.1)
+    }
+
+    /// Whether there is a `lang` variant.
+    pub fn contains_key(&self, lang: &Lang) -> bool {
+        self.0.iter().any(|e| e.0 == *lang)
+    }
+
+    /// Sets `lang`'s variant, returning the one it replaced.
+    pub fn insert(&mut self, lang: Lang, variant: Variant) -> Option<Variant> {
+        match self.0.binary_search_by_key(&lang, |e| e.0) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, variant)),
+            Err(i) => {
+                self.0.insert(i, (lang, variant));
+                None
+            }
+        }
+    }
+
+    /// Variants in language order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Lang, &Variant)> {
+        self.0.iter().map(|e| (&e.0, &e.1))
+    }
+
+    /// Languages present, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &Lang> {
+        self.0.iter().map(|e| &e.0)
+    }
+
+    /// Variants in language order.
+    pub fn values(&self) -> impl Iterator<Item = &Variant> {
+        self.0.iter().map(|e| &e.1)
+    }
+
+    /// Number of variants.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<&Lang> for Variants {
+    type Output = Variant;
+    fn index(&self, lang: &Lang) -> &Variant {
+        self.get(lang)
+            .expect("callers check contains_key before indexing")
+    }
+}
+
+impl FromIterator<(Lang, Variant)> for Variants {
+    fn from_iter<I: IntoIterator<Item = (Lang, Variant)>>(iter: I) -> Self {
+        let mut v = Variants::default();
+        for (lang, variant) in iter {
+            v.insert(lang, variant);
+        }
+        v
+    }
+}
+
+impl<const N: usize> From<[(Lang, Variant); N]> for Variants {
+    fn from(a: [(Lang, Variant); N]) -> Self {
+        a.into_iter().collect()
+    }
+}
+
+impl IntoIterator for Variants {
+    type Item = (Lang, Variant);
+    type IntoIter = std::vec::IntoIter<(Lang, Variant)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl Serialize for Variants {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
     }
 }
 
 /// A translation unit: the same sentence in several languages.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Tu {
-    /// The `tuid`, if the file gave one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The `srclang` attribute as written (`en-US`, `*all*`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub srclang: Option<String>,
-    /// Authors and dates of the TU.
-    pub dates: Dates,
     /// The variants by language.
-    pub variants: BTreeMap<Lang, Variant>,
-    /// `<prop>`s of the TU.
-    pub props: Vec<Prop>,
-    /// `<note>`s of the TU.
-    pub notes: Vec<String>,
+    pub variants: Variants,
+    /// Id, dates, props and notes of the TU; boxed and absent when the file gave none.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub info: Option<Box<TuInfo>>,
     /// Index of the file it came from in [`Memory::files`].
     #[serde(skip)]
     pub file: usize,
@@ -211,18 +336,53 @@ pub struct Tu {
     pub line: usize,
 }
 
+/// The rarely-present parts of a [`Tu`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TuInfo {
+    /// The `tuid`, if the file gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `srclang` attribute as written (`en-US`, `*all*`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub srclang: Option<String>,
+    /// Authors and dates of the TU.
+    pub dates: Dates,
+    /// `<prop>`s of the TU.
+    pub props: Vec<Prop>,
+    /// `<note>`s of the TU.
+    pub notes: Vec<String>,
+}
+
+static NO_TU_INFO: TuInfo = TuInfo {
+    id: None,
+    srclang: None,
+    dates: Dates::NONE,
+    props: Vec::new(),
+    notes: Vec::new(),
+};
+
 impl Tu {
     /// The text of `lang`'s variant.
     pub fn text(&self, lang: Lang) -> Option<&str> {
         self.variants.get(&lang).map(|v| v.text.as_str())
     }
 
+    /// Its id, dates, props and notes (all empty when the file gave none).
+    pub fn info(&self) -> &TuInfo {
+        self.info.as_deref().unwrap_or(&NO_TU_INFO)
+    }
+
+    /// Mutable access to [`Tu::info`], creating it when absent.
+    pub fn info_mut(&mut self) -> &mut TuInfo {
+        self.info.get_or_insert_with(Box::default)
+    }
+
     /// The newest date of the TU or of any of its variants.
     pub fn newest(&self) -> Option<&str> {
         self.variants
             .values()
-            .filter_map(|v| v.dates.newest())
-            .chain(self.dates.newest())
+            .filter_map(|v| v.info().dates.newest())
+            .chain(self.info().dates.newest())
             .max()
     }
 }
@@ -276,7 +436,9 @@ pub struct Memory {
     pub root: Option<PathBuf>,
     /// The files, in load order (sorted paths). Index 0 is always the project file.
     pub files: Vec<TmFile>,
-    /// All TUs, file by file in document order, then those added.
+    /// All TUs, file by file in document order, then those added. Change it through
+    /// [`Memory::add`] or [`Memory::push_file`], which drop stale indexes; pushing directly is
+    /// only safe before the first lookup.
     pub tus: Vec<Tu>,
     /// Files skipped under [`LoadOptions::skip_bad`], with their errors.
     pub bad_files: Vec<MemoryError>,
@@ -370,7 +532,7 @@ impl Memory {
     pub fn add(&mut self, mut tu: Tu) -> AddOutcome {
         let same = |a: &Tu, b: &Tu| {
             let mut shared = false;
-            for (lang, v) in &b.variants {
+            for (lang, v) in b.variants.iter() {
                 if let Some(w) = a.variants.get(lang) {
                     if w.text != v.text {
                         return false;
@@ -386,16 +548,16 @@ impl Memory {
                 let existing = &mut self.tus[i];
                 let mut merged = false;
                 for (lang, v) in std::mem::take(&mut tu.variants) {
-                    existing.variants.entry(lang).or_insert_with(|| {
+                    if !existing.variants.contains_key(&lang) {
+                        existing.variants.insert(lang, v);
                         merged = true;
-                        v
-                    });
+                    }
                 }
                 if !merged {
                     return AddOutcome::Unchanged;
                 }
-                if tu.dates.changed.is_some() {
-                    existing.dates.changed = tu.dates.changed;
+                if let Some(changed) = tu.info().dates.changed.clone() {
+                    existing.info_mut().dates.changed = Some(changed);
                 }
                 AddOutcome::Merged
             }

@@ -20,7 +20,9 @@ use std::path::Path;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
-use super::{Dates, InlineCode, InlineElement, MemoryError, Prop, Tu, Variant};
+use super::{
+    Dates, InlineCode, InlineElement, MemoryError, Prop, Tu, TuInfo, Variant, VariantInfo,
+};
 use crate::error::Location;
 use crate::model::{placeholder_token, scan_placeholders, CodeRole, Lang};
 
@@ -306,11 +308,12 @@ impl<'a> Parser<'a> {
             line: self.at(off).line,
             ..Tu::default()
         };
+        let mut info = TuInfo::default();
         for (k, v) in self.attrs(s, off)? {
             match k.as_str() {
-                "tuid" => tu.id = Some(v),
-                "srclang" => tu.srclang = Some(v),
-                _ => set_date(&mut tu.dates, &k, v),
+                "tuid" => info.id = Some(v),
+                "srclang" => info.srclang = Some(v),
+                _ => set_date(&mut info.dates, &k, v),
             }
         }
         let mut saw_tuv = false;
@@ -326,11 +329,11 @@ impl<'a> Parser<'a> {
                 Event::Start(c) if c.name().as_ref() == b"prop" => {
                     let kind = prop_type(&self.attrs(&c, o)?);
                     let value = self.text_of("prop")?;
-                    tu.props.push(Prop { kind, value });
+                    info.props.push(Prop { kind, value });
                 }
                 Event::Start(c) if c.name().as_ref() == b"note" => {
                     let n = self.text_of("note")?;
-                    tu.notes.push(n);
+                    info.notes.push(n);
                 }
                 Event::End(_) => break,
                 Event::Eof => {
@@ -342,6 +345,9 @@ impl<'a> Parser<'a> {
                 _ => {}
             }
         }
+        if info != TuInfo::default() {
+            tu.info = Some(Box::new(info));
+        }
         if !saw_tuv {
             return Err(self.structure(off, "`<tu>` has no `<tuv>` (expected at least one)".into()));
         }
@@ -350,13 +356,14 @@ impl<'a> Parser<'a> {
 
     fn tuv(&mut self, s: &BytesStart, off: usize) -> Result<Option<(Lang, Variant)>, MemoryError> {
         let mut v = Variant::default();
+        let mut info = VariantInfo::default();
         for (k, val) in self.attrs(s, off)? {
             match k.as_str() {
-                "xml:lang" | "lang" => v.lang_tag = val,
-                _ => set_date(&mut v.dates, &k, val),
+                "xml:lang" | "lang" => info.lang_tag = val,
+                _ => set_date(&mut info.dates, &k, val),
             }
         }
-        if v.lang_tag.is_empty() {
+        if info.lang_tag.is_empty() {
             return Err(self.structure(
                 off,
                 "`<tuv>` has no `xml:lang` (expected e.g. `xml:lang=\"en-US\"`)".into(),
@@ -374,14 +381,14 @@ impl<'a> Parser<'a> {
                     let kind = prop_type(&self.attrs(&c, o)?);
                     let value = self.text_of("prop")?;
                     match kind.as_str() {
-                        "x-context-prev" => v.context_prev = Some(value),
-                        "x-context-next" => v.context_next = Some(value),
-                        _ => v.props.push(Prop { kind, value }),
+                        "x-context-prev" => info.context_prev = Some(value),
+                        "x-context-next" => info.context_next = Some(value),
+                        _ => info.props.push(Prop { kind, value }),
                     }
                 }
                 Event::Start(c) if c.name().as_ref() == b"note" => {
                     let n = self.text_of("note")?;
-                    v.notes.push(n);
+                    info.notes.push(n);
                 }
                 Event::End(_) => break,
                 Event::Eof => {
@@ -401,8 +408,16 @@ impl<'a> Parser<'a> {
         };
         v.text = text;
         v.codes = codes;
-        match Lang::from_tag(&v.lang_tag) {
-            Some(lang) => Ok(Some((lang, v))),
+        match Lang::from_tag(&info.lang_tag) {
+            Some(lang) => {
+                if info.lang_tag == lang.code() {
+                    info.lang_tag.clear();
+                }
+                if info != VariantInfo::default() {
+                    v.info = Some(Box::new(info));
+                }
+                Ok(Some((lang, v)))
+            }
             None => {
                 self.doc.skipped_variants += 1;
                 Ok(None)
@@ -590,7 +605,11 @@ fn check_chars(text: &str, tu: &Tu, index: usize, lang: Lang) -> Result<(), Memo
         (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
     }) {
         return Err(MemoryError::InvalidChar {
-            tu: tu.id.clone().unwrap_or_else(|| format!("#{}", index + 1)),
+            tu: tu
+                .info()
+                .id
+                .clone()
+                .unwrap_or_else(|| format!("#{}", index + 1)),
             lang,
             code: u32::from(c),
         });
@@ -733,21 +752,22 @@ pub fn write<'a>(
         }
         out.push_str("    <tu");
         // DTD attribute order: tuid … creationdate creationid changedate … changeid … srclang.
-        write_attr(&mut out, "tuid", tu.id.as_deref());
-        write_dates(&mut out, &tu.dates);
-        write_attr(&mut out, "srclang", tu.srclang.as_deref());
+        let info = tu.info();
+        write_attr(&mut out, "tuid", info.id.as_deref());
+        write_dates(&mut out, &info.dates);
+        write_attr(&mut out, "srclang", info.srclang.as_deref());
         out.push_str(">\n");
-        for note in &tu.notes {
+        for note in &info.notes {
             write_note(&mut out, "      ", note);
         }
-        for p in &tu.props {
+        for p in &info.props {
             write_prop(&mut out, "      ", &p.kind, &p.value);
         }
         for (lang, v) in variants {
             for text in [
                 Some(&v.text),
-                v.context_prev.as_ref(),
-                v.context_next.as_ref(),
+                v.info().context_prev.as_ref(),
+                v.info().context_next.as_ref(),
             ]
             .into_iter()
             .flatten()
@@ -755,24 +775,25 @@ pub fn write<'a>(
                 check_chars(text, tu, index, *lang)?;
             }
             out.push_str("      <tuv");
-            let tag = if v.lang_tag.is_empty() {
+            let vi = v.info();
+            let tag = if vi.lang_tag.is_empty() {
                 lang.code()
             } else {
-                &v.lang_tag
+                &vi.lang_tag
             };
             write_attr(&mut out, "xml:lang", Some(tag));
-            write_dates(&mut out, &v.dates);
+            write_dates(&mut out, &vi.dates);
             out.push_str(">\n");
-            for note in &v.notes {
+            for note in &vi.notes {
                 write_note(&mut out, "        ", note);
             }
-            if let Some(p) = &v.context_prev {
+            if let Some(p) = &vi.context_prev {
                 write_prop(&mut out, "        ", "x-context-prev", p);
             }
-            if let Some(n) = &v.context_next {
+            if let Some(n) = &vi.context_next {
                 write_prop(&mut out, "        ", "x-context-next", n);
             }
-            for p in &v.props {
+            for p in &vi.props {
                 write_prop(&mut out, "        ", &p.kind, &p.value);
             }
             out.push_str("        <seg>");
