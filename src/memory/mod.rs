@@ -192,6 +192,9 @@ pub struct VariantInfo {
     pub props: Vec<Prop>,
     /// `<note>`s.
     pub notes: Vec<String>,
+    /// Other attributes of `<tuv>` (`usagecount`, `o-encoding`, …), in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(String, String)>,
 }
 
 static NO_VARIANT_INFO: VariantInfo = VariantInfo {
@@ -201,6 +204,7 @@ static NO_VARIANT_INFO: VariantInfo = VariantInfo {
     context_next: None,
     props: Vec::new(),
     notes: Vec::new(),
+    attrs: Vec::new(),
 };
 
 impl Variant {
@@ -351,6 +355,10 @@ pub struct TuInfo {
     pub props: Vec<Prop>,
     /// `<note>`s of the TU.
     pub notes: Vec<String>,
+    /// Other attributes of `<tu>` (`usagecount`, `lastusagedate`, `datatype`, …), in document
+    /// order, written back unchanged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(String, String)>,
 }
 
 static NO_TU_INFO: TuInfo = TuInfo {
@@ -359,6 +367,7 @@ static NO_TU_INFO: TuInfo = TuInfo {
     dates: Dates::NONE,
     props: Vec::new(),
     notes: Vec::new(),
+    attrs: Vec::new(),
 };
 
 impl Tu {

@@ -313,7 +313,11 @@ impl<'a> Parser<'a> {
             match k.as_str() {
                 "tuid" => info.id = Some(v),
                 "srclang" => info.srclang = Some(v),
-                _ => set_date(&mut info.dates, &k, v),
+                _ => {
+                    if let Some((k, v)) = set_date(&mut info.dates, k, v) {
+                        info.attrs.push((k, v));
+                    }
+                }
             }
         }
         let mut saw_tuv = false;
@@ -360,7 +364,11 @@ impl<'a> Parser<'a> {
         for (k, val) in self.attrs(s, off)? {
             match k.as_str() {
                 "xml:lang" | "lang" => info.lang_tag = val,
-                _ => set_date(&mut info.dates, &k, val),
+                _ => {
+                    if let Some((k, v)) = set_date(&mut info.dates, k, val) {
+                        info.attrs.push((k, v));
+                    }
+                }
             }
         }
         if info.lang_tag.is_empty() {
@@ -529,14 +537,16 @@ fn prop_type(attrs: &[(String, String)]) -> String {
         .unwrap_or_default()
 }
 
-fn set_date(d: &mut Dates, key: &str, value: String) {
-    match key {
+/// Stores a date attribute in `d`; gives back any other attribute.
+fn set_date(d: &mut Dates, key: String, value: String) -> Option<(String, String)> {
+    match key.as_str() {
         "creationdate" => d.created = Some(value),
         "creationid" => d.created_by = Some(value),
         "changedate" => d.changed = Some(value),
         "changeid" => d.changed_by = Some(value),
-        _ => {}
+        _ => return Some((key, value)),
     }
+    None
 }
 
 /// Builds a variant's text and codes while reading a `<seg>`.
@@ -756,6 +766,9 @@ pub fn write<'a>(
         write_attr(&mut out, "tuid", info.id.as_deref());
         write_dates(&mut out, &info.dates);
         write_attr(&mut out, "srclang", info.srclang.as_deref());
+        for (k, v) in &info.attrs {
+            write_attr(&mut out, k, Some(v));
+        }
         out.push_str(">\n");
         for note in &info.notes {
             write_note(&mut out, "      ", note);
@@ -783,6 +796,9 @@ pub fn write<'a>(
             };
             write_attr(&mut out, "xml:lang", Some(tag));
             write_dates(&mut out, &vi.dates);
+            for (k, v) in &vi.attrs {
+                write_attr(&mut out, k, Some(v));
+            }
             out.push_str(">\n");
             for note in &vi.notes {
                 write_note(&mut out, "        ", note);
