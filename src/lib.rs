@@ -7,3 +7,4 @@ pub mod fsx;
 pub mod memory;
 pub mod model;
 pub mod segment;
+pub mod source;

@@ -42,19 +42,26 @@ impl Rules {
 /// separates it from the previous one), in increasing order.
 pub fn split(text: &str, _rules: &Rules) -> Vec<usize> {
     let mut out = Vec::new();
-    let b = text.as_bytes();
-    let mut i = 0;
-    while i + 1 < b.len() {
-        if matches!(b[i], b'.' | b'!' | b'?') && b[i + 1] == b' ' {
-            let mut j = i + 1;
-            while j < b.len() && b[j] == b' ' {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut k = 0;
+    while k < chars.len() {
+        if matches!(chars[k].1, '.' | '!' | '?') {
+            let mut j = k + 1;
+            while j < chars.len() && matches!(chars[j].1, CLOSE | FOOTNOTE | '"' | '\u{201d}' | ')')
+            {
                 j += 1;
             }
-            if j < b.len() {
-                out.push(j);
+            let ws = j;
+            while j < chars.len() && chars[j].1.is_whitespace() {
+                j += 1;
             }
+            if j > ws && j < chars.len() {
+                out.push(chars[j].0);
+            }
+            k = j.max(k + 1);
+        } else {
+            k += 1;
         }
-        i += 1;
     }
     out
 }

@@ -1,0 +1,223 @@
+//! Markdown article ⇄ model. Reads `sources/<slug>/<lang>.md` (TOML front matter between `+++`
+//! lines, CommonMark body), finds its leaf blocks and inline markup, splits each block into
+//! sentences with the `segment` rules and returns an [`Article`] whose pieces reproduce the file
+//! byte for byte.
+//!
+//! The front-matter fields `title`, `summary` and `notes_title` are segments too.
+
+mod front;
+mod inline;
+mod markdown;
+mod project;
+
+pub use project::{discover, ArticleFile};
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{IoError, Location};
+use crate::model::{Article, Lang, Piece};
+use crate::segment::Rules;
+
+pub(crate) use inline::Builder;
+
+/// Errors reading a source article.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// I/O failure.
+    #[error(transparent)]
+    Io(#[from] IoError),
+    /// The file is not UTF-8.
+    #[error("{at}: invalid UTF-8 (expected UTF-8 text; re-save the file as UTF-8)")]
+    InvalidUtf8 {
+        /// Where the first bad byte is.
+        at: Location,
+    },
+    /// The file is empty.
+    #[error("{at}: empty article (expected front matter starting with a `+++` line)")]
+    Empty {
+        /// The file.
+        at: Location,
+    },
+    /// No front matter.
+    #[error("{at}: missing front matter (expected `+++` on the first line, then TOML with `title`, `lang`, `date`, `author`, then `+++`)")]
+    NoFrontMatter {
+        /// The file.
+        at: Location,
+    },
+    /// Front matter that never closes.
+    #[error("{at}: front matter is not closed (expected a line `+++` after the TOML)")]
+    UnclosedFrontMatter {
+        /// The opening line.
+        at: Location,
+    },
+    /// Front matter that does not parse.
+    #[error("{at}: front matter: {message}")]
+    FrontMatter {
+        /// Where in the file.
+        at: Location,
+        /// What is wrong.
+        message: String,
+    },
+    /// The `lang` key disagrees with the file name.
+    #[error("{at}: `lang = \"{found}\"` disagrees with the file name (expected `{expected}` as in `{expected}.md`)")]
+    LangMismatch {
+        /// The `lang` value.
+        at: Location,
+        /// Found in front matter.
+        found: Lang,
+        /// From the file name.
+        expected: Lang,
+    },
+    /// A folder under `sources/` without exactly one article.
+    #[error("{at}: {message}")]
+    Layout {
+        /// The folder or file.
+        at: Location,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+}
+
+/// How to read the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A full article: front matter and Markdown body.
+    Article,
+    /// A Markdown body, with or without front matter.
+    Markdown,
+    /// Plain text: no Markdown; blank lines separate paragraphs.
+    Plain,
+}
+
+/// Checks that `bytes` is UTF-8 and returns it as text.
+///
+/// # Errors
+/// [`SourceError::Empty`] for an empty file (when `allow_empty` is false) and
+/// [`SourceError::InvalidUtf8`] with the line and column of the first bad byte.
+pub fn decode(bytes: Vec<u8>, path: &Path, allow_empty: bool) -> Result<String, SourceError> {
+    if bytes.is_empty() && !allow_empty {
+        return Err(SourceError::Empty {
+            at: Location::file(path),
+        });
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        SourceError::InvalidUtf8 {
+            at: Location::at_offset(path, &text, valid),
+        }
+    })
+}
+
+/// Parses `text` (the contents of `path`) into an article.
+///
+/// `path` is only used in error messages and should be relative to the project root. `lang`
+/// is the language from the file name (or `--lang`), `slug` the article's folder name.
+///
+/// # Errors
+/// Front matter that is missing, malformed, has unknown keys or a `lang` that disagrees with
+/// the file name.
+pub fn parse(
+    text: &str,
+    path: &Path,
+    slug: &str,
+    lang: Lang,
+    format: Format,
+    rules: &Rules,
+) -> Result<Article, SourceError> {
+    let mut b = Builder::new(text, slug, rules);
+    let mut front = None;
+    let body_start;
+    match format {
+        Format::Plain => {
+            body_start = 0;
+        }
+        Format::Article | Format::Markdown => match front::split(text, path)? {
+            Some(fm) => {
+                let parsed = front::parse(text, &fm, path)?;
+                if parsed.matter.lang != lang {
+                    return Err(SourceError::LangMismatch {
+                        at: Location::at_offset(path, text, parsed.lang_offset),
+                        found: parsed.matter.lang,
+                        expected: lang,
+                    });
+                }
+                for field in &parsed.fields {
+                    b.add_leaf(field.leaf.clone(), field.split);
+                }
+                front = Some(parsed.matter);
+                body_start = fm.body_start;
+            }
+            None if format == Format::Article => {
+                let at = Location::file(path);
+                return Err(if text.trim().is_empty() {
+                    SourceError::Empty { at }
+                } else {
+                    SourceError::NoFrontMatter { at }
+                });
+            }
+            None => body_start = 0,
+        },
+    }
+    match format {
+        Format::Plain => markdown::plain_leaves(text, &mut b),
+        _ => markdown::body_leaves(text, body_start, &mut b),
+    }
+    let (blocks, segments) = b.finish();
+    let pieces = pieces(text, &segments);
+    Ok(Article {
+        slug: slug.to_string(),
+        lang,
+        front,
+        blocks,
+        segments,
+        pieces,
+    })
+}
+
+/// Reads and parses an article file under a project.
+///
+/// # Errors
+/// See [`parse`]; also I/O and UTF-8 errors.
+pub fn load(root: &Path, file: &ArticleFile, rules: &Rules) -> Result<Article, SourceError> {
+    let abs = root.join(&file.path);
+    let bytes = crate::fsx::read_bytes(&abs)?;
+    let text = decode(bytes, &file.path, false)?;
+    parse(
+        &text,
+        &file.path,
+        &file.slug,
+        file.lang,
+        Format::Article,
+        rules,
+    )
+}
+
+fn pieces(text: &str, segments: &[crate::model::Segment]) -> Vec<Piece> {
+    let mut order: Vec<usize> = (0..segments.len()).collect();
+    order.sort_by_key(|&i| segments[i].span.start);
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for i in order {
+        let span = segments[i].span;
+        if span.start > pos {
+            out.push(Piece::Skeleton(text[pos..span.start].to_string()));
+        }
+        out.push(Piece::Segment(i));
+        pos = span.end;
+    }
+    if pos < text.len() {
+        out.push(Piece::Skeleton(text[pos..].to_string()));
+    }
+    out
+}
+
+/// The path of an article file relative to the project root: `sources/<slug>/<lang>.md`.
+pub fn article_path(slug: &str, lang: Lang) -> PathBuf {
+    PathBuf::from("sources")
+        .join(slug)
+        .join(format!("{}.md", lang.code()))
+}
+
+#[cfg(test)]
+mod tests;
