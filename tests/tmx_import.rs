@@ -287,3 +287,24 @@ proptest! {
         prop_assert_eq!(without_positions(back.tus), tus);
     }
 }
+
+#[test]
+fn sample_reference_memory_scores_five_points_lower() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("memory");
+    let config = polypress::config::MemoryConfig::default();
+    let m = Memory::load(&root, &(&config).into()).unwrap();
+    assert!(m.tus.len() >= 20, "{}", m.tus.len());
+    let r = m.lookup(&Query::new(
+        "Still, the figures should not be overstated.",
+        Lang::En,
+        Lang::Tr,
+    ));
+    assert_eq!(r[0].kind, polypress::memory::MatchKind::Exact);
+    assert_eq!(r[0].score, 95);
+    assert_eq!(r[0].target, "Yine de rakamları abartmamak gerekir.");
+    assert_eq!(r[0].penalties.last().unwrap().points, 5);
+    assert_eq!(
+        r[0].origin.file,
+        PathBuf::from("reference/earlier-articles.tmx")
+    );
+}

@@ -13,9 +13,10 @@
 //!
 //! Submodules: [`tmx`] reads and writes TMX 1.4b, [`normalize`] and [`score`] define the fuzzy
 //! score, [`numbers`] adapts numbers, [`index`] finds candidates fast and exactly, [`lookup`]
-//! ranks matches, [`stats`] counts and searches.
+//! ranks matches, [`stats`] counts and searches, [`interchange`] imports and exports.
 
 pub mod index;
+pub mod interchange;
 pub mod lookup;
 pub mod normalize;
 pub mod numbers;
@@ -34,6 +35,7 @@ use crate::error::{IoError, Location};
 use crate::model::{CodeRole, Lang};
 
 pub use index::Index;
+pub use interchange::{export, import, ImportReport, ImportedFile};
 pub use lookup::{Match, MatchKind, Query};
 pub use stats::{concordance, ConcordanceHit, PairStats, Stats};
 
