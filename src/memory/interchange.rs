@@ -148,7 +148,13 @@ mod tests {
         .unwrap();
         let root = dir.path().join("memory");
         let opts = LoadOptions::default();
-        let r = import(&root, &[src.clone()], Some("reference/client"), &opts).unwrap();
+        let r = import(
+            &root,
+            std::slice::from_ref(&src),
+            Some("reference/client"),
+            &opts,
+        )
+        .unwrap();
         assert_eq!((r.inserted, r.written), (1, true));
         let r = import(&root, &[src], Some("reference/client"), &opts).unwrap();
         assert_eq!((r.unchanged, r.written), (1, false));
