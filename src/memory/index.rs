@@ -67,7 +67,7 @@ impl Hasher for GramHasher {
     }
 }
 
-type GramMap = HashMap<u64, u32, BuildHasherDefault<GramHasher>>;
+pub(super) type GramMap = HashMap<u64, u32, BuildHasherDefault<GramHasher>>;
 
 /// A candidate found by the index: a TU and its key distance to the query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,14 +85,16 @@ pub struct Candidate {
 pub struct Index {
     /// The source language.
     pub lang: Lang,
-    docs: Vec<u32>,
-    key_offsets: Vec<u32>,
-    keys: Vec<char>,
-    len_start: Vec<u32>,
-    exact: Vec<(u64, u32)>,
-    grams: GramMap,
-    post_offsets: Vec<u32>,
-    postings: Vec<u32>,
+    pub(super) docs: Vec<u32>,
+    pub(super) key_offsets: Vec<u32>,
+    pub(super) keys: Vec<char>,
+    pub(super) len_start: Vec<u32>,
+    pub(super) exact: Vec<(u64, u32)>,
+    pub(super) grams: GramMap,
+    pub(super) post_offsets: Vec<u32>,
+    pub(super) postings: Vec<u32>,
+    /// Fingerprint of the TU texts it was built from (see `persist`).
+    pub fingerprint: u64,
 }
 
 fn key_hash(key: &[char]) -> u64 {
@@ -132,7 +134,9 @@ impl Index {
             .filter_map(|(i, tu)| tu.text(lang).map(|t| (i as u32, normalize(t, lang).key)))
             .collect();
         entries.par_sort_unstable_by_key(|(i, k)| (k.len(), *i));
-        Self::from_keys(lang, entries)
+        let mut index = Self::from_keys(lang, entries);
+        index.fingerprint = super::persist::fingerprint(memory, lang);
+        index
     }
 
     /// Builds the index from `(tu, key)` pairs sorted by key length, then TU.
@@ -148,6 +152,7 @@ impl Index {
             grams: GramMap::default(),
             post_offsets: Vec::new(),
             postings: Vec::new(),
+            fingerprint: 0,
         };
         idx.docs.reserve(entries.len());
         idx.key_offsets.reserve(entries.len() + 1);

@@ -13,13 +13,15 @@
 //!
 //! Submodules: [`tmx`] reads and writes TMX 1.4b, [`normalize`] and [`score`] define the fuzzy
 //! score, [`numbers`] adapts numbers, [`index`] finds candidates fast and exactly, [`lookup`]
-//! ranks matches, [`stats`] counts and searches, [`interchange`] imports and exports.
+//! ranks matches, [`stats`] counts and searches, [`interchange`] imports and exports,
+//! [`persist`] keeps indexes on disk under `memory/.index/`.
 
 pub mod index;
 pub mod interchange;
 pub mod lookup;
 pub mod normalize;
 pub mod numbers;
+pub mod persist;
 pub mod score;
 pub mod stats;
 pub mod tmx;
