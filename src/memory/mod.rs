@@ -1,0 +1,685 @@
+//! The translation memory (TM): every `*.tmx` file under `memory/`, loaded into one
+//! multilingual store, matched against new segments.
+//!
+//! Sits between `segment` and `draft` in the pipeline: drafts ask [`Memory::lookup`] for
+//! matches, and `learn` feeds finished segments back through [`Memory::add`] and
+//! [`Memory::save_project`]. A translation unit ([`Tu`]) holds up to one variant per language,
+//! so any language can be the source of a lookup and any other the target.
+//!
+//! Files below `memory/` are read-only references except `memory/project.tmx`, which polypress
+//! writes. Hidden folders (`memory/.index/`) are skipped. A file in a folder named in
+//! `[memory.penalties]` (by the first folder below `memory/`) has its match scores lowered by
+//! that many points, as OmegaT's `tm/penalty-NN/` folders do.
+//!
+//! Submodules: [`tmx`] reads and writes TMX 1.4b, [`normalize`] and [`score`] define the fuzzy
+//! score, [`numbers`] adapts numbers, [`index`] finds candidates fast and exactly, [`lookup`]
+//! ranks matches, [`stats`] counts and searches, [`interchange`] imports and exports,
+//! [`persist`] keeps indexes on disk under `memory/.index/`.
+
+pub mod index;
+pub mod interchange;
+pub mod lookup;
+pub mod normalize;
+pub mod numbers;
+pub mod persist;
+pub mod score;
+pub mod stats;
+pub mod tmx;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use crate::config::MemoryConfig;
+use crate::error::{IoError, Location};
+use crate::model::{CodeRole, Lang};
+
+pub use index::Index;
+pub use interchange::{export, import, ImportReport, ImportedFile};
+pub use lookup::{Match, MatchKind, Query};
+pub use stats::{concordance, ConcordanceHit, PairStats, Stats};
+
+/// The file polypress writes its own TUs to, relative to the memory folder.
+pub const PROJECT_FILE: &str = "project.tmx";
+
+/// An error while loading or writing the memory.
+#[derive(Debug, thiserror::Error)]
+pub enum MemoryError {
+    /// A file cannot be read or written.
+    #[error(transparent)]
+    Io(#[from] IoError),
+    /// The file is not well-formed XML.
+    #[error("{at}: malformed XML: {message}")]
+    Xml {
+        /// Where the parser stopped.
+        at: Location,
+        /// What it found and expected.
+        message: String,
+    },
+    /// The XML is well-formed but not the TMX structure we need.
+    #[error("{at}: {message}")]
+    Structure {
+        /// Where.
+        at: Location,
+        /// What was found and what was expected.
+        message: String,
+    },
+    /// The bytes are not valid UTF-8 or UTF-16.
+    #[error("{at}: invalid {encoding} (expected UTF-8, or UTF-16 with a byte-order mark)")]
+    Encoding {
+        /// Where the first bad byte is.
+        at: Location,
+        /// The encoding that was tried.
+        encoding: &'static str,
+    },
+    /// Text that XML 1.0 cannot carry (control characters) in a TU about to be written.
+    #[error("TU `{tu}` ({lang}): character U+{code:04X} is not allowed in XML 1.0 (remove it or replace it with an inline code)")]
+    InvalidChar {
+        /// The TU id or its position.
+        tu: String,
+        /// The variant's language.
+        lang: Lang,
+        /// The code point.
+        code: u32,
+    },
+}
+
+/// A `<prop>`: a typed property of a TU or variant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prop {
+    /// The `type` attribute (`x-context-prev`, `x-Domain`, …).
+    pub kind: String,
+    /// The text.
+    pub value: String,
+}
+
+/// Who made a TU or variant, and when (TMX attributes, kept as written: `20221217T101500Z`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Dates {
+    /// `creationdate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// `creationid`: the author.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_by: Option<String>,
+    /// `changedate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<String>,
+    /// `changeid`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed_by: Option<String>,
+}
+
+impl Dates {
+    /// No dates.
+    pub const NONE: Dates = Dates {
+        created: None,
+        created_by: None,
+        changed: None,
+        changed_by: None,
+    };
+
+    /// The newest date known: `changed`, else `created`. TMX dates sort as strings.
+    pub fn newest(&self) -> Option<&str> {
+        self.changed.as_deref().or(self.created.as_deref())
+    }
+}
+
+/// Which TMX element an inline code came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InlineElement {
+    /// `<bpt>`: begins a paired code.
+    Bpt,
+    /// `<ept>`: ends a paired code.
+    Ept,
+    /// `<ph>`: a standalone code.
+    Ph,
+    /// `<it>`: an isolated begin or end code.
+    It,
+    /// `<ut>`: an unknown code (deprecated in 1.4b but still written by old tools).
+    Ut,
+    /// `<hi>`: highlighted text; its start and end are a placeholder pair.
+    Hi,
+    /// Text that looks like a placeholder (`{0}` in a software string): kept as text.
+    Literal,
+}
+
+/// An inline code of a variant: what a placeholder in [`Variant::text`] stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InlineCode {
+    /// The placeholder number in the text.
+    pub id: u32,
+    /// Open, close or standalone.
+    pub role: CodeRole,
+    /// The TMX element.
+    pub element: InlineElement,
+    /// Its attributes in document order (`i`, `x`, `type`, `pos`, …).
+    pub attrs: Vec<(String, String)>,
+    /// Its text content: the native code (`<b>`), or the literal text for
+    /// [`InlineElement::Literal`].
+    pub content: String,
+}
+
+/// One language's text of a TU.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Variant {
+    /// The text with placeholders `{n}`, `{/n}`, `{n/}` for inline codes.
+    pub text: String,
+    /// What each placeholder stands for, in order of appearance.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<InlineCode>,
+    /// Everything else the TMX said about the variant; boxed and absent when empty, because a
+    /// million-TU memory holds three million variants.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub info: Option<Box<VariantInfo>>,
+}
+
+/// The rarely-present parts of a [`Variant`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VariantInfo {
+    /// The `xml:lang` as written (`en-US`), so it is written back unchanged; empty means the
+    /// plain language code.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub lang_tag: String,
+    /// Authors and dates of this variant.
+    pub dates: Dates,
+    /// The previous segment in this language (`<prop type="x-context-prev">`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_prev: Option<String>,
+    /// The next segment in this language (`<prop type="x-context-next">`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context_next: Option<String>,
+    /// Other `<prop>`s.
+    pub props: Vec<Prop>,
+    /// `<note>`s.
+    pub notes: Vec<String>,
+    /// Other attributes of `<tuv>` (`usagecount`, `o-encoding`, …), in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(String, String)>,
+}
+
+static NO_VARIANT_INFO: VariantInfo = VariantInfo {
+    lang_tag: String::new(),
+    dates: Dates::NONE,
+    context_prev: None,
+    context_next: None,
+    props: Vec::new(),
+    notes: Vec::new(),
+    attrs: Vec::new(),
+};
+
+impl Variant {
+    /// A variant with just text (placeholders without recorded codes are written as bare
+    /// `<bpt>`/`<ept>`/`<ph>`).
+    pub fn new(_lang: Lang, text: impl Into<String>) -> Variant {
+        Variant {
+            text: text.into(),
+            ..Variant::default()
+        }
+    }
+
+    /// Its dates, context, props and notes (all empty when the file gave none).
+    pub fn info(&self) -> &VariantInfo {
+        self.info.as_deref().unwrap_or(&NO_VARIANT_INFO)
+    }
+
+    /// Mutable access to [`Variant::info`], creating it when absent.
+    pub fn info_mut(&mut self) -> &mut VariantInfo {
+        self.info.get_or_insert_with(Box::default)
+    }
+}
+
+/// The variants of a TU by language: a small sorted map. A TU has at most three, and a
+/// `BTreeMap` would allocate a node of eleven slots (~3 KB) for each TU.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Variants(Vec<(Lang, Variant)>);
+
+impl Variants {
+    /// The variant of `lang`.
+    pub fn get(&self, lang: &Lang) -> Option<&Variant> {
+        self.0.iter().find(|e| e.0 == *lang).map(|e| &e.1)
+    }
+
+    /// The variant of `lang`, mutably.
+    pub fn get_mut(&mut self, lang: &Lang) -> Option<&mut Variant> {
+        self.0.iter_mut().find(|e| e.0 == *lang).map(|e| &mut e.1)
+    }
+
+    /// Whether there is a `lang` variant.
+    pub fn contains_key(&self, lang: &Lang) -> bool {
+        self.0.iter().any(|e| e.0 == *lang)
+    }
+
+    /// Sets `lang`'s variant, returning the one it replaced.
+    pub fn insert(&mut self, lang: Lang, variant: Variant) -> Option<Variant> {
+        match self.0.binary_search_by_key(&lang, |e| e.0) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, variant)),
+            Err(i) => {
+                self.0.insert(i, (lang, variant));
+                None
+            }
+        }
+    }
+
+    /// Variants in language order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Lang, &Variant)> {
+        self.0.iter().map(|e| (&e.0, &e.1))
+    }
+
+    /// Languages present, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &Lang> {
+        self.0.iter().map(|e| &e.0)
+    }
+
+    /// Variants in language order.
+    pub fn values(&self) -> impl Iterator<Item = &Variant> {
+        self.0.iter().map(|e| &e.1)
+    }
+
+    /// Number of variants.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<&Lang> for Variants {
+    type Output = Variant;
+    fn index(&self, lang: &Lang) -> &Variant {
+        self.get(lang)
+            .expect("callers check contains_key before indexing")
+    }
+}
+
+impl FromIterator<(Lang, Variant)> for Variants {
+    fn from_iter<I: IntoIterator<Item = (Lang, Variant)>>(iter: I) -> Self {
+        let mut v = Variants::default();
+        for (lang, variant) in iter {
+            v.insert(lang, variant);
+        }
+        v
+    }
+}
+
+impl<const N: usize> From<[(Lang, Variant); N]> for Variants {
+    fn from(a: [(Lang, Variant); N]) -> Self {
+        a.into_iter().collect()
+    }
+}
+
+impl IntoIterator for Variants {
+    type Item = (Lang, Variant);
+    type IntoIter = std::vec::IntoIter<(Lang, Variant)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl Serialize for Variants {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter())
+    }
+}
+
+/// A translation unit: the same sentence in several languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Tu {
+    /// The variants by language.
+    pub variants: Variants,
+    /// Id, dates, props and notes of the TU; boxed and absent when the file gave none.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub info: Option<Box<TuInfo>>,
+    /// Index of the file it came from in [`Memory::files`].
+    #[serde(skip)]
+    pub file: usize,
+    /// 1-based line of its `<tu>` tag (0 for TUs added in memory).
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// The rarely-present parts of a [`Tu`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TuInfo {
+    /// The `tuid`, if the file gave one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The `srclang` attribute as written (`en-US`, `*all*`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub srclang: Option<String>,
+    /// Authors and dates of the TU.
+    pub dates: Dates,
+    /// `<prop>`s of the TU.
+    pub props: Vec<Prop>,
+    /// `<note>`s of the TU.
+    pub notes: Vec<String>,
+    /// Other attributes of `<tu>` (`usagecount`, `lastusagedate`, `datatype`, …), in document
+    /// order, written back unchanged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attrs: Vec<(String, String)>,
+}
+
+static NO_TU_INFO: TuInfo = TuInfo {
+    id: None,
+    srclang: None,
+    dates: Dates::NONE,
+    props: Vec::new(),
+    notes: Vec::new(),
+    attrs: Vec::new(),
+};
+
+impl Tu {
+    /// The text of `lang`'s variant.
+    pub fn text(&self, lang: Lang) -> Option<&str> {
+        self.variants.get(&lang).map(|v| v.text.as_str())
+    }
+
+    /// Its id, dates, props and notes (all empty when the file gave none).
+    pub fn info(&self) -> &TuInfo {
+        self.info.as_deref().unwrap_or(&NO_TU_INFO)
+    }
+
+    /// Mutable access to [`Tu::info`], creating it when absent.
+    pub fn info_mut(&mut self) -> &mut TuInfo {
+        self.info.get_or_insert_with(Box::default)
+    }
+
+    /// The newest date of the TU or of any of its variants.
+    pub fn newest(&self) -> Option<&str> {
+        self.variants
+            .values()
+            .filter_map(|v| v.info().dates.newest())
+            .chain(self.info().dates.newest())
+            .max()
+    }
+}
+
+/// One TMX file of the memory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TmFile {
+    /// Path relative to the memory folder.
+    pub path: PathBuf,
+    /// Points subtracted from every match it gives.
+    pub penalty: u8,
+    /// Variants skipped because their language is not en, tr or ru.
+    pub skipped_variants: usize,
+}
+
+/// How to load the memory.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Skip files that do not parse (`--skip-bad`) instead of failing; their errors are returned
+    /// in [`Memory::bad_files`].
+    pub skip_bad: bool,
+    /// Penalties by first folder below the memory root.
+    pub penalties: BTreeMap<String, u8>,
+}
+
+impl From<&MemoryConfig> for LoadOptions {
+    fn from(c: &MemoryConfig) -> Self {
+        LoadOptions {
+            skip_bad: false,
+            penalties: c.penalties.clone(),
+        }
+    }
+}
+
+/// What [`Memory::add`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AddOutcome {
+    /// A new TU.
+    Inserted,
+    /// New languages were added to a project TU with the same text.
+    Merged,
+    /// The project memory already held this.
+    Unchanged,
+}
+
+/// The loaded translation memory.
+#[derive(Debug, Default)]
+pub struct Memory {
+    /// The memory folder, when loaded from one.
+    pub root: Option<PathBuf>,
+    /// The files, in load order (sorted paths). Index 0 is always the project file.
+    pub files: Vec<TmFile>,
+    /// All TUs, file by file in document order, then those added. Change it through
+    /// [`Memory::add`] or [`Memory::push_file`], which drop stale indexes; pushing directly is
+    /// only safe before the first lookup.
+    pub tus: Vec<Tu>,
+    /// Files skipped under [`LoadOptions::skip_bad`], with their errors.
+    pub bad_files: Vec<MemoryError>,
+    indexes: [OnceLock<Index>; 3],
+}
+
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Tr => 1,
+        Lang::Ru => 2,
+    }
+}
+
+impl Memory {
+    /// An empty memory with only the (empty) project file.
+    pub fn new() -> Memory {
+        Memory {
+            files: vec![TmFile {
+                path: PathBuf::from(PROJECT_FILE),
+                penalty: 0,
+                skipped_variants: 0,
+            }],
+            ..Memory::default()
+        }
+    }
+
+    /// Loads every `*.tmx` below `root` (skipping hidden folders). A missing folder gives an
+    /// empty memory.
+    ///
+    /// # Errors
+    /// The first file that cannot be read or parsed, unless `options.skip_bad`.
+    pub fn load(root: &Path, options: &LoadOptions) -> Result<Memory, MemoryError> {
+        let mut memory = Memory::new();
+        memory.root = Some(root.to_path_buf());
+        for path in crate::fsx::walk_files(root, "tmx")? {
+            let rel = crate::error::relative(&path, root);
+            let result = crate::fsx::read_bytes(&path)
+                .map_err(MemoryError::from)
+                .and_then(|bytes| tmx::parse(&bytes, &rel));
+            match result {
+                Ok(doc) => memory.push_file(rel, doc, options),
+                Err(e) if options.skip_bad => memory.bad_files.push(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(memory)
+    }
+
+    /// Adds the TUs of a parsed file as a new file of the memory (or into the project file
+    /// when `rel` is `project.tmx`).
+    pub fn push_file(&mut self, rel: PathBuf, doc: tmx::TmxDocument, options: &LoadOptions) {
+        let file = if rel == Path::new(PROJECT_FILE) {
+            self.files[0].skipped_variants += doc.skipped_variants;
+            0
+        } else {
+            let top = rel
+                .components()
+                .next()
+                .filter(|_| rel.components().count() > 1)
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            let penalty = top
+                .and_then(|t| options.penalties.get(&t).copied())
+                .unwrap_or(0);
+            self.files.push(TmFile {
+                path: rel,
+                penalty,
+                skipped_variants: doc.skipped_variants,
+            });
+            self.files.len() - 1
+        };
+        for mut tu in doc.tus {
+            tu.file = file;
+            self.tus.push(tu);
+        }
+        self.invalidate();
+    }
+
+    fn invalidate(&mut self) {
+        self.indexes = Default::default();
+    }
+
+    /// The index of TUs with a `lang` variant, built on first use.
+    pub fn index_of(&self, lang: Lang) -> &Index {
+        self.indexes[lang_slot(lang)].get_or_init(|| Index::build(self, lang))
+    }
+
+    /// Inserts `tu` into the project file, or merges it into a project TU that shares a
+    /// variant's text and contradicts none (the `learn` step). Dates and ids of an existing TU
+    /// are kept; its `changed` date is updated from `tu` when something was merged.
+    pub fn add(&mut self, mut tu: Tu) -> AddOutcome {
+        let same = |a: &Tu, b: &Tu| {
+            let mut shared = false;
+            for (lang, v) in b.variants.iter() {
+                if let Some(w) = a.variants.get(lang) {
+                    if w.text != v.text {
+                        return false;
+                    }
+                    shared = true;
+                }
+            }
+            shared
+        };
+        let found = self.tus.iter().position(|t| t.file == 0 && same(t, &tu));
+        let outcome = match found {
+            Some(i) => {
+                let existing = &mut self.tus[i];
+                let mut merged = false;
+                for (lang, v) in std::mem::take(&mut tu.variants) {
+                    if !existing.variants.contains_key(&lang) {
+                        existing.variants.insert(lang, v);
+                        merged = true;
+                    }
+                }
+                if !merged {
+                    return AddOutcome::Unchanged;
+                }
+                if let Some(changed) = tu.info().dates.changed.clone() {
+                    existing.info_mut().dates.changed = Some(changed);
+                }
+                AddOutcome::Merged
+            }
+            None => {
+                tu.file = 0;
+                tu.line = 0;
+                self.tus.push(tu);
+                AddOutcome::Inserted
+            }
+        };
+        self.invalidate();
+        outcome
+    }
+
+    /// Adds every TU of another memory with [`Memory::add`] (`tm import --into project`).
+    /// Returns how many were inserted, merged and unchanged.
+    pub fn merge(&mut self, tus: impl IntoIterator<Item = Tu>) -> [usize; 3] {
+        let mut counts = [0; 3];
+        for tu in tus {
+            match self.add(tu) {
+                AddOutcome::Inserted => counts[0] += 1,
+                AddOutcome::Merged => counts[1] += 1,
+                AddOutcome::Unchanged => counts[2] += 1,
+            }
+        }
+        counts
+    }
+
+    /// The TUs of file `file` (0 = the project file).
+    pub fn file_tus(&self, file: usize) -> impl Iterator<Item = &Tu> {
+        self.tus.iter().filter(move |t| t.file == file)
+    }
+
+    /// Writes the project file to `<root>/project.tmx` (atomically; unchanged bytes are not
+    /// rewritten). Returns whether the file changed.
+    ///
+    /// # Errors
+    /// The memory was not loaded from a folder, a variant holds a character XML cannot carry,
+    /// or the write fails.
+    pub fn save_project(&self) -> Result<bool, MemoryError> {
+        let root = self.root.clone().unwrap_or_else(|| PathBuf::from("memory"));
+        let xml = tmx::write(self.file_tus(0), &Lang::ALL)?;
+        Ok(crate::fsx::write_atomic(
+            &root.join(PROJECT_FILE),
+            xml.as_bytes(),
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tu(pairs: &[(Lang, &str)]) -> Tu {
+        Tu {
+            variants: pairs
+                .iter()
+                .map(|(l, t)| (*l, Variant::new(*l, *t)))
+                .collect(),
+            ..Tu::default()
+        }
+    }
+
+    #[test]
+    fn add_merges_new_languages_and_skips_repeats() {
+        let mut m = Memory::new();
+        assert_eq!(
+            m.add(tu(&[(Lang::En, "Hello"), (Lang::Tr, "Merhaba")])),
+            AddOutcome::Inserted
+        );
+        assert_eq!(
+            m.add(tu(&[(Lang::En, "Hello"), (Lang::Ru, "Привет")])),
+            AddOutcome::Merged
+        );
+        assert_eq!(
+            m.add(tu(&[(Lang::En, "Hello"), (Lang::Tr, "Merhaba")])),
+            AddOutcome::Unchanged
+        );
+        assert_eq!(
+            m.add(tu(&[(Lang::En, "Hello"), (Lang::Tr, "Selam")])),
+            AddOutcome::Inserted
+        );
+        assert_eq!(m.tus.len(), 2);
+        assert_eq!(m.tus[0].variants.len(), 3);
+    }
+
+    #[test]
+    fn penalties_follow_the_top_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let body = "<tmx version=\"1.4\"><header srclang=\"en\"/><body><tu><tuv xml:lang=\"en\"><seg>a</seg></tuv><tuv xml:lang=\"tr\"><seg>b</seg></tuv></tu></body></tmx>";
+        std::fs::create_dir_all(dir.path().join("reference")).unwrap();
+        std::fs::create_dir_all(dir.path().join(".index")).unwrap();
+        std::fs::write(dir.path().join("reference/client.tmx"), body).unwrap();
+        std::fs::write(dir.path().join(".index/x.tmx"), body).unwrap();
+        std::fs::write(dir.path().join("other.tmx"), body).unwrap();
+        let m = Memory::load(dir.path(), &(&MemoryConfig::default()).into()).unwrap();
+        let pens: Vec<_> = m
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.penalty))
+            .collect();
+        assert_eq!(
+            pens,
+            vec![
+                (PathBuf::from("project.tmx"), 0),
+                (PathBuf::from("other.tmx"), 0),
+                (PathBuf::from("reference/client.tmx"), 5)
+            ]
+        );
+        assert_eq!(m.tus.len(), 2);
+    }
+}

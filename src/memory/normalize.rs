@@ -1,0 +1,277 @@
+//! Text → comparable form, the first step of every memory lookup and of indexing.
+//!
+//! Takes segment text (with placeholder tokens `{1}`, `{/1}`, `{1/}`) and a language, and gives
+//! back a [`Normalized`] value: the NFC text, its tokens (words, numbers, punctuation,
+//! placeholders) and the *match key*, the character sequence that fuzzy scores compare:
+//!
+//! - NFC first, so `e` + combining acute and `é` are the same letter;
+//! - words are case-folded with the language's rules: in Turkish `I` → `ı` and `İ` → `i`
+//!   (Rust's `to_lowercase` maps `I` → `i` and `İ` → `i̇`, which is wrong for Turkish);
+//! - punctuation and whitespace vanish, but a single space is kept wherever either separated
+//!   two tokens, so `Hello, world`, `Hello world` and `Hello  world` share one key;
+//! - every number (`8`, `2021`, `61.5`, `17.12.2022`) becomes one symbol, so numbers never cost
+//!   more than one edit and can be adapted afterwards (see `numbers`);
+//! - every placeholder becomes one symbol by role, so markup counts as one token, not as the
+//!   characters of `{12}`.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::{scan_placeholders, CodeRole, Lang};
+
+/// The key symbol for any number.
+pub const NUMBER_SYM: char = '\u{F0000}';
+/// The key symbol for an opening placeholder.
+pub const OPEN_SYM: char = '\u{F0001}';
+/// The key symbol for a closing placeholder.
+pub const CLOSE_SYM: char = '\u{F0002}';
+/// The key symbol for a standalone placeholder.
+pub const STANDALONE_SYM: char = '\u{F0003}';
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A run of letters (and combining marks).
+    Word,
+    /// A number: ASCII digits, optionally with inner `.`/`,` groups (`61.5`, `17.12.2022`).
+    Number,
+    /// One punctuation or symbol character.
+    Punct,
+    /// A placeholder token.
+    Placeholder(CodeRole),
+}
+
+/// One token of normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Byte range in [`Normalized::nfc`].
+    pub span: std::ops::Range<usize>,
+    /// The case-folded form for words; the surface form otherwise.
+    pub folded: String,
+    /// Whether whitespace came right before it.
+    pub space_before: bool,
+}
+
+/// Text prepared for matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    /// The NFC form of the input.
+    pub nfc: String,
+    /// Its tokens in order.
+    pub tokens: Vec<Token>,
+    /// The match key (see the module docs).
+    pub key: Vec<char>,
+}
+
+impl Normalized {
+    /// The surface text of token `i`.
+    pub fn surface(&self, i: usize) -> &str {
+        &self.nfc[self.tokens[i].span.clone()]
+    }
+
+    /// Indexes of the tokens that count for matching (everything but punctuation).
+    pub fn content_tokens(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.tokens.len()).filter(|&i| self.tokens[i].kind != TokenKind::Punct)
+    }
+}
+
+/// Lowercases `s` with the casing rules of `lang`: Turkish maps `I` → `ı` and `İ` → `i`; other
+/// languages map `İ` → `i` (dropping the dot, so `İstanbul` and `Istanbul` fold alike).
+pub fn fold_case(s: &str, lang: Lang) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match (c, lang) {
+            ('I', Lang::Tr) => out.push('ı'),
+            ('İ', _) => out.push('i'),
+            _ if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    (c.is_alphanumeric() && !c.is_ascii_digit()) || is_combining_mark(c)
+}
+
+/// Normalizes segment text in language `lang`.
+pub fn normalize(text: &str, lang: Lang) -> Normalized {
+    let nfc: String = if text.is_ascii() {
+        text.to_string()
+    } else {
+        text.nfc().collect()
+    };
+    let placeholders = if nfc.contains('{') {
+        scan_placeholders(&nfc)
+    } else {
+        Vec::new()
+    };
+    let mut tokens = Vec::new();
+    let mut next_ph = 0;
+    let bytes = nfc.as_bytes();
+    let mut i = 0;
+    let mut space = false;
+    while i < nfc.len() {
+        if let Some((range, _, role)) = placeholders.get(next_ph) {
+            if range.start == i {
+                tokens.push(Token {
+                    kind: TokenKind::Placeholder(*role),
+                    span: range.clone(),
+                    folded: nfc[range.clone()].to_string(),
+                    space_before: space,
+                });
+                space = false;
+                i = range.end;
+                next_ph += 1;
+                continue;
+            }
+        }
+        let c = nfc[i..]
+            .chars()
+            .next()
+            .expect("i is a char boundary below len");
+        let start = i;
+        if c.is_whitespace() {
+            space = true;
+            i += c.len_utf8();
+            continue;
+        }
+        let kind = if c.is_ascii_digit() {
+            i = number_end(bytes, i);
+            TokenKind::Number
+        } else if is_word_char(c) {
+            i += c.len_utf8();
+            while let Some(c2) = nfc[i..].chars().next() {
+                let ph_here = placeholders.get(next_ph).is_some_and(|p| p.0.start == i);
+                if ph_here || !is_word_char(c2) {
+                    break;
+                }
+                i += c2.len_utf8();
+            }
+            TokenKind::Word
+        } else {
+            i += c.len_utf8();
+            TokenKind::Punct
+        };
+        let surface = &nfc[start..i];
+        let folded = if kind == TokenKind::Word {
+            fold_case(surface, lang)
+        } else {
+            surface.to_string()
+        };
+        tokens.push(Token {
+            kind,
+            span: start..i,
+            folded,
+            space_before: space,
+        });
+        space = false;
+    }
+    let key = build_key(&tokens);
+    Normalized { nfc, tokens, key }
+}
+
+/// End of a number starting at `i`: digits, then any `[.,]digits` groups.
+fn number_end(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    while i + 1 < b.len() && (b[i] == b'.' || b[i] == b',') && b[i + 1].is_ascii_digit() {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    i
+}
+
+fn build_key(tokens: &[Token]) -> Vec<char> {
+    let mut key = Vec::new();
+    let mut gap = false;
+    for t in tokens {
+        if t.kind == TokenKind::Punct {
+            gap = true;
+            continue;
+        }
+        if !key.is_empty() && (gap || t.space_before) {
+            key.push(' ');
+        }
+        gap = false;
+        match t.kind {
+            TokenKind::Word => key.extend(t.folded.chars()),
+            TokenKind::Number => key.push(NUMBER_SYM),
+            TokenKind::Placeholder(CodeRole::Open) => key.push(OPEN_SYM),
+            TokenKind::Placeholder(CodeRole::Close) => key.push(CLOSE_SYM),
+            TokenKind::Placeholder(CodeRole::Standalone) => key.push(STANDALONE_SYM),
+            TokenKind::Punct => {}
+        }
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str, lang: Lang) -> String {
+        normalize(s, lang).key.into_iter().collect()
+    }
+
+    #[test]
+    fn folds_turkish_dotted_and_dotless_i() {
+        assert_eq!(fold_case("İSTANBUL", Lang::Tr), "istanbul");
+        assert_eq!(fold_case("ISPARTA", Lang::Tr), "ısparta");
+        assert_eq!(fold_case("ılık IŞIK", Lang::Tr), "ılık ışık");
+        assert_eq!(fold_case("Istanbul", Lang::En), "istanbul");
+        assert_eq!(fold_case("İstanbul", Lang::En), "istanbul");
+        assert_eq!(fold_case("МОСКВА", Lang::Ru), "москва");
+    }
+
+    #[test]
+    fn turkish_rules_keep_dotless_words_apart() {
+        // "KIŞ" (winter) folds to "kış", never to "kiş".
+        assert_ne!(key("KIŞ", Lang::Tr), key("kiş", Lang::Tr));
+        assert_eq!(key("KIŞ", Lang::Tr), key("kış", Lang::Tr));
+    }
+
+    #[test]
+    fn nfc_and_whitespace_do_not_matter() {
+        assert_eq!(
+            key("Cafe\u{301}  au\tlait", Lang::En),
+            key("Café au lait", Lang::En)
+        );
+        assert_eq!(key(" a ", Lang::En), "a");
+    }
+
+    #[test]
+    fn punctuation_becomes_a_separator() {
+        assert_eq!(key("Hello, world!", Lang::En), "hello world");
+        assert_eq!(key("a,b", Lang::En), key("a, b", Lang::En));
+    }
+
+    #[test]
+    fn placeholders_and_numbers_are_single_symbols() {
+        let n = normalize("{1}Read{/1} the 8th report of 17.12.2022{2/}", Lang::En);
+        let k: String = n.key.iter().collect();
+        assert_eq!(
+            k,
+            format!("{OPEN_SYM}read{CLOSE_SYM} the {NUMBER_SYM}th report of {NUMBER_SYM}{STANDALONE_SYM}")
+        );
+        let nums: Vec<_> = n
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Number)
+            .map(|t| t.folded.as_str())
+            .collect();
+        assert_eq!(nums, ["8", "17.12.2022"]);
+    }
+
+    #[test]
+    fn sentence_final_period_is_not_part_of_a_number() {
+        let n = normalize("in 2022.", Lang::En);
+        assert_eq!(n.surface(1), "2022");
+        assert_eq!(n.tokens[2].kind, TokenKind::Punct);
+    }
+}

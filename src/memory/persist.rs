@@ -1,0 +1,267 @@
+//! The index on disk: `memory/.index/<lang>.idx`, so a large memory does not rebuild its index
+//! on every run. The folder is hidden (skipped when TMX files are collected) and ignored by git.
+//!
+//! The file holds the index arrays little-endian, behind a header with a format version, the
+//! language and a *fingerprint* of the memory: FNV-1a over every TU's text in that language, in
+//! memory order (TUs without one count too, because the index stores TU positions). Any change
+//! to a TMX file that changes the memory (text, order, added or removed TUs) changes the
+//! fingerprint, and a stale file is rebuilt instead of used. Reading is one sequential read and
+//! a conversion of the arrays; no parsing or normalization is repeated.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::index::{GramMap, Index};
+use super::{Memory, MemoryError};
+use crate::error::{IoError, Location};
+use crate::model::{fnv1a64, Lang};
+
+const MAGIC: &[u8; 8] = b"PPIDX\x00\x01\x00";
+
+/// The fingerprint of `memory`'s texts in `lang` (see the module docs).
+pub fn fingerprint(memory: &Memory, lang: Lang) -> u64 {
+    let mut h = fnv1a64(&[lang.code().as_bytes()]);
+    for tu in &memory.tus {
+        let text = tu.text(lang).unwrap_or("\u{0}");
+        h = fnv1a64(&[&h.to_le_bytes(), text.as_bytes(), b"\xff"]);
+    }
+    h
+}
+
+/// Where the index of `lang` lives below a memory folder.
+pub fn index_path(root: &Path, lang: Lang) -> PathBuf {
+    root.join(".index").join(format!("{}.idx", lang.code()))
+}
+
+fn put_u32s(out: &mut impl Write, v: impl ExactSizeIterator<Item = u32>) -> io::Result<()> {
+    out.write_all(&(v.len() as u64).to_le_bytes())?;
+    for x in v {
+        out.write_all(&x.to_le_bytes())?;
+    }
+    Ok(())
+}
+
+fn put_u64s(out: &mut impl Write, v: impl ExactSizeIterator<Item = u64>) -> io::Result<()> {
+    out.write_all(&(v.len() as u64).to_le_bytes())?;
+    for x in v {
+        out.write_all(&x.to_le_bytes())?;
+    }
+    Ok(())
+}
+
+/// Serializes `index` to `out` (streamed, so saving a large index needs no second copy).
+///
+/// # Errors
+/// Writing fails.
+pub fn write_to(index: &Index, out: &mut impl Write) -> io::Result<()> {
+    out.write_all(MAGIC)?;
+    out.write_all(&[index.lang as u8])?;
+    out.write_all(&index.fingerprint.to_le_bytes())?;
+    put_u32s(out, index.docs.iter().copied())?;
+    put_u32s(out, index.key_offsets.iter().copied())?;
+    put_u32s(out, index.keys.iter().map(|&c| u32::from(c)))?;
+    put_u32s(out, index.len_start.iter().copied())?;
+    put_u64s(out, index.exact.iter().map(|e| e.0))?;
+    put_u32s(out, index.exact.iter().map(|e| e.1))?;
+    let mut grams = vec![0u64; index.grams.len()];
+    for (&code, &id) in &index.grams {
+        grams[id as usize] = code;
+    }
+    put_u64s(out, grams.into_iter())?;
+    put_u32s(out, index.post_offsets.iter().copied())?;
+    put_u32s(out, index.postings.iter().copied())?;
+    out.flush()
+}
+
+/// Writes `index` to `path` atomically (temp file beside it, then rename).
+///
+/// # Errors
+/// Any I/O failure, naming `path`.
+pub fn save(index: &Index, path: &Path) -> Result<(), MemoryError> {
+    let werr = |source| IoError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(werr)?;
+    }
+    let tmp = path.with_extension(format!("idx.{}.tmp", std::process::id()));
+    let result = std::fs::File::create(&tmp).and_then(|f| {
+        let mut w = io::BufWriter::new(f);
+        write_to(index, &mut w)?;
+        w.into_inner()
+            .map_err(io::IntoInnerError::into_error)?
+            .sync_all()?;
+        std::fs::rename(&tmp, path)
+    });
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(werr(e).into());
+    }
+    Ok(())
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn u32s(&mut self) -> Option<Vec<u32>> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        let raw = self.take(n.checked_mul(4)?)?;
+        Some(
+            raw.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        )
+    }
+    fn u64s(&mut self) -> Option<Vec<u64>> {
+        let n = usize::try_from(self.u64()?).ok()?;
+        let raw = self.take(n.checked_mul(8)?)?;
+        Some(
+            raw.chunks_exact(8)
+                .map(|c| u64::from_le_bytes(c.try_into().expect("chunks of 8")))
+                .collect(),
+        )
+    }
+}
+
+/// Deserializes an index; `None` when the bytes are not a complete index of this format.
+pub fn decode(bytes: &[u8]) -> Option<Index> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(8)? != MAGIC {
+        return None;
+    }
+    let lang = *Lang::ALL.get(usize::from(r.take(1)?[0]))?;
+    let fingerprint = r.u64()?;
+    let docs = r.u32s()?;
+    let key_offsets = r.u32s()?;
+    let keys = r
+        .u32s()?
+        .into_iter()
+        .map(char::from_u32)
+        .collect::<Option<Vec<char>>>()?;
+    let len_start = r.u32s()?;
+    let exact = r.u64s()?.into_iter().zip(r.u32s()?).collect();
+    let grams: GramMap = r
+        .u64s()?
+        .into_iter()
+        .enumerate()
+        .map(|(id, code)| (code, id as u32))
+        .collect();
+    let post_offsets = r.u32s()?;
+    let postings = r.u32s()?;
+    let consistent = key_offsets.len() == docs.len() + 1
+        && key_offsets
+            .last()
+            .is_some_and(|&e| e as usize == keys.len())
+        && post_offsets.len() == grams.len() + 1
+        && post_offsets
+            .last()
+            .is_some_and(|&e| e as usize == postings.len())
+        && r.at == bytes.len();
+    consistent.then_some(Index {
+        lang,
+        docs,
+        key_offsets,
+        keys,
+        len_start,
+        exact,
+        grams,
+        post_offsets,
+        postings,
+        fingerprint,
+    })
+}
+
+impl Memory {
+    /// The index of `lang`, read from `<root>/.index/<lang>.idx` when that file matches the
+    /// memory's fingerprint, else built and written there (when the memory has a root).
+    ///
+    /// # Errors
+    /// Writing the index file fails (a missing or stale file is not an error).
+    pub fn open_index(&self, lang: Lang) -> Result<&Index, MemoryError> {
+        let slot = &self.indexes[super::lang_slot(lang)];
+        if let Some(index) = slot.get() {
+            return Ok(index);
+        }
+        let Some(root) = &self.root else {
+            return Ok(self.index_of(lang));
+        };
+        let path = index_path(root, lang);
+        let wanted = fingerprint(self, lang);
+        if let Some(index) = std::fs::read(&path).ok().and_then(|b| decode(&b)) {
+            if index.fingerprint == wanted && index.lang == lang {
+                return Ok(slot.get_or_init(|| index));
+            }
+        }
+        let index = self.index_of(lang);
+        save(index, &path)?;
+        Ok(index)
+    }
+}
+
+/// Reads an index file on its own (for tools and benchmarks).
+///
+/// # Errors
+/// The file cannot be read, or is not an index of this format.
+pub fn load(path: &Path) -> Result<Index, MemoryError> {
+    let bytes = std::fs::read(path).map_err(|source| IoError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    decode(&bytes).ok_or_else(|| MemoryError::Structure {
+        at: Location::file(path),
+        message: "not a polypress index of this version (expected to be rebuilt)".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::normalize::normalize;
+    use crate::memory::{LoadOptions, Tu, Variant};
+
+    #[test]
+    fn reopens_a_persisted_index_and_rebuilds_a_stale_one() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.tmx"),
+            "<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"en\"><seg>urged the government to act</seg></tuv></tu></body></tmx>",
+        )
+        .unwrap();
+        let m = Memory::load(dir.path(), &LoadOptions::default()).unwrap();
+        let built = m.open_index(Lang::En).unwrap();
+        let path = index_path(dir.path(), Lang::En);
+        assert!(path.is_file());
+        let reopened = load(&path).unwrap();
+        let q = normalize("urged the cabinet to act", Lang::En).key;
+        assert_eq!(reopened.candidates(&q, 70), built.candidates(&q, 70));
+        assert_eq!(reopened.fingerprint, fingerprint(&m, Lang::En));
+        // A changed memory does not match the stored fingerprint.
+        let mut m2 = Memory::load(dir.path(), &LoadOptions::default()).unwrap();
+        m2.add(Tu {
+            variants: [(Lang::En, Variant::new(Lang::En, "new"))].into(),
+            ..Tu::default()
+        });
+        assert_ne!(fingerprint(&m2, Lang::En), reopened.fingerprint);
+        assert_eq!(m2.open_index(Lang::En).unwrap().len(), 2);
+        assert_eq!(load(&path).unwrap().len(), 2, "rewritten");
+    }
+
+    #[test]
+    fn rejects_truncated_files() {
+        assert!(decode(b"PPIDX").is_none());
+        assert!(decode(&[0; 64]).is_none());
+    }
+}

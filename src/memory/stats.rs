@@ -1,0 +1,313 @@
+//! What is in the memory (`tm stats`) and where a phrase occurs in it (`tm concordance`).
+//!
+//! Takes a loaded [`Memory`]; gives back plain data ([`Stats`], [`ConcordanceHit`]) for the CLI
+//! to print as text or JSON.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::normalize::fold_case;
+use super::Memory;
+use crate::model::Lang;
+
+/// Counts for one direction, e.g. en → tr.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PairStats {
+    /// Source language.
+    pub from: Lang,
+    /// Target language.
+    pub to: Lang,
+    /// TUs with both languages.
+    pub tus: usize,
+    /// TUs repeating the source and target text of an earlier TU.
+    pub duplicates: usize,
+    /// Source texts translated in more than one way.
+    pub conflicts: usize,
+}
+
+/// Counts for one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileStats {
+    /// Path relative to the memory folder.
+    pub path: PathBuf,
+    /// TUs read from it.
+    pub tus: usize,
+    /// Its score penalty.
+    pub penalty: u8,
+    /// Variants skipped for an unsupported language.
+    pub skipped_variants: usize,
+}
+
+/// `tm stats`: the memory at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// All TUs.
+    pub tus: usize,
+    /// Variants per language.
+    pub languages: BTreeMap<Lang, usize>,
+    /// Per file, in load order.
+    pub files: Vec<FileStats>,
+    /// Per direction, in language order.
+    pub pairs: Vec<PairStats>,
+    /// Files skipped with `--skip-bad`, with their errors.
+    pub bad_files: Vec<String>,
+}
+
+impl Memory {
+    /// Counts TUs, languages, duplicates and conflicts.
+    pub fn stats(&self) -> Stats {
+        let mut languages = BTreeMap::new();
+        for tu in &self.tus {
+            for lang in tu.variants.keys() {
+                *languages.entry(*lang).or_insert(0) += 1;
+            }
+        }
+        let files = self
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FileStats {
+                path: f.path.clone(),
+                tus: self.file_tus(i).count(),
+                penalty: f.penalty,
+                skipped_variants: f.skipped_variants,
+            })
+            .collect();
+        let mut pairs = Vec::new();
+        for from in Lang::ALL {
+            for to in Lang::ALL {
+                if from == to {
+                    continue;
+                }
+                let mut seen: HashSet<(&str, &str)> = HashSet::new();
+                let mut targets: HashMap<&str, HashSet<&str>> = HashMap::new();
+                let mut p = PairStats {
+                    from,
+                    to,
+                    tus: 0,
+                    duplicates: 0,
+                    conflicts: 0,
+                };
+                for tu in &self.tus {
+                    let (Some(s), Some(t)) = (tu.text(from), tu.text(to)) else {
+                        continue;
+                    };
+                    p.tus += 1;
+                    if !seen.insert((s, t)) {
+                        p.duplicates += 1;
+                    }
+                    targets.entry(s).or_default().insert(t);
+                }
+                p.conflicts = targets.values().filter(|t| t.len() > 1).count();
+                if p.tus > 0 {
+                    pairs.push(p);
+                }
+            }
+        }
+        Stats {
+            tus: self.tus.len(),
+            languages,
+            files,
+            pairs,
+            bad_files: self.bad_files.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+/// One TU containing the searched phrase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConcordanceHit {
+    /// The text in the searched language.
+    pub source: String,
+    /// Whether the phrase occurs as whole words (not only inside a word).
+    pub whole_words: bool,
+    /// The other languages' texts.
+    pub targets: BTreeMap<Lang, String>,
+    /// Per other language, the fragment of its text that most likely renders the phrase: the
+    /// word sequence (compared by its first five letters, so inflected forms count together)
+    /// shared by the most hits' texts. Absent when no sequence recurs.
+    pub fragments: BTreeMap<Lang, String>,
+    /// The TMX file, relative to the memory folder.
+    pub file: PathBuf,
+    /// 1-based line of the `<tu>`.
+    pub line: usize,
+}
+
+fn words(text: &str, lang: Lang) -> Vec<(String, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        let w = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        match (w, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                let stem: String = fold_case(&text[s..i], lang)
+                    .split(['\'', '’'])
+                    .next()
+                    .unwrap_or("")
+                    .chars()
+                    .take(5)
+                    .collect();
+                out.push((stem, s..i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every TU whose `lang` text contains `phrase` (case-insensitively, whitespace-insensitively),
+/// in memory order, at most `limit`; whole-word hits first.
+pub fn concordance(memory: &Memory, phrase: &str, lang: Lang, limit: usize) -> Vec<ConcordanceHit> {
+    let collapse = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let needle = fold_case(&collapse(phrase), lang);
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let mut hits: Vec<ConcordanceHit> = Vec::new();
+    for tu in &memory.tus {
+        let Some(text) = tu.text(lang) else { continue };
+        let hay = fold_case(&collapse(text), lang);
+        let Some(pos) = hay.find(&needle) else {
+            continue;
+        };
+        let before = hay[..pos].chars().next_back();
+        let after = hay[pos + needle.len()..].chars().next();
+        let whole_words =
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        hits.push(ConcordanceHit {
+            source: text.to_string(),
+            whole_words,
+            targets: tu
+                .variants
+                .iter()
+                .filter(|(l, _)| **l != lang)
+                .map(|(l, v)| (*l, v.text.clone()))
+                .collect(),
+            fragments: BTreeMap::new(),
+            file: memory.files[tu.file].path.clone(),
+            line: tu.line,
+        });
+    }
+    hits.sort_by_key(|h| !h.whole_words);
+    hits.truncate(limit);
+    let phrase_words = needle.split_whitespace().count().max(1);
+    for to in Lang::ALL.into_iter().filter(|&l| l != lang) {
+        // Document frequency of every stem sequence of up to phrase_words + 1 words.
+        let mut df: HashMap<Vec<String>, usize> = HashMap::new();
+        for h in &hits {
+            let Some(t) = h.targets.get(&to) else {
+                continue;
+            };
+            let w = words(t, to);
+            let mut seen = HashSet::new();
+            for n in 1..=phrase_words + 1 {
+                for win in w.windows(n) {
+                    let key: Vec<String> = win.iter().map(|x| x.0.clone()).collect();
+                    if seen.insert(key.clone()) {
+                        *df.entry(key).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+        let best = df
+            .into_iter()
+            .filter(|(k, n)| *n >= 2 && k.iter().all(|s| s.chars().count() >= 2))
+            .max_by(|a, b| {
+                a.1.cmp(&b.1)
+                    .then(a.0.len().cmp(&b.0.len()))
+                    .then(b.0.cmp(&a.0))
+            });
+        let Some((best, _)) = best else { continue };
+        for h in &mut hits {
+            let Some(t) = h.targets.get(&to) else {
+                continue;
+            };
+            let w = words(t, to);
+            if let Some(win) = w
+                .windows(best.len())
+                .find(|win| win.iter().map(|x| &x.0).eq(best.iter()))
+            {
+                let range = win[0].1.start..win[win.len() - 1].1.end;
+                h.fragments.insert(to, t[range].to_string());
+            }
+        }
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::{Tu, Variant};
+
+    fn add(m: &mut Memory, en: &str, tr: &str) {
+        m.add(Tu {
+            variants: [
+                (Lang::En, Variant::new(Lang::En, en)),
+                (Lang::Tr, Variant::new(Lang::Tr, tr)),
+            ]
+            .into(),
+            ..Tu::default()
+        });
+    }
+
+    #[test]
+    fn counts_duplicates_and_conflicts() {
+        let mut m = Memory::new();
+        for (en, tr) in [
+            ("Yes", "Evet"),
+            ("Yes", "Evet"),
+            ("Yes", "Tamam"),
+            ("No", "Hayır"),
+        ] {
+            m.tus.push(Tu {
+                variants: [
+                    (Lang::En, Variant::new(Lang::En, en)),
+                    (Lang::Tr, Variant::new(Lang::Tr, tr)),
+                ]
+                .into(),
+                ..Tu::default()
+            });
+        }
+        let s = m.stats();
+        let en_tr = s
+            .pairs
+            .iter()
+            .find(|p| p.from == Lang::En && p.to == Lang::Tr)
+            .unwrap();
+        assert_eq!((en_tr.tus, en_tr.duplicates, en_tr.conflicts), (4, 1, 1));
+        let tr_en = s
+            .pairs
+            .iter()
+            .find(|p| p.from == Lang::Tr && p.to == Lang::En)
+            .unwrap();
+        assert_eq!(tr_en.conflicts, 0);
+    }
+
+    #[test]
+    fn concordance_finds_inflected_fragments() {
+        let mut m = Memory::new();
+        add(
+            &mut m,
+            "Trade in Central Asia grew.",
+            "Orta Asya'da ticaret büyüdü.",
+        );
+        add(
+            &mut m,
+            "The future of Central Asia.",
+            "Orta Asya'nın geleceği.",
+        );
+        add(&mut m, "Asia is large.", "Asya büyüktür.");
+        let hits = concordance(&m, "central  ASIA", Lang::En, 10);
+        assert_eq!(hits.len(), 2);
+        assert_eq!(hits[0].fragments[&Lang::Tr], "Orta Asya'da");
+        assert_eq!(hits[1].fragments[&Lang::Tr], "Orta Asya'nın");
+    }
+}
