@@ -2,7 +2,10 @@
 //! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
 //! and only this module prints.
 
+mod learn;
 mod output;
+mod prefill;
+mod project;
 mod segment;
 
 use std::path::PathBuf;
@@ -55,6 +58,10 @@ pub struct Cli {
 pub enum Command {
     /// Split articles into sentences and print one segment per line
     Segment(segment::Args),
+    /// Create or update drafts from the translation memory
+    Prefill(prefill::Args),
+    /// Put translated and reviewed draft segments into memory/project.tmx
+    Learn(learn::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -127,6 +134,8 @@ pub fn main() -> ExitCode {
 fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
     match &cli.command {
         Command::Segment(args) => segment::run(args, ctx),
+        Command::Prefill(args) => prefill::run(args, ctx),
+        Command::Learn(args) => learn::run(args, ctx),
     }
 }
 

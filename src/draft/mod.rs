@@ -8,8 +8,11 @@
 //! placeholder check, and [`sync`]: bringing a draft in line with an edited source without ever
 //! losing human work.
 
+pub mod learn;
+pub mod prefill;
 mod sync;
 
+pub use prefill::{prefill, Job, PrefillOptions, PrefillStats};
 pub use sync::{sync, SyncReport};
 
 use std::collections::BTreeSet;
