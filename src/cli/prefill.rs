@@ -3,7 +3,6 @@
 use std::time::Instant;
 
 use polypress::draft::{self, draft_path, Job, PrefillOptions, State};
-use polypress::model::Lang;
 use serde_json::json;
 
 use super::{project, CliError, Context, Outcome};
@@ -15,8 +14,8 @@ pub struct Args {
     #[arg(value_name = "SLUG")]
     pub slugs: Vec<String>,
     /// Target languages, comma-separated [default: every project language but the article's]
-    #[arg(long, value_name = "LANGS", value_parser = project::parse_langs)]
-    pub to: Option<Vec<Lang>>,
+    #[arg(long, value_name = "LANGS")]
+    pub to: Option<project::LangList>,
     /// Lowest match score to use, 0-100 [default: memory.min_score, 70]
     #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub min: Option<u8>,

@@ -30,8 +30,10 @@ pub fn articles(ctx: &Context, slugs: &[String]) -> Result<Vec<Article>, CliErro
 
 /// The target languages of an article: `to` if given, else the project's languages, minus the
 /// article's own language.
-pub fn targets(ctx: &Context, article: &Article, to: &Option<Vec<Lang>>) -> Vec<Lang> {
-    let langs = to.clone().unwrap_or_else(|| ctx.config.languages.clone());
+pub fn targets(ctx: &Context, article: &Article, to: &Option<LangList>) -> Vec<Lang> {
+    let langs = to
+        .as_ref()
+        .map_or_else(|| ctx.config.languages.clone(), |l| l.0.clone());
     langs.into_iter().filter(|&l| l != article.lang).collect()
 }
 
@@ -56,7 +58,14 @@ pub fn memory(ctx: &Context, skip_bad: bool) -> Result<Memory, CliError> {
     Ok(memory)
 }
 
-/// Parses a `--to` list.
-pub fn parse_langs(s: &str) -> Result<Vec<Lang>, String> {
-    polypress::model::parse_list(s).map_err(|e| e.to_string())
+/// A comma-separated list of languages as `--to tr,ru` takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangList(pub Vec<Lang>);
+
+impl std::str::FromStr for LangList {
+    type Err = polypress::model::UnknownLang;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        polypress::model::parse_list(s).map(LangList)
+    }
 }

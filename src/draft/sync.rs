@@ -150,3 +150,72 @@ mod tests {
         assert_eq!(r.kept, 2, "title and the unchanged sentence");
     }
 }
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use crate::segment::Rules;
+    use crate::source::{parse, Format};
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    const POOL: &[&str] = &[
+        "The meeting was held in Tokyo.",
+        "It lasted two days.",
+        "Japan pledged support.",
+        "The ministers met on 24 December 2022.",
+        "Trade grew by 61.5% in 2022.",
+        "Kazakhstan hosted the forum.",
+        "The talks were constructive.",
+        "A joint statement was adopted.",
+    ];
+
+    fn article(sentences: &[usize]) -> Article {
+        let body: Vec<&str> = sentences.iter().map(|&i| POOL[i % POOL.len()]).collect();
+        let text = format!(
+            "+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2022-12-20\"\nauthor = \"A\"\n+++\n{}\n",
+            body.join(" ")
+        );
+        parse(
+            &text,
+            Path::new("a.md"),
+            "a",
+            Lang::En,
+            Format::Article,
+            &Rules::builtin(Lang::En),
+        )
+        .unwrap()
+    }
+
+    proptest! {
+        /// A merge never downgrades or overwrites a translated or reviewed entry, and never
+        /// drops one silently: it is kept, offered as a suggestion, or returned as removed.
+        #[test]
+        fn sync_never_loses_human_work(
+            before in prop::collection::vec(0usize..8, 1..8),
+            after in prop::collection::vec(0usize..8, 0..8),
+            states in prop::collection::vec(0u8..4, 8),
+        ) {
+            let a = article(&before);
+            let (mut d, _) = sync(&a, None, Lang::Tr);
+            for (k, e) in d.segments.iter_mut().enumerate() {
+                e.state = [State::New, State::Fuzzy, State::Translated, State::Reviewed][states[k % 8] as usize];
+                if e.state != State::New {
+                    e.target = format!("hedef {k}");
+                }
+            }
+            let b = article(&after);
+            let (d2, report) = sync(&b, Some(&d), Lang::Tr);
+            for old in d.segments.iter().filter(|e| e.state.is_final()) {
+                match d2.entry(&old.id) {
+                    Some(now) => {
+                        prop_assert_eq!(now.state, old.state);
+                        prop_assert_eq!(&now.target, &old.target);
+                    }
+                    None => prop_assert!(report.removed.iter().any(|r| r.id == old.id && r.target == old.target)),
+                }
+            }
+            prop_assert_eq!(d2.segments.len(), b.segments.len());
+        }
+    }
+}
