@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod config;
+pub mod draft;
 pub mod error;
 pub mod fsx;
 pub mod memory;

@@ -1,4 +1,7 @@
-//! Blocks → sentences. Pure functions, no I/O.
+//! Blocks → sentences. Takes the text of one block (a paragraph, a heading, a list item) and
+//! gives back where its sentences begin; sits between `source` (which produced the text) and
+//! `memory` (which looks every sentence up). Pure functions; the only I/O is loading an SRX file
+//! named in `polypress.toml`.
 //!
 //! Input text conventions (set by the `source` module): inline markup has been replaced by
 //! private-use characters, each standing for one placeholder:
@@ -8,8 +11,37 @@
 //! - [`FOOTNOTE`] (U+E003) is a footnote reference and attaches to the sentence it follows.
 //!
 //! Literal footnote markers (`[1]`, `[^1]`) in plain text are handled the same as [`FOOTNOTE`].
+//! An [`OPEN`] after the whitespace between sentences is looked past when deciding whether a new
+//! sentence starts; [`CLOSE`] and closing quotes or brackets right after a terminator belong to
+//! the sentence they end.
+//!
+//! The built-in rules are data (`rules/{en,tr,ru}.rs`) read by one scan (`engine.rs`); a project
+//! may instead name an SRX 2.0 file (`srx.rs`).
+//!
+//! ```
+//! use polypress::model::Lang;
+//! use polypress::segment::{sentences, Rules};
+//!
+//! let rules = Rules::builtin(Lang::En);
+//! let text = "Dr. Hayashi met his counterparts, e.g. from Kazakhstan. The talks went well.";
+//! assert_eq!(
+//!     sentences(text, &rules),
+//!     ["Dr. Hayashi met his counterparts, e.g. from Kazakhstan.", "The talks went well."]
+//! );
+//! ```
 
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::config::SegmentConfig;
+use crate::error::{relative, IoError, Location};
 use crate::model::Lang;
+
+mod engine;
+mod rules;
+mod srx;
+
+use rules::{AbbrevKind, Abbreviations};
 
 /// Stands for an opening inline code.
 pub const OPEN: char = '\u{E000}';
@@ -20,63 +52,186 @@ pub const STANDALONE: char = '\u{E002}';
 /// Stands for a footnote reference.
 pub const FOOTNOTE: char = '\u{E003}';
 
-/// Sentence rules for one language.
+/// Sentence rules for one language: the built-in tables (plus the project's abbreviations) or
+/// the rules of an SRX 2.0 file. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct Rules {
     lang: Lang,
+    engine: Engine,
+}
+
+#[derive(Debug, Clone)]
+enum Engine {
+    Builtin(Arc<Abbreviations>),
+    Srx(Arc<srx::LangRules>),
+}
+
+/// An error loading sentence rules (an SRX file or the `[segment]` settings).
+#[derive(Debug, thiserror::Error)]
+pub enum SegmentError {
+    /// The SRX file cannot be read.
+    #[error(transparent)]
+    Io(#[from] IoError),
+    /// The SRX file is not well-formed XML.
+    #[error("{at}: malformed SRX: {message}")]
+    Xml {
+        /// Where the parser stopped.
+        at: Location,
+        /// The parser's message.
+        message: String,
+    },
+    /// The SRX file is well-formed but breaks the SRX 2.0 structure (a missing attribute, a
+    /// `break` value other than `yes`/`no`).
+    #[error("{at}: {message}")]
+    Invalid {
+        /// The element.
+        at: Location,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+    /// A rule's regular expression does not compile.
+    #[error("{at}: rule regex `{pattern}` does not compile: {message}")]
+    Regex {
+        /// The `<rule>` element.
+        at: Location,
+        /// The expression as written.
+        pattern: String,
+        /// The regex parser's message.
+        message: String,
+    },
+    /// A rule's regular expression uses ICU/Java syntax that the `regex` crate lacks.
+    #[error(
+        "{at}: rule regex `{pattern}` uses {construct}, which is not supported (hint: {hint})"
+    )]
+    Unsupported {
+        /// The `<rule>` element.
+        at: Location,
+        /// The expression as written.
+        pattern: String,
+        /// The construct, e.g. `a lookahead \`(?=...)\``.
+        construct: &'static str,
+        /// How to rewrite it.
+        hint: &'static str,
+    },
+    /// A `<languagemap>` names a rule set that the file does not define.
+    #[error("{at}: <languagemap> names `{name}`, but no <languagerule> has that name")]
+    UnknownRuleSet {
+        /// The `<languagemap>` element.
+        at: Location,
+        /// The name it gives.
+        name: String,
+    },
+    /// No `<languagemap>` pattern matches the language.
+    #[error("{at}: no <languagemap> matches language `{lang}` (add one whose languagepattern matches `{lang}`)")]
+    NoRulesForLang {
+        /// The SRX file.
+        at: Location,
+        /// The language asked for.
+        lang: Lang,
+    },
 }
 
 impl Rules {
     /// The built-in rules for `lang`.
     pub fn builtin(lang: Lang) -> Rules {
-        Rules { lang }
+        Rules {
+            lang,
+            engine: Engine::Builtin(rules::builtin(lang)),
+        }
+    }
+
+    /// The rules a project's `[segment]` settings ask for: the built-in rules plus the project's
+    /// `abbreviations` and `final_abbreviations` for `lang`, or, when `srx` is set, the rules of
+    /// that SRX 2.0 file (relative to `project_root`), with the project's abbreviations put in
+    /// front as no-break rules.
+    ///
+    /// # Errors
+    /// The SRX file cannot be read, is malformed, uses unsupported regex syntax or has no rules
+    /// for `lang`; errors name the file (relative to the project) and the line.
+    pub fn from_config(
+        lang: Lang,
+        config: &SegmentConfig,
+        project_root: &Path,
+    ) -> Result<Rules, SegmentError> {
+        let never = config
+            .abbreviations
+            .get(&lang)
+            .map_or(&[][..], Vec::as_slice);
+        let may_end = config
+            .final_abbreviations
+            .get(&lang)
+            .map_or(&[][..], Vec::as_slice);
+        let Some(srx_path) = &config.srx else {
+            let mut table = (*rules::builtin(lang)).clone();
+            table.extend(never.iter().map(String::as_str), AbbrevKind::Never);
+            table.extend(may_end.iter().map(String::as_str), AbbrevKind::MayEnd);
+            return Ok(Rules {
+                lang,
+                engine: Engine::Builtin(Arc::new(table)),
+            });
+        };
+        let full = project_root.join(srx_path);
+        let text = std::fs::read_to_string(&full).map_err(|source| IoError::Read {
+            path: relative(&full, project_root),
+            source,
+        })?;
+        let mut lang_rules = srx::load(&text, &relative(&full, project_root), lang)?;
+        lang_rules.prepend_abbreviations(never, may_end);
+        Ok(Rules {
+            lang,
+            engine: Engine::Srx(Arc::new(lang_rules)),
+        })
+    }
+
+    /// The rules for `lang` from the text of an SRX 2.0 document; `path` is only used in errors.
+    ///
+    /// # Errors
+    /// As [`Rules::from_config`], minus reading the file.
+    pub fn from_srx(lang: Lang, srx_text: &str, path: &Path) -> Result<Rules, SegmentError> {
+        Ok(Rules {
+            lang,
+            engine: Engine::Srx(Arc::new(srx::load(srx_text, path, lang)?)),
+        })
     }
 
     /// The language these rules are for.
     pub fn lang(&self) -> Lang {
         self.lang
     }
+
+    /// Whether these rules come from an SRX file rather than the built-in tables.
+    pub fn is_srx(&self) -> bool {
+        matches!(self.engine, Engine::Srx(_))
+    }
 }
 
 /// Byte offsets in `text` where each sentence after the first begins (after the whitespace that
-/// separates it from the previous one), in increasing order.
-pub fn split(text: &str, _rules: &Rules) -> Vec<usize> {
+/// separates it from the previous one), in increasing order. Every offset lies on a character
+/// boundary strictly inside `text`.
+pub fn split(text: &str, rules: &Rules) -> Vec<usize> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut k = 0;
-    while k < chars.len() {
-        if matches!(chars[k].1, '.' | '!' | '?') {
-            let mut j = k + 1;
-            while j < chars.len() && matches!(chars[j].1, CLOSE | FOOTNOTE | '"' | '\u{201d}' | ')')
-            {
-                j += 1;
-            }
-            let ws = j;
-            while j < chars.len() && chars[j].1.is_whitespace() {
-                j += 1;
-            }
-            if j > ws && j < chars.len() {
-                out.push(chars[j].0);
-            }
-            k = j.max(k + 1);
-        } else {
-            k += 1;
-        }
+    match &rules.engine {
+        Engine::Builtin(table) => engine::split(text, table, &mut out),
+        Engine::Srx(srx) => srx.split(text, &mut out),
     }
     out
 }
 
-/// The sentences of `text`, trimmed of the whitespace around them.
+/// The sentences of `text`, trimmed of the whitespace around them. Text with no sentence in it
+/// (empty or only whitespace) gives none.
 pub fn sentences<'a>(text: &'a str, rules: &Rules) -> Vec<&'a str> {
-    let mut starts = vec![0];
-    starts.extend(split(text, rules));
-    let mut out = Vec::new();
-    for (k, &s) in starts.iter().enumerate() {
-        let e = starts.get(k + 1).copied().unwrap_or(text.len());
-        let t = text[s..e].trim();
-        if !t.is_empty() {
-            out.push(t);
+    let starts = split(text, rules);
+    let mut out = Vec::with_capacity(starts.len() + 1);
+    let mut from = 0;
+    for end in starts.into_iter().chain([text.len()]) {
+        let sentence = text[from..end].trim();
+        if !sentence.is_empty() {
+            out.push(sentence);
         }
+        from = end;
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

@@ -58,6 +58,38 @@ pub(crate) struct Builder<'a> {
     rules: &'a Rules,
     blocks: Vec<Block>,
     segments: Vec<Segment>,
+    cursor: LineCursor,
+}
+
+/// Line and column of increasing offsets in amortized linear time (a 50 MB one-line paragraph
+/// must not cost a scan from the start of the file per segment).
+#[derive(Default)]
+struct LineCursor {
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl LineCursor {
+    fn at(&mut self, text: &str, offset: usize) -> (usize, usize) {
+        if offset < self.offset || self.line == 0 {
+            *self = LineCursor {
+                offset: 0,
+                line: 1,
+                column: 1,
+            };
+        }
+        for c in text[self.offset..offset].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.column)
+    }
 }
 
 impl<'a> Builder<'a> {
@@ -68,6 +100,7 @@ impl<'a> Builder<'a> {
             rules,
             blocks: Vec::new(),
             segments: Vec::new(),
+            cursor: LineCursor::default(),
         }
     }
 
@@ -98,7 +131,7 @@ impl<'a> Builder<'a> {
                 BlockKind::Title | BlockKind::Summary => collapse(&text),
                 _ => collapse(raw),
             };
-            let (line, column) = crate::error::line_col(self.text, raw_start);
+            let (line, column) = self.cursor.at(self.text, raw_start);
             seg_idx.push(self.segments.len());
             self.segments.push(Segment {
                 id: SegmentId(String::new()),
@@ -228,7 +261,9 @@ fn trim(shadow: &str, s: usize, e: usize) -> Option<(usize, usize)> {
 /// Maps a byte offset in a text item's resolved `text` to an offset in its `raw` source, walking
 /// over backslash escapes and character references.
 fn map_within(raw: &str, text: &str, within: usize) -> usize {
-    if raw == text {
+    // Escapes and character references only ever shorten the text, so equal lengths mean the
+    // text is the raw slice (comparing the bytes would cost O(n) per segment on huge paragraphs).
+    if raw.len() == text.len() {
         return within;
     }
     let (rb, tb) = (raw.as_bytes(), text.as_bytes());

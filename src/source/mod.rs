@@ -212,6 +212,17 @@ fn pieces(text: &str, segments: &[crate::model::Segment]) -> Vec<Piece> {
     out
 }
 
+/// The `lang` of the front matter at the top of `text`, if it has one that names a language.
+pub fn sniff_lang(text: &str) -> Option<Lang> {
+    #[derive(serde::Deserialize)]
+    struct OnlyLang {
+        lang: String,
+    }
+    let fm = front::split(text, Path::new("")).ok()??;
+    let only: OnlyLang = toml::from_str(&text[fm.toml_start..fm.toml_end]).ok()?;
+    Lang::from_tag(&only.lang)
+}
+
 /// The path of an article file relative to the project root: `sources/<slug>/<lang>.md`.
 pub fn article_path(slug: &str, lang: Lang) -> PathBuf {
     PathBuf::from("sources")

@@ -1,0 +1,142 @@
+//! The command line: one file per subcommand (its `Args` and `run`), global options, and the
+//! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
+//! and only this module prints.
+
+mod output;
+mod segment;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use output::{ColorChoice, Output};
+
+/// Exit codes, as `--help` and the README list them.
+pub const EXIT_HELP: &str = "\
+Exit codes:
+  0  success, nothing to report
+  1  the command ran and found something: `check` found untranslated or fuzzy segments or a
+     failed gate
+  2  usage error, bad input or I/O failure
+
+Project: the folder given by -C, else the nearest folder at or above the current one with a
+polypress.toml, else the nearest one with a sources/ folder.";
+
+/// polypress: segment articles, match them against a translation memory, assemble editions.
+#[derive(Debug, Parser)]
+#[command(name = "polypress", version, about, after_help = EXIT_HELP, max_term_width = 100)]
+pub struct Cli {
+    /// Project root [default: found by walking up from the current folder]
+    #[arg(short = 'C', long = "project", global = true, value_name = "DIR")]
+    pub project: Option<PathBuf>,
+    /// Configuration file [default: <project>/polypress.toml, optional]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Print results as JSON (a stable, documented shape) [default: text]
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// When to use colour [default: auto: only on a terminal, not when NO_COLOR is set or TERM=dumb]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, hide_default_value = true)]
+    pub color: ColorChoice,
+    /// Print nothing on stderr but errors [default: off]
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Print more detail on stderr [default: off]
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Split articles into sentences and print one segment per line
+    Segment(segment::Args),
+}
+
+/// What a command reports back for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Success, nothing to report: exit 0.
+    Clean,
+    /// The command ran and found something (a failed gate): exit 1.
+    #[allow(dead_code)] // `check` and `import` return it
+    Found,
+}
+
+/// An error at the top: a boxed library error whose chain is printed once.
+pub type CliError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Context shared by every command.
+pub struct Context {
+    /// The project root.
+    pub root: PathBuf,
+    /// The loaded configuration.
+    pub config: polypress::config::Config,
+    /// Where and how to print.
+    pub out: Output,
+}
+
+impl Context {
+    fn new(cli: &Cli) -> Result<Context, CliError> {
+        let cwd = std::env::current_dir()?;
+        let root = match &cli.project {
+            Some(dir) => {
+                if !dir.is_dir() {
+                    return Err(format!("project folder `{}` does not exist (expected a folder given by -C/--project)", dir.display()).into());
+                }
+                dir.clone()
+            }
+            None => polypress::config::find_root(&cwd),
+        };
+        let config = match &cli.config {
+            Some(file) => polypress::config::Config::load_file(file, false)?,
+            None => polypress::config::Config::load(&root)?,
+        };
+        let out = Output::new(cli.color, cli.json, cli.quiet, cli.verbose);
+        Ok(Context { root, config, out })
+    }
+}
+
+/// Parses argv, runs the command and returns the exit code. Prints errors to stderr.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let quiet_pipe = |e: &CliError| output::is_broken_pipe(e.as_ref());
+    let result = Context::new(&cli).and_then(|ctx| run(&cli, &ctx));
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::Found) => ExitCode::from(1),
+        Err(e) if quiet_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            output::print_error(e.as_ref(), cli.color);
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
+    match &cli.command {
+        Command::Segment(args) => segment::run(args, ctx),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

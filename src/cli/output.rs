@@ -1,0 +1,130 @@
+//! Where output goes and how it looks: stdout carries the product (text or JSON), stderr
+//! everything else. Colour only on a terminal with `TERM` not `dumb` and `NO_COLOR` unset or
+//! empty, unless `--color` says otherwise; progress only on a terminal without `--quiet`/`--json`.
+
+use std::io::{self, IsTerminal, Write};
+
+/// The `--color` choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when the stream is a terminal and NO_COLOR is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+fn color_for(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal
+                && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+        }
+    }
+}
+
+/// Output settings for one run.
+#[derive(Debug, Clone)]
+#[allow(dead_code)] // read by the commands that print progress and warnings
+pub struct Output {
+    /// Print JSON on stdout.
+    pub json: bool,
+    /// Colour on stdout.
+    pub color: bool,
+    /// Colour on stderr.
+    pub color_err: bool,
+    /// Only errors on stderr.
+    pub quiet: bool,
+    /// More detail on stderr.
+    pub verbose: bool,
+    /// Show progress bars on stderr.
+    pub progress: bool,
+}
+
+impl Output {
+    /// Decides colour and progress from the flags and the streams.
+    pub fn new(color: ColorChoice, json: bool, quiet: bool, verbose: bool) -> Output {
+        let err_tty = io::stderr().is_terminal();
+        Output {
+            json,
+            color: color_for(color, io::stdout().is_terminal()),
+            color_err: color_for(color, err_tty),
+            quiet,
+            verbose,
+            progress: err_tty && !quiet && !json,
+        }
+    }
+
+    /// Wraps `s` in an ANSI style when stdout is coloured.
+    pub fn paint(&self, style: &str, s: &str) -> String {
+        paint(self.color, style, s)
+    }
+
+    /// A line on stderr unless `--quiet`.
+    pub fn info(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+
+    /// A warning on stderr; `--quiet` silences it (quiet keeps only errors).
+    #[allow(dead_code)] // used by build and check
+    pub fn warn(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!(
+                "polypress: {}: {msg}",
+                paint(self.color_err, "33", "warning")
+            );
+        }
+    }
+
+    /// Writes the product to stdout, locking once.
+    ///
+    /// # Errors
+    /// A closed pipe or other write failure (the caller maps a closed pipe to a quiet exit).
+    pub fn stdout(&self, text: &str) -> io::Result<()> {
+        let mut lock = io::stdout().lock();
+        lock.write_all(text.as_bytes())?;
+        lock.flush()
+    }
+}
+
+/// ANSI SGR wrapper.
+pub fn paint(on: bool, style: &str, s: &str) -> String {
+    if on {
+        format!("\x1b[{style}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Whether an error chain ends in a closed pipe (`polypress segment x | head`).
+pub fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<io::Error>() {
+            if io.kind() == io::ErrorKind::BrokenPipe {
+                return true;
+            }
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// Prints an error and its causes once: `polypress: error: <msg>` and one indented line per
+/// cause.
+pub fn print_error(e: &(dyn std::error::Error + 'static), choice: ColorChoice) {
+    let color = color_for(choice, io::stderr().is_terminal());
+    let mut text = format!("polypress: {}: {e}", paint(color, "1;31", "error"));
+    let mut cur = e.source();
+    while let Some(cause) = cur {
+        text.push_str(&format!("\n  caused by: {cause}"));
+        cur = cause.source();
+    }
+    eprintln!("{text}");
+}
