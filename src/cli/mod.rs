@@ -4,6 +4,7 @@
 
 mod output;
 mod segment;
+mod tm;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -55,6 +56,8 @@ pub struct Cli {
 pub enum Command {
     /// Split articles into sentences and print one segment per line
     Segment(segment::Args),
+    /// Work with the translation memory: import, export, stats, lookup, concordance
+    Tm(tm::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -127,6 +130,7 @@ pub fn main() -> ExitCode {
 fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
     match &cli.command {
         Command::Segment(args) => segment::run(args, ctx),
+        Command::Tm(args) => tm::run(args, ctx),
     }
 }
 
