@@ -19,17 +19,33 @@ fn sample_project_segmentation_matches_snapshot() {
         let a = polypress::source::load(&root, &f, &rules).unwrap();
         let mut out = String::new();
         for s in &a.segments {
-            writeln!(out, "{}:{} {} {}\n    {}", f.path.display(), s.line, s.id, s.block, s.text).unwrap();
+            writeln!(
+                out,
+                "{}:{} {} {}\n    {}",
+                f.path.display(),
+                s.line,
+                s.id,
+                s.block,
+                s.text
+            )
+            .unwrap();
         }
-        let snap = root.join("tests/snapshots/segment").join(format!("{}.txt", f.slug));
+        let snap = root
+            .join("tests/snapshots/segment")
+            .join(format!("{}.txt", f.slug));
         if std::env::var_os("POLYPRESS_BLESS").is_some() {
             std::fs::write(&snap, &out).unwrap();
             continue;
         }
-        let expected = std::fs::read_to_string(&snap)
-            .unwrap_or_else(|_| panic!("{} is missing: run with POLYPRESS_BLESS=1", snap.display()));
+        let expected = std::fs::read_to_string(&snap).unwrap_or_else(|_| {
+            panic!("{} is missing: run with POLYPRESS_BLESS=1", snap.display())
+        });
         if expected != out {
-            let first = expected.lines().zip(out.lines()).position(|(a, b)| a != b).unwrap_or(0);
+            let first = expected
+                .lines()
+                .zip(out.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
             panic!(
                 "{} differs from the snapshot at line {}:\n  expected: {}\n  got:      {}\n(run with POLYPRESS_BLESS=1 and review the diff)",
                 f.path.display(),
