@@ -193,6 +193,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                 prev: prev.as_deref(),
                 next: next.as_deref(),
             };
+            // Reuse (or write) memory/.index/<lang>.idx so large memories skip the build.
+            memory.open_index(*from)?;
             let matches = memory.lookup(&query);
             if ctx.out.json {
                 let rec = json!({"query": text, "from": from, "to": to, "min": query.min, "matches": matches});
