@@ -7,6 +7,7 @@ mod output;
 mod prefill;
 mod project;
 mod segment;
+mod tm;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,6 +63,8 @@ pub enum Command {
     Prefill(prefill::Args),
     /// Put translated and reviewed draft segments into memory/project.tmx
     Learn(learn::Args),
+    /// Work with the translation memory: import, export, stats, lookup, concordance
+    Tm(tm::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -136,6 +139,7 @@ fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
         Command::Segment(args) => segment::run(args, ctx),
         Command::Prefill(args) => prefill::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),
+        Command::Tm(args) => tm::run(args, ctx),
     }
 }
 

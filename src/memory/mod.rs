@@ -26,7 +26,7 @@ pub mod score;
 pub mod stats;
 pub mod tmx;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -435,7 +435,7 @@ impl From<&MemoryConfig> for LoadOptions {
 #[serde(rename_all = "kebab-case")]
 pub enum AddOutcome {
     /// A new TU.
-    Inserted,
+    Inserted = 0,
     /// New languages were added to a project TU with the same text.
     Merged,
     /// The project memory already held this.
@@ -456,6 +456,21 @@ pub struct Memory {
     /// Files skipped under [`LoadOptions::skip_bad`], with their errors.
     pub bad_files: Vec<MemoryError>,
     indexes: [OnceLock<Index>; 3],
+}
+
+/// Whether `b` can merge into `a`: they share at least one language's text and contradict in
+/// none.
+fn agrees(a: &Tu, b: &Tu) -> bool {
+    let mut shared = false;
+    for (lang, v) in b.variants.iter() {
+        if let Some(w) = a.variants.get(lang) {
+            if w.text != v.text {
+                return false;
+            }
+            shared = true;
+        }
+    }
+    shared
 }
 
 fn lang_slot(lang: Lang) -> usize {
@@ -542,60 +557,97 @@ impl Memory {
     /// Inserts `tu` into the project file, or merges it into a project TU that shares a
     /// variant's text and contradicts none (the `learn` step). Dates and ids of an existing TU
     /// are kept; its `changed` date is updated from `tu` when something was merged.
-    pub fn add(&mut self, mut tu: Tu) -> AddOutcome {
-        let same = |a: &Tu, b: &Tu| {
-            let mut shared = false;
-            for (lang, v) in b.variants.iter() {
-                if let Some(w) = a.variants.get(lang) {
-                    if w.text != v.text {
-                        return false;
-                    }
-                    shared = true;
-                }
-            }
-            shared
-        };
-        let found = self.tus.iter().position(|t| t.file == 0 && same(t, &tu));
-        let outcome = match found {
-            Some(i) => {
-                let existing = &mut self.tus[i];
-                let mut merged = false;
-                for (lang, v) in std::mem::take(&mut tu.variants) {
-                    if !existing.variants.contains_key(&lang) {
-                        existing.variants.insert(lang, v);
-                        merged = true;
-                    }
-                }
-                if !merged {
-                    return AddOutcome::Unchanged;
-                }
-                if let Some(changed) = tu.info().dates.changed.clone() {
-                    existing.info_mut().dates.changed = Some(changed);
-                }
-                AddOutcome::Merged
-            }
-            None => {
-                tu.file = 0;
-                tu.line = 0;
-                self.tus.push(tu);
-                AddOutcome::Inserted
-            }
-        };
-        self.invalidate();
+    pub fn add(&mut self, tu: Tu) -> AddOutcome {
+        let found = self.tus.iter().position(|t| t.file == 0 && agrees(t, &tu));
+        let outcome = self.apply(tu, found);
+        if outcome != AddOutcome::Unchanged {
+            self.invalidate();
+        }
         outcome
     }
 
-    /// Adds every TU of another memory with [`Memory::add`] (`tm import --into project`).
-    /// Returns how many were inserted, merged and unchanged.
-    pub fn merge(&mut self, tus: impl IntoIterator<Item = Tu>) -> [usize; 3] {
-        let mut counts = [0; 3];
-        for tu in tus {
-            match self.add(tu) {
-                AddOutcome::Inserted => counts[0] += 1,
-                AddOutcome::Merged => counts[1] += 1,
-                AddOutcome::Unchanged => counts[2] += 1,
+    /// Merges `tu` into TU `found`, or appends it to the project file.
+    fn apply(&mut self, mut tu: Tu, found: Option<usize>) -> AddOutcome {
+        let Some(i) = found else {
+            tu.file = 0;
+            tu.line = 0;
+            self.tus.push(tu);
+            return AddOutcome::Inserted;
+        };
+        let existing = &mut self.tus[i];
+        let mut merged = false;
+        for (lang, v) in std::mem::take(&mut tu.variants) {
+            if !existing.variants.contains_key(&lang) {
+                existing.variants.insert(lang, v);
+                merged = true;
             }
         }
+        if !merged {
+            return AddOutcome::Unchanged;
+        }
+        if let Some(changed) = tu.info().dates.changed.clone() {
+            existing.info_mut().dates.changed = Some(changed);
+        }
+        AddOutcome::Merged
+    }
+
+    /// Adds TUs as [`Memory::add`] does, one after another (`tm import` into the project file),
+    /// but finds the TU to merge into through a lookup table instead of a scan, so importing a
+    /// large TMX stays linear. Returns how many were inserted, merged and unchanged.
+    pub fn merge(&mut self, tus: impl IntoIterator<Item = Tu>) -> [usize; 3] {
+        // (language, text, the TU's language set) → project TUs. A TU `t` agrees with a new
+        // `tu` when, with S = langs(t) ∩ langs(tu) non-empty, their texts are equal on S: then
+        // `t` sits in the list of every language of S, so the shortest such list suffices.
+        type Table = HashMap<(Lang, String, u8), BTreeSet<usize>>;
+        fn mask(tu: &Tu) -> u8 {
+            tu.variants.keys().map(|&l| 1u8 << lang_slot(l)).sum()
+        }
+        fn enter(table: &mut Table, tu: &Tu, i: usize, insert: bool) {
+            let m = mask(tu);
+            for (lang, v) in tu.variants.iter() {
+                let key = (*lang, v.text.clone(), m);
+                if insert {
+                    table.entry(key).or_default().insert(i);
+                } else if let Some(set) = table.get_mut(&key) {
+                    set.remove(&i);
+                }
+            }
+        }
+        let mut table = Table::new();
+        for (i, t) in self.tus.iter().enumerate().filter(|(_, t)| t.file == 0) {
+            enter(&mut table, t, i, true);
+        }
+        let mut counts = [0; 3];
+        for tu in tus {
+            let own = mask(&tu);
+            let mut found: Option<usize> = None;
+            for m in 1u8..8 {
+                let shared = m & own;
+                if shared == 0 {
+                    continue;
+                }
+                let lists: Option<Vec<&BTreeSet<usize>>> = Lang::ALL
+                    .into_iter()
+                    .filter(|&l| shared & (1 << lang_slot(l)) != 0)
+                    .map(|l| table.get(&(l, tu.variants[&l].text.clone(), m)))
+                    .collect();
+                let Some(shortest) = lists.and_then(|ls| ls.into_iter().min_by_key(|s| s.len()))
+                else {
+                    continue;
+                };
+                if let Some(&i) = shortest.iter().find(|&&i| agrees(&self.tus[i], &tu)) {
+                    found = Some(found.map_or(i, |f| f.min(i)));
+                }
+            }
+            if let Some(i) = found {
+                enter(&mut table, &self.tus[i], i, false);
+            }
+            let outcome = self.apply(tu, found);
+            let touched = found.unwrap_or(self.tus.len() - 1);
+            enter(&mut table, &self.tus[touched], touched, true);
+            counts[outcome as usize] += 1;
+        }
+        self.invalidate();
         counts
     }
 
@@ -655,6 +707,47 @@ mod tests {
         );
         assert_eq!(m.tus.len(), 2);
         assert_eq!(m.tus[0].variants.len(), 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn merge_equals_adding_one_by_one(
+            rows in proptest::collection::vec(
+                (proptest::option::of("[ab]{1,2}"), proptest::option::of("[xy]{1,2}"), proptest::option::of("[пр]{1,2}")),
+                0..24,
+            ),
+        ) {
+            let tus: Vec<Tu> = rows
+                .iter()
+                .map(|(en, tr, ru)| {
+                    let mut t = Tu::default();
+                    for (lang, text) in [(Lang::En, en), (Lang::Tr, tr), (Lang::Ru, ru)] {
+                        if let Some(text) = text {
+                            t.variants.insert(lang, Variant::new(lang, text.clone()));
+                        }
+                    }
+                    t
+                })
+                .collect();
+            let mut one = Memory::new();
+            let mut counts = [0; 3];
+            for t in tus.clone() {
+                counts[one.add(t) as usize] += 1;
+            }
+            let mut all = Memory::new();
+            proptest::prop_assert_eq!(all.merge(tus), counts);
+            proptest::prop_assert_eq!(all.tus, one.tus);
+        }
+    }
+
+    #[test]
+    fn merging_a_large_import_stays_fast() {
+        let mut m = Memory::new();
+        let tus =
+            (0..50_000).map(|i| tu(&[(Lang::En, &format!("Sentence {i}")), (Lang::Tr, "Cümle")]));
+        let t = std::time::Instant::now();
+        assert_eq!(m.merge(tus), [50_000, 0, 0]);
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
 
     #[test]

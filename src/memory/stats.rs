@@ -126,8 +126,8 @@ pub struct ConcordanceHit {
     /// The other languages' texts.
     pub targets: BTreeMap<Lang, String>,
     /// Per other language, the fragment of its text that most likely renders the phrase: the
-    /// word sequence (compared by its first five letters, so inflected forms count together)
-    /// shared by the most hits' texts. Absent when no sequence recurs.
+    /// word sequence (compared by crude stems, so inflected forms count together) that recurs
+    /// across the hits, weighing hits times words. Absent when no sequence recurs.
     pub fragments: BTreeMap<Lang, String>,
     /// The TMX file, relative to the memory folder.
     pub file: PathBuf,
@@ -142,16 +142,18 @@ fn words(text: &str, lang: Lang) -> Vec<(String, std::ops::Range<usize>)> {
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
-        let w = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        let w = c.is_alphanumeric() || c == '\'' || c == '’';
         match (w, start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
-                let stem: String = fold_case(&text[s..i], lang)
-                    .split(['\'', '’'])
-                    .next()
-                    .unwrap_or("")
+                // A crude stem: the word before any apostrophe (Turkish `Asya'da`), cut to
+                // its first 3-5 letters so endings fold together (`Азия`/`Азии`).
+                let word = fold_case(&text[s..i], lang);
+                let base = word.split(['\'', '’']).next().unwrap_or("");
+                let len = base.chars().count();
+                let stem: String = base
                     .chars()
-                    .take(5)
+                    .take(len.saturating_sub(2).clamp(3, 5))
                     .collect();
                 out.push((stem, s..i));
                 start = None;
@@ -219,9 +221,11 @@ pub fn concordance(memory: &Memory, phrase: &str, lang: Lang, limit: usize) -> V
         let best = df
             .into_iter()
             .filter(|(k, n)| *n >= 2 && k.iter().all(|s| s.chars().count() >= 2))
+            // Most hits × most words: a recurring two-word rendering beats one of its words.
             .max_by(|a, b| {
-                a.1.cmp(&b.1)
-                    .then(a.0.len().cmp(&b.0.len()))
+                (a.1 * a.0.len())
+                    .cmp(&(b.1 * b.0.len()))
+                    .then(a.1.cmp(&b.1))
                     .then(b.0.cmp(&a.0))
             });
         let Some((best, _)) = best else { continue };

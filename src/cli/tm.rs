@@ -1,0 +1,308 @@
+//! `polypress tm`: the translation memory from the command line: import and export TMX, show
+//! statistics, look a sentence up, search a phrase.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use polypress::memory::{self, LoadOptions, Match, Memory, Query};
+use polypress::model::{parse_list, Lang};
+use serde_json::json;
+
+use super::{CliError, Context, Outcome};
+
+/// Arguments of `tm`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The memory is every *.tmx below <project>/memory/; polypress writes \
+memory/project.tmx and only reads the others. Files below a folder named in \
+[memory.penalties] (default: reference = 5) score that many points lower."
+)]
+pub struct Args {
+    /// Skip TMX files that do not parse (listed as warnings) instead of failing [default: fail]
+    #[arg(long, global = true)]
+    pub skip_bad: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: TmCommand,
+}
+
+/// The `tm` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum TmCommand {
+    /// Add TMX files to the memory (merged into memory/project.tmx unless --into)
+    Import {
+        /// TMX files to import
+        #[arg(value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
+        /// Write them to memory/NAME.tmx instead (e.g. `reference/client`) [default: project]
+        #[arg(long, value_name = "NAME")]
+        into: Option<String>,
+    },
+    /// Write the whole memory as one TMX 1.4b file
+    Export {
+        /// Languages to keep, comma-separated [default: en,tr,ru]
+        #[arg(long, value_name = "LANGS")]
+        langs: Option<String>,
+        /// The file to write
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Count TUs per language pair, duplicates and conflicts
+    Stats,
+    /// Show the best matches for a sentence
+    Lookup {
+        /// The sentence (placeholders `{1}`, `{/1}`, `{1/}` stand for markup)
+        text: String,
+        /// Its language
+        #[arg(long, value_name = "LANG")]
+        from: Lang,
+        /// The language wanted
+        #[arg(long, value_name = "LANG")]
+        to: Lang,
+        /// How many matches at most [default: 5]
+        #[arg(short, default_value_t = 5, hide_default_value = true)]
+        k: usize,
+        /// Lowest score to show, 0-100 [default: memory.min_score, 70]
+        #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(u8).range(0..=100))]
+        min: Option<u8>,
+        /// The previous segment, for context (101) matches [default: none]
+        #[arg(long, value_name = "TEXT")]
+        prev: Option<String>,
+        /// The next segment, for context (101) matches [default: none]
+        #[arg(long, value_name = "TEXT")]
+        next: Option<String>,
+    },
+    /// Find a phrase in the memory, with the fragments that translate it
+    Concordance {
+        /// The phrase (case- and whitespace-insensitive)
+        phrase: String,
+        /// Its language
+        #[arg(long, value_name = "LANG")]
+        lang: Lang,
+        /// How many hits at most [default: 20]
+        #[arg(long, default_value_t = 20, hide_default_value = true)]
+        limit: usize,
+    },
+}
+
+fn load(args: &Args, ctx: &Context) -> Result<Memory, CliError> {
+    let mut options = LoadOptions::from(&ctx.config.memory);
+    options.skip_bad = args.skip_bad;
+    let memory = Memory::load(&ctx.root.join("memory"), &options)?;
+    for bad in &memory.bad_files {
+        ctx.out.warn(&format!("skipped: {bad}"));
+    }
+    Ok(memory)
+}
+
+/// Runs `tm`.
+///
+/// # Errors
+/// Unreadable or malformed TMX (unless `--skip-bad`), an unknown language, a failed write.
+pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
+    let mut out = String::new();
+    match &args.command {
+        TmCommand::Import { files, into } => {
+            let mut options = LoadOptions::from(&ctx.config.memory);
+            options.skip_bad = args.skip_bad;
+            let r = memory::import(&ctx.root.join("memory"), files, into.as_deref(), &options)?;
+            let read: usize = r.files.iter().map(|f| f.tus).sum();
+            if ctx.out.json {
+                out = serde_json::to_string_pretty(&r)? + "\n";
+            } else {
+                let _ = writeln!(out, "{}", PathBuf::from("memory").join(&r.into).display());
+            }
+            ctx.out.info(&format!(
+                "imported {read} TUs from {} files into memory/{}: {} new, {} merged, {} already there",
+                r.files.len(),
+                r.into.display(),
+                r.inserted,
+                r.merged,
+                r.unchanged
+            ));
+        }
+        TmCommand::Export { langs, file } => {
+            let langs = match langs {
+                Some(l) => parse_list(l)?,
+                None => Lang::ALL.to_vec(),
+            };
+            let memory = load(args, ctx)?;
+            let (xml, count) = memory::export(&memory, &langs)?;
+            polypress::fsx::write_atomic(file, xml.as_bytes())?;
+            if ctx.out.json {
+                out = json!({"file": file, "tus": count}).to_string() + "\n";
+            } else {
+                let _ = writeln!(out, "{}", file.display());
+            }
+            ctx.out
+                .info(&format!("exported {count} TUs to {}", file.display()));
+        }
+        TmCommand::Stats => {
+            let s = load(args, ctx)?.stats();
+            if ctx.out.json {
+                out = serde_json::to_string_pretty(&s)? + "\n";
+            } else {
+                let _ = writeln!(out, "{} TUs", s.tus);
+                for (lang, n) in &s.languages {
+                    let _ = writeln!(out, "  {lang}: {n} variants");
+                }
+                let _ = writeln!(out, "pair    TUs  duplicates  conflicts");
+                for p in &s.pairs {
+                    let _ = writeln!(
+                        out,
+                        "{}→{} {:>6} {:>11} {:>10}",
+                        p.from, p.to, p.tus, p.duplicates, p.conflicts
+                    );
+                }
+                for f in &s.files {
+                    let _ = writeln!(
+                        out,
+                        "memory/{}: {} TUs, penalty {}{}",
+                        f.path.display(),
+                        f.tus,
+                        f.penalty,
+                        if f.skipped_variants > 0 {
+                            format!(
+                                ", {} variants in other languages skipped",
+                                f.skipped_variants
+                            )
+                        } else {
+                            String::new()
+                        }
+                    );
+                }
+            }
+        }
+        TmCommand::Lookup {
+            text,
+            from,
+            to,
+            k,
+            min,
+            prev,
+            next,
+        } => {
+            let memory = load(args, ctx)?;
+            let query = Query {
+                text,
+                from: *from,
+                to: *to,
+                k: *k,
+                min: min.unwrap_or(ctx.config.memory.min_score),
+                prev: prev.as_deref(),
+                next: next.as_deref(),
+            };
+            // Reuse (or write) memory/.index/<lang>.idx so large memories skip the build.
+            memory.open_index(*from)?;
+            let matches = memory.lookup(&query);
+            if ctx.out.json {
+                let rec = json!({"query": text, "from": from, "to": to, "min": query.min, "matches": matches});
+                out = serde_json::to_string_pretty(&rec)? + "\n";
+            } else {
+                for (i, m) in matches.iter().enumerate() {
+                    write_match(&mut out, i + 1, m, ctx);
+                }
+            }
+            ctx.out.info(&format!(
+                "{} {} at {} or more",
+                matches.len(),
+                if matches.len() == 1 {
+                    "match"
+                } else {
+                    "matches"
+                },
+                query.min
+            ));
+        }
+        TmCommand::Concordance {
+            phrase,
+            lang,
+            limit,
+        } => {
+            let memory = load(args, ctx)?;
+            let hits = memory::concordance(&memory, phrase, *lang, *limit);
+            if ctx.out.json {
+                out = serde_json::to_string_pretty(
+                    &json!({"phrase": phrase, "lang": lang, "hits": hits}),
+                )? + "\n";
+            } else {
+                for h in &hits {
+                    let at = ctx
+                        .out
+                        .paint("2", &format!("memory/{}:{}:", h.file.display(), h.line));
+                    let _ = writeln!(out, "{at} {}", h.source);
+                    for (l, t) in &h.targets {
+                        let frag = h
+                            .fragments
+                            .get(l)
+                            .map_or(String::new(), |f| format!("  [{f}]"));
+                        let _ = writeln!(out, "    {l}: {t}{frag}");
+                    }
+                }
+            }
+            ctx.out.info(&format!("{} hits", hits.len()));
+        }
+    }
+    ctx.out.stdout(&out)?;
+    Ok(Outcome::Clean)
+}
+
+fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
+    let kind = format!("{:?}", m.kind).to_lowercase();
+    let o = &m.origin;
+    let mut origin = format!("memory/{}", o.file.display());
+    if o.line > 0 {
+        let _ = write!(origin, ":{}", o.line);
+    }
+    let mut who = Vec::new();
+    if let Some(id) = &o.tu_id {
+        who.push(id.clone());
+    }
+    if let Some(d) = o.dates.changed.as_ref().or(o.dates.created.as_ref()) {
+        who.push(d.clone());
+    }
+    if let Some(a) = o.dates.changed_by.as_ref().or(o.dates.created_by.as_ref()) {
+        who.push(a.clone());
+    }
+    let score = ctx.out.paint("1", &format!("{:>3}", m.score));
+    let _ = writeln!(out, "{n}. {score} {kind}  {origin} ({})", who.join(", "));
+    let _ = writeln!(out, "   source: {}", m.source);
+    let _ = writeln!(out, "   target: {}", m.target);
+    if !m.adapted.is_empty() {
+        let list: Vec<String> = m
+            .adapted
+            .iter()
+            .map(|a| format!("{} → {}", a.target_before, a.target_after))
+            .collect();
+        let _ = writeln!(out, "   numbers adapted: {}", list.join(", "));
+    }
+    if !m.numbers_complete {
+        let _ = writeln!(
+            out,
+            "   numbers: some could not be placed in the target; check them"
+        );
+    }
+    if !m.edits.is_empty() {
+        let list: Vec<String> = m
+            .edits
+            .iter()
+            .map(|e| match e {
+                memory::score::WordEdit::Inserted { word } => format!("inserted `{word}`"),
+                memory::score::WordEdit::Deleted { word } => format!("deleted `{word}`"),
+                memory::score::WordEdit::Replaced { from, to } => {
+                    format!("replaced `{from}` → `{to}`")
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "   edits: {}", list.join("; "));
+    }
+    if !m.penalties.is_empty() {
+        let list: Vec<String> = m
+            .penalties
+            .iter()
+            .map(|p| format!("{} −{}", p.reason, p.points))
+            .collect();
+        let _ = writeln!(out, "   penalties: {}", list.join("; "));
+    }
+}
