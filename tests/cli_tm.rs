@@ -8,6 +8,10 @@ use common::Project;
 #[test]
 fn lookup_json_reports_score_kind_penalty_and_origin() {
     let p = Project::sample();
+    // Under memory/reference/ the sample memory gets the default 5-point penalty.
+    let tmx = p.read("memory/earlier-articles.tmx");
+    p.write("memory/reference/earlier-articles.tmx", tmx);
+    std::fs::remove_file(p.path().join("memory/earlier-articles.tmx")).unwrap();
     let run = p.run(&[
         "tm",
         "lookup",

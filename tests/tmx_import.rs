@@ -289,10 +289,13 @@ proptest! {
 }
 
 #[test]
-fn sample_reference_memory_scores_five_points_lower() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("memory");
+fn sample_memory_under_reference_scores_five_points_lower() {
+    let sample = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("memory/earlier-articles.tmx");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("reference")).unwrap();
+    std::fs::copy(&sample, dir.path().join("reference/earlier-articles.tmx")).unwrap();
     let config = polypress::config::MemoryConfig::default();
-    let m = Memory::load(&root, &(&config).into()).unwrap();
+    let m = Memory::load(dir.path(), &(&config).into()).unwrap();
     assert!(m.tus.len() >= 20, "{}", m.tus.len());
     let r = m.lookup(&Query::new(
         "Still, the figures should not be overstated.",
