@@ -9,6 +9,7 @@
 //! losing human work.
 
 mod sync;
+pub mod xliff;
 
 pub use sync::{sync, SyncReport};
 
