@@ -2,6 +2,8 @@
 //! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
 //! and only this module prints.
 
+mod export;
+mod import;
 mod output;
 mod segment;
 
@@ -17,7 +19,7 @@ pub const EXIT_HELP: &str = "\
 Exit codes:
   0  success, nothing to report
   1  the command ran and found something: `check` found untranslated or fuzzy segments or a
-     failed gate
+     failed gate; `import` left stale or skipped units unapplied
   2  usage error, bad input or I/O failure
 
 Project: the folder given by -C, else the nearest folder at or above the current one with a
@@ -55,6 +57,10 @@ pub struct Cli {
 pub enum Command {
     /// Split articles into sentences and print one segment per line
     Segment(segment::Args),
+    /// Export a draft for a CAT tool (XLIFF)
+    Export(export::Args),
+    /// Import a translator's file back into its draft (XLIFF)
+    Import(import::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -126,6 +132,8 @@ pub fn main() -> ExitCode {
 fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
     match &cli.command {
         Command::Segment(args) => segment::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Import(args) => import::run(args, ctx),
     }
 }
 

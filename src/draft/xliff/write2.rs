@@ -156,7 +156,7 @@ fn unit(out: &mut String, article: &Article, entry: &Entry) {
     if !refs.by_token.is_empty() {
         out.push_str("      <originalData>\n");
         let mut data: Vec<&(String, &Code)> = refs.by_token.values().collect();
-        data.sort_by(|a, b| data_order(&a.0).cmp(&data_order(&b.0)));
+        data.sort_by_key(|d| data_order(&d.0));
         for (did, code) in data {
             out.push_str(&format!("        <data id=\"{did}\">"));
             escape_text(out, &code.raw, cp);
