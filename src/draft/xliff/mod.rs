@@ -17,12 +17,16 @@
 //!
 //! State mapping (`docs/xliff.md` has the tables):
 //!
-//! | draft        | XLIFF 2.0 `state`              | XLIFF 1.2 `<target state>`            |
-//! |--------------|--------------------------------|---------------------------------------|
-//! | `new`        | `initial`, no `<target>`       | no `<target>`                         |
-//! | `fuzzy`      | `initial` with a `<target>`    | `needs-review-translation`            |
-//! | `translated` | `translated`                   | `translated`                          |
-//! | `reviewed`   | `reviewed` (`final` read too)  | `signed-off` and `approved="yes"`     |
+//! | draft        | XLIFF 2.0 `<segment state>`          | XLIFF 1.2 `<target state>`             |
+//! |--------------|--------------------------------------|----------------------------------------|
+//! | `new`        | `initial`, no `<target>`             | no `<target>`                          |
+//! | `fuzzy`      | `initial`, `subState="pp:fuzzy"`     | `needs-review-translation`             |
+//! | `translated` | `translated`                         | `translated`, `approved="yes"`         |
+//! | `reviewed`   | `reviewed` (`final` is read as this) | `signed-off`, `approved="yes"`         |
+//!
+//! Read back, any XLIFF 2.0 `initial` segment with a target is `fuzzy`; in 1.2, `final` reads
+//! as `signed-off`, a target without `state` as `translated`, and every other state with a
+//! target (`new`, `needs-*`) as `fuzzy`.
 
 mod read;
 mod write1;

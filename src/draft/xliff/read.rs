@@ -269,9 +269,9 @@ fn unit1(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
         .filter(|t| !t.trim().is_empty());
     let state = match (&target, tgt.and_then(|t| t.attr("state"))) {
         (None, _) => State::New,
-        _ if e.attr("approved") == Some("yes") => State::Reviewed,
         (_, Some("signed-off" | "final")) => State::Reviewed,
-        // A target without a state is what most 1.2 tools write for a finished translation.
+        // A target without a state is what most 1.2 tools write for a finished translation;
+        // `approved` alone is not taken as a review (the state attribute says that).
         (_, Some("translated") | None) => State::Translated,
         _ => State::Fuzzy,
     };

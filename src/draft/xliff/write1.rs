@@ -37,7 +37,9 @@ fn unit(out: &mut String, article: &Article, draft: &Draft, entry: &Entry) {
             .and_then(|s| s.codes.iter().find(|c| c.id == id))
             .map(|c| c.kind)
     };
-    let approved = if entry.state == State::Reviewed {
+    // `approved` marks a finished translation; tools built on the Translate Toolkit treat a
+    // unit without it as fuzzy. `state` tells translated from reviewed.
+    let approved = if entry.state.is_final() {
         " approved=\"yes\""
     } else {
         ""
