@@ -286,3 +286,27 @@ fn unbalanced_target_codes_survive_both_versions() {
         assert_eq!(back, d, "{x}");
     }
 }
+
+#[test]
+fn foreign_code_ids_and_unknown_entities_are_located_errors() {
+    let a = article();
+    let d = mixed_draft(&a);
+    let x = export(&a, &d, XliffVersion::V2_0).replacen("<pc id=\"1\"", "<pc id=\"g1\"", 1);
+    let e = import(&x, Path::new("x.xlf"), &a, &d)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("`<pc id=\"g1\">`: code ids must be numbers"),
+        "{e}"
+    );
+    assert!(e.starts_with("x.xlf:"), "{e}");
+    let x = export(&a, &d, XliffVersion::V1_2).replacen("A plain", "A &nbsp; plain", 1);
+    let e = import(&x, Path::new("x.xlf"), &a, &d)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("unknown entity `&nbsp;`"), "{e}");
+    let e = import("<html/>", Path::new("x.xlf"), &a, &d)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not an XLIFF file"), "{e}");
+}
