@@ -2,6 +2,8 @@
 //! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
 //! and only this module prints.
 
+mod export;
+mod import;
 mod learn;
 mod output;
 mod prefill;
@@ -21,7 +23,7 @@ pub const EXIT_HELP: &str = "\
 Exit codes:
   0  success, nothing to report
   1  the command ran and found something: `check` found untranslated or fuzzy segments or a
-     failed gate
+     failed gate; `import` left stale or skipped units unapplied
   2  usage error, bad input or I/O failure
 
 Project: the folder given by -C, else the nearest folder at or above the current one with a
@@ -65,6 +67,10 @@ pub enum Command {
     Learn(learn::Args),
     /// Work with the translation memory: import, export, stats, lookup, concordance
     Tm(tm::Args),
+    /// Export a draft for a CAT tool (XLIFF)
+    Export(export::Args),
+    /// Import a translator's file back into its draft (XLIFF)
+    Import(import::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -140,6 +146,8 @@ fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
         Command::Prefill(args) => prefill::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),
         Command::Tm(args) => tm::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Import(args) => import::run(args, ctx),
     }
 }
 

@@ -11,6 +11,7 @@
 pub mod learn;
 pub mod prefill;
 mod sync;
+pub mod xliff;
 
 pub use prefill::{prefill, Job, PrefillOptions, PrefillStats};
 pub use sync::{sync, SyncReport};

@@ -1,0 +1,597 @@
+//! XLIFF round trip: exports validate against the official schemas and are read by the
+//! Translate Toolkit; a translator's edits come back into the draft; stale units, broken
+//! placeholders, foreign files and malformed XML are refused as documented in docs/xliff.md.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{repo, shared, Project};
+use polypress::config::Config;
+use polypress::draft::xliff::{self, XliffVersion};
+use polypress::draft::{draft_path, Draft, MatchInfo, State};
+use polypress::model::{Article, Lang};
+use polypress::segment::Rules;
+use polypress::source;
+use proptest::prelude::*;
+
+const SMALL: &str = "xliff/small";
+const DRAFT: &str = "sources/route/tr.json";
+const OUT20: &str = "xliff/route.en-tr.xlf";
+
+fn load_article(root: &Path, slug: &str) -> Article {
+    let files = source::discover(root, &[slug.to_string()]).unwrap();
+    let config = Config::load(root).unwrap();
+    let rules = Rules::from_config(files[0].lang, &config.segment, root).unwrap();
+    source::load(root, &files[0], &rules).unwrap()
+}
+
+fn small_article() -> Article {
+    load_article(&repo().join("tests/fixtures").join(SMALL), "route")
+}
+
+fn small_draft() -> Draft {
+    let root = repo().join("tests/fixtures").join(SMALL);
+    Draft::load(&root, Path::new(DRAFT)).unwrap().unwrap()
+}
+
+/// A draft of `article` with every state, matches, notes and placeholders in the targets.
+fn mixed_draft(article: &Article, lang: Lang) -> Draft {
+    let mut d = Draft::empty(article, lang);
+    let states = [State::Fuzzy, State::Translated, State::New, State::Reviewed];
+    for (i, e) in d.segments.iter_mut().enumerate() {
+        e.state = states[i % 4];
+        if e.state != State::New {
+            e.target = format!("[{}] {} & <ok>", lang.code(), e.source);
+        }
+        if e.state == State::Fuzzy {
+            e.matched = Some(MatchInfo {
+                score: 80 + (i % 20) as u8,
+                kind: "fuzzy".into(),
+                origin: format!("memory/reference/earlier-articles.tmx#tu-{i}"),
+                adapted: Vec::new(),
+            });
+        }
+    }
+    d
+}
+
+fn xmllint() -> Option<PathBuf> {
+    let ok = Command::new("xmllint").arg("--version").output().is_ok();
+    if !ok {
+        eprintln!(
+            "skipping schema validation: xmllint not found (apt-get install -y libxml2-utils)"
+        );
+        return None;
+    }
+    let Some(s) = shared() else {
+        eprintln!("skipping schema validation: ../shared/schemas is absent");
+        return None;
+    };
+    Some(s.join("schemas"))
+}
+
+fn validate(schemas: &Path, schema: &str, file: &Path) {
+    let out = Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(schemas.join(schema))
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{} does not validate against {schema}:\n{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn exports_of_the_sample_validate_against_the_official_schemas() {
+    let Some(schemas) = xmllint() else { return };
+    let p = Project::sample();
+    let mut checked = 0;
+    for f in source::discover(p.path(), &[]).unwrap() {
+        let article = load_article(p.path(), &f.slug);
+        for lang in [Lang::En, Lang::Tr, Lang::Ru] {
+            if lang == f.lang {
+                continue;
+            }
+            let d = mixed_draft(&article, lang);
+            d.save(p.path(), &draft_path(&f.slug, lang)).unwrap();
+            for (v, schema) in [("2.0", "matches.xsd"), ("1.2", "xliff-core-1.2-strict.xsd")] {
+                let out = p.path().join(format!("{}.{lang}.{v}.xlf", f.slug));
+                let out_s = out.to_str().unwrap();
+                p.run(&[
+                    "export",
+                    "xliff",
+                    &f.slug,
+                    "--to",
+                    lang.code(),
+                    "--version",
+                    v,
+                    "-o",
+                    out_s,
+                ])
+                .expect_code(0);
+                validate(&schemas, schema, &out);
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 12);
+    // The hand-written CAT-tool fixture is valid XLIFF 2.0 too.
+    validate(
+        &schemas,
+        "matches.xsd",
+        &repo().join("tests/fixtures/xliff/omegat-style.xlf"),
+    );
+}
+
+fn python_has_translate() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import translate.storage.xliff2"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipping Translate Toolkit check: `pip install translate-toolkit` to run it");
+    }
+    ok
+}
+
+#[test]
+fn translate_toolkit_reads_both_versions() {
+    if !python_has_translate() {
+        return;
+    }
+    let p = Project::fixture(SMALL);
+    p.run(&[
+        "export",
+        "xliff",
+        "route",
+        "--to",
+        "tr",
+        "--version",
+        "1.2",
+        "-o",
+        "route.xlf",
+    ])
+    .expect_code(0);
+    let po = p.path().join("route.po");
+    let out = Command::new("xliff2po")
+        .arg(p.path().join("route.xlf"))
+        .arg(&po)
+        .output();
+    match out {
+        Ok(o) if o.status.success() => {
+            let po = std::fs::read_to_string(&po).unwrap();
+            assert!(
+                po.contains("msgid \"The Middle Corridor\"\nmsgstr \"Orta Koridor\""),
+                "{po}"
+            );
+            assert!(
+                po.contains("msgid \"Trade grew by 33% in 2022.\"\nmsgstr \"\""),
+                "{po}"
+            );
+            assert!(
+                po.contains("msgid \"Why the route matters.\"\nmsgstr \"Güzergah neden önemli.\""),
+                "{po}"
+            );
+            // Translated entries are approved, so not fuzzy; fuzzy ones are.
+            assert!(!po.contains("#, fuzzy\nmsgid \"Why the route"), "{po}");
+            assert!(
+                po.contains("#, fuzzy\nmsgid \"Ports & rails need money.\""),
+                "{po}"
+            );
+        }
+        _ => eprintln!("skipping xliff2po: not found or failed"),
+    }
+    // XLIFF 2.0 through the toolkit's own 2.0 reader.
+    p.run(&["export", "xliff", "route", "--to", "tr"])
+        .expect_code(0);
+    let script = "import sys\nfrom translate.storage import xliff2\n\
+f = xliff2.Xliff2File.parsefile(open(sys.argv[1], 'rb'))\n\
+for u in f.units: print(u.getid(), '|', u.source, '|', u.target)\n";
+    let o = Command::new("python3")
+        .args(["-c", script])
+        .arg(p.path().join(OUT20))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        text.contains("faa7be294caf::s1 | The Middle Corridor | Orta Koridor"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Ports & rails need money. | Limanlar ve demiryolları <para> istiyor."),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 9, "{text}");
+}
+
+#[test]
+fn snapshot_of_the_small_fixture() {
+    let (a, d) = (small_article(), small_draft());
+    for (v, name) in [
+        (XliffVersion::V2_0, "route.en-tr.xlf"),
+        (XliffVersion::V1_2, "route.en-tr.1.2.xlf"),
+    ] {
+        let got = xliff::export(&a, &d, v);
+        let path = repo().join("tests/snapshots/xliff").join(name);
+        if std::env::var_os("POLYPRESS_BLESS").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, &got).unwrap();
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{} missing: run with POLYPRESS_BLESS=1", path.display()));
+        assert_eq!(
+            got, want,
+            "{name} changed: review, then bless with POLYPRESS_BLESS=1"
+        );
+    }
+}
+
+/// Applies `f` to the XML of unit `id`.
+fn edit_unit(x: &str, id: &str, f: impl FnOnce(&str) -> String) -> String {
+    let at = x
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no unit {id}"));
+    let start = x[..at].rfind('<').unwrap();
+    let close = if x[start..].starts_with("<unit") {
+        "</unit>"
+    } else {
+        "</trans-unit>"
+    };
+    let end = start + x[start..].find(close).unwrap() + close.len();
+    format!("{}{}{}", &x[..start], f(&x[start..end]), &x[end..])
+}
+
+fn round_trip(version: &str) {
+    let p = Project::fixture(SMALL);
+    let file = format!("route.{version}.xlf");
+    p.run(&[
+        "export",
+        "xliff",
+        "route",
+        "--to",
+        "tr",
+        "--version",
+        version,
+        "-o",
+        &file,
+    ])
+    .expect_code(0);
+    let x = p.read(&file);
+    // The translator fills a new unit, confirms a fuzzy one with an edit and signs off a
+    // translated one.
+    let x = edit_unit(&x, "ef8867b28784", |u| {
+        let src = "<source xml:lang=\"en\">Trade grew by 33% in 2022.</source>";
+        if u.contains(src) {
+            u.replace(src, &format!("{src}\n        <target xml:lang=\"tr\" state=\"translated\">Ticaret 2022'de %33 arttı.</target>"))
+                .replace("<trans-unit id=\"ef8867b28784\" xml:space=\"preserve\"", "<trans-unit id=\"ef8867b28784\" xml:space=\"preserve\" approved=\"yes\"")
+        } else {
+            u.replace("state=\"initial\">", "state=\"translated\">").replace(
+                "<source>Trade grew by 33% in 2022.</source>",
+                "<source>Trade grew by 33% in 2022.</source>\n        <target>Ticaret 2022'de %33 arttı.</target>",
+            )
+        }
+    });
+    let x = edit_unit(&x, "fbd000cc310c", |u| {
+        u.replace(
+            "state=\"initial\" subState=\"pp:fuzzy\"",
+            "state=\"translated\"",
+        )
+        .replace("state=\"needs-review-translation\"", "state=\"translated\"")
+        .replacen(
+            "Limanlar ve demiryolları &lt;para&gt; istiyor.</target>\n        <",
+            "Limanlar ve demiryolları para istiyor.</target>\n        <",
+            1,
+        )
+        .replacen(
+            "<target>Limanlar ve demiryolları &lt;para&gt; istiyor.</target>\n      </segment>",
+            "<target>Limanlar ve demiryolları para istiyor.</target>\n      </segment>",
+            1,
+        )
+    });
+    let x = edit_unit(&x, "9943862c2061", |u| {
+        u.replace(
+            "state=\"translated\"",
+            if version == "2.0" {
+                "state=\"reviewed\""
+            } else {
+                "state=\"signed-off\""
+            },
+        )
+    });
+    p.write(&file, &x);
+    let r = p.run(&["import", "xliff", &file]);
+    r.expect_code(0);
+    assert!(
+        r.stderr
+            .contains("3 applied, 6 unchanged, 0 stale, 0 skipped"),
+        "{}",
+        r.stderr
+    );
+    let d = Draft::parse(&p.read(DRAFT), Path::new(DRAFT)).unwrap();
+    let by = |id: &str| {
+        d.segments
+            .iter()
+            .find(|e| e.id.as_str() == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by("ef8867b28784").target, "Ticaret 2022'de %33 arttı.");
+    assert_eq!(by("ef8867b28784").state, State::Translated);
+    let ports = by("fbd000cc310c");
+    assert_eq!(
+        (ports.target.as_str(), ports.state),
+        ("Limanlar ve demiryolları para istiyor.", State::Translated),
+        "{x}"
+    );
+    assert_eq!(ports.previous_source, None);
+    assert_eq!(by("9943862c2061").state, State::Reviewed);
+    // Everything else is as it was.
+    let before = small_draft();
+    for e in &before.segments {
+        if !["ef8867b28784", "fbd000cc310c", "9943862c2061"].contains(&e.id.as_str()) {
+            assert_eq!(&by(e.id.as_str()), e);
+        }
+    }
+    // Importing the same file again changes nothing.
+    let again = p.run(&["import", "xliff", &file, "--json"]);
+    again.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(v["written"], false);
+    assert_eq!(v["unchanged"], 9);
+    assert_eq!(v["draft"], DRAFT);
+}
+
+#[test]
+fn round_trip_with_translator_edits_2_0() {
+    round_trip("2.0");
+}
+
+#[test]
+fn round_trip_with_translator_edits_1_2() {
+    round_trip("1.2");
+}
+
+#[test]
+fn a_unit_whose_source_changed_is_stale_and_not_applied() {
+    let p = Project::fixture(SMALL);
+    p.run(&["export", "xliff", "route", "--to", "tr"])
+        .expect_code(0);
+    let x = edit_unit(&p.read(OUT20), "1141401cf0dd", |u| {
+        u.replace(
+            "<source>A plain sentence.</source>",
+            "<source>A plain, edited sentence.</source>\n        <target>Düz bir cümle.</target>",
+        )
+    });
+    p.write(OUT20, x);
+    let before = p.read(DRAFT);
+    let r = p.run(&["import", "xliff", OUT20]);
+    r.expect_code(1);
+    assert!(
+        r.stdout
+            .contains("unit `1141401cf0dd`: stale: source changed since the export"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.starts_with("xliff/route.en-tr.xlf:"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(p.read(DRAFT), before);
+}
+
+#[test]
+fn a_target_that_lost_a_placeholder_fails_and_writes_nothing() {
+    let p = Project::fixture(SMALL);
+    p.run(&["export", "xliff", "route", "--to", "tr"])
+        .expect_code(0);
+    let x = edit_unit(&p.read(OUT20), "332fbf9729ad", |u| {
+        let t = u.find("<target>").unwrap();
+        let e = u.find("</target>").unwrap();
+        format!("{}<target>Rapora bakınız.</target>{}", &u[..t], &u[e + 9..])
+    });
+    // Another, valid edit in the same file is not applied either.
+    let x = edit_unit(&x, "1141401cf0dd", |u| {
+        u.replace(
+            "<source>A plain sentence.</source>",
+            "<source>A plain sentence.</source>\n        <target>Düz bir cümle.</target>",
+        )
+    });
+    p.write(OUT20, x);
+    let before = p.read(DRAFT);
+    let r = p.run(&["import", "xliff", OUT20]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("xliff/route.en-tr.xlf:"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "unit `332fbf9729ad`: placeholder `{1}` of the source is missing from the target"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("hint:"), "{}", r.stderr);
+    assert_eq!(p.read(DRAFT), before);
+}
+
+#[test]
+fn an_xliff_from_another_article_is_refused() {
+    let p = Project::fixture(SMALL);
+    p.run(&["export", "xliff", "route", "--to", "tr"])
+        .expect_code(0);
+    let x = p
+        .read(OUT20)
+        .replace("sources/route/en.md", "sources/other/en.md");
+    p.write(OUT20, x);
+    let r = p.run(&["import", "xliff", OUT20]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("no article `other`"), "{}", r.stderr);
+    // The library refuses a file that names another article than the one it is given, or
+    // other languages than the draft's.
+    let a = small_article();
+    let d = small_draft();
+    let x = xliff::export(&a, &d, XliffVersion::V2_0)
+        .replace("sources/route/en.md", "sources/other/en.md");
+    let e = xliff::import(&x, Path::new("in.xlf"), &a, &d)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("this XLIFF is for `sources/other/en.md` (en → tr), not for `sources/route/en.md` (en → tr)"), "{e}");
+    let x = xliff::export(&a, &d, XliffVersion::V1_2)
+        .replace("target-language=\"tr\"", "target-language=\"ru\"");
+    let e = xliff::import(&x, Path::new("in.xlf"), &a, &d)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("(en → ru), not for `sources/route/en.md` (en → tr)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn malformed_xml_is_an_error_with_line_and_column() {
+    let p = Project::fixture(SMALL);
+    p.run(&["export", "xliff", "route", "--to", "tr"])
+        .expect_code(0);
+    let x = p.read(OUT20).replacen(
+        "<source>A plain sentence.</source>",
+        "<source>A plain sentence.</sorce>",
+        1,
+    );
+    let line = x.lines().position(|l| l.contains("</sorce>")).unwrap() + 1;
+    p.write(OUT20, x);
+    let r = p.run(&["import", "xliff", OUT20]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains(&format!("xliff/route.en-tr.xlf:{line}:")),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("malformed XML"), "{}", r.stderr);
+}
+
+#[test]
+fn a_cat_tool_file_with_foreign_markup_imports() {
+    let p = Project::fixture(SMALL);
+    let fixture =
+        std::fs::read_to_string(repo().join("tests/fixtures/xliff/omegat-style.xlf")).unwrap();
+    p.write("omegat.xlf", fixture);
+    let r = p.run(&["import", "xliff", "omegat.xlf", "--json"]);
+    r.expect_code(0);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(
+        v["applied"],
+        serde_json::json!([
+            "332fbf9729ad",
+            "e4e68882c656",
+            "eebd046c9a9e",
+            "ef8867b28784"
+        ]),
+        "{}",
+        r.stdout
+    );
+    let d = Draft::parse(&p.read(DRAFT), Path::new(DRAFT)).unwrap();
+    let by = |id: &str| {
+        d.segments
+            .iter()
+            .find(|e| e.id.as_str() == id)
+            .unwrap()
+            .clone()
+    };
+    let e = by("e4e68882c656");
+    assert_eq!(
+        e.target,
+        "Bakanlar pazartesi günü {1}Bakü ve {2}Tiflis{/2}{/1}'de toplandı.{3/}"
+    );
+    assert_eq!(e.state, State::Translated);
+    assert_eq!(by("ef8867b28784").target, "Ticaret %33 arttı (2022'de).");
+    assert_eq!(by("332fbf9729ad").state, State::Reviewed);
+    assert_eq!(by("eebd046c9a9e").state, State::Fuzzy);
+    assert_eq!(
+        by("faa7be294caf").state,
+        State::Reviewed,
+        "a lower state never downgrades"
+    );
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let p = Project::fixture(SMALL);
+    let fixture =
+        std::fs::read_to_string(repo().join("tests/fixtures/xliff/omegat-style.xlf")).unwrap();
+    p.write("omegat.xlf", fixture);
+    let before = p.read(DRAFT);
+    let r = p.run(&["import", "xliff", "omegat.xlf", "--dry-run"]);
+    r.expect_code(0);
+    assert!(r.stderr.contains("dry run: would update"), "{}", r.stderr);
+    assert_eq!(p.read(DRAFT), before);
+}
+
+#[test]
+fn export_to_stdout_and_default_path() {
+    let p = Project::fixture(SMALL);
+    let r = p.run(&["export", "xliff", "route", "--to", "tr", "-o", "-"]);
+    r.expect_code(0);
+    assert_eq!(
+        r.stdout,
+        xliff::export(&small_article(), &small_draft(), XliffVersion::V2_0)
+    );
+    let r = p.run(&["export", "xliff", "route", "--to", "tr"]);
+    r.expect_code(0);
+    assert_eq!(r.stdout, "xliff/route.en-tr.xlf\n");
+    let r = p.run(&["export", "xliff", "route", "--to", "en"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr
+            .contains("expected a target language other than the source's"),
+        "{}",
+        r.stderr
+    );
+}
+
+fn arb_text(tokens: Vec<String>) -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[a-zçşğüöıA-Z<>&\"' .,\\r\\n\\t\\u{1}é]{1,8}".prop_map(|s| s),
+        proptest::sample::select(if tokens.is_empty() {
+            vec!["x".to_string()]
+        } else {
+            tokens
+        }),
+    ];
+    proptest::collection::vec(piece, 1..6).prop_map(|v| format!("a{}", v.concat()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn export_then_import_is_the_identity(
+        choices in proptest::collection::vec((0..4u8, any::<bool>(), any::<bool>(), any::<bool>()), 9),
+        texts in proptest::collection::vec(arb_text(vec!["{1}".into(), "{/1}".into(), "{2}".into(), "{/2}".into(), "{3/}".into(), "{2/}".into()]), 9),
+        v12 in any::<bool>(),
+    ) {
+        let a = small_article();
+        let mut d = Draft::empty(&a, Lang::Tr);
+        for (i, e) in d.segments.iter_mut().enumerate() {
+            let (s, with_match, with_note, with_prev) = choices[i];
+            e.state = [State::New, State::Fuzzy, State::Translated, State::Reviewed][s as usize];
+            if e.state != State::New {
+                e.target = texts[i].clone();
+                if with_match {
+                    e.matched = Some(MatchInfo { score: 101, kind: "context".into(), origin: "m.tmx#1".into(), adapted: vec!["1 → 2".into()] });
+                }
+            }
+            if with_note { e.note = Some(format!("note <{i}> & \"x\"\r\n")); }
+            if with_prev { e.previous_source = Some(texts[(i + 1) % 9].clone()); }
+        }
+        let v = if v12 { XliffVersion::V1_2 } else { XliffVersion::V2_0 };
+        let x = xliff::export(&a, &d, v);
+        let (back, report) = xliff::import(&x, Path::new("x.xlf"), &a, &d).unwrap();
+        prop_assert_eq!(&back, &d, "{}", x);
+        prop_assert!(report.applied.is_empty() && report.stale.is_empty() && report.skipped.is_empty());
+    }
+}
