@@ -6,5 +6,6 @@ pub mod draft;
 pub mod error;
 pub mod fsx;
 pub mod model;
+pub mod report;
 pub mod segment;
 pub mod source;
