@@ -2,6 +2,7 @@
 //! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
 //! and only this module prints.
 
+mod check;
 mod output;
 mod segment;
 
@@ -55,6 +56,8 @@ pub struct Cli {
 pub enum Command {
     /// Split articles into sentences and print one segment per line
     Segment(segment::Args),
+    /// Report untranslated, fuzzy, stale and broken segments per article and language; gate releases
+    Check(check::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -126,6 +129,7 @@ pub fn main() -> ExitCode {
 fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
     match &cli.command {
         Command::Segment(args) => segment::run(args, ctx),
+        Command::Check(args) => check::run(args, ctx),
     }
 }
 

@@ -117,6 +117,7 @@ impl PairCtx<'_> {
             draft: self.pair.draft.clone(),
             id: seg.map(|s| s.id.clone()),
             line: seg.map_or(0, |s| s.line),
+            column: seg.map_or(0, |s| s.column),
             source: seg.map_or_else(String::new, |s| s.display.clone()),
             target: None,
             message,
@@ -144,6 +145,7 @@ impl PairCtx<'_> {
         // Point at the title so annotations have a line to sit on.
         if let Some(t) = title {
             f.line = t.line;
+            f.column = t.column;
             f.source = t.display.clone();
         }
     }
@@ -200,7 +202,8 @@ impl PairCtx<'_> {
         if e.state == State::New || stale || fuzzy_counts {
             c.untranslated.add(w);
         }
-        if e.state.is_final() && !stale {
+        let allowed_fuzzy = e.state == State::Fuzzy && self.allow_fuzzy;
+        if (e.state.is_final() || allowed_fuzzy) && !stale {
             c.done.add(w);
         }
         let target = (!e.target.is_empty()).then(|| e.target.clone());

@@ -17,7 +17,10 @@ pub fn render(report: &Report) -> String {
             Severity::Warning => "warning",
         };
         let (file, line) = if f.line > 0 {
-            (f.file.display().to_string(), format!(",line={}", f.line))
+            (
+                f.file.display().to_string(),
+                format!(",line={},col={}", f.line, f.column),
+            )
         } else {
             (f.draft.display().to_string(), String::new())
         };

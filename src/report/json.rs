@@ -104,6 +104,7 @@ fn finding(f: &Finding) -> Value {
     m.insert("draft".into(), json!(f.draft.display().to_string()));
     m.insert("id".into(), json!(f.id));
     m.insert("line".into(), json!(f.line));
+    m.insert("column".into(), json!(f.column));
     m.insert("source".into(), json!(f.source));
     m.insert("target".into(), json!(f.target));
     m.insert("message".into(), json!(f.message));

@@ -50,10 +50,11 @@ fn case(out: &mut String, report: &Report, p: &Pair) {
         .iter()
         .filter(|f| f.slug == p.slug && f.lang == lang)
         .collect();
-    let warnings: Vec<&&Finding> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .collect();
+    // Fuzzy segments count as untranslated unless allowed: list them with the failures then.
+    let blocks = |f: &Finding| {
+        f.severity == Severity::Error || (f.kind == Kind::Fuzzy && !report.allow_fuzzy)
+    };
+    let warnings: Vec<&&Finding> = findings.iter().filter(|f| !blocks(f)).collect();
     if p.passed && warnings.is_empty() {
         out.push_str("/>\n");
         return;
@@ -70,7 +71,7 @@ fn case(out: &mut String, report: &Report, p: &Pair) {
             pm % 10
         );
         let mut body = String::new();
-        for f in findings.iter().filter(|f| f.severity == Severity::Error) {
+        for f in findings.iter().filter(|f| blocks(f)) {
             body.push_str(&line(f));
         }
         let kind = if p.draft_exists {

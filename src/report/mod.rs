@@ -100,7 +100,8 @@ pub struct Counts {
     pub missing: Tally,
     /// What the `max-untranslated` gate counts: new, stale, and fuzzy unless fuzzy is allowed.
     pub untranslated: Tally,
-    /// Translated or reviewed and not stale: what `complete` measures.
+    /// Translated or reviewed (or fuzzy, when fuzzy is allowed) and not stale: what `complete`
+    /// measures.
     pub done: Tally,
 }
 
@@ -259,6 +260,8 @@ pub struct Finding {
     /// 1-based line of the segment in the source article; 0 when there is none (a missing
     /// draft, an orphaned entry).
     pub line: usize,
+    /// 1-based column (in characters) of the segment in the source article; 0 when unknown.
+    pub column: usize,
     /// The source text (as it reads in the source; for an orphaned entry, the entry's source).
     pub source: String,
     /// The target, when there is one.
@@ -272,12 +275,14 @@ pub struct Finding {
 pub struct Report {
     /// Articles × target languages, by slug then language.
     pub pairs: Vec<Pair>,
-    /// Findings, by slug, language, line, kind.
+    /// Findings, by slug, language, line, column, kind.
     pub findings: Vec<Finding>,
     /// The gates and their verdicts.
     pub gates: Vec<Gate>,
     /// Totals over every pair.
     pub totals: Counts,
+    /// Whether fuzzy segments counted as translated (`--allow-fuzzy`).
+    pub allow_fuzzy: bool,
 }
 
 impl Report {
@@ -346,7 +351,8 @@ pub fn check(root: &Path, config: &Config, options: &Options) -> Result<Report, 
         findings.extend(checked.findings);
     }
     findings.sort_by(|a, b| {
-        (&a.slug, a.lang, a.line, a.kind, &a.id).cmp(&(&b.slug, b.lang, b.line, b.kind, &b.id))
+        (&a.slug, a.lang, a.line, a.column, a.kind, &a.id)
+            .cmp(&(&b.slug, b.lang, b.line, b.column, b.kind, &b.id))
     });
     let mut totals = Counts::default();
     for p in &pairs {
@@ -358,5 +364,6 @@ pub fn check(root: &Path, config: &Config, options: &Options) -> Result<Report, 
         findings,
         gates,
         totals,
+        allow_fuzzy: options.gates.allow_fuzzy,
     })
 }

@@ -28,7 +28,7 @@ pub fn render(report: &Report) -> String {
             let location = if f.line > 0 {
                 json!({"physicalLocation": {
                     "artifactLocation": {"uri": uri(&f.file.display().to_string())},
-                    "region": {"startLine": f.line},
+                    "region": {"startLine": f.line, "startColumn": f.column.max(1)},
                 }})
             } else {
                 json!({"physicalLocation": {

@@ -236,6 +236,7 @@ mod tests {
             findings: Vec::new(),
             gates: (0..3).map(|i| gate(i >= failed)).collect(),
             totals,
+            allow_fuzzy: false,
         }
     }
 
