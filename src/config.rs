@@ -52,8 +52,9 @@ pub struct MemoryConfig {
     pub penalties: BTreeMap<String, u8>,
 }
 
-/// `[check]`: the gates of `polypress check`. Flags override each key.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// `[check]`: the gates of `polypress check`. Flags override each key. The defaults (0, off,
+/// 100 % for every language, off) are the type defaults, hence the derive.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct CheckConfig {
     /// Most untranslated segments allowed over the whole check (new, stale, missing, and fuzzy
@@ -78,17 +79,6 @@ impl Default for Config {
             segment: SegmentConfig::default(),
             memory: MemoryConfig::default(),
             check: CheckConfig::default(),
-        }
-    }
-}
-
-impl Default for CheckConfig {
-    fn default() -> Self {
-        CheckConfig {
-            max_untranslated: 0,
-            allow_fuzzy: false,
-            min_complete: BTreeMap::new(),
-            warn_only: false,
         }
     }
 }

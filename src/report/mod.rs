@@ -332,8 +332,8 @@ pub fn check(root: &Path, config: &Config, options: &Options) -> Result<Report, 
     };
     let mut rules = BTreeMap::new();
     for f in &files {
-        if !rules.contains_key(&f.lang) {
-            rules.insert(f.lang, Rules::from_config(f.lang, &config.segment, root)?);
+        if let std::collections::btree_map::Entry::Vacant(slot) = rules.entry(f.lang) {
+            slot.insert(Rules::from_config(f.lang, &config.segment, root)?);
         }
     }
     let per_article: Vec<Result<analyze::Checked, ReportError>> = files
@@ -350,6 +350,7 @@ pub fn check(root: &Path, config: &Config, options: &Options) -> Result<Report, 
         pairs.extend(checked.pairs);
         findings.extend(checked.findings);
     }
+    pairs.sort_by(|a, b| (&a.slug, a.target_lang).cmp(&(&b.slug, b.target_lang)));
     findings.sort_by(|a, b| {
         (&a.slug, a.lang, a.line, a.column, a.kind, &a.id)
             .cmp(&(&b.slug, b.lang, b.line, b.column, b.kind, &b.id))
