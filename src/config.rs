@@ -24,6 +24,8 @@ pub struct Config {
     pub segment: SegmentConfig,
     /// Translation-memory matching.
     pub memory: MemoryConfig,
+    /// The gates of `polypress check`.
+    pub check: CheckConfig,
 }
 
 /// `[segment]`: sentence segmentation settings.
@@ -50,12 +52,33 @@ pub struct MemoryConfig {
     pub penalties: BTreeMap<String, u8>,
 }
 
+/// `[check]`: the gates of `polypress check`. Flags override each key. The defaults (0, off,
+/// 100 % for every language, off) are the type defaults, hence the derive.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Most untranslated segments allowed over the whole check (new, stale, missing, and fuzzy
+    /// unless `allow_fuzzy`). Default: 0.
+    pub max_untranslated: usize,
+    /// Whether fuzzy segments count as translated for the gates. Default: false.
+    pub allow_fuzzy: bool,
+    /// Lowest share (0-100 %) of source words translated that each article needs, per target
+    /// language, e.g. `{ tr = 100, ru = 80 }`. Languages not listed need 100.
+    pub min_complete: BTreeMap<Lang, u8>,
+    /// Report failed gates but exit 0. Default: false.
+    pub warn_only: bool,
+}
+
+/// The `min_complete` of a language not listed in `[check] min_complete`.
+pub const DEFAULT_MIN_COMPLETE: u8 = 100;
+
 impl Default for Config {
     fn default() -> Self {
         Config {
             languages: Lang::ALL.to_vec(),
             segment: SegmentConfig::default(),
             memory: MemoryConfig::default(),
+            check: CheckConfig::default(),
         }
     }
 }
@@ -157,6 +180,13 @@ impl Config {
                 )));
             }
         }
+        for (lang, pct) in &self.check.min_complete {
+            if *pct > 100 {
+                return Err(invalid(format!(
+                    "`check.min_complete.{lang}` is {pct} (expected 0-100)"
+                )));
+            }
+        }
         Ok(())
     }
 }
@@ -208,6 +238,22 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown language `de`"), "{err}");
+    }
+
+    #[test]
+    fn reads_check_gates_per_language() {
+        let c = Config::parse(
+            "[check]\nmax_untranslated = 3\nallow_fuzzy = true\nmin_complete = { tr = 100, ru = 80 }\n",
+            Path::new("p.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.check.max_untranslated, 3);
+        assert!(c.check.allow_fuzzy && !c.check.warn_only);
+        assert_eq!(c.check.min_complete.get(&Lang::Ru), Some(&80));
+        let err = Config::parse("[check]\nmin_complete = { tr = 120 }", Path::new("p.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`check.min_complete.tr` is 120"), "{err}");
     }
 
     #[test]

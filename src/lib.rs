@@ -7,5 +7,6 @@ pub mod error;
 pub mod fsx;
 pub mod memory;
 pub mod model;
+pub mod report;
 pub mod segment;
 pub mod source;

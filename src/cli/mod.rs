@@ -2,6 +2,7 @@
 //! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
 //! and only this module prints.
 
+mod check;
 mod export;
 mod import;
 mod learn;
@@ -71,6 +72,8 @@ pub enum Command {
     Export(export::Args),
     /// Import a translator's file back into its draft (XLIFF)
     Import(import::Args),
+    /// Report untranslated, fuzzy, stale and broken segments per article and language; gate releases
+    Check(check::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -148,6 +151,7 @@ fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
         Command::Tm(args) => tm::run(args, ctx),
         Command::Export(args) => export::run(args, ctx),
         Command::Import(args) => import::run(args, ctx),
+        Command::Check(args) => check::run(args, ctx),
     }
 }
 
