@@ -26,6 +26,25 @@ pub struct Config {
     pub memory: MemoryConfig,
     /// The gates of `polypress check`.
     pub check: CheckConfig,
+    /// The match bands of `polypress analyze`.
+    pub analyze: AnalyzeConfig,
+}
+
+/// `[analyze]`: how `polypress analyze` groups fuzzy matches.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnalyzeConfig {
+    /// Lower edges of the fuzzy bands, descending, each 1-99. Default `[95, 85, 75, 50]`: bands
+    /// 95-99, 85-94, 75-84 and 50-74 (besides context, exact, no match and repetitions).
+    pub bands: Vec<u8>,
+}
+
+impl Default for AnalyzeConfig {
+    fn default() -> Self {
+        AnalyzeConfig {
+            bands: vec![95, 85, 75, 50],
+        }
+    }
 }
 
 /// `[segment]`: sentence segmentation settings.
@@ -79,6 +98,7 @@ impl Default for Config {
             segment: SegmentConfig::default(),
             memory: MemoryConfig::default(),
             check: CheckConfig::default(),
+            analyze: AnalyzeConfig::default(),
         }
     }
 }
@@ -162,6 +182,15 @@ impl Config {
             at: Location::file(path),
             message,
         };
+        let bands = &self.analyze.bands;
+        if bands.is_empty()
+            || bands.windows(2).any(|w| w[0] <= w[1])
+            || bands.iter().any(|&b| !(1..=99).contains(&b))
+        {
+            return Err(invalid(format!(
+                "`analyze.bands` is {bands:?} (expected lower band edges in descending order, each 1-99, e.g. [95, 85, 75, 50])"
+            )));
+        }
         if self.languages.is_empty() {
             return Err(invalid(
                 "`languages` is empty (expected at least one of: en, tr, ru)".into(),

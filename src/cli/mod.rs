@@ -2,6 +2,7 @@
 //! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
 //! and only this module prints.
 
+mod analyze;
 mod check;
 mod export;
 mod import;
@@ -66,6 +67,8 @@ pub enum Command {
     Prefill(prefill::Args),
     /// Put translated and reviewed draft segments into memory/project.tmx
     Learn(learn::Args),
+    /// Count segments and words per memory-match band, to price the work
+    Analyze(analyze::Args),
     /// Work with the translation memory: import, export, stats, lookup, concordance
     Tm(tm::Args),
     /// Export a draft for a CAT tool (XLIFF)
@@ -148,6 +151,7 @@ fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
         Command::Segment(args) => segment::run(args, ctx),
         Command::Prefill(args) => prefill::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),
+        Command::Analyze(args) => analyze::run(args, ctx),
         Command::Tm(args) => tm::run(args, ctx),
         Command::Export(args) => export::run(args, ctx),
         Command::Import(args) => import::run(args, ctx),

@@ -13,6 +13,7 @@ mod gates;
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod leverage;
 pub mod sarif;
 pub mod text;
 mod words;
