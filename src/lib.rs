@@ -5,6 +5,7 @@ pub mod config;
 pub mod draft;
 pub mod error;
 pub mod fsx;
+pub mod l10n;
 pub mod model;
 pub mod segment;
 pub mod source;
