@@ -141,13 +141,13 @@ impl Chrome {
         args: &[(&str, Arg<'_>)],
     ) -> Result<String, L10nError> {
         let b = self.bundle(lang);
-        let pattern = b
-            .get_message(key)
-            .and_then(|m| m.value())
-            .ok_or_else(|| L10nError::Missing {
-                key: key.to_string(),
-                lang,
-            })?;
+        let pattern =
+            b.get_message(key)
+                .and_then(|m| m.value())
+                .ok_or_else(|| L10nError::Missing {
+                    key: key.to_string(),
+                    lang,
+                })?;
         let mut fargs = FluentArgs::new();
         for (name, value) in args {
             match value {
@@ -295,7 +295,10 @@ mod tests {
         let c = Chrome::new().unwrap();
         assert_eq!(c.date(Lang::En, "2022-12-24").unwrap(), "24 December 2022");
         assert_eq!(c.date(Lang::Tr, "2022-12-24").unwrap(), "24 Aralık 2022");
-        assert_eq!(c.date(Lang::Ru, "2022-12-24").unwrap(), "24 декабря 2022 г.");
+        assert_eq!(
+            c.date(Lang::Ru, "2022-12-24").unwrap(),
+            "24 декабря 2022 г."
+        );
         assert_eq!(c.date(Lang::En, "2022-03-05").unwrap(), "5 March 2022");
     }
 
@@ -303,8 +306,12 @@ mod tests {
     fn translated_from_note_names_the_source_language() {
         let c = Chrome::new().unwrap();
         let f = |l, s: Lang| {
-            c.format(l, "article-translated-from", &[("source", Arg::Str(s.code()))])
-                .unwrap()
+            c.format(
+                l,
+                "article-translated-from",
+                &[("source", Arg::Str(s.code()))],
+            )
+            .unwrap()
         };
         assert_eq!(f(Lang::En, Lang::Ru), "Translated from Russian");
         assert_eq!(f(Lang::Tr, Lang::En), "İngilizceden çevrilmiştir");
