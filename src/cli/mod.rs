@@ -2,6 +2,7 @@
 //! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
 //! and only this module prints.
 
+mod build;
 mod output;
 mod segment;
 
@@ -53,6 +54,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Assemble every edition of every article into output/ (HTML, Markdown, aligned, indexes)
+    Build(build::Args),
     /// Split articles into sentences and print one segment per line
     Segment(segment::Args),
 }
@@ -125,6 +128,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
     match &cli.command {
+        Command::Build(args) => build::run(args, ctx),
         Command::Segment(args) => segment::run(args, ctx),
     }
 }
