@@ -21,14 +21,16 @@ pub enum UntranslatedArg {
 
 /// Arguments of `build`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Writes to <project>/output/: <lang>/<slug>/index.html and <lang>/<slug>.md for\n\
+#[command(
+    after_help = "Writes to <project>/output/: <lang>/<slug>/index.html and <lang>/<slug>.md for\n\
 every edition, aligned/<slug>.{html,json,tmx}, <lang>/index.html, index.html, style.css and\n\
 manifest.json. Unchanged files are not rewritten; files of deleted articles are removed (only\n\
 files polypress wrote, as listed in output/.polypress-files).\n\
 With --json, prints one JSON object: {\"editions\": [...], \"stale\": [...], \"written\": [...],\n\
 \"removed\": [...], \"summary\": {...}} (paths relative to the project root).\n\
 Exit codes: 0 built; 1 built, but some edition is incomplete and --fail-incomplete was given;\n\
-2 bad input (a draft that does not parse, mismatched placeholders, --untranslated fail).")]
+2 bad input (a draft that does not parse, mismatched placeholders, --untranslated fail)."
+)]
 pub struct Args {
     /// What to do with segments that have no translation [default: source]
     #[arg(long, value_enum, value_name = "MODE", default_value_t = UntranslatedArg::Source, hide_default_value = true)]
@@ -133,7 +135,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     ctx.out.info(&format!(
         "built {} {} ({} editions, {} incomplete) in {:.2} s: {} written, {} unchanged, {} removed",
         site.articles,
-        if site.articles == 1 { "article" } else { "articles" },
+        if site.articles == 1 {
+            "article"
+        } else {
+            "articles"
+        },
         site.editions.len(),
         incomplete.len(),
         started.elapsed().as_secs_f64(),
