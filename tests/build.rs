@@ -352,3 +352,57 @@ fn chrome_is_localized_on_each_edition() {
     assert!(ru.contains("Эта статья доступна также на языках:"));
     assert!(!ru.contains('\u{2068}'), "no isolation marks");
 }
+
+/// The Nu HTML Checker's jar: `$VNU_JAR`, else the `vnu-jar` npm package installed globally.
+fn vnu_jar() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("VNU_JAR") {
+        return Some(PathBuf::from(p));
+    }
+    let npm_root = std::process::Command::new("npm")
+        .args(["root", "-g"])
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    [
+        npm_root.unwrap_or_default().as_str(),
+        "/usr/lib/node_modules",
+        "/usr/local/lib/node_modules",
+    ]
+    .iter()
+    .map(|r| Path::new(r).join("vnu-jar/build/dist/vnu.jar"))
+    .find(|p| p.is_file())
+}
+
+#[test]
+fn html_is_valid() {
+    let Some(jar) = vnu_jar() else {
+        eprintln!("skipping html_is_valid: the Nu HTML Checker is not installed (npm install -g vnu-jar, or set VNU_JAR; needs java)");
+        return;
+    };
+    let p = Project::fixture(FIXTURE);
+    p.run(&["build"]).expect_code(0);
+    let pages: Vec<PathBuf> = files_under(&p.path().join("output"))
+        .into_keys()
+        .filter(|f| f.extension().is_some_and(|e| e == "html"))
+        .map(|f| p.path().join("output").join(f))
+        .collect();
+    assert!(pages.len() >= 9 + 3 + 3 + 1);
+    let out = match std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg("--errors-only")
+        .args(&pages)
+        .output()
+    {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("skipping html_is_valid: cannot run java ({e})");
+            return;
+        }
+    };
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && report.trim().is_empty(),
+        "HTML errors:\n{report}"
+    );
+}
