@@ -428,7 +428,7 @@ pub fn write(out_dir: &Path, site: &Site) -> Result<WriteReport, BuildError> {
         .files
         .par_iter()
         .map(|(rel, bytes)| {
-            crate::fsx::write_atomic(&out_dir.join(rel), bytes)
+            crate::fsx::write_output(&out_dir.join(rel), bytes)
                 .map(|changed| changed.then(|| rel.clone()))
         })
         .collect();
