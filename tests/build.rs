@@ -386,7 +386,11 @@ fn html_is_valid() {
         .filter(|f| f.extension().is_some_and(|e| e == "html"))
         .map(|f| p.path().join("output").join(f))
         .collect();
-    assert!(pages.len() >= 9 + 3 + 3 + 1);
+    assert_eq!(
+        pages.len(),
+        9 + 3 + 3 + 1,
+        "editions, aligned, language indexes, root"
+    );
     let out = match std::process::Command::new("java")
         .arg("-jar")
         .arg(&jar)

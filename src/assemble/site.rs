@@ -129,8 +129,8 @@ pub fn build(
     let files = source::discover(root, &[])?;
     let mut rules = BTreeMap::new();
     for f in &files {
-        if !rules.contains_key(&f.lang) {
-            rules.insert(f.lang, Rules::from_config(f.lang, &config.segment, root)?);
+        if let std::collections::btree_map::Entry::Vacant(slot) = rules.entry(f.lang) {
+            slot.insert(Rules::from_config(f.lang, &config.segment, root)?);
         }
     }
     let results: Vec<Result<ArticleOut, BuildError>> = files

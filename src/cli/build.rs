@@ -126,11 +126,17 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             s.reason
         ));
     }
-    for e in &incomplete {
-        ctx.out.info(&format!(
-            "incomplete: {}/{} ({}/{} segments translated)",
-            e.lang, e.slug, e.translated, e.total
-        ));
+    for e in &site.editions {
+        if !e.complete || ctx.out.verbose {
+            ctx.out.info(&format!(
+                "{}: {}/{} ({}/{} segments translated)",
+                if e.complete { "complete" } else { "incomplete" },
+                e.lang,
+                e.slug,
+                e.translated,
+                e.total
+            ));
+        }
     }
     ctx.out.info(&format!(
         "built {} {} ({} editions, {} incomplete) in {:.2} s: {} written, {} unchanged, {} removed",
