@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use common::{copy_dir, repo, Project};
 use polypress::draft::{draft_path, Draft, MatchInfo, State};
-use polypress::model::{Article, Lang, Segment};
+use polypress::model::{placeholder_token, scan_placeholders, Article, Code, Lang, Segment};
 use polypress::segment::Rules;
 use polypress::source::{self, Format};
 
@@ -42,9 +42,89 @@ fn same_codes(source: &Segment, target: &Segment) -> bool {
         })
 }
 
+/// Legacy sentences `segs` as one segment: texts joined by a space, placeholders renumbered in
+/// order of appearance (each legacy sentence numbers its own from 1).
+fn merge(segs: &[&Segment]) -> Segment {
+    let mut out = segs[0].clone();
+    out.text.clear();
+    out.codes.clear();
+    let mut next = 0;
+    for s in segs {
+        let mut map = BTreeMap::new();
+        let mut pos = 0;
+        if !out.text.is_empty() {
+            out.text.push(' ');
+        }
+        for (range, id, role) in scan_placeholders(&s.text) {
+            out.text.push_str(&s.text[pos..range.start]);
+            let new = *map.entry(id).or_insert_with(|| {
+                next += 1;
+                next
+            });
+            out.text.push_str(&placeholder_token(new, role));
+            if let Some(c) = s.codes.iter().find(|c| c.id == id && c.role == role) {
+                out.codes.push(Code {
+                    id: new,
+                    ..c.clone()
+                });
+            }
+            pos = range.end;
+        }
+        out.text.push_str(&s.text[pos..]);
+    }
+    out
+}
+
+/// Every way to cut `m` items into `n` non-empty runs, as run lengths.
+fn cuts(m: usize, n: usize) -> Vec<Vec<usize>> {
+    if n == 1 {
+        return vec![vec![m]];
+    }
+    (1..=m.saturating_sub(n - 1))
+        .flat_map(|first| {
+            cuts(m - first, n - 1).into_iter().map(move |mut rest| {
+                rest.insert(0, first);
+                rest
+            })
+        })
+        .collect()
+}
+
+/// Legacy sentences grouped one run per source sentence, the grouping whose run lengths best
+/// follow the source sentences' lengths (a legacy edition often splits a long sentence in two).
+fn group(src: &[&Segment], tgt: &[&Segment]) -> Option<Vec<Segment>> {
+    let total = |v: &mut dyn Iterator<Item = usize>| v.sum::<usize>().max(1) as f64;
+    let st = total(&mut src.iter().map(|s| s.text.chars().count()));
+    let tt = total(&mut tgt.iter().map(|s| s.text.chars().count()));
+    let best = cuts(tgt.len(), src.len()).into_iter().min_by(|a, b| {
+        let cost = |runs: &Vec<usize>| {
+            let mut at = 0;
+            let mut c = 0.0;
+            for (s, &len) in src.iter().zip(runs) {
+                let t: usize = tgt[at..at + len]
+                    .iter()
+                    .map(|t| t.text.chars().count())
+                    .sum();
+                c += (s.text.chars().count() as f64 / st - t as f64 / tt).powi(2);
+                at += len;
+            }
+            c
+        };
+        cost(a).total_cmp(&cost(b))
+    })?;
+    let mut at = 0;
+    let mut out = Vec::new();
+    for len in best {
+        out.push(merge(&tgt[at..at + len]));
+        at += len;
+    }
+    Some(out)
+}
+
 /// A draft of `article` into `lang` aligned block by block with the legacy hand translation:
-/// where a block has as many sentences in both and their codes agree, sentence k translates
-/// sentence k; elsewhere the entries stay `new` (a realistic, incomplete showcase).
+/// sentence k translates sentence k, or a run of legacy sentences translates one source
+/// sentence where the legacy edition split it. Blocks where the legacy edition has fewer
+/// sentences, or whose inline codes disagree, stay `new` (the showcase of marked fallbacks).
 fn align_legacy(article: &Article, lang: Lang) -> Draft {
     let rel = PathBuf::from("tests/fixtures/legacy")
         .join(&article.slug)
@@ -62,8 +142,10 @@ fn align_legacy(article: &Article, lang: Lang) -> Draft {
     let (src, tgt) = (by_block(article), by_block(&legacy));
     let mut draft = Draft::empty(article, lang);
     for (block, segs) in &src {
-        let Some(t) = tgt.get(block) else { continue };
-        if segs.len() != t.len() || !segs.iter().zip(t).all(|(s, t)| same_codes(s, t)) {
+        let Some(t) = tgt.get(block).and_then(|t| group(segs, t)) else {
+            continue;
+        };
+        if !segs.iter().zip(&t).all(|(s, t)| same_codes(s, t)) {
             continue;
         }
         for (s, t) in segs.iter().zip(t) {

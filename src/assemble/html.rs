@@ -197,7 +197,11 @@ pub fn article_page(
     let body = &ed.markdown[body_start(&ed.markdown)..];
     match notes_range(body) {
         Some(r) => {
-            h.push_str(&render_markdown(&body[..r.start]));
+            let notes: Vec<u32> = body[r.clone()]
+                .split("\n\n")
+                .filter_map(note_number)
+                .collect();
+            h.push_str(&link_refs(&render_markdown(&body[..r.start]), &notes));
             let heading = match front_field(article, &ed.cells, "notes_title", &marker) {
                 Some(t) => t,
                 None => escape(&chrome.text(lang, "notes-heading")?),
@@ -213,6 +217,41 @@ pub fn article_page(
     }
     h.push_str("</article>\n</main>\n</body>\n</html>\n");
     Ok(h)
+}
+
+/// Turns footnote markers `[k]` in the text of `html` (not inside tags) into links to note
+/// `k`, when the notes block has it.
+fn link_refs(html: &str, notes: &[u32]) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let (mut in_tag, mut in_link) = (false, false);
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            in_tag = true;
+            // Links do not nest: a marker that is already link text stays as it is.
+            if rest.starts_with("<a ") || rest.starts_with("<a>") {
+                in_link = true;
+            } else if rest.starts_with("</a>") {
+                in_link = false;
+            }
+        } else if c == '>' {
+            in_tag = false;
+        } else if c == '[' && !in_tag && !in_link {
+            let digits = rest[1..].bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && rest[1 + digits..].starts_with(']') {
+                if let Ok(k) = rest[1..1 + digits].parse::<u32>() {
+                    if notes.contains(&k) {
+                        out.push_str(&format!("<a class=\"ref\" href=\"#note-{k}\">[{k}]</a>"));
+                        rest = &rest[digits + 2..];
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// Gives each rendered note paragraph `<p>[k] …` an anchor `id="note-k"`.
@@ -242,6 +281,15 @@ mod tests {
     #[test]
     fn escapes_text_and_attributes() {
         assert_eq!(escape("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+    }
+
+    #[test]
+    fn links_footnote_markers_outside_tags() {
+        let html = "<p>Held.[1] See [2] and <a href=\"x[1]\">[3]</a>.</p>";
+        assert_eq!(
+            link_refs(html, &[1, 3]),
+            "<p>Held.<a class=\"ref\" href=\"#note-1\">[1]</a> See [2] and <a href=\"x[1]\">[3]</a>.</p>"
+        );
     }
 
     #[test]
