@@ -184,6 +184,7 @@ pub fn article_page(
             &[
                 ("missing", Arg::Str(&chrome.segments(lang, missing)?)),
                 ("total", Arg::Num(ed.cells.len())),
+                ("count", Arg::Num(missing)),
             ],
         )?;
         h.push_str(&format!(

@@ -346,7 +346,8 @@ fn language_index(lang: Lang, outs: &[ArticleOut], chrome: &Chrome) -> Result<St
                 "index-incomplete",
                 &[
                     ("translated", Arg::Num(e.translated())),
-                    ("total", Arg::Str(&chrome.segments(lang, e.cells.len())?)),
+                    ("total", Arg::Num(e.cells.len())),
+                    ("segments", Arg::Str(&chrome.segments(lang, e.cells.len())?)),
                 ],
             )?;
             h.push_str(&format!(

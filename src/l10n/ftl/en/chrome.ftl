@@ -18,7 +18,7 @@ segment-count = { $count ->
    *[other] { $count } segments
 }
 index-title = Articles in English
-index-incomplete = Incomplete translation: { $translated } of { $total } translated
+index-incomplete = Incomplete translation: { $translated } of { $segments } translated
 root-title = Editions
 aligned-title = { $title } (aligned)
 aligned-segment = Segment

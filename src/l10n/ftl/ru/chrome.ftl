@@ -9,7 +9,10 @@ article-translated-from = Перевод с { $source ->
     [tr] турецкого
    *[ru] русского
 }
-article-incomplete = Перевод не завершён: { $missing } из { $total } пока не переведены и показаны на языке оригинала с пометкой.
+article-incomplete = Перевод не завершён: { $missing } из { $total } { $count ->
+    [one] пока не переведён и показан
+   *[other] пока не переведены и показаны
+} на языке оригинала с пометкой.
 untranslated-title = Ещё не переведено: показано на языке оригинала
 notes-heading = Примечания
 segment-count = { $count ->

@@ -17,7 +17,7 @@ segment-count = { $count ->
    *[other] { $count } bölüm
 }
 index-title = Türkçe yazılar
-index-incomplete = Eksik çeviri: { $total } bölümden { $translated } çevrildi
+index-incomplete = Eksik çeviri: { $segments } içinden { $translated } çevrildi
 root-title = Sürümler
 aligned-title = { $title } (hizalı)
 aligned-segment = Bölüm
