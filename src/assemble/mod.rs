@@ -9,11 +9,12 @@
 //! in.
 //!
 //! The rest of the module turns editions into files: `markdown` (front-matter fix-ups and the
-//! notes block), `html` (article pages), `aligned` (side-by-side HTML, JSON, TMX) and `site`
-//! (index pages, manifest, the whole build and its writing).
+//! notes block), `html` (article pages), `aligned` (side-by-side HTML, JSON, TMX), `index`
+//! (index pages and manifest) and `site` (the whole build and its writing).
 
 pub mod aligned;
 pub mod html;
+mod index;
 pub mod markdown;
 mod restore;
 pub mod site;
