@@ -3,6 +3,7 @@
 //! and only this module prints.
 
 mod analyze;
+mod build;
 mod check;
 mod export;
 mod import;
@@ -61,6 +62,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Assemble every edition of every article into output/ (HTML, Markdown, aligned, indexes)
+    Build(build::Args),
     /// Split articles into sentences and print one segment per line
     Segment(segment::Args),
     /// Create or update drafts from the translation memory
@@ -148,6 +151,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
     match &cli.command {
+        Command::Build(args) => build::run(args, ctx),
         Command::Segment(args) => segment::run(args, ctx),
         Command::Prefill(args) => prefill::run(args, ctx),
         Command::Learn(args) => learn::run(args, ctx),

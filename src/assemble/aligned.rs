@@ -1,0 +1,228 @@
+//! The aligned multilingual edition of an article, for editors reviewing all languages at once:
+//! an HTML table with one row per source segment and one column per language (rows highlight on
+//! hover; untranslated cells are marked), a JSON file (segment id → text per language) and a
+//! TMX 1.4b file of the article's segments, inline codes as `<bpt>`/`<ept>`/`<ph>`.
+
+use serde::Serialize;
+
+use super::html::{alternates, escape, front_text};
+use super::{Edition, Status};
+use crate::draft::State;
+use crate::l10n::{Arg, Chrome, L10nError};
+use crate::model::{scan_placeholders, Article, CodeRole, Lang, Segment};
+
+/// The HTML page `output/aligned/<slug>.html`. `editions` are in column order, the source
+/// edition among them; chrome is in the source language.
+///
+/// # Errors
+/// A chrome message that cannot be formatted.
+pub fn page(
+    article: &Article,
+    editions: &[&Edition],
+    chrome: &Chrome,
+) -> Result<String, L10nError> {
+    let lang = article.lang;
+    let source = editions
+        .iter()
+        .find(|e| e.lang == lang)
+        .map(|e| &e.cells[..])
+        .unwrap_or(&[]);
+    let title = front_text(article, source, "title").unwrap_or_else(|| article.slug.clone());
+    let heading = chrome.format(lang, "aligned-title", &[("title", Arg::Str(&title))])?;
+    let langs: Vec<Lang> = editions.iter().map(|e| e.lang).collect();
+    let mut h = String::with_capacity(64 * 1024);
+    h.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<link rel=\"stylesheet\" href=\"../style.css\">\n{}</head>\n\
+         <body class=\"aligned\">\n<header class=\"site\"><nav><a href=\"../index.html\">{}</a></nav></header>\n\
+         <main>\n<h1>{}</h1>\n<table class=\"aligned\">\n<thead><tr><th>{}</th>",
+        escape(&heading),
+        alternates(&article.slug, &langs, 1),
+        escape(&chrome.text(lang, "root-title")?),
+        escape(&heading),
+        escape(&chrome.text(lang, "aligned-segment")?),
+    ));
+    for e in editions {
+        h.push_str(&format!(
+            "<th lang=\"{0}\"><a href=\"../{0}/{1}/index.html\">{2}</a></th>",
+            e.lang,
+            article.slug,
+            e.lang.native_name()
+        ));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for (i, seg) in article.segments.iter().enumerate() {
+        h.push_str(&format!(
+            "<tr id=\"s-{0}\"><td class=\"id\">{0}<br>{1}</td>",
+            escape(seg.id.as_str()),
+            escape(&seg.block)
+        ));
+        for e in editions {
+            let cell = &e.cells[i];
+            let (class, shown_lang) = match cell.status {
+                Status::Source | Status::Translated => ("done", e.lang),
+                Status::Missing => ("missing", article.lang),
+                Status::Fuzzy => ("fuzzy", article.lang),
+                Status::Stale => ("stale", article.lang),
+            };
+            h.push_str(&format!(
+                "<td class=\"{class}\" lang=\"{shown_lang}\">{}",
+                with_badges(&cell.text)
+            ));
+            if !cell.status.is_done() || cell.state.is_some_and(|s| s != State::Reviewed) {
+                let label = match (cell.status, cell.state) {
+                    (Status::Translated, Some(s)) => s.as_str(),
+                    (Status::Stale, _) => "stale",
+                    (Status::Fuzzy, _) => "fuzzy",
+                    _ => "untranslated",
+                };
+                h.push_str(&format!("<span class=\"state\">{label}</span>"));
+            }
+            h.push_str("</td>");
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
+    Ok(h)
+}
+
+/// Escaped text with each placeholder shown as a small badge.
+fn with_badges(text: &str) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    for (range, _, _) in scan_placeholders(text) {
+        out.push_str(&escape(&text[pos..range.start]));
+        out.push_str(&format!(
+            "<span class=\"ph\">{}</span>",
+            &text[range.clone()]
+        ));
+        pos = range.end;
+    }
+    out.push_str(&escape(&text[pos..]));
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    format: &'static str,
+    slug: &'a str,
+    source_lang: Lang,
+    languages: Vec<Lang>,
+    segments: Vec<JsonSegment<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSegment<'a> {
+    id: &'a str,
+    block: &'a str,
+    /// Language → text with placeholders; only languages with a translation.
+    text: std::collections::BTreeMap<Lang, &'a str>,
+    /// Language → state of the draft entry, or `untranslated`/`stale`.
+    state: std::collections::BTreeMap<Lang, &'static str>,
+}
+
+/// The JSON file `output/aligned/<slug>.json`: segments in source order, each with its id,
+/// block path and text per language (languages without a usable translation are left out of
+/// `text` and say why in `state`).
+pub fn json(article: &Article, editions: &[&Edition]) -> String {
+    let segments = article
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, seg)| {
+            let mut text = std::collections::BTreeMap::new();
+            let mut state = std::collections::BTreeMap::new();
+            for e in editions {
+                let c = &e.cells[i];
+                if c.status.is_done() {
+                    text.insert(e.lang, c.text.as_str());
+                }
+                state.insert(
+                    e.lang,
+                    match (c.status, c.state) {
+                        (Status::Source, _) => "source",
+                        (Status::Stale, _) => "stale",
+                        (Status::Translated, Some(s)) | (Status::Fuzzy, Some(s)) => s.as_str(),
+                        _ => "new",
+                    },
+                );
+            }
+            JsonSegment {
+                id: seg.id.as_str(),
+                block: &seg.block,
+                text,
+                state,
+            }
+        })
+        .collect();
+    let doc = JsonDoc {
+        format: "polypress-aligned/1",
+        slug: &article.slug,
+        source_lang: article.lang,
+        languages: editions.iter().map(|e| e.lang).collect(),
+        segments,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).expect("plain data serializes");
+    s.push('\n');
+    s
+}
+
+/// The TMX 1.4b file `output/aligned/<slug>.tmx`: one `<tu>` per segment with a `<tuv>` for
+/// the source and every language with a usable translation. No creation date, so the file is
+/// the same on every run.
+pub fn tmx(article: &Article, editions: &[&Edition]) -> String {
+    let mut x = String::with_capacity(64 * 1024);
+    x.push_str(&format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\">\n\
+         <header creationtool=\"polypress\" creationtoolversion=\"{}\" segtype=\"sentence\" \
+         o-tmf=\"polypress\" adminlang=\"en\" srclang=\"{}\" datatype=\"markdown\"/>\n<body>\n",
+        env!("CARGO_PKG_VERSION"),
+        article.lang
+    ));
+    for (i, seg) in article.segments.iter().enumerate() {
+        x.push_str(&format!(
+            "<tu tuid=\"{}\">\n<prop type=\"x-article\">{}</prop>\n<prop type=\"x-block\">{}</prop>\n",
+            escape(seg.id.as_str()),
+            escape(&article.slug),
+            escape(&seg.block)
+        ));
+        for e in editions {
+            let c = &e.cells[i];
+            if c.status.is_done() {
+                x.push_str(&format!(
+                    "<tuv xml:lang=\"{}\"><seg>{}</seg></tuv>\n",
+                    e.lang,
+                    tmx_seg(&c.text, seg)
+                ));
+            }
+        }
+        x.push_str("</tu>\n");
+    }
+    x.push_str("</body>\n</tmx>\n");
+    x
+}
+
+/// Segment text as TMX content: placeholders become `<bpt>`, `<ept>` and `<ph>` holding the
+/// escaped Markdown they stand for (TMX 1.4b §3.6).
+fn tmx_seg(text: &str, seg: &Segment) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    for (range, id, role) in scan_placeholders(text) {
+        out.push_str(&escape(&text[pos..range.start]));
+        let raw = seg
+            .codes
+            .iter()
+            .find(|c| c.id == id && c.role == role)
+            .map_or("", |c| c.raw.as_str());
+        let raw = escape(raw);
+        out.push_str(&match role {
+            CodeRole::Open => format!("<bpt i=\"{id}\">{raw}</bpt>"),
+            CodeRole::Close => format!("<ept i=\"{id}\">{raw}</ept>"),
+            CodeRole::Standalone => format!("<ph x=\"{id}\">{raw}</ph>"),
+        });
+        pos = range.end;
+    }
+    out.push_str(&escape(&text[pos..]));
+    out
+}

@@ -1,0 +1,338 @@
+//! The whole build: every article's editions in every language (in parallel with rayon), the
+//! aligned editions, per-language index pages, the root index, the stylesheet and
+//! `output/manifest.json`, all rendered in memory first ([`build`]) so that a bad input stops
+//! the build before anything in `output/` is touched. [`write`] then writes each file
+//! atomically, skips files whose bytes did not change, and removes files of an earlier build
+//! that are no longer produced. Only files listed in `output/.polypress-files` are ever
+//! removed, so whatever else lives in `output/` is left alone.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{aligned, assemble, html, index, AssembleError, Edition, Options, Stale};
+use crate::config::Config;
+use crate::draft::{draft_path, Draft, DraftError};
+use crate::error::IoError;
+use crate::l10n::{Chrome, L10nError};
+use crate::model::{Article, Lang};
+use crate::segment::{Rules, SegmentError};
+use crate::source::{self, SourceError};
+
+/// The list of files polypress wrote, relative to `output/`, one per line.
+pub const FILE_LIST: &str = ".polypress-files";
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// How to assemble editions.
+    pub assemble: Options,
+}
+
+/// Errors of a build.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// A source article cannot be read.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// Segmentation rules cannot be loaded.
+    #[error(transparent)]
+    Segment(#[from] SegmentError),
+    /// A draft is broken, or a segment is untranslated with `--untranslated fail`.
+    #[error(transparent)]
+    Assemble(#[from] AssembleError),
+    /// Page chrome is missing a message.
+    #[error(transparent)]
+    L10n(#[from] L10nError),
+    /// Reading or writing a file failed.
+    #[error(transparent)]
+    Io(#[from] IoError),
+}
+
+impl From<DraftError> for BuildError {
+    fn from(e: DraftError) -> Self {
+        BuildError::Assemble(e.into())
+    }
+}
+
+/// One edition as the manifest lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditionInfo {
+    /// The article.
+    pub slug: String,
+    /// The edition's language.
+    pub lang: Lang,
+    /// The source article's language.
+    pub source_lang: Lang,
+    /// Whether this is the source-language edition.
+    pub source: bool,
+    /// The HTML page, relative to `output/`.
+    pub html: String,
+    /// The Markdown file, relative to `output/`.
+    pub markdown: String,
+    /// Segments translated (or source) in this edition.
+    pub translated: usize,
+    /// Segments in the article.
+    pub total: usize,
+    /// Whether every segment is translated.
+    pub complete: bool,
+    /// Stale draft entries (treated as untranslated).
+    pub stale: usize,
+}
+
+/// A built site, in memory.
+#[derive(Debug, Default)]
+pub struct Site {
+    /// Every file, relative to `output/`, with its bytes.
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
+    /// Every edition, by slug then language.
+    pub editions: Vec<EditionInfo>,
+    /// Stale draft entries, by article and language.
+    pub stale: Vec<Stale>,
+    /// Number of articles.
+    pub articles: usize,
+    /// Number of segments over all articles (source segments).
+    pub segments: usize,
+}
+
+/// The languages an article is published in: the project's, plus its own source language.
+pub fn edition_langs(config: &Config, source: Lang) -> Vec<Lang> {
+    let mut langs = config.languages.clone();
+    if !langs.contains(&source) {
+        langs.insert(0, source);
+    }
+    langs
+}
+
+/// One article's editions and rendered files.
+pub(crate) struct ArticleOut {
+    pub(crate) article: Article,
+    pub(crate) editions: Vec<Edition>,
+    files: Vec<(PathBuf, Vec<u8>)>,
+}
+
+/// Builds every edition of every article under `root` in memory. `tick` is called once per
+/// finished article (for a progress bar).
+///
+/// # Errors
+/// The first bad input in article order: a source or draft that does not parse, a draft whose
+/// placeholders do not match, an untranslated segment with `--untranslated fail`.
+pub fn build(
+    root: &Path,
+    config: &Config,
+    opts: &BuildOptions,
+    chrome: &Chrome,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Site, BuildError> {
+    let files = source::discover(root, &[])?;
+    let mut rules = BTreeMap::new();
+    for f in &files {
+        if let std::collections::btree_map::Entry::Vacant(slot) = rules.entry(f.lang) {
+            slot.insert(Rules::from_config(f.lang, &config.segment, root)?);
+        }
+    }
+    let results: Vec<Result<ArticleOut, BuildError>> = files
+        .par_iter()
+        .map(|f| {
+            let out = build_article(root, config, opts, chrome, &rules[&f.lang], f);
+            tick();
+            out
+        })
+        .collect();
+    let mut outs = Vec::with_capacity(results.len());
+    for r in results {
+        outs.push(r?);
+    }
+    let mut site = Site {
+        articles: outs.len(),
+        ..Site::default()
+    };
+    for out in &outs {
+        site.segments += out.article.segments.len();
+        for e in &out.editions {
+            site.stale.extend(e.stale.iter().cloned());
+            site.editions.push(info(e));
+        }
+    }
+    for lang in &config.languages {
+        site.files.insert(
+            PathBuf::from(lang.code()).join("index.html"),
+            index::language_index(*lang, &outs, chrome)?.into_bytes(),
+        );
+    }
+    site.files.insert(
+        PathBuf::from("index.html"),
+        index::root_index(config, &outs, chrome)?.into_bytes(),
+    );
+    site.files.insert(
+        PathBuf::from("style.css"),
+        html::STYLESHEET.as_bytes().to_vec(),
+    );
+    site.files.insert(
+        PathBuf::from("manifest.json"),
+        index::manifest(config, &site).into_bytes(),
+    );
+    for out in outs {
+        site.files.extend(out.files);
+    }
+    Ok(site)
+}
+
+fn build_article(
+    root: &Path,
+    config: &Config,
+    opts: &BuildOptions,
+    chrome: &Chrome,
+    rules: &Rules,
+    file: &source::ArticleFile,
+) -> Result<ArticleOut, BuildError> {
+    let article = source::load(root, file, rules)?;
+    let langs = edition_langs(config, article.lang);
+    let mut editions = Vec::with_capacity(langs.len());
+    for &lang in &langs {
+        let rel = draft_path(&article.slug, lang);
+        let draft = if lang == article.lang {
+            None
+        } else {
+            Draft::load(root, &rel)?
+        };
+        let marker = chrome.text(lang, "untranslated-title")?;
+        editions.push(assemble(
+            &article,
+            draft.as_ref(),
+            &rel,
+            lang,
+            &opts.assemble,
+            &marker,
+        )?);
+    }
+    let mut files = Vec::with_capacity(langs.len() * 2 + 3);
+    for e in &editions {
+        let dir = PathBuf::from(e.lang.code());
+        let page = html::article_page(e, &article, &langs, chrome)?;
+        files.push((dir.join(&e.slug).join("index.html"), page.into_bytes()));
+        files.push((
+            dir.join(format!("{}.md", e.slug)),
+            e.markdown.clone().into_bytes(),
+        ));
+    }
+    let refs: Vec<&Edition> = editions.iter().collect();
+    let adir = PathBuf::from("aligned");
+    files.push((
+        adir.join(format!("{}.html", article.slug)),
+        aligned::page(&article, &refs, chrome)?.into_bytes(),
+    ));
+    files.push((
+        adir.join(format!("{}.json", article.slug)),
+        aligned::json(&article, &refs).into_bytes(),
+    ));
+    files.push((
+        adir.join(format!("{}.tmx", article.slug)),
+        aligned::tmx(&article, &refs).into_bytes(),
+    ));
+    Ok(ArticleOut {
+        article,
+        editions,
+        files,
+    })
+}
+
+fn info(e: &Edition) -> EditionInfo {
+    EditionInfo {
+        slug: e.slug.clone(),
+        lang: e.lang,
+        source_lang: e.source_lang,
+        source: e.is_source(),
+        html: format!("{}/{}/index.html", e.lang, e.slug),
+        markdown: format!("{}/{}.md", e.lang, e.slug),
+        translated: e.translated(),
+        total: e.cells.len(),
+        complete: e.is_complete(),
+        stale: e.stale.len(),
+    }
+}
+
+/// What [`write`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files whose bytes changed (or are new), relative to `output/`.
+    pub written: Vec<PathBuf>,
+    /// Files left as they were.
+    pub unchanged: usize,
+    /// Files of an earlier build no longer produced, removed.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Writes `site` to `out_dir`: each file atomically and only when its bytes changed; then
+/// removes files listed in the previous `.polypress-files` that this build did not produce,
+/// and records the new list.
+///
+/// # Errors
+/// A file cannot be written or removed.
+pub fn write(out_dir: &Path, site: &Site) -> Result<WriteReport, BuildError> {
+    let list_path = out_dir.join(FILE_LIST);
+    let previous: Vec<PathBuf> = match std::fs::read_to_string(&list_path) {
+        Ok(text) => text
+            .lines()
+            .map(PathBuf::from)
+            .filter(|p| is_safe(p))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let mut report = WriteReport::default();
+    let written: Vec<Result<Option<PathBuf>, IoError>> = site
+        .files
+        .par_iter()
+        .map(|(rel, bytes)| {
+            crate::fsx::write_output(&out_dir.join(rel), bytes)
+                .map(|changed| changed.then(|| rel.clone()))
+        })
+        .collect();
+    for w in written {
+        match w? {
+            Some(p) => report.written.push(p),
+            None => report.unchanged += 1,
+        }
+    }
+    for old in previous {
+        if site.files.contains_key(&old) {
+            continue;
+        }
+        let abs = out_dir.join(&old);
+        match std::fs::remove_file(&abs) {
+            Ok(()) => {
+                report.removed.push(old.clone());
+                remove_empty_parents(out_dir, &old);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(IoError::Write { path: abs, source }.into()),
+        }
+    }
+    let mut list = String::new();
+    for p in site.files.keys() {
+        list.push_str(&p.to_string_lossy().replace('\\', "/"));
+        list.push('\n');
+    }
+    crate::fsx::write_atomic(&list_path, list.as_bytes())?;
+    Ok(report)
+}
+
+/// A listed path polypress may remove: relative, with no `..` or root components.
+fn is_safe(p: &Path) -> bool {
+    !p.as_os_str().is_empty()
+        && p.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+fn remove_empty_parents(out_dir: &Path, rel: &Path) {
+    let mut dir = rel.parent();
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        // Fails (and stops) on a folder that still holds anything.
+        if std::fs::remove_dir(out_dir.join(d)).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}

@@ -1,0 +1,41 @@
+# Оформление страниц русских изданий. Месяцы в родительном падеже: «24 декабря 2022 г.».
+
+nav-also-available = Эта статья доступна также на языках:
+nav-all-articles = Все статьи
+nav-aligned = Параллельный текст
+article-byline = Автор: { $author }
+article-translated-from = Перевод с { $source ->
+    [en] английского
+    [tr] турецкого
+   *[ru] русского
+}
+article-incomplete = Перевод не завершён: { $missing } из { $total } { $count ->
+    [one] пока не переведён и показан
+   *[other] пока не переведены и показаны
+} на языке оригинала с пометкой.
+untranslated-title = Ещё не переведено: показано на языке оригинала
+notes-heading = Примечания
+segment-count = { $count ->
+    [one] { $count } сегмент
+    [few] { $count } сегмента
+    [many] { $count } сегментов
+   *[other] { $count } сегмента
+}
+index-title = Статьи на русском языке
+index-incomplete = Перевод не завершён: переведено { $translated } из { $total }
+root-title = Издания
+aligned-title = { $title } (параллельный текст)
+aligned-segment = Сегмент
+date-day-month-year = { $day } { $month } { $year } г.
+date-month-1 = января
+date-month-2 = февраля
+date-month-3 = марта
+date-month-4 = апреля
+date-month-5 = мая
+date-month-6 = июня
+date-month-7 = июля
+date-month-8 = августа
+date-month-9 = сентября
+date-month-10 = октября
+date-month-11 = ноября
+date-month-12 = декабря
