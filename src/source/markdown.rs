@@ -185,7 +185,8 @@ pub(crate) fn body_leaves(text: &str, body_start: usize, b: &mut Builder<'_>) {
                     let raw = &text[range.clone()];
                     let marker =
                         footnote_marker_len(raw).filter(|&n| raw[n..].starts_with([' ', '\t']));
-                    if w.stack.len() == 1 && marker.is_some() {
+                    let top_level = w.stack.len() == 1 || (notes_open && w.stack.len() == 2);
+                    if top_level && marker.is_some() {
                         if !notes_open {
                             w.push("notes");
                             notes_open = true;

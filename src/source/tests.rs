@@ -128,3 +128,25 @@ fn literal_placeholder_text_is_protected() {
     assert_eq!(s.text, "Use {1/} here.");
     assert_eq!(s.codes[0].raw, "{1}");
 }
+
+#[test]
+fn consecutive_notes_form_one_notes_block() {
+    let a = art(&ARTICLE.replace(
+        "[1] The note, (Date of Accession: 17.12.2022).\n",
+        "[1] First note.\n\n[2] Second note.\n\n[3] Third note.\n",
+    ));
+    let notes: Vec<(&str, &str)> = a
+        .segments
+        .iter()
+        .filter(|s| s.block.starts_with("/notes"))
+        .map(|s| (s.block.as_str(), s.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            ("/notes[1]/note[1]", "First note."),
+            ("/notes[1]/note[2]", "Second note."),
+            ("/notes[1]/note[3]", "Third note.")
+        ]
+    );
+}
