@@ -154,7 +154,7 @@ const SPLITS: &[(&str, &str, &str, &[&str])] = &[
     ]),
     ("middle-corridor-trans-caspian-route", "en", "/paragraph[10]", &[
         "To sum up, 2022 opened a rare window of opportunity for the countries of Central Asia and the South Caucasus.",
-        "But that window will not stay open forever: if the participants fail, within the next two to three years, to solve the problem of port capacity, renew their fleets and agree on a common tariff policy, freight may return to its familiar routes.",
+        "But that window will not stay open forever: if the participants fail, within the next 2–3 years, to solve the problem of port capacity, renew their fleets and agree on a common tariff policy, freight may return to its familiar routes.",
         "The success of the “Middle Corridor” will depend less on the geopolitical situation than on the ability of the states of the region to act in concert.",
     ]),
     ("middle-corridor-trans-caspian-route", "en", "/paragraph[7]", &[

@@ -143,17 +143,75 @@ fn is_separator(chars: &[char], i: usize) -> bool {
     }
 }
 
+/// Month-name stems in English, Turkish and Russian (genitive forms share the stem), for dates
+/// that a translation spells out: `11.11.2022` ↔ `11 November 2022` / `11 Kasım 2022` /
+/// `11 ноября 2022 г.`.
+const MONTHS: [[&str; 3]; 12] = [
+    ["january", "ocak", "январ"],
+    ["february", "şubat", "феврал"],
+    ["march", "mart", "март"],
+    ["april", "nisan", "апрел"],
+    ["may", "mayıs", "ма"],
+    ["june", "haziran", "июн"],
+    ["july", "temmuz", "июл"],
+    ["august", "ağustos", "август"],
+    ["september", "eylül", "сентябр"],
+    ["october", "ekim", "октябр"],
+    ["november", "kasım", "ноябр"],
+    ["december", "aralık", "декабр"],
+];
+
+/// Day, month and year of a numeric date `dd.mm.yyyy`.
+fn date_parts(n: &Number) -> Option<(u32, usize, u32)> {
+    let parts: Vec<&str> = n.written.split('.').collect();
+    match parts.as_slice() {
+        [d, m, y] if d.len() <= 2 && m.len() <= 2 && y.len() == 4 => {
+            let (d, m, y) = (d.parse().ok()?, m.parse::<usize>().ok()?, y.parse().ok()?);
+            ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((d, m, y))
+        }
+        _ => None,
+    }
+}
+
+fn plain(n: u32) -> Number {
+    Number { written: n.to_string(), keys: vec![n.to_string()] }
+}
+
+/// Whether `lower` (a lowercased text) names month `m` (1-12) in any of the three languages.
+fn names_month(lower: &str, m: usize) -> bool {
+    lower
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| MONTHS[m - 1].iter().any(|stem| if stem.chars().count() <= 2 { w == "мая" || w == "май" } else { w.starts_with(stem) }))
+}
+
 /// The numbers of `source` that have no counterpart in `target`, each counterpart used once.
+/// A numeric date matches the same date with its month spelt out (`17.12.2022` ↔
+/// `17 December 2022`), in either direction.
 pub(crate) fn missing_numbers(source: &str, target: &str) -> Vec<String> {
     let mut available = numbers(target);
+    // A numeric date in the target also offers its day and year alone, for a source that
+    // spells the month out.
+    let parts: Vec<Number> =
+        available.iter().filter_map(date_parts).flat_map(|(d, _, y)| [plain(d), plain(y)]).collect();
+    available.extend(parts);
+    let lower = target.to_lowercase();
     let mut missing = Vec::new();
     for n in numbers(source) {
-        match available.iter().position(|t| n.matches(t)) {
-            Some(i) => {
-                available.swap_remove(i);
-            }
-            None => missing.push(n.written),
+        if let Some(i) = available.iter().position(|t| n.matches(t)) {
+            available.swap_remove(i);
+            continue;
         }
+        if let Some((d, m, y)) = date_parts(&n) {
+            let di = available.iter().position(|t| t.matches(&plain(d)));
+            let yi = available.iter().position(|t| t.matches(&plain(y)));
+            if let (Some(di), Some(yi), true) = (di, yi, names_month(&lower, m)) {
+                let (a, b) = if di > yi { (di, yi) } else { (yi, di) };
+                available.swap_remove(a);
+                available.swap_remove(b);
+                continue;
+            }
+        }
+        missing.push(n.written);
     }
     missing
 }
@@ -230,6 +288,15 @@ mod tests {
             ["24"]
         );
         assert_eq!(missing_numbers("61.5", "615"), ["61.5"]);
+    }
+
+    #[test]
+    fn numeric_dates_match_spelt_out_months() {
+        assert!(missing_numbers("held on 11.11.2022 in Samarkand", "held on 11 November 2022").is_empty());
+        assert!(missing_numbers("11.11.2022 tarihinde", "11 ноября 2022 г.").is_empty());
+        assert!(missing_numbers("on 3 October 2009", "3.10.2009 tarihinde").is_empty());
+        assert_eq!(missing_numbers("11.11.2022'de", "on 11 October 2022"), vec!["11.11.2022"]);
+        assert_eq!(missing_numbers("14.09.2022", "14 мая 2022"), vec!["14.09.2022"]);
     }
 
     #[test]
