@@ -15,12 +15,16 @@ use crate::model::{Code, CodeKind, CodeRole};
 pub struct Features {
     /// Length in characters (placeholder tokens not counted).
     pub len: usize,
+    /// Length in words.
+    pub tokens: usize,
     /// Hashed anchor tokens (numbers, codes), sorted.
     pub strong: Vec<u64>,
     /// Hashed name keys, sorted.
     pub names: Vec<u64>,
-    /// Counts of `?`, `!`, `:`, quotes.
-    pub punct: [u8; 4],
+    /// Hashed cognate keys of the longer words, sorted (see [`cognate_key`]).
+    pub words: Vec<u64>,
+    /// Counts of `?`, `!`, `:`, quotes, parentheses.
+    pub punct: [u8; 5],
 }
 
 const MONTHS: [(&str, u8); 36] = [
@@ -140,11 +144,41 @@ fn name_key(word: &str) -> String {
     out.chars().take(3).collect()
 }
 
+/// A cognate key in the manner of Simard, Foster & Isabelle (1992): the first three consonants
+/// of a word of five letters or more, transliterated, so `function`, `fonksiyon` and `функция`
+/// (`fnk`), `control`, `kontrol` and `контроль` (`knt`) meet. `None` for short words.
+pub fn cognate_key(word: &str) -> Option<String> {
+    if word.chars().count() < 5 {
+        return None;
+    }
+    let mut out = String::new();
+    for ch in word.chars().flat_map(char::to_lowercase) {
+        let s: &str = match ch {
+            'б' | 'b' | 'p' | 'п' => "p",
+            'в' | 'v' | 'f' | 'ф' | 'w' => "f",
+            'г' | 'g' | 'ğ' | 'к' | 'k' | 'c' | 'q' | 'ç' | 'ч' | 'х' | 'h' | 'x' => "k",
+            'д' | 'd' | 'т' | 't' | 'ц' => "t",
+            'ж' | 'j' | 'з' | 'z' | 'с' | 's' | 'ş' | 'ш' | 'щ' => "s",
+            'л' | 'l' => "l",
+            'м' | 'm' => "m",
+            'н' | 'n' => "n",
+            'р' | 'r' => "r",
+            _ => "",
+        };
+        out.push_str(s);
+        if out.len() >= 3 {
+            return Some(out);
+        }
+    }
+    None
+}
+
 /// Extracts the features of a sentence: `text` with placeholder tokens, `codes` its codes.
 pub fn features(text: &str, codes: &[Code]) -> Features {
     let mut f = Features::default();
     let plain = strip_tokens(text);
     f.len = plain.chars().count();
+    f.tokens = plain.split_whitespace().count();
     for c in codes {
         match (c.kind, c.role) {
             (CodeKind::Footnote, _) => f.strong.push(hash(b'f', digits_of(&c.raw).as_str())),
@@ -172,6 +206,9 @@ pub fn features(text: &str, codes: &[Code]) -> Features {
         let letters: String = word
             .trim_matches(|c: char| !c.is_alphanumeric())
             .to_string();
+        if let Some(k) = cognate_key(&letters) {
+            f.words.push(hash(b'k', &k));
+        }
         if let Some(m) = month(&letters) {
             f.strong.push(hash(b'n', &m.to_string()));
         } else if letters.chars().count() >= 3 {
@@ -194,12 +231,16 @@ pub fn features(text: &str, codes: &[Code]) -> Features {
             '"' | '“' | '”' | '«' | '»' | '‘' | '’' => {}
             _ => {}
         }
+        if ch == '(' {
+            f.punct[4] = f.punct[4].saturating_add(1);
+        }
         if matches!(ch, '“' | '«' | '"') {
             f.punct[3] = f.punct[3].saturating_add(1);
         }
     }
     f.strong.sort_unstable();
     f.names.sort_unstable();
+    f.words.sort_unstable();
     f
 }
 
@@ -233,15 +274,18 @@ pub fn merge(parts: &[&Features]) -> Features {
     let mut f = Features::default();
     for p in parts {
         f.len += p.len + 1;
+        f.tokens += p.tokens;
         f.strong.extend_from_slice(&p.strong);
         f.names.extend_from_slice(&p.names);
-        for k in 0..4 {
+        f.words.extend_from_slice(&p.words);
+        for k in 0..5 {
             f.punct[k] = f.punct[k].saturating_add(p.punct[k]);
         }
     }
     f.len = f.len.saturating_sub(1);
     f.strong.sort_unstable();
     f.names.sort_unstable();
+    f.words.sort_unstable();
     f
 }
 
@@ -273,6 +317,8 @@ pub struct Weights {
     pub name_hit: f64,
     /// Penalty per name key on one side only (names are often dropped or reworded: small).
     pub name_miss: f64,
+    /// Bonus per shared cognate key.
+    pub cognate_hit: f64,
     /// Penalty per differing `?`/`!`/`:`/quote count.
     pub punct_miss: f64,
 }
@@ -285,6 +331,7 @@ impl Default for Weights {
             name_hit: 0.8,
             name_miss: 0.25,
             punct_miss: 0.4,
+            cognate_hit: 1.0,
         }
     }
 }
@@ -298,8 +345,11 @@ pub fn score(a: &Features, b: &Features, w: &Weights) -> f64 {
     let pmiss: u32 = (0..3)
         .map(|k| u32::from(a.punct[k].abs_diff(b.punct[k]).min(2)))
         .sum::<u32>()
-        + u32::from(a.punct[3].abs_diff(b.punct[3]).min(2)) / 2;
-    w.strong_hit * sh as f64 - w.strong_miss * smiss as f64 + w.name_hit * nh as f64
+        + u32::from(a.punct[3].abs_diff(b.punct[3]).min(2)) / 2
+        + u32::from(a.punct[4].abs_diff(b.punct[4]).min(2));
+    let ch = common(&a.words, &b.words);
+    w.cognate_hit * ch as f64 + w.strong_hit * sh as f64 - w.strong_miss * smiss as f64
+        + w.name_hit * nh as f64
         - w.name_miss * nmiss as f64
         - w.punct_miss * f64::from(pmiss)
 }
@@ -313,6 +363,21 @@ mod tests {
         let a = features("Growth was 61.5 percent on 17 December 2022.", &[]);
         let b = features("Büyüme 17.12.2022'de yüzde 61,5 oldu.", &[]);
         assert_eq!(common(&a.strong, &b.strong), 5, "{a:?} {b:?}");
+    }
+
+    #[test]
+    fn cognates_share_a_key() {
+        for group in [
+            ["function", "fonksiyon", "функция"],
+            ["control", "kontrol", "контроль"],
+            ["system", "sistem", "система"],
+        ] {
+            let keys: Vec<_> = group.iter().map(|w| cognate_key(w)).collect();
+            assert!(
+                keys.iter().all(|k| k.is_some() && *k == keys[0]),
+                "{group:?}: {keys:?}"
+            );
+        }
     }
 
     #[test]

@@ -30,12 +30,20 @@ pub struct Params {
     pub c: f64,
     /// Variance of the length difference per source character.
     pub s2: f64,
+    /// Expected target words per source word.
+    pub cw: f64,
+    /// Variance of the word-count difference per source word.
+    pub s2w: f64,
+    /// Weight of the word-count cost next to the character cost (they are correlated).
+    pub word_weight: f64,
     /// Extra cost (nats) of leaving a sentence unpaired, on top of its prior.
     pub null: f64,
     /// Whether to use anchors (off = length-only Gale & Church, the baseline).
     pub anchors: bool,
     /// Anchor weights.
     pub weights: Weights,
+    /// Prior probability of each link type of [`TYPES`], in that order.
+    pub priors: [f64; 6],
 }
 
 /// One link of an alignment: source sentences `src` ↔ target sentences `tgt` (either may be
@@ -66,16 +74,23 @@ fn phi(x: f64) -> f64 {
     }
 }
 
-/// Gale & Church's length cost of pairing `l1` source with `l2` target characters.
-pub fn length_cost(l1: usize, l2: usize, p: &Params) -> f64 {
+/// Gale & Church's length cost of pairing `l1` source with `l2` target units, for a ratio `c`
+/// and variance `s2`.
+pub fn gale_church(l1: usize, l2: usize, c: f64, s2: f64) -> f64 {
     let (l1, l2) = (l1 as f64, l2 as f64);
     if l1 == 0.0 && l2 == 0.0 {
         return 0.0;
     }
-    let mean = (l1 + l2 / p.c) / 2.0;
-    let z = (p.c * l1 - l2) / (p.s2 * mean.max(1.0)).sqrt();
+    let mean = (l1 + l2 / c) / 2.0;
+    let z = (c * l1 - l2) / (s2 * mean.max(1.0)).sqrt();
     let pd = 2.0 * (1.0 - phi(z.abs()));
     -(pd.max(1e-12)).ln()
+}
+
+/// The length cost of pairing two spans: characters, plus words at `word_weight`.
+pub fn length_cost(a: &Features, b: &Features, p: &Params) -> f64 {
+    gale_church(a.len, b.len, p.c, p.s2)
+        + p.word_weight * gale_church(a.tokens, b.tokens, p.cw, p.s2w)
 }
 
 /// Scores pairs of spans on top of the built-in model (the memory-as-dictionary hook).
@@ -120,7 +135,7 @@ impl Grid<'_> {
         }
         let a = Self::feat(self.src, &self.src2, si, di);
         let b = Self::feat(self.tgt, &self.tgt2, tj, dj);
-        let mut fit = length_cost(a.len, b.len, self.p);
+        let mut fit = length_cost(a, b, self.p);
         if self.p.anchors {
             fit -= anchors::score(a, b, &self.p.weights);
             if let Some(bonus) = self.bonus {
@@ -182,8 +197,9 @@ pub fn align(
                 continue;
             }
             let (mut b, mut bt, mut f) = (f64::INFINITY, u8::MAX, f64::NEG_INFINITY);
-            for (t, &(di, dj, prior)) in TYPES.iter().enumerate() {
-                if di > i || dj > j {
+            for (t, &(di, dj, _)) in TYPES.iter().enumerate() {
+                let prior = p.priors[t];
+                if di > i || dj > j || prior <= 0.0 {
                     continue;
                 }
                 let prev = idx(i - di, j - dj);
@@ -228,9 +244,10 @@ pub fn align(
     let (mut i, mut j) = (n, m);
     while (i, j) != (0, 0) {
         let t = back[idx(i, j)] as usize;
-        let Some(&(di, dj, prior)) = TYPES.get(t) else {
+        let Some(&(di, dj, _)) = TYPES.get(t) else {
             break; // unreachable: the band always contains a path to (0, 0)
         };
+        let prior = p.priors[t];
         let (c, fit) = g.cost(i, j, di, dj, prior);
         let post = (fwd[idx(i - di, j - dj)] - c + bwd[idx(i, j)] - z).exp();
         links.push(Link {
@@ -261,9 +278,13 @@ mod tests {
         Params {
             c: 1.0,
             s2: 3.5,
+            cw: 1.0,
+            s2w: 0.5,
+            word_weight: 0.5,
             null: 2.0,
             anchors: true,
             weights: Weights::default(),
+            priors: TYPES.map(|t| t.2),
         }
     }
 

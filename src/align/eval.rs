@@ -155,11 +155,18 @@ fn perturb(
             out.push(format!("{} {}", tgt[i], tgt[i + 1]));
             gold.push((i..i + 2, start..start + 1));
             i += 2;
-        } else if r < noise.merge + noise.split && split_at_comma(&tgt[i]).is_some() {
-            let (a, b) = split_at_comma(&tgt[i]).unwrap_or_default();
-            out.push(a);
-            out.push(b);
-            gold.push((i..i + 1, start..start + 2));
+        } else if r < noise.merge + noise.split {
+            match split_at_comma(&tgt[i]) {
+                Some((a, b)) => {
+                    out.push(a);
+                    out.push(b);
+                    gold.push((i..i + 1, start..start + 2));
+                }
+                None => {
+                    out.push(tgt[i].clone());
+                    gold.push((i..i + 1, start..start + 1));
+                }
+            }
             i += 1;
         } else if r < noise.merge + noise.split + noise.drop {
             gold.push((i..i + 1, start..start));

@@ -171,7 +171,7 @@ fn attach_extras(
             anchors::merge(&sf.iter().collect::<Vec<_>>()),
             anchors::merge(&tf.iter().collect::<Vec<_>>()),
         );
-        dp::length_cost(a.len, b.len, p) - anchors::score(&a, &b, &p.weights)
+        dp::length_cost(&a, &b, p) - anchors::score(&a, &b, &p.weights)
     };
     let mut k = 0;
     while k < links.len() {

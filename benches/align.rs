@@ -1,0 +1,197 @@
+//! Alignment quality and speed on pseudo-articles built from the shared EN–TR–RU corpus
+//! (`../shared/corpus`): link precision, recall and F1 per language pair for the full model,
+//! length-only Gale & Church and positional 1-1, then the time to align a 200-sentence article.
+//!
+//! Run with `cargo bench --bench align`. Skips with a message when the corpus is absent.
+
+use std::time::Instant;
+
+use polypress::align::{self, eval, NoDictionary};
+use polypress::model::Lang;
+
+const DOC_SIZE: usize = 100;
+const DOCS: usize = 60;
+
+fn main() {
+    let Some(dir) = eval::corpus_dir() else {
+        eprintln!("skipping the alignment benchmark: ../shared/corpus is absent");
+        return;
+    };
+    let mut rows = Vec::new();
+    for file in [
+        "libreoffice74_help.en-tr-ru.jsonl",
+        "debian_handbook11.en-tr-ru.jsonl",
+    ] {
+        match eval::load(&dir.join(file)) {
+            Ok(r) => rows.extend(r),
+            Err(e) => {
+                eprintln!("skipping the alignment benchmark: {e}");
+                return;
+            }
+        }
+    }
+    println!(
+        "corpus: {} three-way prose rows; {DOCS} documents of {DOC_SIZE} sentences per pair",
+        rows.len()
+    );
+    println!(
+        "{:<7} {:<22} {:>9} {:>9} {:>9}",
+        "pair", "aligner", "precision", "recall", "F1"
+    );
+    for (from, to) in [
+        (Lang::En, Lang::Tr),
+        (Lang::En, Lang::Ru),
+        (Lang::Tr, Lang::Ru),
+    ] {
+        let docs = eval::documents(
+            &rows,
+            from,
+            to,
+            DOC_SIZE,
+            DOCS,
+            eval::Noise::default(),
+            &mut eval::Rng(42),
+        );
+        let mut full = align::params(from, to);
+        tune(&mut full);
+        let mut length_only = full.clone();
+        length_only.anchors = false;
+        let mut counts = [(0, 0, 0); 3];
+        let mut types = std::collections::BTreeMap::new();
+        for d in &docs {
+            let s: Vec<(&str, &[polypress::model::Code])> =
+                d.src.iter().map(|t| (t.as_str(), &[][..])).collect();
+            let t: Vec<(&str, &[polypress::model::Code])> =
+                d.tgt.iter().map(|t| (t.as_str(), &[][..])).collect();
+            for (k, p) in [&full, &length_only].into_iter().enumerate() {
+                let pred: Vec<_> = align::align_sentences(&s, &t, p, &NoDictionary)
+                    .into_iter()
+                    .map(|l| (l.src, l.tgt))
+                    .collect();
+                if k == 0
+                    && std::env::var_os("ALIGN_DUMP").is_some()
+                    && counts[0].1 < 1500
+                    && from == Lang::En
+                    && to == Lang::Tr
+                {
+                    for l in &pred {
+                        let ok = if d.gold.contains(l) { "  " } else { "XX" };
+                        eprintln!(
+                            "{ok} {:?}-{:?} | {} || {}",
+                            l.0,
+                            l.1,
+                            d.src[l.0.clone()].join(" / "),
+                            d.tgt[l.1.clone()].join(" / ")
+                        );
+                    }
+                    eprintln!("gold: {:?}", d.gold);
+                }
+                if k == 0 && std::env::var_os("ALIGN_DEBUG").is_some() {
+                    debug(&pred, &d.gold, &mut types);
+                }
+                let (h, np, ng) = eval::score(&pred, &d.gold);
+                counts[k] = (counts[k].0 + h, counts[k].1 + np, counts[k].2 + ng);
+            }
+            let (h, np, ng) = eval::score(&eval::positional(s.len(), t.len()), &d.gold);
+            counts[2] = (counts[2].0 + h, counts[2].1 + np, counts[2].2 + ng);
+        }
+        let pair = format!("{}-{}", from.code(), to.code());
+        if !types.is_empty() {
+            eprintln!("{pair} per type (gold, found, predicted): {types:?}");
+        }
+        for (k, name) in ["full model", "length-only G&C", "positional 1-1"]
+            .iter()
+            .enumerate()
+        {
+            let (p, r, f) = eval::prf(counts[k].0, counts[k].1, counts[k].2);
+            println!("{pair:<7} {name:<22} {p:>9.4} {r:>9.4} {f:>9.4}");
+        }
+    }
+    // Speed: a 200-sentence article (one region, the worst case: paragraphs that differ).
+    let docs = eval::documents(
+        &rows,
+        Lang::En,
+        Lang::Ru,
+        200,
+        5,
+        eval::Noise::default(),
+        &mut eval::Rng(1),
+    );
+    for (name, anchors) in [("full model", true), ("length-only G&C", false)] {
+        let mut p = align::params(Lang::En, Lang::Ru);
+        p.anchors = anchors;
+        let started = Instant::now();
+        let mut runs = 0;
+        for _ in 0..4 {
+            for d in &docs {
+                let s: Vec<(&str, &[polypress::model::Code])> =
+                    d.src.iter().map(|t| (t.as_str(), &[][..])).collect();
+                let t: Vec<(&str, &[polypress::model::Code])> =
+                    d.tgt.iter().map(|t| (t.as_str(), &[][..])).collect();
+                std::hint::black_box(align::align_sentences(&s, &t, &p, &NoDictionary));
+                runs += 1;
+            }
+        }
+        let ms = started.elapsed().as_secs_f64() * 1000.0 / runs as f64;
+        println!("time to align a 200-sentence article ({name}): {ms:.2} ms (target ≤ 50 ms)");
+    }
+}
+
+type Links = [(std::ops::Range<usize>, std::ops::Range<usize>)];
+
+fn debug(
+    pred: &Links,
+    gold: &Links,
+    types: &mut std::collections::BTreeMap<String, (usize, usize, usize)>,
+) {
+    for g in gold {
+        let e = types
+            .entry(format!("{}-{}", g.0.len(), g.1.len()))
+            .or_default();
+        e.0 += 1;
+        if pred.contains(g) {
+            e.1 += 1;
+        }
+    }
+    for p in pred {
+        types
+            .entry(format!("{}-{}", p.0.len(), p.1.len()))
+            .or_default()
+            .2 += 1;
+    }
+}
+
+/// Development knobs: `ALIGN_TUNE="null=1,s2=3,p22=0.002,sh=2,sm=1.5,nh=0.8,nm=0.25,pm=0.4"`.
+fn tune(p: &mut align::Params) {
+    let Ok(spec) = std::env::var("ALIGN_TUNE") else {
+        return;
+    };
+    for kv in spec.split(',') {
+        let Some((k, v)) = kv.split_once('=') else {
+            continue;
+        };
+        let v: f64 = v.parse().unwrap_or(0.0);
+        match k {
+            "null" => p.null = v,
+            "s2" => p.s2 = v,
+            "p22" => p.priors[5] = v,
+            "p21" => {
+                p.priors[3] = v;
+                p.priors[4] = v;
+            }
+            "p10" => {
+                p.priors[1] = v;
+                p.priors[2] = v;
+            }
+            "sh" => p.weights.strong_hit = v,
+            "sm" => p.weights.strong_miss = v,
+            "nh" => p.weights.name_hit = v,
+            "nm" => p.weights.name_miss = v,
+            "pm" => p.weights.punct_miss = v,
+            "ww" => p.word_weight = v,
+            "ch" => p.weights.cognate_hit = v,
+            _ => eprintln!("unknown knob {k}"),
+        }
+    }
+    eprintln!("tuned: {p:?}");
+}
