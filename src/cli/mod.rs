@@ -2,6 +2,7 @@
 //! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
 //! and only this module prints.
 
+mod align;
 mod output;
 mod segment;
 
@@ -55,6 +56,8 @@ pub struct Cli {
 pub enum Command {
     /// Split articles into sentences and print one segment per line
     Segment(segment::Args),
+    /// Align an existing translation with its source article and write the draft
+    Align(align::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -126,6 +129,7 @@ pub fn main() -> ExitCode {
 fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
     match &cli.command {
         Command::Segment(args) => segment::run(args, ctx),
+        Command::Align(args) => align::run(args, ctx),
     }
 }
 
