@@ -185,7 +185,9 @@ pub(crate) fn body_leaves(text: &str, body_start: usize, b: &mut Builder<'_>) {
                     let raw = &text[range.clone()];
                     let marker =
                         footnote_marker_len(raw).filter(|&n| raw[n..].starts_with([' ', '\t']));
-                    if w.stack.len() == 1 && marker.is_some() {
+                    // Top level, or the next entry of a notes block already open.
+                    let top = w.stack.len() == 1 || (notes_open && w.stack.len() == 2);
+                    if top && marker.is_some() {
                         if !notes_open {
                             w.push("notes");
                             notes_open = true;

@@ -128,3 +128,24 @@ fn literal_placeholder_text_is_protected() {
     assert_eq!(s.text, "Use {1/} here.");
     assert_eq!(s.codes[0].raw, "{1}");
 }
+
+#[test]
+fn consecutive_notes_share_one_notes_block() {
+    let text = "+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2022-12-20\"\nauthor = \"X\"\n+++\n\nBody.[1][2]\n\n[1] First note.\n\n[2] Second note.\n\n[3] Third note.\n";
+    let a = art(text);
+    let notes: Vec<(&str, &str)> = a
+        .segments
+        .iter()
+        .filter(|s| s.block.starts_with("/notes"))
+        .map(|s| (s.block.as_str(), s.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            ("/notes[1]/note[1]", "First note."),
+            ("/notes[1]/note[2]", "Second note."),
+            ("/notes[1]/note[3]", "Third note."),
+        ]
+    );
+    assert_eq!(a.reassemble(), text);
+}
