@@ -34,77 +34,56 @@ fn main() {
         "corpus: {} three-way prose rows; {DOCS} documents of {DOC_SIZE} sentences per pair",
         rows.len()
     );
-    println!(
-        "{:<7} {:<22} {:>9} {:>9} {:>9}",
-        "pair", "aligner", "precision", "recall", "F1"
-    );
-    for (from, to) in [
-        (Lang::En, Lang::Tr),
-        (Lang::En, Lang::Ru),
-        (Lang::Tr, Lang::Ru),
+    for (noise_name, noise) in [
+        ("realistic", eval::Noise::REALISTIC),
+        ("heavy", eval::Noise::HEAVY),
     ] {
-        let docs = eval::documents(
-            &rows,
-            from,
-            to,
-            DOC_SIZE,
-            DOCS,
-            eval::Noise::default(),
-            &mut eval::Rng(42),
+        println!(
+            "{:<16} {:<22} {:>9} {:>9} {:>9}",
+            "pair", "aligner", "precision", "recall", "F1"
         );
-        let mut full = align::params(from, to);
-        tune(&mut full);
-        let mut length_only = full.clone();
-        length_only.anchors = false;
-        let mut counts = [(0, 0, 0); 3];
-        let mut types = std::collections::BTreeMap::new();
-        for d in &docs {
-            let s: Vec<(&str, &[polypress::model::Code])> =
-                d.src.iter().map(|t| (t.as_str(), &[][..])).collect();
-            let t: Vec<(&str, &[polypress::model::Code])> =
-                d.tgt.iter().map(|t| (t.as_str(), &[][..])).collect();
-            for (k, p) in [&full, &length_only].into_iter().enumerate() {
-                let pred: Vec<_> = align::align_sentences(&s, &t, p, &NoDictionary)
-                    .into_iter()
-                    .map(|l| (l.src, l.tgt))
-                    .collect();
-                if k == 0
-                    && std::env::var_os("ALIGN_DUMP").is_some()
-                    && counts[0].1 < 1500
-                    && from == Lang::En
-                    && to == Lang::Tr
-                {
-                    for l in &pred {
-                        let ok = if d.gold.contains(l) { "  " } else { "XX" };
-                        eprintln!(
-                            "{ok} {:?}-{:?} | {} || {}",
-                            l.0,
-                            l.1,
-                            d.src[l.0.clone()].join(" / "),
-                            d.tgt[l.1.clone()].join(" / ")
-                        );
+        for (from, to) in [
+            (Lang::En, Lang::Tr),
+            (Lang::En, Lang::Ru),
+            (Lang::Tr, Lang::Ru),
+        ] {
+            let docs = eval::documents(&rows, from, to, DOC_SIZE, DOCS, noise, &mut eval::Rng(42));
+            let mut full = align::params(from, to);
+            tune(&mut full);
+            let mut length_only = full.clone();
+            length_only.anchors = false;
+            let mut counts = [(0, 0, 0); 3];
+            let mut types = std::collections::BTreeMap::new();
+            for d in &docs {
+                let s: Vec<(&str, &[polypress::model::Code])> =
+                    d.src.iter().map(|t| (t.as_str(), &[][..])).collect();
+                let t: Vec<(&str, &[polypress::model::Code])> =
+                    d.tgt.iter().map(|t| (t.as_str(), &[][..])).collect();
+                for (k, p) in [&full, &length_only].into_iter().enumerate() {
+                    let pred: Vec<_> = align::align_sentences(&s, &t, p, &NoDictionary)
+                        .into_iter()
+                        .map(|l| (l.src, l.tgt))
+                        .collect();
+                    if k == 0 && std::env::var_os("ALIGN_DEBUG").is_some() {
+                        debug(&pred, &d.gold, &mut types);
                     }
-                    eprintln!("gold: {:?}", d.gold);
+                    let (h, np, ng) = eval::score(&pred, &d.gold);
+                    counts[k] = (counts[k].0 + h, counts[k].1 + np, counts[k].2 + ng);
                 }
-                if k == 0 && std::env::var_os("ALIGN_DEBUG").is_some() {
-                    debug(&pred, &d.gold, &mut types);
-                }
-                let (h, np, ng) = eval::score(&pred, &d.gold);
-                counts[k] = (counts[k].0 + h, counts[k].1 + np, counts[k].2 + ng);
+                let (h, np, ng) = eval::score(&eval::positional(s.len(), t.len()), &d.gold);
+                counts[2] = (counts[2].0 + h, counts[2].1 + np, counts[2].2 + ng);
             }
-            let (h, np, ng) = eval::score(&eval::positional(s.len(), t.len()), &d.gold);
-            counts[2] = (counts[2].0 + h, counts[2].1 + np, counts[2].2 + ng);
-        }
-        let pair = format!("{}-{}", from.code(), to.code());
-        if !types.is_empty() {
-            eprintln!("{pair} per type (gold, found, predicted): {types:?}");
-        }
-        for (k, name) in ["full model", "length-only G&C", "positional 1-1"]
-            .iter()
-            .enumerate()
-        {
-            let (p, r, f) = eval::prf(counts[k].0, counts[k].1, counts[k].2);
-            println!("{pair:<7} {name:<22} {p:>9.4} {r:>9.4} {f:>9.4}");
+            let pair = format!("{}-{} {noise_name}", from.code(), to.code());
+            if !types.is_empty() {
+                eprintln!("{pair} per type (gold, found, predicted): {types:?}");
+            }
+            for (k, name) in ["full model", "length-only G&C", "positional 1-1"]
+                .iter()
+                .enumerate()
+            {
+                let (p, r, f) = eval::prf(counts[k].0, counts[k].1, counts[k].2);
+                println!("{pair:<16} {name:<22} {p:>9.4} {r:>9.4} {f:>9.4}");
+            }
         }
     }
     // Speed: a 200-sentence article (one region, the worst case: paragraphs that differ).

@@ -453,3 +453,41 @@ fn a_folder_of_legacy_files_is_matched_by_slug_and_unmatched_files_reported() {
         );
     }
 }
+
+/// A small run of the corpus evaluation (the full one is `cargo bench --bench align`).
+#[test]
+fn the_corpus_evaluation_finds_most_links() {
+    use polypress::align::{self, eval, NoDictionary};
+    use polypress::model::Lang;
+    let Some(dir) = eval::corpus_dir() else {
+        eprintln!("skipping the corpus evaluation: ../shared/corpus is absent");
+        return;
+    };
+    let rows = eval::load(&dir.join("debian_handbook11.en-tr-ru.jsonl")).unwrap();
+    let docs = eval::documents(
+        &rows,
+        Lang::En,
+        Lang::Ru,
+        100,
+        5,
+        eval::Noise::REALISTIC,
+        &mut eval::Rng(3),
+    );
+    assert!(!docs.is_empty());
+    let mut total = (0, 0, 0);
+    for d in &docs {
+        let s: Vec<(&str, &[polypress::model::Code])> =
+            d.src.iter().map(|t| (t.as_str(), &[][..])).collect();
+        let t: Vec<(&str, &[polypress::model::Code])> =
+            d.tgt.iter().map(|t| (t.as_str(), &[][..])).collect();
+        let pred: Vec<_> =
+            align::align_sentences(&s, &t, &align::params(Lang::En, Lang::Ru), &NoDictionary)
+                .into_iter()
+                .map(|l| (l.src, l.tgt))
+                .collect();
+        let (h, p, g) = eval::score(&pred, &d.gold);
+        total = (total.0 + h, total.1 + p, total.2 + g);
+    }
+    let (_, _, f1) = eval::prf(total.0, total.1, total.2);
+    assert!(f1 >= 0.9, "F1 {f1:.3}");
+}

@@ -331,7 +331,7 @@ impl Default for Weights {
             name_hit: 0.8,
             name_miss: 0.25,
             punct_miss: 0.4,
-            cognate_hit: 1.0,
+            cognate_hit: 1.5,
         }
     }
 }

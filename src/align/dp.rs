@@ -123,7 +123,7 @@ impl Grid<'_> {
     }
 
     fn in_band(&self, i: usize, j: usize) -> bool {
-        let diag = if self.n == 0 { 0 } else { i * self.m / self.n };
+        let diag = (i * self.m).checked_div(self.n).unwrap_or(0);
         diag.abs_diff(j) <= self.band
     }
 
