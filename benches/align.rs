@@ -34,12 +34,18 @@ fn main() {
         "corpus: {} three-way prose rows; {DOCS} documents of {DOC_SIZE} sentences per pair",
         rows.len()
     );
-    for (noise_name, noise) in [
-        ("realistic", eval::Noise::REALISTIC),
-        ("heavy", eval::Noise::HEAVY),
+    let clean = eval::clean(&rows);
+    println!(
+        "cleaned (each translation 0.5-2x the English length): {} rows",
+        clean.len()
+    );
+    for (noise_name, noise, rows) in [
+        ("realistic", eval::Noise::REALISTIC, &rows),
+        ("realistic/clean", eval::Noise::REALISTIC, &clean),
+        ("heavy/clean", eval::Noise::HEAVY, &clean),
     ] {
         println!(
-            "{:<16} {:<22} {:>9} {:>9} {:>9}",
+            "{:<22} {:<18} {:>9} {:>9} {:>9}",
             "pair", "aligner", "precision", "recall", "F1"
         );
         for (from, to) in [
@@ -82,7 +88,7 @@ fn main() {
                 .enumerate()
             {
                 let (p, r, f) = eval::prf(counts[k].0, counts[k].1, counts[k].2);
-                println!("{pair:<16} {name:<22} {p:>9.4} {r:>9.4} {f:>9.4}");
+                println!("{pair:<22} {name:<18} {p:>9.4} {r:>9.4} {f:>9.4}");
             }
         }
     }
@@ -168,6 +174,7 @@ fn tune(p: &mut align::Params) {
             "nm" => p.weights.name_miss = v,
             "pm" => p.weights.punct_miss = v,
             "ww" => p.word_weight = v,
+            "cap" => p.cap = v,
             "ch" => p.weights.cognate_hit = v,
             _ => eprintln!("unknown knob {k}"),
         }

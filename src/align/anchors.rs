@@ -330,7 +330,7 @@ impl Default for Weights {
             strong_miss: 1.5,
             name_hit: 0.8,
             name_miss: 0.25,
-            punct_miss: 0.4,
+            punct_miss: 0.8,
             cognate_hit: 1.5,
         }
     }

@@ -36,6 +36,9 @@ pub struct Params {
     pub s2w: f64,
     /// Weight of the word-count cost next to the character cost (they are correlated).
     pub word_weight: f64,
+    /// Highest length cost (nats) a link can get: a robust cap, so one badly fitting pair (a
+    /// loose translation) does not push the path into merges and drops around it.
+    pub cap: f64,
     /// Extra cost (nats) of leaving a sentence unpaired, on top of its prior.
     pub null: f64,
     /// Whether to use anchors (off = length-only Gale & Church, the baseline).
@@ -89,8 +92,9 @@ pub fn gale_church(l1: usize, l2: usize, c: f64, s2: f64) -> f64 {
 
 /// The length cost of pairing two spans: characters, plus words at `word_weight`.
 pub fn length_cost(a: &Features, b: &Features, p: &Params) -> f64 {
-    gale_church(a.len, b.len, p.c, p.s2)
-        + p.word_weight * gale_church(a.tokens, b.tokens, p.cw, p.s2w)
+    (gale_church(a.len, b.len, p.c, p.s2)
+        + p.word_weight * gale_church(a.tokens, b.tokens, p.cw, p.s2w))
+    .min(p.cap)
 }
 
 /// Scores pairs of spans on top of the built-in model (the memory-as-dictionary hook).
@@ -281,6 +285,7 @@ mod tests {
             cw: 1.0,
             s2w: 0.5,
             word_weight: 0.5,
+            cap: f64::INFINITY,
             null: 2.0,
             anchors: true,
             weights: Weights::default(),

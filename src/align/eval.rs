@@ -53,6 +53,23 @@ pub fn load(path: &Path) -> Result<Vec<Row>, String> {
     Ok(out)
 }
 
+/// The rows whose Turkish and Russian are each between half and twice the English length in
+/// characters: the corpus was aligned by element id and sentence count, and rows outside that
+/// range are mostly misaligned or partly translated (a standard cleaning step, as Moses'
+/// `clean-corpus-n` does with a ratio limit).
+pub fn clean(rows: &[Row]) -> Vec<Row> {
+    rows.iter()
+        .filter(|r| {
+            let n = r.en.chars().count() as f64;
+            [Lang::Tr, Lang::Ru].iter().all(|&l| {
+                r.get(l)
+                    .is_some_and(|t| (0.5..=2.0).contains(&(t.chars().count() as f64 / n)))
+            })
+        })
+        .cloned()
+        .collect()
+}
+
 /// A pseudo-article pair with its gold links.
 #[derive(Debug, Clone)]
 pub struct Doc {

@@ -130,6 +130,7 @@ pub fn params(src: Lang, tgt: Lang) -> Params {
         // Word counts made F1 worse on the corpus evaluation (0.89 vs 0.90 EN→TR at weight
         // 0.5): they add little to characters and double-count the same evidence.
         word_weight: 0.0,
+        cap: 6.0,
         null: 0.0,
         anchors: true,
         weights: anchors::Weights::default(),
