@@ -59,6 +59,7 @@ fn main() {
             let mut length_only = full.clone();
             length_only.anchors = false;
             let mut counts = [(0, 0, 0); 3];
+            let mut calib = [(0usize, 0usize); 2];
             let mut types = std::collections::BTreeMap::new();
             for d in &docs {
                 let s: Vec<(&str, &[polypress::model::Code])> =
@@ -66,10 +67,16 @@ fn main() {
                 let t: Vec<(&str, &[polypress::model::Code])> =
                     d.tgt.iter().map(|t| (t.as_str(), &[][..])).collect();
                 for (k, p) in [&full, &length_only].into_iter().enumerate() {
-                    let pred: Vec<_> = align::align_sentences(&s, &t, p, &NoDictionary)
-                        .into_iter()
-                        .map(|l| (l.src, l.tgt))
-                        .collect();
+                    let links = align::align_sentences(&s, &t, p, &NoDictionary);
+                    if k == 0 {
+                        for l in &links {
+                            let ok = d.gold.contains(&(l.src.clone(), l.tgt.clone()));
+                            let bin = usize::from(l.confidence >= 0.8);
+                            calib[bin].0 += 1;
+                            calib[bin].1 += usize::from(ok);
+                        }
+                    }
+                    let pred: Vec<_> = links.into_iter().map(|l| (l.src, l.tgt)).collect();
                     if k == 0 && std::env::var_os("ALIGN_DEBUG").is_some() {
                         debug(&pred, &d.gold, &mut types);
                     }
@@ -90,6 +97,14 @@ fn main() {
                 let (p, r, f) = eval::prf(counts[k].0, counts[k].1, counts[k].2);
                 println!("{pair:<22} {name:<18} {p:>9.4} {r:>9.4} {f:>9.4}");
             }
+            let share = |(n, ok): (usize, usize)| ok as f64 / n.max(1) as f64;
+            println!(
+                "{pair:<22} confidence ≥ 0.8: {} links, {:.1}% correct; < 0.8: {} links, {:.1}% correct",
+                calib[1].0,
+                share(calib[1]) * 100.0,
+                calib[0].0,
+                share(calib[0]) * 100.0
+            );
         }
     }
     // Speed: a 200-sentence article (one region, the worst case: paragraphs that differ).
