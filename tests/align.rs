@@ -491,3 +491,42 @@ fn the_corpus_evaluation_finds_most_links() {
     let (_, _, f1) = eval::prf(total.0, total.1, total.2);
     assert!(f1 >= 0.9, "F1 {f1:.3}");
 }
+
+mod never_overwrite {
+    use super::DEMO_TR;
+    use polypress::align::{self, NoDictionary};
+    use polypress::draft::{Draft, State};
+    use polypress::model::Lang;
+    use polypress::segment::Rules;
+    use polypress::source::{parse, Format};
+    use proptest::prelude::*;
+    use std::path::Path;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Whatever entries hold human work, `fill` leaves them exactly as they were.
+        #[test]
+        fn final_entries_survive_fill(states in proptest::collection::vec(0u8..4, 14)) {
+            let en = std::fs::read_to_string(super::repo().join("tests/fixtures/align/project/sources/demo/en.md")).unwrap();
+            let src = parse(&en, Path::new("en.md"), "demo", Lang::En, Format::Article, &Rules::builtin(Lang::En)).unwrap();
+            let tgt = parse(DEMO_TR, Path::new("tr.md"), "demo", Lang::Tr, Format::Article, &Rules::builtin(Lang::Tr)).unwrap();
+            let mut draft = Draft::empty(&src, Lang::Tr);
+            for (e, s) in draft.segments.iter_mut().zip(&states) {
+                e.state = [State::New, State::Fuzzy, State::Translated, State::Reviewed][*s as usize];
+                if e.state != State::New {
+                    e.target = format!("insan işi: {}", e.id);
+                }
+            }
+            let before = draft.clone();
+            let links = align::align_articles(&src, &tgt, &align::params(Lang::En, Lang::Tr), &NoDictionary);
+            align::fill(&mut draft, &src, &tgt, &links, 0.8, "tr.md");
+            for (a, b) in before.segments.iter().zip(&draft.segments) {
+                if a.state.is_final() {
+                    prop_assert_eq!(a, b);
+                } else {
+                    prop_assert!(b.state != State::Reviewed);
+                }
+            }
+        }
+    }
+}

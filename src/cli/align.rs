@@ -131,6 +131,17 @@ fn run_folder(
             unmatched += 1;
             continue;
         };
+        let declared = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|t| source::sniff_lang(&t));
+        if declared == Some(source.lang) {
+            ctx.out.info(&format!(
+                "skipped `{label}`: it is in `{}`, the language of `{}`",
+                source.lang,
+                source.path.display()
+            ));
+            continue;
+        }
         let job = Job {
             file,
             label: label.clone(),
