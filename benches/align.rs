@@ -53,7 +53,7 @@ fn main() {
             (Lang::En, Lang::Ru),
             (Lang::Tr, Lang::Ru),
         ] {
-            let docs = eval::documents(&rows, from, to, DOC_SIZE, DOCS, noise, &mut eval::Rng(42));
+            let docs = eval::documents(rows, from, to, DOC_SIZE, DOCS, noise, &mut eval::Rng(42));
             let mut full = align::params(from, to);
             tune(&mut full);
             let mut length_only = full.clone();
