@@ -1,6 +1,7 @@
 //! polypress: a multilingual publishing pipeline with a translation memory.
 #![warn(missing_docs)]
 
+pub mod align;
 pub mod assemble;
 pub mod config;
 pub mod draft;

@@ -2,6 +2,7 @@
 //! mapping from outcomes to exit codes. Only this module knows argv, terminals and exit codes,
 //! and only this module prints.
 
+mod align;
 mod analyze;
 mod build;
 mod check;
@@ -80,6 +81,8 @@ pub enum Command {
     Import(import::Args),
     /// Report untranslated, fuzzy, stale and broken segments per article and language; gate releases
     Check(check::Args),
+    /// Align an existing translation with its source article and write the draft
+    Align(align::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -160,6 +163,7 @@ fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
         Command::Export(args) => export::run(args, ctx),
         Command::Import(args) => import::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
+        Command::Align(args) => align::run(args, ctx),
     }
 }
 

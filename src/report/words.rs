@@ -174,14 +174,23 @@ fn date_parts(n: &Number) -> Option<(u32, usize, u32)> {
 }
 
 fn plain(n: u32) -> Number {
-    Number { written: n.to_string(), keys: vec![n.to_string()] }
+    Number {
+        written: n.to_string(),
+        keys: vec![n.to_string()],
+    }
 }
 
 /// Whether `lower` (a lowercased text) names month `m` (1-12) in any of the three languages.
 fn names_month(lower: &str, m: usize) -> bool {
-    lower
-        .split(|c: char| !c.is_alphabetic())
-        .any(|w| MONTHS[m - 1].iter().any(|stem| if stem.chars().count() <= 2 { w == "мая" || w == "май" } else { w.starts_with(stem) }))
+    lower.split(|c: char| !c.is_alphabetic()).any(|w| {
+        MONTHS[m - 1].iter().any(|stem| {
+            if stem.chars().count() <= 2 {
+                w == "мая" || w == "май"
+            } else {
+                w.starts_with(stem)
+            }
+        })
+    })
 }
 
 /// The numbers of `source` that have no counterpart in `target`, each counterpart used once.
@@ -191,8 +200,11 @@ pub(crate) fn missing_numbers(source: &str, target: &str) -> Vec<String> {
     let mut available = numbers(target);
     // A numeric date in the target also offers its day and year alone, for a source that
     // spells the month out.
-    let parts: Vec<Number> =
-        available.iter().filter_map(date_parts).flat_map(|(d, _, y)| [plain(d), plain(y)]).collect();
+    let parts: Vec<Number> = available
+        .iter()
+        .filter_map(date_parts)
+        .flat_map(|(d, _, y)| [plain(d), plain(y)])
+        .collect();
     available.extend(parts);
     let lower = target.to_lowercase();
     let mut missing = Vec::new();
@@ -292,11 +304,21 @@ mod tests {
 
     #[test]
     fn numeric_dates_match_spelt_out_months() {
-        assert!(missing_numbers("held on 11.11.2022 in Samarkand", "held on 11 November 2022").is_empty());
+        assert!(missing_numbers(
+            "held on 11.11.2022 in Samarkand",
+            "held on 11 November 2022"
+        )
+        .is_empty());
         assert!(missing_numbers("11.11.2022 tarihinde", "11 ноября 2022 г.").is_empty());
         assert!(missing_numbers("on 3 October 2009", "3.10.2009 tarihinde").is_empty());
-        assert_eq!(missing_numbers("11.11.2022'de", "on 11 October 2022"), vec!["11.11.2022"]);
-        assert_eq!(missing_numbers("14.09.2022", "14 мая 2022"), vec!["14.09.2022"]);
+        assert_eq!(
+            missing_numbers("11.11.2022'de", "on 11 October 2022"),
+            vec!["11.11.2022"]
+        );
+        assert_eq!(
+            missing_numbers("14.09.2022", "14 мая 2022"),
+            vec!["14.09.2022"]
+        );
     }
 
     #[test]
