@@ -248,7 +248,7 @@ fn a_file_in_the_source_language_is_refused() {
 
 #[test]
 fn text_in_another_language_than_declared_is_refused() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     let ru = std::fs::read_to_string(
         repo().join("tests/fixtures/legacy/central-asia-japan-dialogue/ru.md"),
     )
@@ -283,7 +283,7 @@ fn an_empty_body_is_refused() {
 
 #[test]
 fn a_different_article_is_refused_unless_forced() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     let other = std::fs::read_to_string(
         repo().join("tests/fixtures/legacy/middle-corridor-trans-caspian-route/tr.md"),
     )
@@ -316,7 +316,7 @@ fn a_different_article_is_refused_unless_forced() {
 /// Every legacy edition of the sample project aligns into a draft, mostly `translated`.
 #[test]
 fn the_sample_legacy_editions_align_into_drafts() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     for (slug, lang) in [
         ("central-asia-japan-dialogue", "tr"),
         ("central-asia-japan-dialogue", "ru"),
@@ -348,7 +348,7 @@ fn the_sample_legacy_editions_align_into_drafts() {
 
 #[test]
 fn the_seed_editions_merges_and_splits_are_found() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     let slug = "central-asia-japan-dialogue";
     for lang in ["tr", "ru"] {
         let legacy = repo().join(format!("tests/fixtures/legacy/{slug}/{lang}.md"));
@@ -422,7 +422,7 @@ fn the_seed_editions_merges_and_splits_are_found() {
 
 #[test]
 fn a_folder_of_legacy_files_is_matched_by_slug_and_unmatched_files_reported() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     common::copy_dir(
         &repo().join("tests/fixtures/legacy"),
         &p.path().join("legacy"),

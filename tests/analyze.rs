@@ -7,7 +7,7 @@ use common::Project;
 
 #[test]
 fn bands_add_up_and_show_memory_leverage() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     let r = p.run(&[
         "--json",
         "analyze",
@@ -51,7 +51,7 @@ fn bands_add_up_and_show_memory_leverage() {
 
 #[test]
 fn a_copied_article_is_all_repetitions() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     let text = p.read("sources/central-asia-japan-dialogue/en.md");
     p.write("sources/zz-copy/en.md", text);
     let r = p.run(&["--json", "analyze", "--to", "ru"]);
@@ -68,7 +68,7 @@ fn a_copied_article_is_all_repetitions() {
 
 #[test]
 fn configured_bands_are_used_and_checked() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     p.write("polypress.toml", "[analyze]\nbands = [90, 60]\n");
     let r = p.run(&["analyze", "--to", "tr"]);
     r.expect_code(0);

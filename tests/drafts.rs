@@ -18,7 +18,7 @@ fn draft(p: &Project, slug: &str, lang: &str) -> Draft {
 
 #[test]
 fn prefill_gives_exact_fuzzy_with_numbers_and_new_in_both_languages() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     p.run(&["prefill"]).expect_code(0);
     for lang in ["tr", "ru"] {
         let d = draft(&p, CAJ, lang);
@@ -63,7 +63,7 @@ fn prefill_gives_exact_fuzzy_with_numbers_and_new_in_both_languages() {
 
 #[test]
 fn editing_the_source_keeps_human_work() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     p.run(&["prefill", CAJ, "--to", "tr"]).expect_code(0);
     let mut d = draft(&p, CAJ, "tr");
     // A translator finishes three entries.
@@ -121,7 +121,7 @@ fn editing_the_source_keeps_human_work() {
 
 #[test]
 fn learn_then_prefill_of_a_copy_fills_at_100() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     p.run(&["prefill", CAJ, "--to", "tr"]).expect_code(0);
     let mut d = draft(&p, CAJ, "tr");
     for e in &mut d.segments {
@@ -160,7 +160,7 @@ fn learn_then_prefill_of_a_copy_fills_at_100() {
 
 #[test]
 fn broken_draft_is_an_error_and_changes_nothing() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     p.run(&["prefill", CAJ, "--to", "tr"]).expect_code(0);
     let path = format!("sources/{CAJ}/tr.json");
     let broken = p
@@ -177,7 +177,7 @@ fn broken_draft_is_an_error_and_changes_nothing() {
 
 #[test]
 fn unknown_state_names_the_segment() {
-    let p = Project::sample();
+    let p = Project::sample_without_drafts();
     p.run(&["prefill", CAJ, "--to", "ru"]).expect_code(0);
     let path = format!("sources/{CAJ}/ru.json");
     let d = draft(&p, CAJ, "ru");

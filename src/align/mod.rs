@@ -69,6 +69,32 @@ impl Dictionary for NoDictionary {
     }
 }
 
+/// The translation memory as a dictionary: the targets of the best matches (at `min` or
+/// above) of a source sentence are evidence for the target sentence it aligns with.
+pub struct MemoryDictionary<'m> {
+    /// The memory.
+    pub memory: &'m crate::memory::Memory,
+    /// The source language.
+    pub from: Lang,
+    /// The target language.
+    pub to: Lang,
+    /// Lowest match score used as evidence.
+    pub min: u8,
+}
+
+impl Dictionary for MemoryDictionary<'_> {
+    fn translations(&self, source: &str) -> Vec<String> {
+        let mut q = crate::memory::Query::new(source, self.from, self.to);
+        q.k = 3;
+        q.min = self.min;
+        self.memory
+            .lookup(&q)
+            .into_iter()
+            .map(|m| m.target)
+            .collect()
+    }
+}
+
 /// A dictionary held in memory: source text → translations.
 #[derive(Debug, Clone, Default)]
 pub struct MapDictionary(pub HashMap<String, Vec<String>>);

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use polypress::align::{self, detect, ArticleLink, NoDictionary};
+use polypress::align::{self, detect, ArticleLink};
 use polypress::draft::{draft_path, sync, Draft, State};
+use polypress::memory::Memory;
 use polypress::model::{Article, Lang};
 use polypress::segment::Rules;
 use polypress::source::{self, ArticleFile, Format};
@@ -77,8 +78,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
         .into());
     }
     let sources = source::discover(&ctx.root, &[])?;
+    // The memory is evidence for the aligner where it has matches.
+    let memory = super::project::memory(ctx, true)?;
     if let Some(dir) = &args.from {
-        return run_folder(dir, &sources, args, ctx);
+        return run_folder(dir, &sources, args, ctx, &memory);
     }
     let (Some(slug), Some(file)) = (&args.slug, &args.file) else {
         return Err("expected SLUG and FILE, or --from DIR".into());
@@ -95,7 +98,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             .to_string(),
         source: source.clone(),
     };
-    let report = align_one(&job, args.lang, args, ctx)?;
+    let report = align_one(&job, args.lang, args, ctx, &memory)?;
     ctx.out.stdout(&report)?;
     Ok(Outcome::Clean)
 }
@@ -105,6 +108,7 @@ fn run_folder(
     sources: &[ArticleFile],
     args: &Args,
     ctx: &Context,
+    memory: &Memory,
 ) -> Result<Outcome, CliError> {
     let abs = if dir.is_absolute() {
         dir.to_path_buf()
@@ -147,7 +151,7 @@ fn run_folder(
             label: label.clone(),
             source,
         };
-        match align_one(&job, args.lang, args, ctx) {
+        match align_one(&job, args.lang, args, ctx, memory) {
             Ok(r) => {
                 out.push_str(&r);
                 done += 1;
@@ -226,6 +230,7 @@ fn align_one(
     lang: Option<Lang>,
     args: &Args,
     ctx: &Context,
+    memory: &Memory,
 ) -> Result<String, CliError> {
     let label = &job.label;
     let src_rules = Rules::from_config(job.source.lang, &ctx.config.segment, &ctx.root)?;
@@ -282,7 +287,13 @@ fn align_one(
         }
     }
     let params = align::params(src.lang, tgt_lang);
-    let links = align::align_articles(&src, &tgt, &params, &NoDictionary);
+    let dict = align::MemoryDictionary {
+        memory,
+        from: src.lang,
+        to: tgt_lang,
+        min: 75,
+    };
+    let links = align::align_articles(&src, &tgt, &params, &dict);
     let verdict = detect::assess(&src, &tgt, &links, params.c, args.min_confidence);
     let rel = draft_path(&job.source.slug, tgt_lang);
     let existing = Draft::load(&ctx.root, &rel)?;

@@ -40,6 +40,21 @@ impl Project {
         p
     }
 
+    /// The sample project with its drafts removed: only sources and memory, as before any
+    /// translation work.
+    pub fn sample_without_drafts() -> Project {
+        let p = Project::sample();
+        for dir in std::fs::read_dir(p.path().join("sources")).unwrap() {
+            for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+                let f = f.unwrap().path();
+                if f.extension().is_some_and(|e| e == "json") {
+                    std::fs::remove_file(f).unwrap();
+                }
+            }
+        }
+        p
+    }
+
     /// A copy of `tests/fixtures/<rel>`.
     pub fn fixture(rel: &str) -> Project {
         let p = Project::empty();
