@@ -13,3 +13,4 @@ pub mod model;
 pub mod report;
 pub mod segment;
 pub mod source;
+mod xml;

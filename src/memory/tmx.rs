@@ -630,15 +630,8 @@ fn check_chars(text: &str, tu: &Tu, index: usize, lang: Lang) -> Result<(), Memo
 /// Escapes text content; `\r` becomes a character reference so it survives XML's line-end
 /// normalization.
 fn esc(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            _ => out.push(c),
-        }
-    }
+    // Text was checked for characters XML cannot carry before writing began.
+    crate::xml::escape_text(out, s, |o, c| o.push(c));
 }
 
 /// Escapes an attribute value (also quotes and whitespace that attribute normalization eats).

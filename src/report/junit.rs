@@ -109,27 +109,18 @@ fn line(f: &Finding) -> String {
     format!("{at}: {} {id}: {}{source}\n", f.kind.as_str(), f.message)
 }
 
-/// Escapes element content, keeping line breaks as they are.
+/// Escapes element content, keeping line breaks as they are; drops characters XML 1.0 forbids.
 fn escape_text(s: &str) -> String {
-    escape(s).replace("&#10;", "\n")
+    let mut out = String::with_capacity(s.len());
+    crate::xml::escape_text(&mut out, s, |_, _| {});
+    out
 }
 
-/// Escapes text for XML attribute values (line breaks as `&#10;`); drops characters XML 1.0 forbids.
+/// Escapes text for XML attribute values (line breaks as `&#10;`); drops characters XML 1.0
+/// forbids.
 fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\t' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let kept: String = s.chars().filter(|&c| crate::xml::is_xml_char(c)).collect();
+    crate::xml::escape_attr(&kept)
 }
 
 #[cfg(test)]

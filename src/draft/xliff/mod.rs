@@ -440,45 +440,7 @@ pub(crate) fn inline(text: &str) -> Vec<Inline<'_>> {
     out
 }
 
-/// Whether a char may appear in XML 1.0 text.
-pub(crate) fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-}
-
-/// Escapes text content: `&`, `<`, `>`, and `\r` (which XML parsers would turn into `\n`).
-/// Characters XML 1.0 cannot hold go to `other`.
-pub(crate) fn escape_text(out: &mut String, s: &str, mut other: impl FnMut(&mut String, char)) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            c => other(out, c),
-        }
-    }
-}
-
-/// Escapes an attribute value (double-quoted), keeping whitespace through attribute-value
-/// normalization.
-pub(crate) fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
-        }
-    }
-    out
-}
+pub(crate) use crate::xml::{escape_attr, escape_text};
 
 /// Escapes a note: notes are plain text, so characters XML cannot hold become U+FFFD.
 pub(crate) fn escape_note(out: &mut String, s: &str) {
