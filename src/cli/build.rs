@@ -60,18 +60,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             allow_fuzzy: args.allow_fuzzy,
         },
     };
-    let bar = ctx.out.progress.then(|| {
-        let n = polypress::source::discover(&ctx.root, &[]).map_or(0, |v| v.len());
-        let bar = indicatif::ProgressBar::with_draw_target(
-            Some(n as u64),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} articles {elapsed}")
-                .expect("the template is a constant"),
-        );
-        bar
-    });
+    let n = polypress::source::discover(&ctx.root, &[]).map_or(0, |v| v.len());
+    let bar = ctx.out.bar(n, "articles");
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);

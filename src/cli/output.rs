@@ -64,6 +64,23 @@ impl Output {
         paint(self.color, style, s)
     }
 
+    /// A progress bar on stderr counting `len` `unit`s, or `None` where progress is not shown
+    /// (stderr not a terminal, `--quiet`, `--json`).
+    pub fn bar(&self, len: usize, unit: &str) -> Option<indicatif::ProgressBar> {
+        self.progress.then(|| {
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(len as u64),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            let template = format!("{{bar:30}} {{pos}}/{{len}} {unit} {{elapsed}}");
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(&template)
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        })
+    }
+
     /// A line on stderr unless `--quiet`.
     pub fn info(&self, msg: &str) {
         if !self.quiet {

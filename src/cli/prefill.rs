@@ -57,7 +57,16 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             });
         }
     }
-    let results = draft::prefill(jobs, &memory, opts);
+    let bar = ctx.out.bar(draft::prefill::lookups(&jobs), "segments");
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let results = draft::prefill(jobs, &memory, opts, &tick);
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
     // Entries whose segment left the source keep their finished translations in the memory.
     let mut kept = 0;
     for (d, stats) in &results {

@@ -66,10 +66,12 @@ pub struct Job<'a> {
 type Key = (Lang, Lang, String);
 
 /// Pre-fills every job. Lookups of distinct texts run in parallel; results are deterministic.
+/// `tick` is called once per lookup (for a progress bar); [`lookups`] says how many there are.
 pub fn prefill(
     jobs: Vec<Job<'_>>,
     memory: &Memory,
     opts: PrefillOptions,
+    tick: &(dyn Fn() + Sync),
 ) -> Vec<(Draft, PrefillStats)> {
     // Sequential pass: which texts are repetitions, and which need a lookup.
     let mut seen: HashMap<Key, usize> = HashMap::new();
@@ -97,6 +99,7 @@ pub fn prefill(
             q.prev = i.checked_sub(1).map(|p| segs[p].text.as_str());
             q.next = segs.get(i + 1).map(|s| s.text.as_str());
             let best = memory.lookup(&q).into_iter().next();
+            tick();
             (key, best)
         })
         .collect();
@@ -122,6 +125,17 @@ pub fn prefill(
             (draft, stats)
         })
         .collect()
+}
+
+/// How many lookups [`prefill`] will make for `jobs`: one per distinct text and language pair.
+pub fn lookups(jobs: &[Job<'_>]) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    for job in jobs {
+        for seg in &job.article.segments {
+            seen.insert((job.article.lang, job.target, seg.text.as_str()));
+        }
+    }
+    seen.len()
 }
 
 /// Applies a match to an entry. Returns `Some(true)` for an exact fill, `Some(false)` for a
