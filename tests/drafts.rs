@@ -117,6 +117,9 @@ fn editing_the_source_keeps_human_work() {
         .find(|e| e.source == "A brand new paragraph was added here.")
         .unwrap();
     assert_eq!(new.state, State::New);
+    // The reviewed translation of the sentence as it was is kept in the memory.
+    let tmx = p.read("memory/project.tmx");
+    assert!(tmx.contains(&d.segments[picks[1]].target), "{tmx}");
 }
 
 #[test]

@@ -63,26 +63,26 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Assemble every edition of every article into output/ (HTML, Markdown, aligned, indexes)
-    Build(build::Args),
     /// Split articles into sentences and print one segment per line
     Segment(segment::Args),
-    /// Create or update drafts from the translation memory
-    Prefill(prefill::Args),
-    /// Put translated and reviewed draft segments into memory/project.tmx
-    Learn(learn::Args),
-    /// Count segments and words per memory-match band, to price the work
-    Analyze(analyze::Args),
     /// Work with the translation memory: import, export, stats, lookup, concordance
     Tm(tm::Args),
+    /// Create or update drafts from the translation memory
+    Prefill(prefill::Args),
     /// Export a draft for a CAT tool (XLIFF)
     Export(export::Args),
     /// Import a translator's file back into its draft (XLIFF)
     Import(import::Args),
-    /// Report untranslated, fuzzy, stale and broken segments per article and language; gate releases
-    Check(check::Args),
+    /// Put translated and reviewed draft segments into memory/project.tmx
+    Learn(learn::Args),
+    /// Count segments and words per memory-match band, to price the work
+    Analyze(analyze::Args),
     /// Align an existing translation with its source article and write the draft
     Align(align::Args),
+    /// Report untranslated, fuzzy, stale and broken segments per article and language; gate releases
+    Check(check::Args),
+    /// Assemble every edition of every article into output/ (HTML, Markdown, aligned, indexes)
+    Build(build::Args),
 }
 
 /// What a command reports back for the exit code.
