@@ -47,6 +47,13 @@ pub(crate) fn split(text: &str, abbr: &Abbreviations, out: &mut Vec<usize>) {
         loop {
             match bytes.get(i) {
                 Some(b'.') => dots += 1,
+                // A spaced ellipsis (`. . .`): the space belongs to the cluster.
+                Some(b' ')
+                    if dots >= 1
+                        && bytes.get(i + 1) == Some(&b'.')
+                        && bytes
+                            .get(i + 2)
+                            .map_or(true, |c| !c.is_ascii_alphanumeric()) => {}
                 Some(b'!' | b'?') => question = true,
                 Some(_) if is_ellipsis_at(bytes, i) => {
                     ellipsis = true;
@@ -70,7 +77,15 @@ pub(crate) fn split(text: &str, abbr: &Abbreviations, out: &mut Vec<usize>) {
             let elision = matches!(text[..cluster_start].chars().next_back(), Some('[' | '('));
             !elision && next == Start::Upper
         } else {
-            dot_ends(text, abbr, cluster_start, sentence_start, next, &mut buf)
+            dot_ends(
+                text,
+                abbr,
+                cluster_start,
+                sentence_start,
+                next,
+                next_pos,
+                &mut buf,
+            )
         };
         if ends {
             out.push(next_pos);
@@ -87,6 +102,7 @@ fn dot_ends(
     dot: usize,
     sentence_start: usize,
     next: Start,
+    next_pos: usize,
     buf: &mut String,
 ) -> bool {
     if next == Start::Dash {
@@ -96,6 +112,14 @@ fn dot_ends(
     let word = text[word_start..dot].trim_start_matches(is_opener_or_code);
     if word.is_empty() {
         return next != Start::Lower;
+    }
+    if (word == "I" || is_initialism(word)) && starts_with_starter(text, next_pos, abbr.starters) {
+        // `you and I. Did you`, `in the U.S. How about you?`
+        return true;
+    }
+    if is_initialism(word) {
+        // `the E.U. Delegation`: an initialism before any other word is part of a name.
+        return false;
     }
     let core_start = dot - word.len();
     let with_dot = &text[core_start..=dot];
@@ -137,6 +161,28 @@ fn dot_ends(
         }
     }
     next != Start::Lower
+}
+
+/// Dotted initialisms: single capitals joined by dots (`U.S`, `E.U`, `U.S.A`; the final dot is
+/// the candidate terminator).
+fn is_initialism(word: &str) -> bool {
+    word.contains('.')
+        && word.split('.').all(|part| {
+            let mut chars = part.chars();
+            matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+        })
+}
+
+/// Whether the word at `pos` (after opening quotes and codes) is one of `starters`.
+fn starts_with_starter(text: &str, pos: usize, starters: &[&str]) -> bool {
+    if starters.is_empty() {
+        return false;
+    }
+    let rest = text[pos..].trim_start_matches(is_opener_or_code);
+    let end = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    starters.contains(&&rest[..end])
 }
 
 /// A single capital, or capitals joined by `.-` / `-` (`К.-Ж`, `J.-P`).

@@ -27,4 +27,11 @@ pub(crate) const DATA: LangData = LangData {
     may_end_after_number: &[],
     never_before_number: &["No.", "Nos.", "Art.", "Arts.", "Nr."],
     dotted_ordinals: false,
+    starters: &[
+        "A", "After", "Also", "Although", "An", "And", "Are", "As", "At", "Before", "But", "Can",
+        "Could", "Did", "Do", "Does", "For", "He", "Her", "His", "How", "However", "I", "If", "In",
+        "Is", "It", "Its", "My", "Now", "On", "Our", "She", "So", "That", "The", "Their", "There",
+        "These", "They", "This", "Those", "Then", "To", "Today", "Was", "We", "Were", "What",
+        "When", "Where", "Which", "While", "Who", "Why", "Will", "Would", "Yet", "You", "Your",
+    ],
 };

@@ -38,6 +38,9 @@ pub(crate) struct LangData {
     pub never_before_number: &'static [&'static str],
     /// Whether `number.` (and Roman `XX.`) followed by a word is an ordinal, never an ending.
     pub dotted_ordinals: bool,
+    /// Words that start sentences so often that a dotted initialism (`U.S.`) or the pronoun `I`
+    /// before them ends the sentence (`I live in the U.S. How about you?`).
+    pub starters: &'static [&'static str],
 }
 
 /// The compiled abbreviation table of one language (built-in lists plus project additions).
@@ -50,12 +53,15 @@ pub(crate) struct Abbreviations {
     max_len: usize,
     /// See [`LangData::dotted_ordinals`].
     pub dotted_ordinals: bool,
+    /// See [`LangData::starters`].
+    pub starters: &'static [&'static str],
 }
 
 impl Abbreviations {
     fn from_data(data: &LangData) -> Abbreviations {
         let mut a = Abbreviations {
             dotted_ordinals: data.dotted_ordinals,
+            starters: data.starters,
             ..Abbreviations::default()
         };
         a.extend(data.never.iter().copied(), AbbrevKind::Never);

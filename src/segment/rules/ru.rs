@@ -106,4 +106,5 @@ pub(crate) const DATA: LangData = LangData {
     may_end_after_number: &["г.", "гг.", "в.", "вв."],
     never_before_number: &["№."],
     dotted_ordinals: false,
+    starters: &[],
 };

@@ -31,4 +31,5 @@ pub(crate) const DATA: LangData = LangData {
     may_end_after_number: &[],
     never_before_number: &["No.", "Nr."],
     dotted_ordinals: true,
+    starters: &[],
 };
