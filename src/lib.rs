@@ -1,4 +1,52 @@
 //! polypress: a multilingual publishing pipeline with a translation memory.
+//!
+//! A publisher writes each article once, in English, Turkish or Russian, and publishes it in all
+//! three. Data flows one way through the modules, each importing only from the stages before it:
+//!
+//! 1. [`source`] reads `sources/<slug>/<lang>.md` (TOML front matter, CommonMark body) into an
+//!    [`model::Article`]: blocks, and segments whose inline markup became placeholders. The
+//!    pieces reassemble into the file byte for byte.
+//! 2. [`segment`] splits every block into sentences with language rules (or SRX 2.0).
+//! 3. [`memory`] holds the TMX translation memory and answers lookups: exact, in-context and
+//!    fuzzy matches with an explained score and adapted numbers, through an index that returns
+//!    exactly what a full scan would.
+//! 4. [`draft`] keeps each translation as `sources/<slug>/<lang>.json`: pre-filled from memory,
+//!    synced with source edits without losing human work, exchanged with CAT tools as XLIFF, and
+//!    learnt back into `memory/project.tmx`. [`align`] makes drafts from legacy translations.
+//! 5. [`assemble`] builds every edition (HTML, Markdown, side-by-side) with [`l10n`] chrome.
+//! 6. [`report`] tells CI what is left: `check` findings, gates and formats; `analyze` bands.
+//!
+//! The whole loop in a few lines — an article, a memory that knows one sentence, a draft:
+//!
+//! ```
+//! use std::path::Path;
+//! use polypress::draft::{self, Job, PrefillOptions, State};
+//! use polypress::memory::{Memory, Tu, Variant};
+//! use polypress::model::Lang;
+//! use polypress::segment::Rules;
+//! use polypress::source::{self, Format};
+//!
+//! let text = "+++\ntitle = \"Dialogue\"\nlang = \"en\"\ndate = \"2022-12-20\"\nauthor = \"A. B. Kyzy\"\n+++\n\n\
+//!             The 9th meeting will be held in Tokyo.[1] Dr. Hayashi will attend.\n";
+//! let article = source::parse(text, Path::new("en.md"), "dialogue", Lang::En, Format::Article,
+//!                             &Rules::builtin(Lang::En)).unwrap();
+//! assert_eq!(article.reassemble(), text); // lossless
+//! let texts: Vec<&str> = article.segments.iter().map(|s| s.text.as_str()).collect();
+//! assert_eq!(texts, ["Dialogue", "The 9th meeting will be held in Tokyo.{1/}", "Dr. Hayashi will attend."]);
+//!
+//! let mut memory = Memory::new();
+//! let mut tu = Tu::default();
+//! tu.variants.insert(Lang::En, Variant::new(Lang::En, "The 8th meeting will be held in Tokyo.{1/}"));
+//! tu.variants.insert(Lang::Tr, Variant::new(Lang::Tr, "8. toplantı Tokyo'da yapılacak.{1/}"));
+//! memory.add(tu);
+//!
+//! let job = Job { article: &article, target: Lang::Tr, old: None };
+//! let (draft, _) = draft::prefill(vec![job], &memory, PrefillOptions::default(), &|| {}).remove(0);
+//! let entry = &draft.segments[1];
+//! assert_eq!(entry.state, State::Fuzzy); // a number differs: pre-filled, for review
+//! assert_eq!(entry.target, "9. toplantı Tokyo'da yapılacak.{1/}"); // 8 → 9 adapted
+//! assert_eq!(draft.segments[2].state, State::New); // nothing in memory
+//! ```
 #![warn(missing_docs)]
 
 pub mod align;
