@@ -7,8 +7,8 @@
 //! is the bootstrapping of Moore (2002) and hunalign, with association counts instead of IBM
 //! Model 1, since one article has too few pairs for EM.
 //!
-//! Stems are the first five letters of lowercased words of three letters or more (enough to
-//! cut most Turkish and Russian endings: `hücreleri` → `hücre`, `Tokyo'da` → `tokyo`). For a
+//! Stems are the first four letters of lowercased words of three letters or more (enough to
+//! cut most Turkish and Russian endings: `hücreleri` → `hücr`, `Tokyo'da` → `toky`). For a
 //! source stem `s` and its best associated target stem `t`, with `q = P(t in target | s in
 //! source)` over the confident pairs and `r` the share of all target sentences holding `t`, a
 //! candidate link gains `ln(q / r)` when its target side holds `t` and half of
@@ -28,6 +28,9 @@ const MIN_PAIRS: usize = 8;
 const MIN_CONFIDENCE: f64 = 0.8;
 /// Fewest confident pairs in which a stem pair must co-occur.
 const MIN_JOINT: u32 = 2;
+/// Letters kept of a word: enough to cut most Turkish and Russian endings (4 gave a better F1
+/// than 5 or 6 on the corpus evaluation).
+const STEM: usize = 4;
 /// Share of the loss counted: a missing translation is weaker evidence than a present one
 /// (translators reword; 0.5 gave the best F1 on the corpus evaluation).
 const LOSS_WEIGHT: f64 = 0.5;
@@ -46,14 +49,14 @@ pub struct Lexicon {
     weight: f64,
 }
 
-/// Stems of a text: lowercased, placeholders stripped, first five letters of each word of
+/// Stems of a text: lowercased, placeholders stripped, first [`STEM`] letters of each word of
 /// three letters or more, digits left to the number anchors; sorted and deduplicated.
 fn stems(text: &str) -> Vec<String> {
     let plain = super::anchors::strip_tokens(text);
     let mut out: Vec<String> = plain
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 && !w.chars().any(|c| c.is_ascii_digit()))
-        .map(|w| w.chars().flat_map(char::to_lowercase).take(5).collect())
+        .map(|w| w.chars().flat_map(char::to_lowercase).take(STEM).collect())
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -98,19 +101,21 @@ impl Lexicon {
             }
         }
         let mut s_count = vec![0u32; sid.len()];
-        let mut joint: HashMap<(u32, u32), u32> = HashMap::new();
+        // Stem pairs as `a << 32 | b`, sorted and counted (faster than a map).
+        let mut joint: Vec<u64> = Vec::new();
         for &(i, j) in &pairs {
             for &a in &s[i] {
                 s_count[a as usize] += 1;
-                for &b in &t[j] {
-                    *joint.entry((a, b)).or_default() += 1;
-                }
+                joint.extend(t[j].iter().map(|&b| u64::from(a) << 32 | u64::from(b)));
             }
         }
+        joint.sort_unstable();
         let nt = tgt.len() as f64;
         // Per source stem: the target stem with the largest gain.
         let mut best: HashMap<u32, (u32, [f64; 4])> = HashMap::new();
-        for (&(a, b), &n) in &joint {
+        for run in joint.chunk_by(|x, y| x == y) {
+            let n = run.len() as u32;
+            let (a, b) = ((run[0] >> 32) as u32, run[0] as u32);
             if n < MIN_JOINT {
                 continue;
             }
@@ -130,7 +135,11 @@ impl Lexicon {
             };
             let (g1, l1) = score(r);
             let (g2, l2) = score(r2);
-            let better = best.get(&a).is_none_or(|&(b0, g)| (g1, b0) > (g[0], b));
+            // Ties go to the lower stem id, so the lexicon does not depend on visiting order.
+            let better = match best.get(&a) {
+                None => true,
+                Some(&(b0, g)) => g1 > g[0] || (g1 == g[0] && b < b0),
+            };
             if better {
                 best.insert(a, (b, [g1, l1, g2, l2]));
             }
@@ -170,7 +179,7 @@ mod tests {
 
     #[test]
     fn stems_cut_endings_and_apostrophe_suffixes() {
-        assert_eq!(stems("Tokyo'da hücreleri 2022 ve"), ["hücre", "tokyo"]);
+        assert_eq!(stems("Tokyo'da hücreleri 2022 ve"), ["hücr", "toky"]);
     }
 
     #[test]
