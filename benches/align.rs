@@ -80,6 +80,13 @@ fn main() {
                     if k == 0 && std::env::var_os("ALIGN_DEBUG").is_some() {
                         debug(&pred, &d.gold, &mut types);
                     }
+                    if k == 0
+                        && std::env::var("ALIGN_SHOW").is_ok_and(|v| {
+                            v == format!("{}-{} {noise_name}", from.code(), to.code())
+                        })
+                    {
+                        show(&pred, d);
+                    }
                     let (h, np, ng) = eval::score(&pred, &d.gold);
                     counts[k] = (counts[k].0 + h, counts[k].1 + np, counts[k].2 + ng);
                 }
@@ -137,6 +144,30 @@ fn main() {
     }
 }
 
+/// Prints the wrong predicted links of a document with their texts (`ALIGN_SHOW="en-tr realistic"`).
+fn show(pred: &Links, d: &eval::Doc) {
+    for p in pred {
+        if d.gold.contains(p) {
+            continue;
+        }
+        let src: Vec<_> = d.src[p.0.clone()].iter().map(String::as_str).collect();
+        let tgt: Vec<_> = d.tgt[p.1.clone()].iter().map(String::as_str).collect();
+        let gold: Vec<_> = d
+            .gold
+            .iter()
+            .filter(|g| {
+                (g.0.start < p.0.end.max(p.0.start + 1) && p.0.start < g.0.end.max(g.0.start + 1))
+                    || (g.1.start < p.1.end.max(p.1.start + 1)
+                        && p.1.start < g.1.end.max(g.1.start + 1))
+            })
+            .collect();
+        println!(
+            "PRED {:?}-{:?} gold {gold:?}\n  S: {src:?}\n  T: {tgt:?}",
+            p.0, p.1
+        );
+    }
+}
+
 type Links = [(std::ops::Range<usize>, std::ops::Range<usize>)];
 
 fn debug(
@@ -191,6 +222,7 @@ fn tune(p: &mut align::Params) {
             "ww" => p.word_weight = v,
             "cap" => p.cap = v,
             "ch" => p.weights.cognate_hit = v,
+            "lex" => p.lexicon = v,
             _ => eprintln!("unknown knob {k}"),
         }
     }

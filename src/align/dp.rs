@@ -47,6 +47,8 @@ pub struct Params {
     pub weights: Weights,
     /// Prior probability of each link type of [`TYPES`], in that order.
     pub priors: [f64; 6],
+    /// Weight of the second pass's learnt lexicon (see `align::lexicon`); 0 = one pass only.
+    pub lexicon: f64,
 }
 
 /// One link of an alignment: source sentences `src` ↔ target sentences `tgt` (either may be
@@ -290,6 +292,7 @@ mod tests {
             anchors: true,
             weights: Weights::default(),
             priors: TYPES.map(|t| t.2),
+            lexicon: 0.0,
         }
     }
 
