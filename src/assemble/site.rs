@@ -127,12 +127,7 @@ pub fn build(
     tick: &(dyn Fn() + Sync),
 ) -> Result<Site, BuildError> {
     let files = source::discover(root, &[])?;
-    let mut rules = BTreeMap::new();
-    for f in &files {
-        if let std::collections::btree_map::Entry::Vacant(slot) = rules.entry(f.lang) {
-            slot.insert(Rules::from_config(f.lang, &config.segment, root)?);
-        }
-    }
+    let rules = crate::segment::rules_by_lang(files.iter().map(|f| f.lang), &config.segment, root)?;
     let results: Vec<Result<ArticleOut, BuildError>> = files
         .par_iter()
         .map(|f| {

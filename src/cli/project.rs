@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use polypress::draft::{draft_path, Draft};
 use polypress::memory::{LoadOptions, Memory};
 use polypress::model::{Article, Lang};
-use polypress::segment::Rules;
 use polypress::source;
 use rayon::prelude::*;
 
@@ -15,12 +14,11 @@ use super::{CliError, Context};
 /// Parses the selected articles (all when `slugs` is empty), in slug order.
 pub fn articles(ctx: &Context, slugs: &[String]) -> Result<Vec<Article>, CliError> {
     let files = source::discover(&ctx.root, slugs)?;
-    let mut rules = std::collections::BTreeMap::new();
-    for f in &files {
-        if let std::collections::btree_map::Entry::Vacant(v) = rules.entry(f.lang) {
-            v.insert(Rules::from_config(f.lang, &ctx.config.segment, &ctx.root)?);
-        }
-    }
+    let rules = polypress::segment::rules_by_lang(
+        files.iter().map(|f| f.lang),
+        &ctx.config.segment,
+        &ctx.root,
+    )?;
     let parsed: Result<Vec<Article>, source::SourceError> = files
         .par_iter()
         .map(|f| source::load(&ctx.root, f, &rules[&f.lang]))

@@ -21,7 +21,6 @@ mod words;
 pub use gates::{Gate, GateKind, Gates};
 pub use words::count_words;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -30,7 +29,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::draft::DraftError;
 use crate::model::{Lang, SegmentId};
-use crate::segment::{Rules, SegmentError};
+use crate::segment::SegmentError;
 use crate::source::{self, SourceError};
 
 /// Errors that stop a check: input that cannot be read or parsed. Findings are not errors.
@@ -331,12 +330,7 @@ pub fn check(root: &Path, config: &Config, options: &Options) -> Result<Report, 
     } else {
         options.targets.clone()
     };
-    let mut rules = BTreeMap::new();
-    for f in &files {
-        if let std::collections::btree_map::Entry::Vacant(slot) = rules.entry(f.lang) {
-            slot.insert(Rules::from_config(f.lang, &config.segment, root)?);
-        }
-    }
+    let rules = crate::segment::rules_by_lang(files.iter().map(|f| f.lang), &config.segment, root)?;
     let per_article: Vec<Result<analyze::Checked, ReportError>> = files
         .par_iter()
         .map(|f| {

@@ -205,6 +205,25 @@ impl Rules {
     }
 }
 
+/// The rules of every language in `langs`, each built once: what loading a project's articles
+/// needs (`source::load` takes the rules of the article's language).
+///
+/// # Errors
+/// See [`Rules::from_config`].
+pub fn rules_by_lang(
+    langs: impl IntoIterator<Item = Lang>,
+    config: &SegmentConfig,
+    project_root: &Path,
+) -> Result<std::collections::BTreeMap<Lang, Rules>, SegmentError> {
+    let mut out = std::collections::BTreeMap::new();
+    for lang in langs {
+        if let std::collections::btree_map::Entry::Vacant(slot) = out.entry(lang) {
+            slot.insert(Rules::from_config(lang, config, project_root)?);
+        }
+    }
+    Ok(out)
+}
+
 /// Byte offsets in `text` where each sentence after the first begins (after the whitespace that
 /// separates it from the previous one), in increasing order. Every offset lies on a character
 /// boundary strictly inside `text`.
