@@ -102,6 +102,8 @@ fn load(args: &Args, ctx: &Context) -> Result<Memory, CliError> {
 /// Unreadable or malformed TMX (unless `--skip-bad`), an unknown language, a failed write.
 pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     let mut out = String::new();
+    // The summary goes to stderr after the product, so a terminal shows it last.
+    let mut summary = String::new();
     match &args.command {
         TmCommand::Import { files, into } => {
             let mut options = LoadOptions::from(&ctx.config.memory);
@@ -113,14 +115,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             } else {
                 let _ = writeln!(out, "{}", PathBuf::from("memory").join(&r.into).display());
             }
-            ctx.out.info(&format!(
+            summary = format!(
                 "imported {read} TUs from {} files into memory/{}: {} new, {} merged, {} already there",
                 r.files.len(),
                 r.into.display(),
                 r.inserted,
                 r.merged,
                 r.unchanged
-            ));
+            );
         }
         TmCommand::Export { langs, file } => {
             let langs = match langs {
@@ -204,7 +206,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                     write_match(&mut out, i + 1, m, ctx);
                 }
             }
-            ctx.out.info(&format!(
+            summary = format!(
                 "{} {} at {} or more",
                 matches.len(),
                 if matches.len() == 1 {
@@ -213,7 +215,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                     "matches"
                 },
                 query.min
-            ));
+            );
         }
         TmCommand::Concordance {
             phrase,
@@ -241,10 +243,13 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                     }
                 }
             }
-            ctx.out.info(&format!("{} hits", hits.len()));
+            summary = format!("{} hits", hits.len());
         }
     }
     ctx.out.stdout(&out)?;
+    if !summary.is_empty() {
+        ctx.out.info(&summary);
+    }
     Ok(Outcome::Clean)
 }
 
