@@ -10,15 +10,7 @@ use crate::source::{parse, Format};
 const SOURCE: &str = "+++\ntitle = \"The \\\"Dialogue\\\"\"\nlang = \"en\"\ndate = \"2022-12-24\"\nauthor = \"A\"\nnotes_title = \"Notes\"\n+++\n\nThe meeting was held in *Tokyo*.[1] It lasted two days.\n\n## Outcome\n\nSee [the statement](https://example.org/).\n\n[1] A note.\n";
 
 fn article() -> Article {
-    parse(
-        SOURCE,
-        Path::new("sources/a/en.md"),
-        "a",
-        Lang::En,
-        Format::Article,
-        &Rules::builtin(Lang::En),
-    )
-    .unwrap()
+    crate::source::test_article("a", SOURCE)
 }
 
 /// A draft with every segment translated by `f` (or left `new` when it returns `None`).
@@ -175,17 +167,7 @@ fn identity_translation_reparses_to_the_same_segments() {
         .iter()
         .map(|f| crate::source::load(root, f, &Rules::builtin(f.lang)).unwrap())
         .collect();
-    articles.push(
-        parse(
-            extra,
-            Path::new("x.md"),
-            "x",
-            Lang::En,
-            Format::Article,
-            &Rules::builtin(Lang::En),
-        )
-        .unwrap(),
-    );
+    articles.push(crate::source::test_article("x", extra));
     for a in &articles {
         let target = if a.lang == Lang::En {
             Lang::Ru

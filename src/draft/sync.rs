@@ -102,23 +102,12 @@ fn similarity(a: &str, b: &str) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::Rules;
-    use crate::source::{parse, Format};
-    use std::path::Path;
 
     fn article(body: &str) -> Article {
         let text = format!(
             "+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2022-12-20\"\nauthor = \"A\"\n+++\n{body}"
         );
-        parse(
-            &text,
-            Path::new("a.md"),
-            "a",
-            Lang::En,
-            Format::Article,
-            &Rules::builtin(Lang::En),
-        )
-        .unwrap()
+        crate::source::test_article("a", &text)
     }
 
     fn translate_all(d: &mut Draft, state: State) {
@@ -154,10 +143,8 @@ mod tests {
 #[cfg(test)]
 mod props {
     use super::*;
-    use crate::segment::Rules;
-    use crate::source::{parse, Format};
+
     use proptest::prelude::*;
-    use std::path::Path;
 
     const POOL: &[&str] = &[
         "The meeting was held in Tokyo.",
@@ -176,15 +163,7 @@ mod props {
             "+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2022-12-20\"\nauthor = \"A\"\n+++\n{}\n",
             body.join(" ")
         );
-        parse(
-            &text,
-            Path::new("a.md"),
-            "a",
-            Lang::En,
-            Format::Article,
-            &Rules::builtin(Lang::En),
-        )
-        .unwrap()
+        crate::source::test_article("a", &text)
     }
 
     proptest! {

@@ -223,6 +223,22 @@ pub fn sniff_lang(text: &str) -> Option<Lang> {
     Lang::from_tag(&only.lang)
 }
 
+/// Parses `text` as the English article `sources/<slug>/en.md` with the built-in rules: the
+/// fixture the unit tests of every later stage start from.
+#[cfg(test)]
+pub(crate) fn test_article(slug: &str, text: &str) -> Article {
+    let path = article_path(slug, Lang::En);
+    parse(
+        text,
+        &path,
+        slug,
+        Lang::En,
+        Format::Article,
+        &Rules::builtin(Lang::En),
+    )
+    .expect("test articles are valid")
+}
+
 /// The path of an article file relative to the project root: `sources/<slug>/<lang>.md`.
 pub fn article_path(slug: &str, lang: Lang) -> PathBuf {
     PathBuf::from("sources")

@@ -2,15 +2,7 @@ use super::*;
 use crate::model::Lang;
 
 fn art(text: &str) -> Article {
-    parse(
-        text,
-        Path::new("sources/a/en.md"),
-        "a",
-        Lang::En,
-        Format::Article,
-        &Rules::builtin(Lang::En),
-    )
-    .unwrap()
+    test_article("a", text)
 }
 
 const ARTICLE: &str = "+++\ntitle = \"A *test* title\"\nlang = \"en\"\ndate = \"2022-12-20\"\nauthor = \"X\"\nsummary = \"One. Two.\"\n+++\n\n# Heading here\n\nFirst *one* here. Second [link](https://x.org) there.[1] Third.\n\n- item one\n- item two\n\n> quoted line\n> continues. Next.\n\n[1] The note, (Date of Accession: 17.12.2022).\n";

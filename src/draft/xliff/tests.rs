@@ -1,21 +1,11 @@
 use super::*;
 use crate::draft::{Entry, MatchInfo};
-use crate::segment::Rules;
-use crate::source::{parse, Format};
 
 fn article() -> Article {
     let text = "+++\ntitle = \"The *new* route\"\nlang = \"en\"\ndate = \"2022-12-20\"\nauthor = \"A\"\n+++\n\
 The meeting was held in **Tokyo and _Astana_** & more.[1] See [the report](https://example.org/a?b=1&c=2) for `x < y`.\n\n\
 A plain sentence.\n";
-    parse(
-        text,
-        Path::new("sources/route/en.md"),
-        "route",
-        Lang::En,
-        Format::Article,
-        &Rules::builtin(Lang::En),
-    )
-    .unwrap()
+    crate::source::test_article("route", text)
 }
 
 fn mixed_draft(a: &Article) -> Draft {
