@@ -60,8 +60,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             allow_fuzzy: args.allow_fuzzy,
         },
     };
-    let n = polypress::source::discover(&ctx.root, &[]).map_or(0, |v| v.len());
-    let bar = ctx.out.bar(n, "articles");
+    // Counting the articles for the bar lists sources/ once more: only when a bar is shown.
+    let bar = ctx
+        .out
+        .progress
+        .then(|| polypress::source::discover(&ctx.root, &[]).map_or(0, |v| v.len()))
+        .and_then(|n| ctx.out.bar(n, "articles"));
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);

@@ -57,7 +57,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             });
         }
     }
-    let bar = ctx.out.bar(draft::prefill::lookups(&jobs), "segments");
+    let bar = ctx
+        .out
+        .progress
+        .then(|| draft::prefill::lookups(&jobs))
+        .and_then(|n| ctx.out.bar(n, "segments"));
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);

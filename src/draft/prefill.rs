@@ -14,7 +14,7 @@
 //! Repetitions: the same source text (per language pair) is looked up once per run; its second
 //! and later occurrences, in article order then segment order, are counted as repetitions.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -63,7 +63,21 @@ pub struct Job<'a> {
     pub old: Option<Draft>,
 }
 
-type Key = (Lang, Lang, String);
+/// For each `(article, target)` pair in order, which of its segments repeat a text already seen
+/// earlier in the run for the same language pair (the second and later occurrences). Computed
+/// sequentially, so counts never depend on thread scheduling; `analyze` uses it too.
+pub fn repeated<'a>(pairs: impl IntoIterator<Item = (&'a Article, Lang)>) -> Vec<Vec<bool>> {
+    let mut seen: HashSet<(Lang, Lang, &str)> = HashSet::new();
+    pairs
+        .into_iter()
+        .map(|(a, to)| {
+            a.segments
+                .iter()
+                .map(|s| !seen.insert((a.lang, to, s.text.as_str())))
+                .collect()
+        })
+        .collect()
+}
 
 /// Pre-fills every job. Lookups of distinct texts run in parallel; results are deterministic.
 /// `tick` is called once per lookup (for a progress bar); [`lookups`] says how many there are.
@@ -73,25 +87,21 @@ pub fn prefill(
     opts: PrefillOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<(Draft, PrefillStats)> {
-    // Sequential pass: which texts are repetitions, and which need a lookup.
-    let mut seen: HashMap<Key, usize> = HashMap::new();
-    let mut repetitions = vec![0usize; jobs.len()];
-    let mut queries: Vec<(Key, &Article, usize, Lang)> = Vec::new();
-    for (j, job) in jobs.iter().enumerate() {
-        for (i, seg) in job.article.segments.iter().enumerate() {
-            let key = (job.article.lang, job.target, seg.text.clone());
-            let n = seen.entry(key.clone()).or_insert(0);
-            if *n == 0 {
-                queries.push((key, job.article, i, job.target));
-            } else {
-                repetitions[j] += 1;
-            }
-            *n += 1;
-        }
-    }
-    let results: HashMap<Key, Option<Match>> = queries
+    let repeated = repeated(jobs.iter().map(|j| (j.article, j.target)));
+    // One lookup per first occurrence; repetitions reuse its result.
+    let queries: Vec<(&Article, usize, Lang)> = jobs
+        .iter()
+        .zip(&repeated)
+        .flat_map(|(job, rep)| {
+            rep.iter()
+                .enumerate()
+                .filter(|(_, r)| !**r)
+                .map(move |(i, _)| (job.article, i, job.target))
+        })
+        .collect();
+    let results: HashMap<(Lang, Lang, &str), Option<Match>> = queries
         .into_par_iter()
-        .map(|(key, article, i, target)| {
+        .map(|(article, i, target)| {
             let segs = &article.segments;
             let mut q = Query::new(&segs[i].text, article.lang, target);
             q.k = 1;
@@ -100,20 +110,20 @@ pub fn prefill(
             q.next = segs.get(i + 1).map(|s| s.text.as_str());
             let best = memory.lookup(&q).into_iter().next();
             tick();
-            (key, best)
+            ((article.lang, target, segs[i].text.as_str()), best)
         })
         .collect();
     jobs.into_par_iter()
-        .zip(repetitions)
-        .map(|(job, reps)| {
+        .zip(repeated)
+        .map(|(job, rep)| {
             let (mut draft, report) = sync(job.article, job.old.as_ref(), job.target);
             let mut stats = PrefillStats {
-                repetitions: reps,
+                repetitions: rep.iter().filter(|r| **r).count(),
                 sync: report,
                 ..PrefillStats::default()
             };
             for (entry, seg) in draft.segments.iter_mut().zip(&job.article.segments) {
-                let key = (job.article.lang, job.target, seg.text.clone());
+                let key = (job.article.lang, job.target, seg.text.as_str());
                 if let Some(Some(m)) = results.get(&key) {
                     match fill(entry, m, opts) {
                         Some(true) => stats.exact += 1,
@@ -129,13 +139,11 @@ pub fn prefill(
 
 /// How many lookups [`prefill`] will make for `jobs`: one per distinct text and language pair.
 pub fn lookups(jobs: &[Job<'_>]) -> usize {
-    let mut seen = std::collections::HashSet::new();
-    for job in jobs {
-        for seg in &job.article.segments {
-            seen.insert((job.article.lang, job.target, seg.text.as_str()));
-        }
-    }
-    seen.len()
+    repeated(jobs.iter().map(|j| (j.article, j.target)))
+        .iter()
+        .flatten()
+        .filter(|r| !**r)
+        .count()
 }
 
 /// Applies a match to an entry. Returns `Some(true)` for an exact fill, `Some(false)` for a

@@ -11,8 +11,6 @@
 //! Repetitions are counted before matching, as those tools do. The analysis looks at the
 //! source and the memory only: what the drafts already hold is `check`'s business.
 
-use std::collections::HashSet;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -65,17 +63,7 @@ pub fn band_names(edges: &[u8]) -> Vec<String> {
 /// Analyzes each `(article, target)` pair against the memory.
 pub fn analyze(jobs: &[(&Article, Lang)], memory: &Memory, edges: &[u8]) -> Vec<Analysis> {
     let min = edges.last().copied().unwrap_or(50);
-    // Repetitions first, sequentially, so the result does not depend on threads.
-    let mut seen: HashSet<(Lang, Lang, &str)> = HashSet::new();
-    let repeated: Vec<Vec<bool>> = jobs
-        .iter()
-        .map(|(a, to)| {
-            a.segments
-                .iter()
-                .map(|s| !seen.insert((a.lang, *to, s.text.as_str())))
-                .collect()
-        })
-        .collect();
+    let repeated = crate::draft::prefill::repeated(jobs.iter().map(|(a, to)| (*a, *to)));
     jobs.par_iter()
         .zip(repeated)
         .map(|((article, to), repeated)| {
