@@ -47,7 +47,8 @@ fn tool(name: &str, env: &str, candidates: &[&str], test: &str) -> Option<PathBu
             })
     });
     if found.is_none() {
-        let msg = format!("{test}: `{name}` is not installed (apt-get install -y {name}, or set {env})");
+        let msg =
+            format!("{test}: `{name}` is not installed (apt-get install -y {name}, or set {env})");
         assert!(!require_tools(), "{msg}, and POLYPRESS_REQUIRE_TOOLS=1");
         eprintln!("skipping {msg}");
     }
@@ -102,7 +103,10 @@ impl Driver {
         };
         let start = Instant::now();
         while d.http("GET", "/status", None).is_err() {
-            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not answer");
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver did not answer"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         let mut args = vec![
@@ -119,7 +123,10 @@ impl Driver {
             "goog:chromeOptions": {"binary": chromium.to_string_lossy(), "args": args}
         }}});
         let v = d.call("POST", "/session", Some(caps));
-        d.session = v["value"]["sessionId"].as_str().expect("a session id").to_string();
+        d.session = v["value"]["sessionId"]
+            .as_str()
+            .expect("a session id")
+            .to_string();
         d
     }
 
@@ -197,11 +204,19 @@ impl Driver {
     }
 
     fn js(&self, script: &str) -> Value {
-        self.cmd("POST", "execute/sync", json!({"script": script, "args": []}))
+        self.cmd(
+            "POST",
+            "execute/sync",
+            json!({"script": script, "args": []}),
+        )
     }
 
     fn element(&self, css: &str) -> Value {
-        self.cmd("POST", "element", json!({"using": "css selector", "value": css}))
+        self.cmd(
+            "POST",
+            "element",
+            json!({"using": "css selector", "value": css}),
+        )
     }
 
     fn hover(&self, element: &Value) {
@@ -234,7 +249,11 @@ impl Driver {
     }
 
     fn resize(&self, width: u32, height: u32) {
-        self.cmd("POST", "window/rect", json!({"width": width, "height": height}));
+        self.cmd(
+            "POST",
+            "window/rect",
+            json!({"width": width, "height": height}),
+        );
     }
 }
 
@@ -267,7 +286,12 @@ const LIT: &str = "return Array.from(document.querySelectorAll('.parallel .s.hl'
      e => [e.closest('.cell').dataset.lang, e.dataset.seg]);";
 
 fn browsers(test: &str) -> Option<(PathBuf, PathBuf)> {
-    let chromium = tool("chromium", "CHROMIUM", &["chromium", "chromium-browser"], test)?;
+    let chromium = tool(
+        "chromium",
+        "CHROMIUM",
+        &["chromium", "chromium-browser"],
+        test,
+    )?;
     let driver = tool("chromedriver", "CHROMEDRIVER", &["chromedriver"], test)?;
     Some((chromium, driver))
 }
@@ -279,15 +303,25 @@ fn hovering_and_focusing_a_sentence_highlights_its_counterparts() {
     };
     let (p, _, _) = gapped();
     p.run(&["build"]).expect_code(0);
-    let page = p.path().join(format!("output/ru/{SLUG}/aligned/index.html"));
+    let page = p
+        .path()
+        .join(format!("output/ru/{SLUG}/aligned/index.html"));
     let d = Driver::start(&chromedriver, &chromium, &[]);
     d.goto(&file_url(&page));
-    let order = d.js("return Array.from(document.querySelectorAll('.row.head .cell')).map(c => c.dataset.lang);");
-    assert_eq!(order, json!(["ru", "en", "tr"]), "the reader's language first");
+    let order = d.js(
+        "return Array.from(document.querySelectorAll('.row.head .cell')).map(c => c.dataset.lang);",
+    );
+    assert_eq!(
+        order,
+        json!(["ru", "en", "tr"]),
+        "the reader's language first"
+    );
 
     // Hover the second sentence of the first body paragraph in the English column.
     let sel = ".parallel .row.para .cell[data-lang=en] .s:nth-child(2 of .s)";
-    let id = d.js(&format!("return document.querySelector('{sel}').dataset.seg;"));
+    let id = d.js(&format!(
+        "return document.querySelector('{sel}').dataset.seg;"
+    ));
     let id = id.as_str().unwrap().to_string();
     d.hover(&d.element(sel));
     let lit = d.js(LIT);
@@ -299,7 +333,11 @@ fn hovering_and_focusing_a_sentence_highlights_its_counterparts() {
     let bg = d.js(&format!(
         "return getComputedStyle(document.querySelector('.cell[data-lang=tr] .s[data-seg=\"{id}\"]')).backgroundColor;"
     ));
-    assert_ne!(bg, json!("rgba(0, 0, 0, 0)"), "the counterpart is visibly highlighted");
+    assert_ne!(
+        bg,
+        json!("rgba(0, 0, 0, 0)"),
+        "the counterpart is visibly highlighted"
+    );
 
     // Keyboard: Tab from the top until a sentence has focus; its counterparts light up.
     d.hover(&d.element("p.kicker"));
@@ -314,18 +352,33 @@ fn hovering_and_focusing_a_sentence_highlights_its_counterparts() {
     }
     assert!(!focused.is_null(), "Tab reaches a sentence");
     let fid = focused[1].clone();
-    assert_eq!(focused[0], json!("ru"), "the first sentence reached is in the reader's column");
+    assert_eq!(
+        focused[0],
+        json!("ru"),
+        "the first sentence reached is in the reader's column"
+    );
     let lit = d.js(LIT);
-    assert_eq!(lit, json!([["ru", fid], ["en", fid], ["tr", fid]]), "focus highlights counterparts");
+    assert_eq!(
+        lit,
+        json!([["ru", fid], ["en", fid], ["tr", fid]]),
+        "focus highlights counterparts"
+    );
     d.key("\u{E004}");
     let next = d.js("return document.activeElement.dataset.seg;");
-    assert_eq!(next, fid, "the next Tab stop is the same sentence in the next column");
+    assert_eq!(
+        next, fid,
+        "the next Tab stop is the same sentence in the next column"
+    );
     assert_eq!(d.js(LIT), json!([["ru", fid], ["en", fid], ["tr", fid]]));
 
     // Footnote references are superscripts linking to the aligned notes rows.
     let refs = d.js("return Array.from(document.querySelectorAll('.cell[data-lang=en] sup.ref a')).map(a => [a.textContent, document.querySelector(a.getAttribute('href')) !== null && document.querySelector(a.getAttribute('href')).matches('.row.note')]);");
     let refs = refs.as_array().unwrap();
-    assert_eq!(refs.len(), 5, "five footnote references in the English column: {refs:?}");
+    assert_eq!(
+        refs.len(),
+        5,
+        "five footnote references in the English column: {refs:?}"
+    );
     assert!(refs.iter().all(|r| r[1] == json!(true)), "{refs:?}");
 }
 
@@ -341,9 +394,19 @@ fn two_languages_with_and_without_javascript() {
 
     // With JavaScript: the URL parameter, then the checkboxes.
     let d = Driver::start(&chromedriver, &chromium, &[]);
-    d.goto(&format!("{}?langs=en,ru", file_url(&dir.join("index.html"))));
-    assert_eq!(d.js(shown), json!(["en", "ru"]), "?langs=en,ru shows two columns");
-    assert_eq!(d.js("return document.querySelector('form.choose').hidden;"), json!(false));
+    d.goto(&format!(
+        "{}?langs=en,ru",
+        file_url(&dir.join("index.html"))
+    ));
+    assert_eq!(
+        d.js(shown),
+        json!(["en", "ru"]),
+        "?langs=en,ru shows two columns"
+    );
+    assert_eq!(
+        d.js("return document.querySelector('form.choose').hidden;"),
+        json!(false)
+    );
     let boxes = "return Array.from(document.querySelectorAll('form.choose input')).map(b => [b.value, b.checked, b.disabled]);";
     assert_eq!(
         d.js(boxes),
@@ -353,10 +416,20 @@ fn two_languages_with_and_without_javascript() {
     d.click(&d.element("form.choose input[value=tr]"));
     assert_eq!(d.js(shown), json!(["en", "tr", "ru"]));
     d.click(&d.element("form.choose input[value=en]"));
-    assert_eq!(d.js(shown), json!(["tr", "ru"]), "unticking English hides its column");
+    assert_eq!(
+        d.js(shown),
+        json!(["tr", "ru"]),
+        "unticking English hides its column"
+    );
     assert!(
-        d.js("return location.search;").as_str().unwrap().contains("langs=tr%2Cru")
-            || d.js("return location.search;").as_str().unwrap().contains("langs=tr,ru"),
+        d.js("return location.search;")
+            .as_str()
+            .unwrap()
+            .contains("langs=tr%2Cru")
+            || d.js("return location.search;")
+                .as_str()
+                .unwrap()
+                .contains("langs=tr,ru"),
         "the choice is kept in the URL"
     );
     drop(d);
@@ -369,7 +442,10 @@ fn two_languages_with_and_without_javascript() {
     );
     d.goto(&file_url(&dir.join("index.html")));
     // WebDriver's own scripts still run; the page's do not.
-    assert_eq!(d.js("return document.querySelector('form.choose').hidden;"), json!(true));
+    assert_eq!(
+        d.js("return document.querySelector('form.choose').hidden;"),
+        json!(true)
+    );
     assert_eq!(d.js(shown), json!(["en", "tr", "ru"]));
     let links = d.js("return Array.from(document.querySelectorAll('nav.choice a')).map(a => [a.getAttribute('href'), a.textContent]);");
     assert_eq!(
@@ -382,8 +458,16 @@ fn two_languages_with_and_without_javascript() {
         ])
     );
     d.click(&d.element("nav.choice a[href='tr-ru.html']"));
-    assert!(d.js("return location.href;").as_str().unwrap().ends_with("/aligned/tr-ru.html"));
-    assert_eq!(d.js(shown), json!(["tr", "ru"]), "the pair page shows two columns");
+    assert!(d
+        .js("return location.href;")
+        .as_str()
+        .unwrap()
+        .ends_with("/aligned/tr-ru.html"));
+    assert_eq!(
+        d.js(shown),
+        json!(["tr", "ru"]),
+        "the pair page shows two columns"
+    );
     assert_eq!(
         d.js("return document.querySelector('nav.choice a[aria-current=page]').getAttribute('href');"),
         json!("tr-ru.html")
@@ -397,7 +481,9 @@ fn narrow_screens_interleave_sentences_and_screenshots_are_written() {
     };
     let (p, _, _) = gapped();
     p.run(&["build"]).expect_code(0);
-    let page = p.path().join(format!("output/en/{SLUG}/aligned/index.html"));
+    let page = p
+        .path()
+        .join(format!("output/en/{SLUG}/aligned/index.html"));
     let d = Driver::start(&chromedriver, &chromium, &[]);
     // The sentences of the first body paragraph, in the order they appear on screen.
     let visual = "const row = document.querySelectorAll('.parallel .row.para')[0];\
@@ -413,17 +499,27 @@ fn narrow_screens_interleave_sentences_and_screenshots_are_written() {
         .iter()
         .map(|v| v[2].as_i64().unwrap() / 100)
         .collect();
-    assert!(lefts.len() >= 3, "three columns side by side at 1280 px: {wide}");
+    assert!(
+        lefts.len() >= 3,
+        "three columns side by side at 1280 px: {wide}"
+    );
 
     d.resize(390, 900);
     d.goto(&file_url(&page));
     let narrow = d.js(visual);
     let narrow = narrow.as_array().unwrap();
     assert_eq!(narrow.len() % 3, 0);
-    assert!(narrow.len() >= 6, "a paragraph of several sentences: {narrow:?}");
+    assert!(
+        narrow.len() >= 6,
+        "a paragraph of several sentences: {narrow:?}"
+    );
     for (i, chunk) in narrow.chunks(3).enumerate() {
         let langs: Vec<&str> = chunk.iter().map(|v| v[0].as_str().unwrap()).collect();
-        assert_eq!(langs, ["en", "tr", "ru"], "sentence {i} interleaved: {narrow:?}");
+        assert_eq!(
+            langs,
+            ["en", "tr", "ru"],
+            "sentence {i} interleaved: {narrow:?}"
+        );
         assert!(
             chunk.iter().all(|v| v[1] == chunk[0][1]),
             "sentence {i}: one segment in three languages: {chunk:?}"
@@ -439,14 +535,23 @@ fn narrow_screens_interleave_sentences_and_screenshots_are_written() {
         let shot = artifacts.join(format!("reader-{w}.png"));
         let _ = std::fs::remove_file(&shot);
         let out = Command::new(&chromium)
-            .args(["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"])
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+            ])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(format!("--window-size={w},{h}"))
             .arg(format!("--screenshot={}", shot.display()))
             .arg(file_url(&page))
             .output()
             .expect("chromium runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let png = std::fs::read(&shot).expect("a screenshot");
         assert!(png.starts_with(b"\x89PNG"), "{} is a PNG", shot.display());
         let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
@@ -501,10 +606,13 @@ fn reader_pages_show_no_placeholder_id_or_state_and_are_honest_about_gaps() {
     p.run(&["build"]).expect_code(0);
     let out = p.path().join("output");
     let pages = reader_pages(&out);
-    assert_eq!(pages.len(), 3 * 3 * 4, "4 pages per article and reader language");
+    assert_eq!(
+        pages.len(),
+        3 * 3 * 4,
+        "4 pages per article and reader language"
+    );
     let token = regex::Regex::new(r"\{/?[0-9]+/?\}").unwrap();
-    let draft: Value =
-        serde_json::from_str(&p.read(&format!("sources/{SLUG}/tr.json"))).unwrap();
+    let draft: Value = serde_json::from_str(&p.read(&format!("sources/{SLUG}/tr.json"))).unwrap();
     let ids: Vec<String> = draft["segments"]
         .as_array()
         .unwrap()
@@ -517,7 +625,14 @@ fn reader_pages_show_no_placeholder_id_or_state_and_are_honest_about_gaps() {
         for id in &ids {
             assert!(!text.contains(id.as_str()), "{rel} shows segment id {id}");
         }
-        for state in ["TRANSLATED", "FUZZY", "fuzzy", "REVIEWED", "/paragraph[", "/front/"] {
+        for state in [
+            "TRANSLATED",
+            "FUZZY",
+            "fuzzy",
+            "REVIEWED",
+            "/paragraph[",
+            "/front/",
+        ] {
             assert!(!text.contains(state), "{rel} shows `{state}`");
         }
     }
@@ -534,18 +649,28 @@ fn reader_pages_show_no_placeholder_id_or_state_and_are_honest_about_gaps() {
             .replace('>', "&gt;")
             .replace('"', "&quot;")
     };
-    assert!(!ru.contains(&plain(&fuzzy_target)), "fuzzy suggestion shown to readers");
-    assert!(ru.contains("class=\"s gap\" lang=\"ru\" title=\"Перевод ждёт проверки: показан на языке оригинала\""));
+    assert!(
+        !ru.contains(&plain(&fuzzy_target)),
+        "fuzzy suggestion shown to readers"
+    );
+    assert!(ru.contains(
+        "class=\"s gap\" lang=\"ru\" title=\"Перевод ждёт проверки: показан на языке оригинала\""
+    ));
     assert!(ru.contains(&format!(
         "class=\"s gap\" lang=\"ru\" title=\"Ещё не переведено: показано на языке оригинала\" data-seg=\"{new_id}\""
     )));
-    assert!(ru.contains("<p class=\"legend\">"), "a legend explains the marks");
+    assert!(
+        ru.contains("<p class=\"legend\">"),
+        "a legend explains the marks"
+    );
 
     // With --allow-fuzzy the suggestion is used, and marked as not reviewed.
     p.run(&["build", "--allow-fuzzy"]).expect_code(0);
     let en = p.read(&format!("output/en/{SLUG}/aligned/index.html"));
     assert!(en.contains(&plain(&fuzzy_target)));
-    assert!(en.contains("class=\"s unreviewed\" title=\"This translation has not been reviewed yet\""));
+    assert!(
+        en.contains("class=\"s unreviewed\" title=\"This translation has not been reviewed yet\"")
+    );
 
     // The editors' page keeps ids, states and scores, and shows the suggestion in its cell.
     p.run(&["build"]).expect_code(0);
@@ -566,17 +691,53 @@ fn reader_chrome_is_in_the_readers_language() {
     let tr = page("tr");
     let ru = page("ru");
     for (html, lang, words) in [
-        (&en, "en", ["Parallel text", "Back to the article", "English and Turkish", "Show:"]),
-        (&tr, "tr", ["Paralel metin", "Yazıya dön", "Türkçe ve İngilizce", "Göster:"]),
-        (&ru, "ru", ["Параллельный текст", "Вернуться к статье", "Русский и английский", "Показать:"]),
+        (
+            &en,
+            "en",
+            [
+                "Parallel text",
+                "Back to the article",
+                "English and Turkish",
+                "Show:",
+            ],
+        ),
+        (
+            &tr,
+            "tr",
+            [
+                "Paralel metin",
+                "Yazıya dön",
+                "Türkçe ve İngilizce",
+                "Göster:",
+            ],
+        ),
+        (
+            &ru,
+            "ru",
+            [
+                "Параллельный текст",
+                "Вернуться к статье",
+                "Русский и английский",
+                "Показать:",
+            ],
+        ),
     ] {
         assert!(html.contains(&format!("<html lang=\"{lang}\">")));
         for w in words {
             assert!(html.contains(w), "`{w}` in the {lang} reader");
         }
     }
-    for w in ["Parallel text", "Back to the article", "All articles", "Languages:", "Show:"] {
-        assert!(!tr.contains(w) && !ru.contains(w), "English chrome `{w}` left on tr/ru pages");
+    for w in [
+        "Parallel text",
+        "Back to the article",
+        "All articles",
+        "Languages:",
+        "Show:",
+    ] {
+        assert!(
+            !tr.contains(w) && !ru.contains(w),
+            "English chrome `{w}` left on tr/ru pages"
+        );
     }
     // Each edition's switcher links to the reader in its language.
     let ed = p.read(&format!("output/tr/{SLUG}/index.html"));
@@ -585,14 +746,21 @@ fn reader_chrome_is_in_the_readers_language() {
 
 #[test]
 fn reader_and_qa_pages_pass_the_nu_html_checker() {
-    let Some(vnu) = tool("vnu", "VNU", &["vnu"], "reader_and_qa_pages_pass_the_nu_html_checker")
-    else {
+    let Some(vnu) = tool(
+        "vnu",
+        "VNU",
+        &["vnu"],
+        "reader_and_qa_pages_pass_the_nu_html_checker",
+    ) else {
         return;
     };
     let (p, _, _) = gapped();
     p.run(&["build"]).expect_code(0);
     let out = p.path().join("output");
-    let mut files: Vec<PathBuf> = reader_pages(&out).into_iter().map(|(r, _)| out.join(r)).collect();
+    let mut files: Vec<PathBuf> = reader_pages(&out)
+        .into_iter()
+        .map(|(r, _)| out.join(r))
+        .collect();
     for f in std::fs::read_dir(out.join("aligned")).unwrap() {
         let f = f.unwrap().path();
         if f.extension().is_some_and(|e| e == "html") {
@@ -606,6 +774,10 @@ fn reader_and_qa_pages_pass_the_nu_html_checker() {
         .args(&files)
         .output()
         .expect("vnu runs");
-    let report = String::from_utf8_lossy(&run.stderr).into_owned() + &String::from_utf8_lossy(&run.stdout);
-    assert!(run.status.success() && report.trim().is_empty(), "Nu HTML checker:\n{report}");
+    let report =
+        String::from_utf8_lossy(&run.stderr).into_owned() + &String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success() && report.trim().is_empty(),
+        "Nu HTML checker:\n{report}"
+    );
 }

@@ -275,7 +275,7 @@ impl<'a> Reader<'a> {
         });
         if gaps {
             h.push_str(&format!(
-                "<p class=\"legend\"><span class=\"s gap\">{}</span></p>\n",
+                "<p class=\"legend\"><span class=\"swatch\"></span> {}</p>\n",
                 t("reader-gaps")?
             ));
         }
@@ -313,7 +313,7 @@ impl<'a> Reader<'a> {
     ) -> Result<(), L10nError> {
         let class = match row.kind {
             RowKind::Title => "title",
-            RowKind::Summary => "summary",
+            RowKind::Summary => "lead",
             RowKind::NotesTitle => "notes-title",
             RowKind::Heading(_) => "heading",
             RowKind::Paragraph | RowKind::TableCell => "para",
