@@ -621,6 +621,14 @@ fn reader_pages_show_no_placeholder_id_or_state_and_are_honest_about_gaps() {
         .collect();
     for (rel, html) in &pages {
         assert!(!token.is_match(html), "{rel} shows a placeholder token");
+        // Nothing a `script-src 'self'; style-src 'self'` policy would block.
+        assert!(!html.contains(" style=") && !html.contains("<style"), "{rel}: inline style");
+        assert_eq!(
+            html.matches("<script").count(),
+            html.matches("<script src=\"../../../reader.js\" defer></script>").count(),
+            "{rel}: inline script"
+        );
+        assert!(html.contains("<script src=\"../../../reader.js\" defer></script>"));
         let text = visible_text(html);
         for id in &ids {
             assert!(!text.contains(id.as_str()), "{rel} shows segment id {id}");
