@@ -525,6 +525,20 @@ fn narrow_screens_interleave_sentences_and_screenshots_are_written() {
             "sentence {i}: one segment in three languages: {chunk:?}"
         );
     }
+
+    // Print: controls gone, the columns kept side by side even on a narrow page.
+    let cdp = format!("/session/{}/goog/cdp/execute", d.session);
+    d.call(
+        "POST",
+        &cdp,
+        Some(json!({"cmd": "Emulation.setEmulatedMedia", "params": {"media": "print"}})),
+    );
+    let print = d.js(
+        "return [getComputedStyle(document.querySelector('nav.choice')).display,\
+         getComputedStyle(document.querySelector('.parallel .row.para')).display,\
+         getComputedStyle(document.querySelector('.parallel .row.para .cell')).display];",
+    );
+    assert_eq!(print, json!(["none", "grid", "block"]), "print layout");
     drop(d);
 
     // Screenshots with the plain chromium CLI (whole first screen), as tests/browser.rs does.
@@ -622,10 +636,14 @@ fn reader_pages_show_no_placeholder_id_or_state_and_are_honest_about_gaps() {
     for (rel, html) in &pages {
         assert!(!token.is_match(html), "{rel} shows a placeholder token");
         // Nothing a `script-src 'self'; style-src 'self'` policy would block.
-        assert!(!html.contains(" style=") && !html.contains("<style"), "{rel}: inline style");
+        assert!(
+            !html.contains(" style=") && !html.contains("<style"),
+            "{rel}: inline style"
+        );
         assert_eq!(
             html.matches("<script").count(),
-            html.matches("<script src=\"../../../reader.js\" defer></script>").count(),
+            html.matches("<script src=\"../../../reader.js\" defer></script>")
+                .count(),
             "{rel}: inline script"
         );
         assert!(html.contains("<script src=\"../../../reader.js\" defer></script>"));
