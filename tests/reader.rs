@@ -698,6 +698,13 @@ fn reader_pages_show_no_placeholder_id_or_state_and_are_honest_about_gaps() {
         en.contains("class=\"s unreviewed\" title=\"This translation has not been reviewed yet\"")
     );
 
+    // With --untranslated omit, as in the editions, only the mark stays.
+    p.run(&["build", "--untranslated", "omit"]).expect_code(0);
+    let en = p.read(&format!("output/en/{SLUG}/aligned/index.html"));
+    assert!(en.contains(&format!(
+        "title=\"Not translated yet\" data-seg=\"{new_id}\" tabindex=\"0\">…</span>"
+    )));
+
     // The editors' page keeps ids, states and scores, and shows the suggestion in its cell.
     p.run(&["build"]).expect_code(0);
     let qa = p.read(&format!("output/aligned/{SLUG}-qa.html"));

@@ -22,7 +22,7 @@ use pulldown_cmark::{Options, Parser};
 
 use super::html::escape;
 use super::markdown::note_number;
-use super::{restore, Context, Edition, Status};
+use super::{restore, Context, Edition, Status, Untranslated};
 use crate::draft::State;
 use crate::l10n::{Arg, Chrome, L10nError};
 use crate::model::{Article, BlockKind, CodeKind, Lang, Piece, Segment};
@@ -99,11 +99,19 @@ pub struct Reader<'a> {
     rows: Vec<Row>,
     /// `html[e][i]`: segment `i` of edition `e` as HTML.
     html: Vec<Vec<String>>,
+    /// Whether a gap shows the source sentence (else an ellipsis), as the editions do.
+    show_source: bool,
 }
 
 impl<'a> Reader<'a> {
-    /// Prepares `article` with its `editions` (in column order, the source among them).
-    pub fn new(article: &'a Article, editions: &[&'a Edition]) -> Reader<'a> {
+    /// Prepares `article` with its `editions` (in column order, the source among them); a
+    /// segment without a usable translation is handled as `untranslated` says for the editions
+    /// (the source sentence, marked; with [`Untranslated::Omit`], only the mark).
+    pub fn new(
+        article: &'a Article,
+        editions: &[&'a Edition],
+        untranslated: Untranslated,
+    ) -> Reader<'a> {
         let source = article.reassemble();
         let rows = rows(article, &source);
         let notes: BTreeSet<String> = rows
@@ -127,6 +135,7 @@ impl<'a> Reader<'a> {
             editions: editions.to_vec(),
             rows,
             html,
+            show_source: untranslated != Untranslated::Omit,
         }
     }
 
@@ -295,6 +304,7 @@ impl<'a> Reader<'a> {
             untranslated: chrome.text(reader, "untranslated-title")?,
             awaiting: chrome.text(reader, "reader-awaiting-review")?,
             unreviewed: chrome.text(reader, "reader-unreviewed")?,
+            omitted: chrome.text(reader, "reader-omitted")?,
         };
         for row in &self.rows {
             self.row(&mut h, row, &cols, &titles, chrome)?;
@@ -360,7 +370,9 @@ impl<'a> Reader<'a> {
                 } else if cell.status.is_done() {
                     " class=\"s\"".to_string()
                 } else {
-                    let why = if cell.status == Status::Fuzzy {
+                    let why = if !self.show_source {
+                        &titles.omitted
+                    } else if cell.status == Status::Fuzzy {
                         &titles.awaiting
                     } else {
                         &titles.untranslated
@@ -371,9 +383,13 @@ impl<'a> Reader<'a> {
                         escape(why)
                     )
                 };
+                let text = if cell.status.is_done() || self.show_source {
+                    self.html[*ei][i].as_str()
+                } else {
+                    "…"
+                };
                 h.push_str(&format!(
-                    "<span{attrs} data-seg=\"{id}\" tabindex=\"0\">{}</span>",
-                    self.html[*ei][i]
+                    "<span{attrs} data-seg=\"{id}\" tabindex=\"0\">{text}</span>"
                 ));
             }
             h.push_str(close);
@@ -386,6 +402,7 @@ impl<'a> Reader<'a> {
 
 struct Titles {
     untranslated: String,
+    omitted: String,
     awaiting: String,
     unreviewed: String,
 }

@@ -225,7 +225,7 @@ fn build_article(
         ));
     }
     let refs: Vec<&Edition> = editions.iter().collect();
-    let parallel = reader::Reader::new(&article, &refs);
+    let parallel = reader::Reader::new(&article, &refs, opts.assemble.untranslated);
     for &lang in &langs {
         let dir = PathBuf::from(lang.code())
             .join(&article.slug)

@@ -42,6 +42,7 @@ pub const KEYS: &[&str] = &[
     "reader-gaps",
     "reader-awaiting-review",
     "reader-unreviewed",
+    "reader-omitted",
     "language-name",
     "qa-title",
     "qa-segment",

@@ -41,6 +41,7 @@ reader-show = Show:
 reader-hint = Point at a sentence, or move to it with the Tab key, to highlight its counterparts in the other languages.
 reader-gaps = Marked passages are not translated yet and appear in the original language.
 reader-awaiting-review = Translation awaiting review: shown in the original language
+reader-omitted = Not translated yet
 reader-unreviewed = This translation has not been reviewed yet
 language-name = { $code ->
     [tr] Turkish

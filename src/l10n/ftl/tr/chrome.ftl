@@ -40,6 +40,7 @@ reader-show = Göster:
 reader-hint = Öteki dillerdeki karşılıklarını vurgulamak için bir cümlenin üzerine gelin ya da Tab tuşuyla ona geçin.
 reader-gaps = İşaretli bölümler henüz çevrilmedi; özgün dilinde gösteriliyor.
 reader-awaiting-review = Çeviri onay bekliyor: özgün dilinde gösteriliyor
+reader-omitted = Henüz çevrilmedi
 reader-unreviewed = Bu çeviri henüz gözden geçirilmedi
 language-name = { $code ->
     [en] İngilizce
