@@ -612,6 +612,7 @@ fn without_tokens(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::{Code, CodeRole, SegmentId, Span};
+    use std::path::Path;
 
     fn seg(codes: Vec<Code>) -> Segment {
         Segment {
@@ -685,6 +686,51 @@ mod tests {
             &BTreeSet::new(),
         );
         assert_eq!(html, "<a href=\"https://ebrd.com/\">EBRD</a>");
+    }
+
+    #[test]
+    fn every_block_kind_makes_its_row() {
+        let md = "+++\ntitle = \"T <x>\"\nlang = \"en\"\ndate = \"2022-12-24\"\nauthor = \"A\"\n+++\n\n\
+                  ## Head\n\nOne. Two.[1]\n\n- Item *a*.\n\n2. Item b.\n\n> Quoted.\n\n[1] A note.\n";
+        let a = crate::source::test_article("s", md);
+        let opts = super::super::Options::default();
+        let chrome = Chrome::new().unwrap();
+        let en = super::super::assemble(&a, None, Path::new("d"), Lang::En, &opts, "m").unwrap();
+        let tr = super::super::assemble(&a, None, Path::new("d"), Lang::Tr, &opts, "m").unwrap();
+        let r = Reader::new(&a, &[&en, &tr], Untranslated::Source);
+        let kinds: Vec<RowKind> = r.rows.iter().map(|r| r.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                RowKind::Title,
+                RowKind::Heading(2),
+                RowKind::Paragraph,
+                RowKind::Item,
+                RowKind::Item,
+                RowKind::Quote,
+                RowKind::NotesTitle,
+                RowKind::Note
+            ]
+        );
+        assert_eq!(r.max_sentences(), 2);
+        let pages = r.pages(Lang::Tr, &chrome).unwrap();
+        let names: Vec<&str> = pages.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["index.html", "tr-en.html"]);
+        let html = &pages[0].1;
+        assert!(html.contains("<h1 class=\"b\"><span class=\"s gap\" lang=\"en\" title=\"Henüz çevrilmedi: özgün dilinde gösteriliyor\""));
+        assert!(
+            html.contains(">T &lt;x&gt;</span></h1>"),
+            "front text is escaped"
+        );
+        assert!(html.contains("<span class=\"marker\" aria-hidden=\"true\">2.</span>"));
+        assert!(html.contains("<blockquote class=\"b\"><p class=\"b\">"));
+        assert!(html.contains("<em>a</em>"));
+        assert!(
+            html.contains("<h2 class=\"b\">Notlar</h2>"),
+            "chrome notes heading per column"
+        );
+        assert!(html.contains("<div class=\"row note\" id=\"note-1\">"));
+        assert!(html.contains("<sup class=\"ref\"><a href=\"#note-1\">1</a></sup>"));
     }
 
     #[test]
