@@ -58,7 +58,10 @@ pub mod fsx;
 pub mod l10n;
 pub mod memory;
 pub mod model;
+pub mod project;
 pub mod report;
 pub mod segment;
 pub mod source;
 mod xml;
+
+pub use project::{NoProgress, Progress, Project, ProjectError};

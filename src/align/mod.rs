@@ -45,6 +45,7 @@ pub mod anchors;
 mod codes;
 pub mod detect;
 pub mod dp;
+mod error;
 pub mod eval;
 mod fill;
 pub mod lexicon;
@@ -52,6 +53,7 @@ mod regions;
 
 pub use codes::renumber;
 pub use dp::{Link, Params};
+pub use error::AlignError;
 pub use fill::{fill, FillReport, Filled};
 pub use regions::{align_articles, ArticleLink};
 

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use polypress::model::{parse_list, Lang};
-use polypress::report::{self, Gates, Options};
+use polypress::project::CheckOptions;
+use polypress::report;
 
 use super::{CliError, Context, Outcome};
 
@@ -27,13 +28,16 @@ pub enum Format {
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Gates (flags override [check] in polypress.toml):\n\
+#[command(
+    after_help = "Gates (flags override [check] in polypress.toml):\n\
   max-untranslated  untranslated segments over the whole check (new, stale, missing, and fuzzy\n\
                     unless --allow-fuzzy) must not exceed N\n\
   min-complete      each article must have at least PCT % of its source words translated or\n\
                     reviewed, per target language\n\
   placeholders      no target may have placeholders or footnote markers that differ from the source\n\
-Exit codes: 0 every gate passes (or --warn-only), 1 a gate fails, 2 usage or input error.")]
+Exit codes: 0 every gate passes (or --warn-only), 1 a gate fails, 2 usage or input error.",
+    after_long_help = "Examples:\n  polypress check\n  polypress check --to tr --min-complete 90 --format junit > check.xml\n  polypress check --max-untranslated 10 --allow-fuzzy --warn-only"
+)]
 pub struct Args {
     /// Articles to check [default: every article under sources/]
     #[arg(value_name = "SLUG")]
@@ -115,7 +119,7 @@ fn parse_min_complete(s: &str) -> Result<MinComplete, String> {
 /// # Errors
 /// Unreadable or malformed sources or drafts, an unknown slug, `--json` with another
 /// `--format`.
-pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     let started = Instant::now();
     let format = match (args.format, ctx.out.json) {
         (None, true) | (Some(Format::Json), _) => Format::Json,
@@ -129,29 +133,19 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
         (Some(f), false) => f,
         (None, false) => Format::Text,
     };
-    let file = &ctx.config.check;
-    let mut gates = Gates::from_config(file);
-    if let Some(n) = args.max_untranslated {
-        gates.max_untranslated = n;
-    }
-    gates.allow_fuzzy |= args.allow_fuzzy;
-    if let Some(mc) = &args.min_complete {
-        if let Some(all) = mc.all {
-            // A single number on the command line overrides the file for every language.
-            gates.default_min_complete = all;
-            gates.min_complete.clear();
-        }
-        gates
-            .min_complete
-            .extend(mc.per_lang.iter().map(|(l, p)| (*l, *p)));
-    }
-    let warn_only = args.warn_only || file.warn_only;
-    let options = Options {
+    let warn_only = args.warn_only || ctx.project.config().check.warn_only;
+    let (min_complete, per_lang) = match &args.min_complete {
+        Some(mc) => (mc.all, mc.per_lang.iter().map(|(l, p)| (*l, *p)).collect()),
+        None => (None, Vec::new()),
+    };
+    let report = ctx.project.check(&CheckOptions {
         slugs: args.slugs.clone(),
         targets: args.to.clone().map(|t| t.0).unwrap_or_default(),
-        gates,
-    };
-    let report = report::check(&ctx.root, &ctx.config, &options)?;
+        max_untranslated: args.max_untranslated,
+        allow_fuzzy: args.allow_fuzzy,
+        min_complete,
+        min_complete_per_lang: per_lang,
+    })?;
     let text = match format {
         Format::Text => report::text::render(&report, args.summary_lang),
         Format::Json => report::json::render(&report),
