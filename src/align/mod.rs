@@ -189,7 +189,7 @@ pub fn params(src: Lang, tgt: Lang) -> Params {
 }
 
 /// Character-trigram Dice similarity of two texts, 0..=1 (case-insensitive).
-pub fn similarity(a: &str, b: &str) -> f64 {
+pub fn trigram_dice(a: &str, b: &str) -> f64 {
     fn grams(s: &str) -> Vec<u64> {
         let chars: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
         let mut v: Vec<u64> = chars
@@ -259,7 +259,7 @@ pub fn align_sentences(
             }
             let text = joined();
             for tr in &known[k] {
-                best = best.max(similarity(&anchors::strip_tokens(tr), &text));
+                best = best.max(trigram_dice(&anchors::strip_tokens(tr), &text));
             }
         }
         // Similarity 0.3 is what unrelated sentences of one language reach; above it, evidence.

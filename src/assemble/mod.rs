@@ -283,7 +283,7 @@ pub fn cells(
             cells.push(source_cell(&seg.text, Status::Stale));
             continue;
         };
-        if entry.source != seg.text {
+        if entry.is_stale_for(seg) {
             stale.push(Stale {
                 draft: draft_rel.to_path_buf(),
                 id: seg.id.clone(),

@@ -100,6 +100,12 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Whether the entry was made for another text than `segment`'s (the source changed since):
+    /// the one rule by which assembly, `check` and `learn` treat an entry as stale.
+    pub fn is_stale_for(&self, segment: &crate::model::Segment) -> bool {
+        self.source != segment.text
+    }
+
     /// A `new` entry for a source segment.
     pub fn new(id: SegmentId, source: String) -> Entry {
         Entry {

@@ -403,7 +403,7 @@ impl Project {
             memory,
             from: src.lang,
             to: tgt_lang,
-            min: 75,
+            min: crate::config::ALIGN_DICTIONARY_MIN_SCORE,
         };
         let links = align::align_articles(&src, &tgt, &params, &dict);
         let verdict = detect::assess(&src, &tgt, &links, params.c, opts.min_confidence);

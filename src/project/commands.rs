@@ -28,7 +28,7 @@ pub enum SegmentInput {
 pub struct SegmentOptions {
     /// The inputs; empty means every article of the project.
     pub inputs: Vec<SegmentInput>,
-    /// Their language [default: from the file name `<lang>.md`, else the front matter].
+    /// Their language; by default from the file name `<lang>.md`, else the front matter.
     pub lang: Option<Lang>,
     /// Plain text (blank lines separate paragraphs) rather than Markdown.
     pub plain: bool,
