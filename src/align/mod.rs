@@ -41,14 +41,13 @@
 //! the link's own length-minus-anchor cost is under 2.5 nats, then falling by `e` every 2 nats),
 //! so a forced path through a different article does not look certain.
 
-pub mod anchors;
+pub(crate) mod anchors;
 mod codes;
-pub mod detect;
-pub mod dp;
+pub(crate) mod detect;
+pub(crate) mod dp;
 mod error;
-pub mod eval;
 mod fill;
-pub mod lexicon;
+pub(crate) mod lexicon;
 mod regions;
 
 pub use codes::renumber;

@@ -13,9 +13,9 @@
 //! (index pages and manifest) and `site` (the whole build and its writing).
 
 pub mod aligned;
-pub mod html;
+pub(crate) mod html;
 mod index;
-pub mod markdown;
+pub(crate) mod markdown;
 mod restore;
 pub mod site;
 
