@@ -18,7 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use polypress::model::Lang;
+pub use polypress::project::LangList;
 use polypress::Project;
 
 pub use output::{ColorChoice, Output};
@@ -103,7 +103,6 @@ pub enum Outcome {
     /// Success, nothing to report: exit 0.
     Clean,
     /// The command ran and found something (a failed gate): exit 1.
-    #[allow(dead_code)] // `check` and `import` return it
     Found,
 }
 
@@ -131,18 +130,6 @@ impl Context {
         for bad in skipped {
             self.out.warn(&format!("skipped: {bad}"));
         }
-    }
-}
-
-/// A comma-separated list of languages as `--to tr,ru` takes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LangList(pub Vec<Lang>);
-
-impl std::str::FromStr for LangList {
-    type Err = polypress::model::UnknownLang;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        polypress::model::parse_list(s).map(LangList)
     }
 }
 

@@ -30,7 +30,6 @@ fn color_for(choice: ColorChoice, is_terminal: bool) -> bool {
 
 /// Output settings for one run.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // read by the commands that print progress and warnings
 pub struct Output {
     /// Print JSON on stdout.
     pub json: bool,
@@ -90,7 +89,6 @@ impl Output {
     }
 
     /// A warning on stderr; `--quiet` silences it (quiet keeps only errors).
-    #[allow(dead_code)] // used by build and check
     pub fn warn(&self, msg: &str) {
         if !self.quiet {
             eprintln!(

@@ -51,13 +51,9 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         lang: args.lang,
         plain: args.plain,
     })?;
-    let many = r.many;
-    let articles: Vec<(&String, &polypress::model::Article)> =
-        r.inputs.iter().map(|i| (&i.label, &i.article)).collect();
+    let (many, total, n) = (r.many, r.segments(), r.inputs.len());
     let mut out = String::new();
-    let mut total = 0;
-    for (label, a) in &articles {
-        total += a.segments.len();
+    for (label, a) in r.inputs.iter().map(|i| (&i.label, &i.article)) {
         for s in &a.segments {
             if ctx.out.json {
                 let rec = json!({"type": "segment", "data": {
@@ -65,32 +61,24 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
                     "text": s.text, "span": [s.span.start, s.span.end], "line": s.line,
                     "column": s.column, "block": s.block,
                 }});
-                out.push_str(&rec.to_string());
-                out.push('\n');
+                out.push_str(&format!("{rec}\n"));
             } else if many {
                 let at = ctx.out.paint("2", &format!("{label}:{}:", s.line));
                 out.push_str(&format!("{at} {}\n", s.display));
             } else {
-                out.push_str(&s.display);
-                out.push('\n');
+                out.push_str(&format!("{}\n", s.display));
             }
         }
     }
     if ctx.out.json {
-        let rec =
-            json!({"type": "summary", "data": {"articles": articles.len(), "segments": total}});
-        out.push_str(&rec.to_string());
-        out.push('\n');
+        let rec = json!({"type": "summary", "data": {"articles": n, "segments": total}});
+        out.push_str(&format!("{rec}\n"));
     }
     ctx.out.stdout(&out)?;
     ctx.out.info(&format!(
         "segmented {} {} ({} {}) in {:.2} s",
-        articles.len(),
-        if articles.len() == 1 {
-            "article"
-        } else {
-            "articles"
-        },
+        n,
+        if n == 1 { "article" } else { "articles" },
         total,
         if total == 1 { "segment" } else { "segments" },
         started.elapsed().as_secs_f64()

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use polypress::model::{parse_list, Lang};
-use polypress::project::{Match, TmLookupOptions, WordEdit};
+use polypress::project::{Match, TmLookupOptions};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome};
@@ -282,17 +282,7 @@ fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
         );
     }
     if !m.edits.is_empty() {
-        let list: Vec<String> = m
-            .edits
-            .iter()
-            .map(|e| match e {
-                WordEdit::Inserted { word } => format!("inserted `{word}`"),
-                WordEdit::Deleted { word } => format!("deleted `{word}`"),
-                WordEdit::Replaced { from, to } => {
-                    format!("replaced `{from}` → `{to}`")
-                }
-            })
-            .collect();
+        let list: Vec<String> = m.edits.iter().map(ToString::to_string).collect();
         let _ = writeln!(out, "   edits: {}", list.join("; "));
     }
     if !m.penalties.is_empty() {

@@ -212,10 +212,46 @@ pub struct CheckOptions {
     pub max_untranslated: Option<usize>,
     /// Count fuzzy segments as translated (or `[check] allow_fuzzy`).
     pub allow_fuzzy: bool,
-    /// Lowest complete percentage for every language, replacing the configured ones.
-    pub min_complete: Option<u8>,
-    /// Lowest complete percentage per language, over the others.
-    pub min_complete_per_lang: Vec<(Lang, u8)>,
+    /// Lowest complete percentages over the configured ones.
+    pub min_complete: MinComplete,
+}
+
+/// Lowest complete percentages: one for every language and/or per language, as
+/// `--min-complete 90` or `tr=100,ru=80` gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MinComplete {
+    /// For every language not named; replaces the configured percentages.
+    pub all: Option<u8>,
+    /// Per language.
+    pub per_lang: std::collections::BTreeMap<Lang, u8>,
+}
+
+impl std::str::FromStr for MinComplete {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<MinComplete, String> {
+        let pct = |s: &str| match s.trim().trim_end_matches('%').parse::<u8>() {
+            Ok(p) if p <= 100 => Ok(p),
+            _ => Err(format!("`{s}` is not a percentage (expected 0-100)")),
+        };
+        let mut out = MinComplete::default();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.split_once('=') {
+                Some((lang, p)) => {
+                    let lang: Lang = lang
+                        .trim()
+                        .parse()
+                        .map_err(|e: crate::model::UnknownLang| e.to_string())?;
+                    out.per_lang.insert(lang, pct(p)?);
+                }
+                None => out.all = Some(pct(part)?),
+            }
+        }
+        if out.all.is_none() && out.per_lang.is_empty() {
+            return Err("no percentage given (expected e.g. `90` or `tr=100,ru=80`)".into());
+        }
+        Ok(out)
+    }
 }
 
 /// What [`Project::build`] did.
@@ -255,6 +291,30 @@ pub struct TmLookupOptions {
     pub next: Option<String>,
     /// Skip TMX files that do not parse.
     pub skip_bad: bool,
+}
+
+impl std::fmt::Display for memory::score::WordEdit {
+    /// `inserted `w``, `deleted `w`` or `replaced `a` → `b``.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use memory::score::WordEdit::*;
+        match self {
+            Inserted { word } => write!(f, "inserted `{word}`"),
+            Deleted { word } => write!(f, "deleted `{word}`"),
+            Replaced { from, to } => write!(f, "replaced `{from}` → `{to}`"),
+        }
+    }
+}
+
+/// A comma-separated list of languages, as `--to tr,ru` takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LangList(pub Vec<Lang>);
+
+impl std::str::FromStr for LangList {
+    type Err = crate::model::UnknownLang;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::model::parse_list(s).map(LangList)
+    }
 }
 
 struct Input {
@@ -537,14 +597,14 @@ impl Project {
             gates.max_untranslated = n;
         }
         gates.allow_fuzzy |= opts.allow_fuzzy;
-        if let Some(all) = opts.min_complete {
+        if let Some(all) = opts.min_complete.all {
             // One number for every language replaces the configured ones.
             gates.default_min_complete = all;
             gates.min_complete.clear();
         }
         gates
             .min_complete
-            .extend(opts.min_complete_per_lang.iter().copied());
+            .extend(opts.min_complete.per_lang.iter().map(|(l, p)| (*l, *p)));
         gates
     }
 
@@ -677,5 +737,25 @@ impl Project {
             lang,
             limit,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn min_complete_takes_one_number_or_per_language() {
+        assert_eq!("90".parse::<MinComplete>().unwrap().all, Some(90));
+        let m: MinComplete = "tr=100, ru=80".parse().unwrap();
+        assert_eq!(m.per_lang.get(&Lang::Ru), Some(&80));
+        assert!("tr=120"
+            .parse::<MinComplete>()
+            .unwrap_err()
+            .contains("expected 0-100"));
+        assert!("de=50"
+            .parse::<MinComplete>()
+            .unwrap_err()
+            .contains("unknown language `de`"));
     }
 }

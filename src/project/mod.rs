@@ -28,9 +28,9 @@ pub use align::{
     AlignEvent, AlignFileReport, AlignInput, AlignLink, AlignOptions, AlignReport, LinkSide,
 };
 pub use commands::{
-    AnalyzeOptions, AnalyzeReport, BuildReport, CheckOptions, DraftReport, LearnOptions,
-    LearnReport, LearnedArticle, PrefillOptions, PrefillReport, SegmentInput, SegmentOptions,
-    SegmentReport, SegmentedInput, TmExportReport, TmLookupOptions,
+    AnalyzeOptions, AnalyzeReport, BuildReport, CheckOptions, DraftReport, LangList, LearnOptions,
+    LearnReport, LearnedArticle, MinComplete, PrefillOptions, PrefillReport, SegmentInput,
+    SegmentOptions, SegmentReport, SegmentedInput, TmExportReport, TmLookupOptions,
 };
 pub use xliff::{
     ExportTarget, ExportXliffOptions, ExportXliffReport, ImportXliffOptions, ImportXliffReport,
