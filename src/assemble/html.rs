@@ -57,12 +57,11 @@ pub fn plain(text: &str, seg: &Segment) -> String {
 /// The HTML of a front-matter field (`title`, `summary`, `notes_title`) in an edition, with
 /// segments left in the source language marked; `None` when the article has no such field.
 pub fn front_field(article: &Article, cells: &[Cell], name: &str, marker: &str) -> Option<String> {
-    let path = format!("/front/{name}");
     let parts: Vec<String> = article
         .segments
         .iter()
         .zip(cells)
-        .filter(|(s, _)| s.block == path)
+        .filter(|(s, _)| s.block_path().front_field() == Some(name))
         .map(|(s, c)| {
             let text = escape(&plain(&c.text, s));
             if c.status.is_done() {
@@ -81,12 +80,11 @@ pub fn front_field(article: &Article, cells: &[Cell], name: &str, marker: &str) 
 
 /// A front-matter field as plain text (for `<title>` and the index pages).
 pub fn front_text(article: &Article, cells: &[Cell], name: &str) -> Option<String> {
-    let path = format!("/front/{name}");
     let parts: Vec<String> = article
         .segments
         .iter()
         .zip(cells)
-        .filter(|(s, _)| s.block == path)
+        .filter(|(s, _)| s.block_path().front_field() == Some(name))
         .map(|(s, c)| plain(&c.text, s))
         .collect();
     (!parts.is_empty()).then(|| parts.join(" "))

@@ -122,7 +122,9 @@ fn notes_source(article: &Article, source: &str) -> Option<(std::ops::Range<usiz
     let notes: Vec<&crate::model::Block> = article
         .blocks
         .iter()
-        .filter(|b| b.kind == crate::model::BlockKind::Note && b.path.starts_with("/notes[1]/"))
+        .filter(|b| {
+            b.kind == crate::model::BlockKind::Note && b.block_path().notes_group() == Some(1)
+        })
         .collect();
     let (first, last) = (notes.first()?, notes.last()?);
     let numbers = notes
@@ -402,7 +404,7 @@ fn target_markdown(
             Piece::Segment(i) => {
                 let seg = &article.segments[*i];
                 let cell = &cells[*i];
-                let front = seg.block.starts_with("/front/");
+                let front = seg.block_path().is_front();
                 let ctx = if front {
                     if out.ends_with('\'') {
                         Context::TomlLiteral

@@ -382,7 +382,7 @@ impl Project {
             Format::Article,
             self.rules(tgt_lang)?,
         )?;
-        if !tgt.segments.iter().any(|s| !s.block.starts_with("/front/")) {
+        if !tgt.segments.iter().any(|s| !s.block_path().is_front()) {
             return Err(AlignError::EmptyBody { at: at() });
         }
         let body = detect::body_text(&tgt);
