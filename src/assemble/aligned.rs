@@ -2,7 +2,8 @@
 //! (one row per source segment, one column per language, with segment ids, block paths, draft
 //! states, match scores and, in a cell whose `fuzzy` entry is not used, the suggestion itself),
 //! a JSON file (segment id → text per language) and a TMX 1.4b file of the article's segments,
-//! inline codes as `<bpt>`/`<ept>`/`<ph>`. Readers get [`super::reader`] instead.
+//! inline codes as `<bpt>`/`<ept>`/`<ph>`. Readers get the parallel-text pages of the
+//! `reader` module instead.
 
 use std::collections::BTreeSet;
 
