@@ -56,6 +56,7 @@ pub mod draft;
 pub mod error;
 pub mod fsx;
 pub mod l10n;
+pub mod lock;
 pub mod memory;
 pub mod model;
 pub mod report;

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use polypress::lock::{ProjectLock, Wait};
 
 pub use output::{ColorChoice, Output};
 
@@ -55,6 +56,9 @@ pub struct Cli {
     /// Print more detail on stderr [default: off]
     #[arg(short, long, global = true)]
     pub verbose: bool,
+    /// Fail at once when another command is writing the project [default: wait for it]
+    #[arg(long, global = true)]
+    pub no_wait: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -153,6 +157,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
+    let _lock = writes(&cli.command)
+        .then(|| {
+            let wait = if cli.no_wait {
+                Wait::NoWait
+            } else {
+                Wait::Block
+            };
+            ProjectLock::acquire(&ctx.root, wait, &|m| ctx.out.warn(m))
+        })
+        .transpose()?;
     match &cli.command {
         Command::Build(args) => build::run(args, ctx),
         Command::Segment(args) => segment::run(args, ctx),
@@ -164,6 +178,21 @@ fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
         Command::Import(args) => import::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
         Command::Align(args) => align::run(args, ctx),
+    }
+}
+
+/// Whether a command writes the project (and so takes the project lock). Dry runs and
+/// read-only commands never wait for a writer.
+fn writes(command: &Command) -> bool {
+    match command {
+        Command::Prefill(a) => !a.dry_run,
+        Command::Learn(_) | Command::Build(_) => true,
+        Command::Import(import::Args {
+            what: import::What::Xliff(a),
+        }) => !a.dry_run,
+        Command::Align(a) => !a.dry_run,
+        Command::Tm(a) => matches!(a.command, tm::TmCommand::Import { .. }),
+        Command::Segment(_) | Command::Analyze(_) | Command::Export(_) | Command::Check(_) => false,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::time::Instant;
 
+use polypress::draft::persist::DraftWrite;
 use polypress::draft::{self, draft_path, Job, PrefillOptions, State};
 use serde_json::json;
 
@@ -71,33 +72,15 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    // Entries whose segment left the source keep their finished translations in the memory.
-    let mut kept = 0;
-    for (d, stats) in &results {
-        for removed in stats.sync.removed.iter().filter(|e| e.state.is_final()) {
-            let mut tu = polypress::memory::Tu::default();
-            tu.variants.insert(
-                d.source_lang,
-                polypress::memory::Variant::new(d.source_lang, removed.source.clone()),
-            );
-            tu.variants.insert(
-                d.target_lang,
-                polypress::memory::Variant::new(d.target_lang, removed.target.clone()),
-            );
-            memory.add(tu);
-            kept += 1;
-        }
-    }
+    // The memory first, then the drafts: a kill or a failed write loses no finished entry.
+    let saved = draft::persist::save(&ctx.root, &mut memory, &results, args.dry_run)?;
+    let kept = saved.kept;
     let mut out = String::new();
     let mut totals = [0usize; 4];
     let (mut exact, mut fuzzy, mut reps, mut written) = (0, 0, 0, 0);
-    for (d, stats) in &results {
+    for ((d, stats), w) in results.iter().zip(&saved.drafts) {
         let rel = draft_path(&d.slug, d.target_lang);
-        let changed = if args.dry_run {
-            false
-        } else {
-            d.save(&ctx.root, &rel)?
-        };
+        let changed = w.changed();
         written += usize::from(changed);
         let c = d.counts();
         for (t, n) in totals.iter_mut().zip(c) {
@@ -123,12 +106,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                 c[1],
                 c[2],
                 c[3],
-                if changed { "" } else { " (unchanged)" }
+                match w {
+                    DraftWrite::Written => "",
+                    DraftWrite::Unchanged => " (unchanged)",
+                    DraftWrite::WouldChange => " (would change)",
+                    DraftWrite::WouldCreate => " (new, would be created)",
+                }
             ));
         }
-    }
-    if kept > 0 && !args.dry_run {
-        memory.save_project()?;
     }
     if ctx.out.json {
         let rec = json!({"type": "summary", "data": {

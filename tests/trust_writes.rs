@@ -1,0 +1,166 @@
+//! Human work is never lost: the order prefill writes in, the project lock, symlinked project
+//! folders. Each test is named for the behaviour it keeps.
+
+mod common;
+
+use common::Project;
+use polypress::draft::Draft;
+use polypress::lock::{ProjectLock, Wait};
+
+const CAJ: &str = "central-asia-japan-dialogue";
+
+fn finished_texts(p: &Project) -> Vec<String> {
+    let d = Draft::load(
+        p.path(),
+        std::path::Path::new(&format!("sources/{CAJ}/tr.json")),
+    )
+    .unwrap()
+    .unwrap();
+    d.segments
+        .iter()
+        .filter(|e| e.state.is_final())
+        .map(|e| e.target.clone())
+        .collect()
+}
+
+#[test]
+fn prefill_with_unwritable_memory_changes_no_draft() {
+    let p = Project::sample();
+    let rel = format!("sources/{CAJ}/tr.json");
+    let before = p.read(&rel);
+    // Delete a paragraph whose translation is finished: prefill must keep it in the memory.
+    let src = p.read(&format!("sources/{CAJ}/en.md"));
+    let d: Draft = serde_json::from_str(&before).unwrap();
+    let gone = d
+        .segments
+        .iter()
+        .find(|e| e.state.is_final() && src.contains(&e.source) && !e.source.contains('{'))
+        .expect("a finished plain entry")
+        .clone();
+    p.write(
+        &format!("sources/{CAJ}/en.md"),
+        src.replacen(&gone.source, "", 1),
+    );
+    // memory/project.tmx cannot be replaced: a folder stands in its way (as root, a read-only
+    // mode would not stop the write).
+    std::fs::create_dir_all(p.path().join("memory/project.tmx")).unwrap();
+    let r = p.run(&["prefill", CAJ, "--to", "tr"]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("project.tmx"), "{}", r.stderr);
+    assert!(r.stderr.contains("no draft was changed"), "{}", r.stderr);
+    assert_eq!(
+        p.read(&rel),
+        before,
+        "the draft still holds the finished entry"
+    );
+    // Once the memory can be written, the entry moves there before the draft drops it.
+    std::fs::remove_dir(p.path().join("memory/project.tmx")).unwrap();
+    p.run(&["prefill", CAJ, "--to", "tr"]).expect_code(0);
+    assert!(!finished_texts(&p).contains(&gone.target));
+    let tmx = p.read("memory/project.tmx");
+    assert!(tmx.contains(&polypress_xml_escape(&gone.target)), "{tmx}");
+}
+
+fn polypress_xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[test]
+fn second_writer_fails_with_no_wait_and_readers_never_wait() {
+    let p = Project::sample();
+    let held = ProjectLock::acquire(p.path(), Wait::NoWait, &|_| {}).unwrap();
+    for args in [
+        &["--no-wait", "learn"][..],
+        &["--no-wait", "prefill"],
+        &["--no-wait", "build"],
+    ] {
+        let r = p.run(args);
+        r.expect_code(2);
+        assert!(
+            r.stderr
+                .contains("another polypress command is writing this project"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    // Read-only commands and dry runs run while a writer holds the lock.
+    p.run(&["--no-wait", "check", "--warn-only"]);
+    let r = p.run(&["--no-wait", "prefill", "--dry-run"]);
+    r.expect_code(0);
+    drop(held);
+    p.run(&["--no-wait", "learn"]).expect_code(0);
+}
+
+#[test]
+fn second_writer_waits_with_a_message() {
+    let p = Project::sample();
+    let held = ProjectLock::acquire(p.path(), Wait::NoWait, &|_| {}).unwrap();
+    let bin = env!("CARGO_BIN_EXE_polypress");
+    let child = std::process::Command::new(bin)
+        .arg("-C")
+        .arg(p.path())
+        .arg("learn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    drop(held);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("waiting for another polypress command"),
+        "{stderr}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinked_project_folders_are_refused_with_the_path() {
+    for (what, args) in [
+        ("sources/a", &["prefill"][..]),
+        ("memory", &["learn"][..]),
+        ("output", &["build"][..]),
+    ] {
+        let p = Project::sample();
+        let outside = tempfile::tempdir().unwrap();
+        let link = p.path().join(what);
+        if what == "sources/a" {
+            common::copy_dir(&p.path().join(format!("sources/{CAJ}")), outside.path());
+            std::fs::remove_dir_all(p.path().join(format!("sources/{CAJ}"))).unwrap();
+        } else if link.exists() {
+            common::copy_dir(&link, outside.path());
+            std::fs::remove_dir_all(&link).unwrap();
+        }
+        std::os::unix::fs::symlink(outside.path(), &link).unwrap();
+        let before = std::fs::read_dir(outside.path()).unwrap().count();
+        let r = p.run(args);
+        r.expect_code(2);
+        assert!(r.stderr.contains("symbolic link"), "{what}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&link.display().to_string()),
+            "{what}: {}",
+            r.stderr
+        );
+        let after = std::fs::read_dir(outside.path()).unwrap().count();
+        assert_eq!(before, after, "{what}: nothing written through the link");
+    }
+}
+
+#[test]
+fn stale_temp_files_are_cleaned_by_the_next_writer() {
+    let p = Project::sample();
+    p.write(&format!("sources/{CAJ}/.tr.json.0.tmp"), "{half");
+    p.write("memory/.project.tmx.0.tmp", "<tmx");
+    p.run(&["learn"]).expect_code(0);
+    assert!(!p
+        .path()
+        .join(format!("sources/{CAJ}/.tr.json.0.tmp"))
+        .exists());
+    assert!(!p.path().join("memory/.project.tmx.0.tmp").exists());
+    // State of the finished entries is untouched by the cleaning.
+    assert!(finished_texts(&p).iter().all(|t| !t.is_empty()));
+}
