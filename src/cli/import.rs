@@ -41,6 +41,9 @@ pub struct XliffArgs {
     /// Report what would change without writing the draft [default: write]
     #[arg(long)]
     pub dry_run: bool,
+    /// Take the file's targets even where the draft's entry changed since the export [default: such units are conflicts, kept as the draft has them]
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `import`.
@@ -73,7 +76,8 @@ fn run_xliff(args: &XliffArgs, ctx: &Context) -> Result<Outcome, CliError> {
         )
     })?;
     let (article, draft, rel, _) = super::export::load(ctx, &slug, lang)?;
-    let (new_draft, report) = xliff::import(&text, &shown, &article, &draft)?;
+    let options = xliff::ImportOptions { force: args.force };
+    let (new_draft, report) = xliff::import_with(&text, &shown, &article, &draft, options)?;
     let written = !args.dry_run && !report.applied.is_empty() && new_draft.save(&ctx.root, &rel)?;
     print(ctx, &shown, &rel, written, &report)?;
     Ok(if report.has_unapplied() {

@@ -245,6 +245,15 @@ fn unit2(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
                 .find(|c| c.core && c.name == "note" && c.attr("category") == Some("comment"))
         })
         .map(text_of);
+    // <mda:metadata><mda:metaGroup category="polypress"><mda:meta type="revision">
+    let rev = e
+        .elems()
+        .filter(|c| !c.core && c.name == "metadata")
+        .flat_map(Elem::elems)
+        .filter(|g| g.name == "metaGroup" && g.attr("category") == Some("polypress"))
+        .flat_map(Elem::elems)
+        .find(|m| m.name == "meta" && m.attr("type") == Some("revision"))
+        .map(text_of);
     Ok(Unit {
         id,
         offset: e.offset,
@@ -252,6 +261,7 @@ fn unit2(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
         target: has_target.then_some(target),
         state,
         note,
+        rev,
     })
 }
 
@@ -279,6 +289,13 @@ fn unit1(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
         .elems()
         .find(|c| c.core && c.name == "note" && c.attr("from") == Some("comment"))
         .map(text_of);
+    // <context-group name="polypress"><context context-type="x-polypress-revision">
+    let rev = e
+        .elems()
+        .filter(|c| c.core && c.name == "context-group")
+        .flat_map(Elem::elems)
+        .find(|c| c.name == "context" && c.attr("context-type") == Some("x-polypress-revision"))
+        .map(text_of);
     Ok(Unit {
         id,
         offset: e.offset,
@@ -286,6 +303,7 @@ fn unit1(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
         target,
         state,
         note,
+        rev,
     })
 }
 

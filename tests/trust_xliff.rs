@@ -1,0 +1,124 @@
+//! XLIFF imports never overwrite newer work, and report every problem at once.
+
+mod common;
+
+use common::Project;
+use polypress::draft::{Draft, State};
+
+const DRAFT: &str = "sources/route/tr.json";
+const OUT20: &str = "xliff/route.en-tr.xlf";
+
+fn draft(p: &Project) -> Draft {
+    serde_json::from_str(&p.read(DRAFT)).unwrap()
+}
+
+fn correct_in_draft(p: &Project, id: &str, text: &str) {
+    let mut d = draft(p);
+    let e = d.segments.iter_mut().find(|e| e.id.as_str() == id).unwrap();
+    e.target = text.to_string();
+    e.state = State::Reviewed;
+    d.save(p.path(), std::path::Path::new(DRAFT)).unwrap();
+}
+
+#[test]
+fn older_xliff_than_the_draft_is_a_conflict_and_force_takes_the_file() {
+    for version in ["2.0", "1.2"] {
+        let p = Project::fixture("xliff/small");
+        let out = if version == "2.0" {
+            OUT20.to_string()
+        } else {
+            "old.xlf".to_string()
+        };
+        p.run(&[
+            "export",
+            "xliff",
+            "route",
+            "--to",
+            "tr",
+            "--version",
+            version,
+            "-o",
+            &out,
+        ])
+        .expect_code(0);
+        p.run(&["import", "xliff", &out]).expect_code(0);
+        // The editor corrects a target in the draft after the export.
+        correct_in_draft(&p, "9943862c2061", "Güzergâh neden önemlidir.");
+        let before = p.read(DRAFT);
+        let r = p.run(&["import", "xliff", &out]);
+        r.expect_code(1);
+        assert!(
+            r.stdout.contains("unit `9943862c2061`: skipped: conflict"),
+            "{version}: {}",
+            r.stdout
+        );
+        assert_eq!(p.read(DRAFT), before, "{version}: the correction is kept");
+        p.run(&["import", "xliff", &out, "--force"]).expect_code(0);
+        let e = draft(&p)
+            .segments
+            .into_iter()
+            .find(|e| e.id.as_str() == "9943862c2061")
+            .unwrap();
+        assert_eq!(
+            e.target, "Güzergah neden önemli.",
+            "{version}: --force takes the file's"
+        );
+    }
+}
+
+#[test]
+fn unchanged_draft_accepts_the_translators_edits() {
+    let p = Project::fixture("xliff/small");
+    p.run(&["export", "xliff", "route", "--to", "tr"])
+        .expect_code(0);
+    let x = p
+        .read(OUT20)
+        .replace("Güzergah neden önemli.", "Güzergâhın önemi.");
+    p.write(OUT20, x);
+    p.run(&["import", "xliff", OUT20]).expect_code(0);
+    assert!(p.read(DRAFT).contains("Güzergâhın önemi."));
+}
+
+#[test]
+fn import_reports_every_broken_placeholder() {
+    let p = Project::fixture("xliff/small");
+    p.run(&["export", "xliff", "route", "--to", "tr"])
+        .expect_code(0);
+    let x = p.read(OUT20);
+    // Drop every inline code from every target.
+    let mut out = String::new();
+    let mut rest = x.as_str();
+    while let Some(i) = rest.find("<target>") {
+        let j = rest[i..].find("</target>").unwrap() + i;
+        out.push_str(&rest[..i + 8]);
+        let inner = &rest[i + 8..j];
+        let plain: String = {
+            let mut s = String::new();
+            let mut depth = 0;
+            for c in inner.chars() {
+                match c {
+                    '<' => depth += 1,
+                    '>' => depth -= 1,
+                    _ if depth == 0 => s.push(c),
+                    _ => {}
+                }
+            }
+            s
+        };
+        out.push_str(&format!("{plain} changed"));
+        rest = &rest[j..];
+    }
+    out.push_str(rest);
+    p.write(OUT20, out);
+    let before = p.read(DRAFT);
+    let r = p.run(&["import", "xliff", OUT20]);
+    r.expect_code(2);
+    let n = r.stderr.matches("is missing from the target").count();
+    assert!(n >= 2, "every broken unit is listed: {}", r.stderr);
+    assert!(
+        r.stderr.contains("units have broken placeholders"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(p.read(DRAFT), before);
+}
