@@ -29,11 +29,15 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
         let mut drafts = Vec::new();
         for lang in project::targets(ctx, a, &None) {
             if let Some(d) = project::draft(ctx, a, lang)? {
-                drafts.push(d);
+                drafts.push(polypress::draft::learn::expect_lang(d, lang)?);
             }
         }
         let refs: Vec<_> = drafts.iter().collect();
-        let s = learn(&mut memory, a, &refs);
+        let s = learn(&mut memory, a, &refs)?;
+        for b in &s.broken {
+            ctx.out
+                .warn(&format!("{b}; not learnt (fix the target's placeholders)"));
+        }
         if ctx.out.json {
             let rec = json!({"type": "article", "data": {"slug": a.slug, "inserted": s.inserted, "merged": s.merged, "unchanged": s.unchanged, "stale": s.stale}});
             out.push_str(&rec.to_string());
