@@ -28,6 +28,17 @@ pub struct Config {
     pub check: CheckConfig,
     /// The match bands of `polypress analyze`.
     pub analyze: AnalyzeConfig,
+    /// How `polypress build` renders articles.
+    pub build: BuildConfig,
+}
+
+/// `[build]`: how `polypress build` renders articles.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BuildConfig {
+    /// `"sanitize"` (default): raw HTML in articles keeps only an allowlist of tags and
+    /// attributes (no scripts, event handlers or script URLs); `"trusted"`: copied as written.
+    pub raw_html: crate::sanitize::RawHtml,
 }
 
 /// `[analyze]`: how `polypress analyze` groups fuzzy matches.
@@ -99,6 +110,7 @@ impl Default for Config {
             memory: MemoryConfig::default(),
             check: CheckConfig::default(),
             analyze: AnalyzeConfig::default(),
+            build: BuildConfig::default(),
         }
     }
 }

@@ -60,6 +60,7 @@ pub mod lock;
 pub mod memory;
 pub mod model;
 pub mod report;
+pub mod sanitize;
 pub mod segment;
 pub mod source;
 mod xml;

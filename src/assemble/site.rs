@@ -95,6 +95,8 @@ pub struct Site {
     pub articles: usize,
     /// Number of segments over all articles (source segments).
     pub segments: usize,
+    /// What the sanitizer removed from articles, one line each, naming the page.
+    pub warnings: Vec<String>,
 }
 
 /// The languages an article is published in: the project's, plus its own source language.
@@ -111,6 +113,7 @@ pub(crate) struct ArticleOut {
     pub(crate) article: Article,
     pub(crate) editions: Vec<Edition>,
     files: Vec<(PathBuf, Vec<u8>)>,
+    warnings: Vec<String>,
 }
 
 /// Builds every edition of every article under `root` in memory. `tick` is called once per
@@ -150,6 +153,7 @@ pub fn build(
             site.stale.extend(e.stale.iter().cloned());
             site.editions.push(info(e));
         }
+        site.warnings.extend(out.warnings.iter().cloned());
     }
     for lang in &config.languages {
         site.files.insert(
@@ -204,9 +208,22 @@ fn build_article(
         )?);
     }
     let mut files = Vec::with_capacity(langs.len() * 2 + 3);
+    let mut warnings = Vec::new();
     for e in &editions {
         let dir = PathBuf::from(e.lang.code());
-        let page = html::article_page(e, &article, &langs, chrome)?;
+        for w in
+            crate::sanitize::findings(&e.markdown, html::MARKDOWN_OPTIONS, config.build.raw_html)
+        {
+            warnings.push(format!(
+                "{}: {w}",
+                Path::new("output")
+                    .join(&dir)
+                    .join(&e.slug)
+                    .join("index.html")
+                    .display()
+            ));
+        }
+        let page = html::article_page(e, &article, &langs, chrome, config.build.raw_html)?;
         files.push((dir.join(&e.slug).join("index.html"), page.into_bytes()));
         files.push((
             dir.join(format!("{}.md", e.slug)),
@@ -231,6 +248,7 @@ fn build_article(
         article,
         editions,
         files,
+        warnings,
     })
 }
 
@@ -414,6 +432,7 @@ mod write_tests {
             stale: Vec::new(),
             articles: 1,
             segments: 1,
+            warnings: Vec::new(),
         }
     }
 

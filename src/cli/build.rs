@@ -111,6 +111,9 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
         }
         ctx.out.stdout(&text)?;
     }
+    for w in &site.warnings {
+        ctx.out.warn(w);
+    }
     for s in &site.stale {
         ctx.out.warn(&format!(
             "{}: segment `{}` (source line {}) is stale: {}; treated as untranslated\n  hint: run `polypress draft` to bring the draft in line with the source",
