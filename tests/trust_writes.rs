@@ -164,3 +164,23 @@ fn stale_temp_files_are_cleaned_by_the_next_writer() {
     // State of the finished entries is untouched by the cleaning.
     assert!(finished_texts(&p).iter().all(|t| !t.is_empty()));
 }
+
+#[test]
+fn commands_outside_any_project_exit_2_naming_where_they_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["check", "prefill", "analyze", "learn", "build"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_polypress"))
+            .arg(cmd)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cmd}: {stderr}");
+        assert!(stderr.contains("no project found"), "{cmd}: {stderr}");
+        assert!(
+            stderr.contains(&dir.path().display().to_string()),
+            "{cmd}: {stderr}"
+        );
+    }
+    assert!(!dir.path().join("memory").exists(), "learn created nothing");
+}

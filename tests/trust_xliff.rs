@@ -122,3 +122,97 @@ fn import_reports_every_broken_placeholder() {
     );
     assert_eq!(p.read(DRAFT), before);
 }
+
+fn exported(p: &Project, version: &str) -> String {
+    p.run(&[
+        "export",
+        "xliff",
+        "route",
+        "--to",
+        "tr",
+        "--version",
+        version,
+        "-o",
+        "x.xlf",
+    ])
+    .expect_code(0);
+    p.read("x.xlf")
+}
+
+fn import_fails_with(p: &Project, text: &str, want: &str) {
+    p.write("x.xlf", text);
+    let before = p.read(DRAFT);
+    let r = p.run(&["import", "xliff", "x.xlf"]);
+    r.expect_code(2);
+    assert!(r.stderr.contains(want), "want `{want}`:\n{}", r.stderr);
+    assert_eq!(p.read(DRAFT), before);
+}
+
+#[test]
+fn empty_xliff_is_named_as_xliff() {
+    let p = Project::fixture("xliff/small");
+    import_fails_with(&p, "", "no root element (expected `<xliff>`)");
+    let r = p.run(&["import", "xliff", "x.xlf"]);
+    assert!(
+        !r.stderr.to_lowercase().contains("markdown"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn unknown_xliff_state_is_an_error() {
+    let p = Project::fixture("xliff/small");
+    let x = exported(&p, "2.0").replacen("state=\"translated\"", "state=\"bogus\"", 1);
+    import_fails_with(
+        &p,
+        &x,
+        "`state=\"bogus\"` (expected initial, translated, reviewed or final)",
+    );
+    let x = exported(&p, "1.2").replacen("state=\"translated\"", "state=\"bogus\"", 1);
+    import_fails_with(&p, &x, "`state=\"bogus\"` (expected one of");
+}
+
+#[test]
+fn duplicate_unit_ids_are_an_error() {
+    let p = Project::fixture("xliff/small");
+    let x = exported(&p, "2.0");
+    let start = x.find("    <unit ").unwrap();
+    let end = x[start..].find("</unit>\n").unwrap() + start + 8;
+    let unit = &x[start..end];
+    let doubled = format!("{}{unit}{unit}{}", &x[..start], &x[end..]);
+    import_fails_with(&p, &doubled, "appears twice");
+}
+
+#[test]
+fn nul_code_point_is_refused() {
+    let p = Project::fixture("xliff/small");
+    let x = exported(&p, "2.0").replacen(
+        "<target>Güzergah neden önemli.</target>",
+        "<target>Güzergah<cp hex=\"0000\"/> neden önemli!</target>",
+        1,
+    );
+    import_fails_with(&p, &x, "`<cp hex=\"0000\">` is not a character");
+}
+
+#[test]
+fn xliff_1_1_is_read() {
+    let p = Project::fixture("xliff/small");
+    let x = exported(&p, "1.2")
+        .replace(
+            "urn:oasis:names:tc:xliff:document:1.2",
+            "urn:oasis:names:tc:xliff:document:1.1",
+        )
+        .replace("version=\"1.2\"", "version=\"1.1\"")
+        .replace("Güzergah neden önemli.", "Güzergâhın önemi.");
+    p.write("x.xlf", x);
+    p.run(&["import", "xliff", "x.xlf"]).expect_code(0);
+    assert!(p.read(DRAFT).contains("Güzergâhın önemi."));
+}
+
+#[test]
+fn foreign_xliff_is_named_before_its_codes() {
+    let p = Project::fixture("xliff/small");
+    let x = "<?xml version=\"1.0\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"en\" trgLang=\"tr\">\n  <file>\n    <unit id=\"u1\"><segment><source>A <ph id=\"abc\"/></source><target>B <ph id=\"abc\"/></target></segment></unit>\n  </file>\n</xliff>\n";
+    import_fails_with(&p, x, "the file names no article");
+}

@@ -116,7 +116,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     }
     for s in &site.stale {
         ctx.out.warn(&format!(
-            "{}: segment `{}` (source line {}) is stale: {}; treated as untranslated\n  hint: run `polypress draft` to bring the draft in line with the source",
+            "{}: segment `{}` (source line {}) is stale: {}; treated as untranslated\n  hint: run `polypress prefill` to bring the draft in line with the source",
             s.draft.display(),
             s.id,
             s.line,

@@ -60,7 +60,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
 fn run_xliff(args: &XliffArgs, ctx: &Context) -> Result<Outcome, CliError> {
     let shown = polypress::error::relative(&args.file, &ctx.root);
     let bytes = polypress::fsx::read_bytes(&args.file)?;
-    let text = polypress::source::decode(bytes, &shown, false)?;
+    let text = polypress::source::decode(bytes, &shown, true)?;
     let info = xliff::inspect(&text, &shown)?;
     let slug = info.slug().ok_or_else(|| {
         format!(

@@ -122,7 +122,10 @@ impl Context {
                 }
                 dir.clone()
             }
-            None => polypress::config::find_root(&cwd),
+            None if matches!(cli.command, Command::Segment(_)) => {
+                polypress::config::find_root(&cwd)
+            }
+            None => polypress::config::find_project(&cwd)?,
         };
         let config = match &cli.config {
             Some(file) => polypress::config::Config::load_file(file, false)?,

@@ -142,3 +142,15 @@ fn consecutive_notes_form_one_notes_block() {
         ]
     );
 }
+
+#[test]
+fn toml_dates_in_front_matter_are_accepted() {
+    for date in ["2019-06-01", "2019-06-01T10:30:00Z", "2019-06-01T10:30:00"] {
+        let text = format!(
+            "+++\ntitle = \"T\"\nlang = \"en\"\ndate = {date}\nauthor = \"X\"\n+++\n\nBody.\n"
+        );
+        let a = art(&text);
+        assert_eq!(a.front.as_ref().unwrap().date, "2019-06-01", "{date}");
+        assert_eq!(a.reassemble(), text, "lossless");
+    }
+}
