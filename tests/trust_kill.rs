@@ -16,7 +16,7 @@ use common::Project;
 use polypress::draft::{Draft, State};
 use polypress::memory::{LoadOptions, Memory};
 
-const ARTICLES: usize = 24;
+const ARTICLES: usize = 12;
 const PARAGRAPHS: usize = 6;
 
 /// A small deterministic generator (xorshift64*): the same trials on every run.
