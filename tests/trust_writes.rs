@@ -184,3 +184,38 @@ fn commands_outside_any_project_exit_2_naming_where_they_looked() {
     }
     assert!(!dir.path().join("memory").exists(), "learn created nothing");
 }
+
+#[test]
+fn build_shows_a_broken_segment_in_the_source_language_and_builds_the_rest() {
+    let p = Project::sample();
+    let rel = format!("sources/{CAJ}/tr.json");
+    let mut d: Draft = serde_json::from_str(&p.read(&rel)).unwrap();
+    let e = d
+        .segments
+        .iter_mut()
+        .find(|e| e.state.is_final() && e.source.contains("{1"))
+        .unwrap();
+    let id = e.id.clone();
+    e.target = "Yer tutucular kayboldu.".into();
+    d.save(p.path(), std::path::Path::new(&rel)).unwrap();
+    let r = p.run(&["build"]);
+    r.expect_code(1);
+    assert!(
+        r.stderr.contains(&format!("segment `{id}`")),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("broken placeholders"), "{}", r.stderr);
+    // Every edition was built; the broken segment is not shown.
+    let page = p.read(&format!("output/tr/{CAJ}/index.html"));
+    assert!(!page.contains("Yer tutucular kayboldu."));
+    for other in [
+        "middle-corridor-trans-caspian-route",
+        "organization-of-turkic-states-samarkand-summit",
+    ] {
+        assert!(p
+            .path()
+            .join(format!("output/tr/{other}/index.html"))
+            .is_file());
+    }
+}
