@@ -216,3 +216,46 @@ fn foreign_xliff_is_named_before_its_codes() {
     let x = "<?xml version=\"1.0\"?>\n<xliff xmlns=\"urn:oasis:names:tc:xliff:document:2.0\" version=\"2.0\" srcLang=\"en\" trgLang=\"tr\">\n  <file>\n    <unit id=\"u1\"><segment><source>A <ph id=\"abc\"/></source><target>B <ph id=\"abc\"/></target></segment></unit>\n  </file>\n</xliff>\n";
     import_fails_with(&p, x, "the file names no article");
 }
+
+#[test]
+fn two_imports_at_once_apply_both_files() {
+    let p = Project::fixture("xliff/small");
+    p.run(&["export", "xliff", "route", "--to", "tr", "-o", "a.xlf"])
+        .expect_code(0);
+    let x = p.read("a.xlf");
+    // Two translators, each editing a different unit of the same draft.
+    p.write(
+        "a.xlf",
+        x.replace("Güzergah neden önemli.", "Birinci çevirmen."),
+    );
+    p.write(
+        "b.xlf",
+        x.replace(
+            "<target>Orta Koridor</target>",
+            "<target>İkinci çevirmen</target>",
+        ),
+    );
+    let bin = env!("CARGO_BIN_EXE_polypress");
+    for _ in 0..3 {
+        let kids: Vec<_> = ["a.xlf", "b.xlf"]
+            .iter()
+            .map(|f| {
+                std::process::Command::new(bin)
+                    .arg("-C")
+                    .arg(p.path())
+                    .args(["import", "xliff"])
+                    .arg(p.path().join(f))
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut k in kids {
+            k.wait().unwrap();
+        }
+        let d = p.read(DRAFT);
+        assert!(d.contains("Birinci çevirmen."), "{d}");
+        assert!(d.contains("İkinci çevirmen"), "{d}");
+    }
+}
