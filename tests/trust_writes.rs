@@ -219,3 +219,13 @@ fn build_shows_a_broken_segment_in_the_source_language_and_builds_the_rest() {
             .is_file());
     }
 }
+
+#[test]
+fn prefill_dry_run_names_new_drafts_as_new() {
+    let p = Project::sample_without_drafts();
+    let r = p.run(&["prefill", "--dry-run", CAJ, "--to", "tr"]);
+    r.expect_code(0);
+    assert!(r.stdout.contains("(new, would be created)"), "{}", r.stdout);
+    assert!(!r.stdout.contains("(unchanged)"), "{}", r.stdout);
+    assert!(!p.path().join(format!("sources/{CAJ}/tr.json")).exists());
+}
