@@ -229,3 +229,15 @@ fn prefill_dry_run_names_new_drafts_as_new() {
     assert!(!r.stdout.contains("(unchanged)"), "{}", r.stdout);
     assert!(!p.path().join(format!("sources/{CAJ}/tr.json")).exists());
 }
+
+#[test]
+fn lookup_from_a_language_into_itself_is_refused() {
+    let p = Project::sample();
+    let r = p.run(&["tm", "lookup", "Japan", "--from", "en", "--to", "en"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("expected two different languages"),
+        "{}",
+        r.stderr
+    );
+}

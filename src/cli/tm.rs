@@ -185,6 +185,12 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             prev,
             next,
         } => {
+            if from == to {
+                return Err(format!(
+                    "--from and --to are both `{from}` (expected two different languages)"
+                )
+                .into());
+            }
             let memory = load(args, ctx)?;
             let query = Query {
                 text,
