@@ -321,8 +321,14 @@ fn target_markdown(
     marker_title: &str,
 ) -> String {
     let mut out = String::with_capacity(article.segments.iter().map(|s| s.raw.len() + 8).sum());
+    let mut omitted = false;
     for piece in &article.pieces {
         match piece {
+            Piece::Skeleton(s) if omitted => {
+                omitted = false;
+                let rest = after_omitted(&mut out, s);
+                out.push_str(&rest);
+            }
             Piece::Skeleton(s) => out.push_str(s),
             Piece::Segment(i) => {
                 let seg = &article.segments[*i];
@@ -354,11 +360,44 @@ fn target_markdown(
                         marker_title,
                         &seg.raw,
                     ));
+                } else {
+                    omitted = true;
+                    drop_bare_note_marker(&mut out);
                 }
             }
         }
     }
     markdown::set_front_lang(&out, lang)
+}
+
+/// The skeleton that follows an omitted segment, without the space that separated it from the
+/// previous sentence (no double spaces, no space before a line end). Leading indentation at a
+/// line start is kept: it carries Markdown structure.
+fn after_omitted(out: &mut String, skeleton: &str) -> String {
+    let mid_line = out.ends_with([' ', '\t']);
+    if !mid_line {
+        return skeleton.to_string();
+    }
+    let rest = skeleton.trim_start_matches([' ', '\t']);
+    if rest.is_empty() || rest.starts_with(['\n', '\r']) {
+        let trimmed = out.trim_end_matches([' ', '\t']).len();
+        out.truncate(trimmed);
+    }
+    rest.to_string()
+}
+
+/// When an omitted segment was a note's whole text, its marker (`[k] ` alone on the line) goes
+/// too, so no note is left as a bare number: the references to it stay plain text.
+fn drop_bare_note_marker(out: &mut String) {
+    let line_start = out.rfind('\n').map_or(0, |i| i + 1);
+    let line = out[line_start..].trim_end();
+    let is_marker = line.len() > 2
+        && line.starts_with('[')
+        && line.ends_with(']')
+        && line[1..line.len() - 1].bytes().all(|b| b.is_ascii_digit());
+    if is_marker {
+        out.truncate(line_start);
+    }
 }
 
 #[cfg(test)]

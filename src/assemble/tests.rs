@@ -83,6 +83,16 @@ fn untranslated_segments_are_marked_omitted_or_fail() {
     };
     let e = assemble(&a, Some(&d), rel(), Lang::Tr, &omit, "m").unwrap();
     assert!(!e.markdown.contains("lasted"));
+    assert!(
+        !e.markdown.contains("  "),
+        "no double spaces: {}",
+        e.markdown
+    );
+    assert!(
+        !e.markdown.contains(" \n"),
+        "no space before a line end: {}",
+        e.markdown
+    );
     let fail = Options {
         untranslated: Untranslated::Fail,
         ..src
@@ -202,4 +212,20 @@ fn identity_translation_reparses_to_the_same_segments() {
         };
         assert_eq!(texts(&back), texts(a), "{}:\n{}", a.slug, e.markdown);
     }
+}
+
+#[test]
+fn omitted_notes_leave_no_bare_marker() {
+    let a = article();
+    let d = draft(&a, |s| (s != "A note.").then(|| tr(s).unwrap()));
+    let omit = Options {
+        untranslated: Untranslated::Omit,
+        ..Options::default()
+    };
+    let e = assemble(&a, Some(&d), rel(), Lang::Tr, &omit, "m").unwrap();
+    assert!(
+        !e.markdown.lines().any(|l| l.trim() == "[1]"),
+        "{}",
+        e.markdown
+    );
 }
