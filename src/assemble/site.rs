@@ -1,9 +1,10 @@
 //! The whole build: every article's editions in every language (in parallel with rayon), the
 //! aligned editions, per-language index pages, the root index, the stylesheet and
 //! `output/manifest.json`, all rendered in memory first ([`build`]) so that a bad input stops
-//! the build before anything in `output/` is touched. [`write`] then puts the new `output/` together in a
-//! staging folder (unchanged files hard-linked, so they keep their timestamps) and swaps it in
-//! by rename, dropping files of an earlier build that are no longer produced. Only files listed in `output/.polypress-files` are ever
+//! the build before anything in `output/` is touched. [`write()`] then puts the new `output/`
+//! together in a staging folder (unchanged files hard-linked, so they keep their timestamps)
+//! and swaps it in by rename, dropping files of an earlier build that are no longer produced.
+//! Only files listed in `output/.polypress-files` are ever
 //! removed, so whatever else lives in `output/` is left alone.
 
 use std::collections::BTreeMap;
@@ -267,7 +268,7 @@ fn info(e: &Edition) -> EditionInfo {
     }
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files whose bytes changed (or are new), relative to `output/`.

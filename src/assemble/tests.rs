@@ -213,19 +213,3 @@ fn identity_translation_reparses_to_the_same_segments() {
         assert_eq!(texts(&back), texts(a), "{}:\n{}", a.slug, e.markdown);
     }
 }
-
-#[test]
-fn omitted_notes_leave_no_bare_marker() {
-    let a = article();
-    let d = draft(&a, |s| (s != "A note.").then(|| tr(s).unwrap()));
-    let omit = Options {
-        untranslated: Untranslated::Omit,
-        ..Options::default()
-    };
-    let e = assemble(&a, Some(&d), rel(), Lang::Tr, &omit, "m").unwrap();
-    assert!(
-        !e.markdown.lines().any(|l| l.trim() == "[1]"),
-        "{}",
-        e.markdown
-    );
-}

@@ -125,7 +125,7 @@ fn tus_checked(
             if !entry.state.is_final() {
                 continue;
             }
-            if entry.source != seg.text {
+            if entry.is_stale_for(seg) {
                 *stale += 1;
                 continue;
             }
