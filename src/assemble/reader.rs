@@ -18,7 +18,7 @@
 
 use std::collections::BTreeSet;
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::Options;
 
 use super::html::escape;
 use super::markdown::note_number;
@@ -26,6 +26,11 @@ use super::{restore, Context, Edition, Status, Untranslated};
 use crate::draft::State;
 use crate::l10n::{Arg, Chrome, L10nError};
 use crate::model::{Article, BlockKind, CodeKind, Lang, Piece, Segment};
+use crate::sanitize::{href_segment, RawHtml};
+
+/// The Content-Security-Policy of reader pages: the editions' policy, except that scripts
+/// from the site itself (`reader.js`) may run; no inline script or style is needed.
+const READER_CSP: &str = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; img-src 'self' https: data:; style-src 'self'\">\n";
 
 /// The script every reader page loads, written to `output/reader.js`.
 pub const SCRIPT: &str = include_str!("reader.js");
@@ -111,6 +116,7 @@ impl<'a> Reader<'a> {
         article: &'a Article,
         editions: &[&'a Edition],
         untranslated: Untranslated,
+        raw: RawHtml,
     ) -> Reader<'a> {
         let source = article.reassemble();
         let rows = rows(article, &source);
@@ -126,7 +132,7 @@ impl<'a> Reader<'a> {
                     .segments
                     .iter()
                     .zip(&e.cells)
-                    .map(|(seg, cell)| inline_html(&cell.text, seg, &defs, &notes))
+                    .map(|(seg, cell)| inline_html(&cell.text, seg, &defs, &notes, raw))
                     .collect()
             })
             .collect();
@@ -179,7 +185,7 @@ impl<'a> Reader<'a> {
     /// One reader page in `reader`'s language showing `shown` (in column order).
     fn page(&self, reader: Lang, shown: &[Lang], chrome: &Chrome) -> Result<String, L10nError> {
         let a = self.article;
-        let slug = &a.slug;
+        let slug = &href_segment(&a.slug);
         let order = self.order(reader);
         let all = shown.len() == order.len();
         let title = self
@@ -192,7 +198,7 @@ impl<'a> Reader<'a> {
         let mut h = String::with_capacity(128 * 1024);
         h.push_str(&format!(
             "<!DOCTYPE html>\n<html lang=\"{reader}\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             {READER_CSP}<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
              <title>{}</title>\n\
              <link rel=\"stylesheet\" href=\"../../../style.css\">\n\
              <link rel=\"stylesheet\" href=\"../../../reader.css\">\n",
@@ -551,7 +557,13 @@ fn link_definitions(article: &Article) -> String {
 /// Markdown and rendered, footnote references as superscripts linking to their note row when
 /// the article has that note. Never shows a placeholder token: text that cannot be restored
 /// falls back to plain escaped text without the tokens.
-pub fn inline_html(text: &str, seg: &Segment, defs: &str, notes: &BTreeSet<String>) -> String {
+pub fn inline_html(
+    text: &str,
+    seg: &Segment,
+    defs: &str,
+    notes: &BTreeSet<String>,
+    raw: RawHtml,
+) -> String {
     let clean: String = text
         .chars()
         .filter(|c| !matches!(*c, REF_OPEN | REF_CLOSE | LEAD))
@@ -567,9 +579,8 @@ pub fn inline_html(text: &str, seg: &Segment, defs: &str, notes: &BTreeSet<Strin
         .ok()
         .and_then(|md| {
             let doc = format!("{LEAD}{md}\n\n{defs}");
-            let mut out = String::with_capacity(doc.len() * 5 / 4);
-            let parser = Parser::new_ext(&doc, Options::ENABLE_STRIKETHROUGH);
-            pulldown_cmark::html::push_html(&mut out, parser);
+            // The editions' renderer: dangerous link schemes dropped, raw HTML sanitized.
+            let out = crate::sanitize::render(&doc, Options::ENABLE_STRIKETHROUGH, raw);
             let inner = out
                 .strip_prefix(&format!("<p>{LEAD}"))?
                 .strip_suffix("</p>\n")?;
@@ -658,6 +669,7 @@ mod tests {
             &s,
             "",
             &notes,
+            RawHtml::Sanitize,
         );
         assert_eq!(
             html,
@@ -669,7 +681,13 @@ mod tests {
     #[test]
     fn never_shows_a_placeholder_token() {
         // A hand-edited target with a code the source lacks.
-        let html = inline_html("a {7}b{/7} c", &seg(vec![]), "", &BTreeSet::new());
+        let html = inline_html(
+            "a {7}b{/7} c",
+            &seg(vec![]),
+            "",
+            &BTreeSet::new(),
+            RawHtml::Sanitize,
+        );
         assert_eq!(html, "a b c");
     }
 
@@ -697,7 +715,7 @@ mod tests {
         let chrome = Chrome::new().unwrap();
         let en = super::super::assemble(&a, None, Path::new("d"), Lang::En, &opts, "m").unwrap();
         let tr = super::super::assemble(&a, None, Path::new("d"), Lang::Tr, &opts, "m").unwrap();
-        let r = Reader::new(&a, &[&en, &tr], Untranslated::Source);
+        let r = Reader::new(&a, &[&en, &tr], Untranslated::Source, RawHtml::Sanitize);
         let kinds: Vec<RowKind> = r.rows.iter().map(|r| r.kind).collect();
         assert_eq!(
             kinds,
