@@ -679,6 +679,31 @@ mod tests {
     }
 
     #[test]
+    fn raw_html_and_script_links_are_made_safe() {
+        let s = seg(vec![
+            code(
+                1,
+                CodeRole::Standalone,
+                CodeKind::Html,
+                "<img src=x onerror=alert(1)>",
+            ),
+            code(2, CodeRole::Open, CodeKind::Link, "["),
+            code(2, CodeRole::Close, CodeKind::Link, "](javascript:alert(1))"),
+        ]);
+        let html = inline_html(
+            "a{1/} {2}b{/2}",
+            &s,
+            "",
+            &BTreeSet::new(),
+            RawHtml::Sanitize,
+        );
+        assert!(
+            !html.contains("onerror") && !html.contains("javascript:"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn never_shows_a_placeholder_token() {
         // A hand-edited target with a code the source lacks.
         let html = inline_html(
@@ -702,6 +727,7 @@ mod tests {
             &s,
             "[ebrd]: https://ebrd.com/\n",
             &BTreeSet::new(),
+            RawHtml::Sanitize,
         );
         assert_eq!(html, "<a href=\"https://ebrd.com/\">EBRD</a>");
     }
