@@ -289,18 +289,11 @@ fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
         );
     }
     if !m.edits.is_empty() {
-        let list: Vec<String> = m
-            .edits
-            .iter()
-            .map(|e| match e {
-                memory::score::WordEdit::Inserted { word } => format!("inserted `{word}`"),
-                memory::score::WordEdit::Deleted { word } => format!("deleted `{word}`"),
-                memory::score::WordEdit::Replaced { from, to } => {
-                    format!("replaced `{from}` → `{to}`")
-                }
-            })
-            .collect();
+        let list: Vec<String> = m.edits.iter().map(ToString::to_string).collect();
         let _ = writeln!(out, "   edits: {}", list.join("; "));
+    }
+    for w in &m.warnings {
+        let _ = writeln!(out, "   {} {w}", ctx.out.paint("1;31", "warning"));
     }
     if !m.penalties.is_empty() {
         let list: Vec<String> = m

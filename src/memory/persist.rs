@@ -16,7 +16,7 @@ use super::{Memory, MemoryError};
 use crate::error::{IoError, Location};
 use crate::model::{fnv1a64, Lang};
 
-const MAGIC: &[u8; 8] = b"PPIDX\x00\x01\x00";
+const MAGIC: &[u8; 8] = b"PPIDX\x00\x02\x00";
 
 /// The fingerprint of `memory`'s texts in `lang` (see the module docs).
 pub fn fingerprint(memory: &Memory, lang: Lang) -> u64 {
