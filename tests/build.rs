@@ -240,6 +240,7 @@ fn align_legacy(article: &Article, lang: Lang) -> Draft {
                 kind: "alignment".into(),
                 origin: rel.to_string_lossy().into_owned(),
                 adapted: Vec::new(),
+                ..MatchInfo::default()
             });
         }
     }

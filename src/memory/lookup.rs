@@ -396,6 +396,161 @@ mod tests {
         assert_eq!(r, m.lookup_scan(&q));
     }
 
+    fn tu3(en: &str, tr: &str, ru: &str) -> Tu {
+        Tu {
+            variants: [
+                (Lang::En, Variant::new(Lang::En, en)),
+                (Lang::Tr, Variant::new(Lang::Tr, tr)),
+                (Lang::Ru, Variant::new(Lang::Ru, ru)),
+            ]
+            .into(),
+            ..Tu::default()
+        }
+    }
+
+    fn warned(m: &Memory, text: &str, from: Lang, to: Lang) -> Vec<(String, String, String)> {
+        let r = m.lookup(&Query::new(text, from, to));
+        assert!(!r.is_empty(), "no match for {text:?}");
+        r[0].warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.kind.as_str().to_string(),
+                    w.query.clone(),
+                    w.memory.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn w(kind: &str, q: &str, m: &str) -> (String, String, String) {
+        (kind.into(), q.into(), m.into())
+    }
+
+    #[test]
+    fn guard_flags_negation_in_all_three_languages() {
+        let mut m = Memory::new();
+        m.add(tu3(
+            "The ministry did not approve the new plan.",
+            "Bakan toplantıya katıldı.",
+            "Министерство одобрило новый план.",
+        ));
+        m.add(tu3(
+            "The minister attended the long meeting today.",
+            "Bakanlık yeni planı onaylamadı.",
+            "Министр не присутствовал на встрече.",
+        ));
+        // English: `not` is in the memory's source, not in the query.
+        assert_eq!(
+            warned(
+                &m,
+                "The ministry did approve the new plan.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("negation", "", "not")]
+        );
+        // English: a contraction added.
+        assert_eq!(
+            warned(
+                &m,
+                "The minister attended the long meeting today.",
+                Lang::En,
+                Lang::Tr
+            ),
+            []
+        );
+        assert_eq!(
+            warned(
+                &m,
+                "The minister hasn't attended the long meeting today.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("negation", "hasn't", "")]
+        );
+        // Turkish: the negative verb suffix.
+        assert_eq!(
+            warned(&m, "Bakan toplantıya katılmadı.", Lang::Tr, Lang::En),
+            [w("negation", "katılmadı", "katıldı")]
+        );
+        assert_eq!(
+            warned(&m, "Bakanlık yeni planı onayladı.", Lang::Tr, Lang::En),
+            [w("negation", "onayladı", "onaylamadı")]
+        );
+        // Turkish: an inflection that is not a negation stays quiet.
+        assert_eq!(
+            warned(&m, "Bakan toplantılara katıldı.", Lang::Tr, Lang::En),
+            []
+        );
+        // Russian: не added and removed.
+        assert_eq!(
+            warned(
+                &m,
+                "Министерство не одобрило новый план.",
+                Lang::Ru,
+                Lang::En
+            ),
+            [w("negation", "не", "")]
+        );
+        assert_eq!(
+            warned(&m, "Министр присутствовал на встрече.", Lang::Ru, Lang::En),
+            [w("negation", "", "не")]
+        );
+    }
+
+    #[test]
+    fn guard_flags_names_and_numbers_not_adapted() {
+        let mut m = Memory::new();
+        m.add(tu3(
+            "President Tokayev visited Tokyo on Monday.",
+            "Cumhurbaşkanı Tokayev pazartesi günü Tokyo'yu ziyaret etti.",
+            "Президент Токаев посетил Токио в понедельник.",
+        ));
+        m.add(tu3(
+            "The leaders signed 15 documents at the summit.",
+            "Liderler zirvede on beş belge imzaladı.",
+            "Лидеры подписали на саммите 15 документов.",
+        ));
+        assert_eq!(
+            warned(
+                &m,
+                "President Tokayev visited Ankara on Monday.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("name", "Ankara", "Tokyo")]
+        );
+        // The Turkish target spells the number out: it cannot be adapted, so it is flagged.
+        assert_eq!(
+            warned(
+                &m,
+                "The leaders signed 16 documents at the summit.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("number", "16", "15")]
+        );
+        // The Russian target has the digits: adapted, no warning.
+        let r = m.lookup(&Query::new(
+            "The leaders signed 16 documents at the summit.",
+            Lang::En,
+            Lang::Ru,
+        ));
+        assert_eq!(r[0].target, "Лидеры подписали на саммите 16 документов.");
+        assert!(r[0].warnings.is_empty());
+        // A sentence-initial capital is not a name.
+        assert_eq!(
+            warned(
+                &m,
+                "Yesterday the leaders signed 15 documents at the summit.",
+                Lang::En,
+                Lang::Ru
+            ),
+            []
+        );
+    }
+
     #[test]
     fn context_match_shows_101() {
         let mut m = Memory::new();

@@ -16,7 +16,7 @@
 //! - a **name**: a capitalized word that is not the first word of the text or of a sentence,
 //!   replaced, inserted or deleted (an inflected name, `Asya'da`/`Asya'nın`, is the same name).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::super::normalize::{fold_case, Normalized, TokenKind};
 use super::super::numbers::{parse, Adaptation};
@@ -24,7 +24,7 @@ use super::super::score::Step;
 use crate::model::Lang;
 
 /// What kind of meaning change a [`Warning`] is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WarningKind {
     /// A negation added or removed.
@@ -47,7 +47,8 @@ impl WarningKind {
 }
 
 /// One meaning change between query and TM source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Warning {
     /// What changed.
     pub kind: WarningKind,
