@@ -189,8 +189,73 @@ pub fn normalize(text: &str, lang: Lang) -> Normalized {
         });
         space = false;
     }
+    merge_dates(&nfc, &mut tokens, lang);
     let key = build_key(&tokens);
     Normalized { nfc, tokens, key }
+}
+
+/// Joins the tokens of a month-name date into one number token (see `numbers`): `3 October
+/// 2009`, `October 3, 2009`, `October 2009` (en: the month capitalized), `3 Ekim 2009`,
+/// `Ekim 2009`, `3 октября 2009`, `ноябре 2022`. The parts must be separated by spaces only
+/// (and the comma of `October 3, 2009`).
+fn merge_dates(nfc: &str, tokens: &mut Vec<Token>, lang: Lang) {
+    use super::numbers::month_of;
+    let digits = |t: &Token, lo: usize, hi: usize| {
+        t.kind == TokenKind::Number
+            && (lo..=hi).contains(&t.span.len())
+            && nfc[t.span.clone()].bytes().all(|b| b.is_ascii_digit())
+    };
+    let day = |t: &Token| {
+        digits(t, 1, 2)
+            && nfc[t.span.clone()]
+                .parse::<u32>()
+                .is_ok_and(|d| (1..=31).contains(&d))
+    };
+    let year = |t: &Token| digits(t, 4, 4);
+    let month = |t: &Token| {
+        t.kind == TokenKind::Word
+            && month_of(&t.folded, lang).is_some()
+            && (lang != Lang::En || nfc[t.span.clone()].starts_with(|c: char| c.is_uppercase()))
+    };
+    let spaced = |t: &Token| t.space_before;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i..];
+        let len = if t.len() >= 3
+            && day(&t[0])
+            && month(&t[1])
+            && year(&t[2])
+            && spaced(&t[1])
+            && spaced(&t[2])
+        {
+            3
+        } else if t.len() >= 4
+            && month(&t[0])
+            && day(&t[1])
+            && spaced(&t[1])
+            && t[2].kind == TokenKind::Punct
+            && &nfc[t[2].span.clone()] == ","
+            && year(&t[3])
+            && spaced(&t[3])
+        {
+            4
+        } else if t.len() >= 2 && month(&t[0]) && year(&t[1]) && spaced(&t[1]) {
+            2
+        } else {
+            0
+        };
+        if len > 0 {
+            let span = tokens[i].span.start..tokens[i + len - 1].span.end;
+            let merged = Token {
+                kind: TokenKind::Number,
+                folded: nfc[span.clone()].to_string(),
+                span,
+                space_before: tokens[i].space_before,
+            };
+            tokens.splice(i..i + len, [merged]);
+        }
+        i += 1;
+    }
 }
 
 /// End of a number starting at `i`: digits, then any `[.,]digits` groups.

@@ -8,7 +8,8 @@
 //!   Turkish `değil`, `yok`, `hiç`, `asla`, `hayır`, and the negative verb suffix: an aligned
 //!   pair of verbs that differ only by `-me-/-ma-` (`geldi`/`gelmedi`, `yapmış`/`yapmamış`),
 //!   `-m-` before the progressive `-iyor` (`geliyor`/`gelmiyor`), `-mey-/-may-` before the future
-//!   (`gelecek`/`gelmeyecek`), or the negative aorist `-mez/-maz` against `-r` (`gelir`/`gelmez`);
+//!   (`gelecek`/`gelmeyecek`), the negative aorist `-mez/-maz` against `-r` (`gelir`/`gelmez`),
+//!   or the negative potential `-emez/-amaz` against `-ebilir/-abilir` (`seçebilir`/`seçemez`);
 //!   to keep false positives down the suffix counts only inside an aligned pair and only when
 //!   a tense or person ending follows it (`alma` against `al` is not flagged); Russian `не`,
 //!   `нет`, `ни`, `никогда`, `ничего`, `никто`, `нигде`, `нельзя`;
@@ -114,6 +115,20 @@ pub fn is_negation_word(w: &str, lang: Lang) -> bool {
 
 /// Whether Turkish words `a` and `b` differ exactly by the negative verb suffix (module docs).
 pub fn turkish_negative_pair(a: &str, b: &str) -> bool {
+    // The negative potential: yap-abilir / yap-amaz, seç-ebilir / seç-emez.
+    for (pos, neg) in [("abilir", "amaz"), ("ebilir", "emez")] {
+        let stem = |w: &str, end: &str| w.strip_suffix(end).map(str::to_string);
+        if let (Some(x), Some(y)) = (stem(a, pos), stem(b, neg)) {
+            if x == y && x.chars().count() >= 2 {
+                return true;
+            }
+        }
+        if let (Some(x), Some(y)) = (stem(b, pos), stem(a, neg)) {
+            if x == y && x.chars().count() >= 2 {
+                return true;
+            }
+        }
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let p = short.iter().zip(&long).take_while(|(x, y)| x == y).count();
@@ -302,6 +317,8 @@ mod tests {
             ("gelir", "gelmez"),
             ("yaparlar", "yapmazlar"),
             ("katıldı", "katılmadı"),
+            ("seçebilir", "seçemez"),
+            ("yapılır", "yapılmaz"),
         ] {
             assert!(turkish_negative_pair(a, b), "{a} / {b}");
             assert!(turkish_negative_pair(b, a), "{b} / {a}");
