@@ -346,6 +346,92 @@ impl Memory {
     }
 }
 
+/// Opening and closing quote and bracket pairs a fragment keeps balanced.
+const PAIRS: [(char, char); 8] = [
+    ('“', '”'),
+    ('«', '»'),
+    ('„', '“'),
+    ('‘', '’'),
+    ('(', ')'),
+    ('[', ']'),
+    ('"', '"'),
+    ('\'', '\''),
+];
+
+/// The byte range of a concordance fragment of `text`, grown from the whole-word range `range`
+/// so that its quotes and brackets are balanced: a quote or bracket right outside the range
+/// whose partner is inside (or right outside on the other end) joins it, and one whose partner
+/// cannot be reached is dropped from the fragment's edge. `Middle Corridor` in
+/// `the “Middle Corridor” route` gives `“Middle Corridor”`.
+pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let (mut a, mut b) = (range.start.min(text.len()), range.end.min(text.len()));
+    let before = |a: usize| text[..a].chars().next_back();
+    let after = |b: usize| text[b..].chars().next();
+    // Grow over pairs that enclose the fragment.
+    loop {
+        let (Some(l), Some(r)) = (before(a), after(b)) else {
+            break;
+        };
+        if PAIRS.iter().any(|&(o, c)| o == l && c == r) {
+            a -= l.len_utf8();
+            b += r.len_utf8();
+        } else {
+            break;
+        }
+    }
+    // Pair off what is inside; fix what is left unbalanced at the edges.
+    for _ in 0..4 {
+        let frag = &text[a..b];
+        let mut changed = false;
+        for &(o, c) in &PAIRS {
+            let (opens, closes) = if o == c {
+                let n = frag.chars().filter(|&x| x == o).count();
+                (n % 2, 0)
+            } else {
+                let mut depth = 0i32;
+                let mut unmatched_close = 0;
+                for x in frag.chars() {
+                    if x == o {
+                        depth += 1;
+                    } else if x == c {
+                        if depth > 0 {
+                            depth -= 1;
+                        } else {
+                            unmatched_close += 1;
+                        }
+                    }
+                }
+                (depth as usize, unmatched_close)
+            };
+            if opens > 0 {
+                if after(b) == Some(c) {
+                    b += c.len_utf8();
+                } else if frag.starts_with(o) {
+                    a += o.len_utf8();
+                    a += text[a..b].len() - text[a..b].trim_start().len();
+                } else {
+                    continue;
+                }
+                changed = true;
+            } else if closes > 0 {
+                if before(a) == Some(o) {
+                    a -= o.len_utf8();
+                } else if frag.ends_with(c) {
+                    b -= c.len_utf8();
+                    b -= text[a..b].len() - text[a..b].trim_end().len();
+                } else {
+                    continue;
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    a..b
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -548,6 +634,71 @@ mod tests {
                 Lang::Ru
             ),
             []
+        );
+    }
+
+    #[test]
+    fn fragments_keep_quotes_and_brackets_balanced() {
+        let frag = |t: &str, w: &str| {
+            let a = t.find(w).unwrap();
+            let r = balanced_fragment(t, a..a + w.len());
+            t[r].to_string()
+        };
+        assert_eq!(
+            frag("the “Middle Corridor” route", "Middle Corridor"),
+            "“Middle Corridor”"
+        );
+        assert_eq!(
+            frag("so-called «Средний коридор» маршрут", "Средний коридор"),
+            "«Средний коридор»"
+        );
+        assert_eq!(
+            frag("the (Middle Corridor) route", "Middle Corridor"),
+            "(Middle Corridor)"
+        );
+        // A fragment that opens a quote it does not close loses it.
+        assert_eq!(
+            frag("the “Middle Corridor route”", "“Middle Corridor"),
+            "Middle Corridor"
+        );
+        assert_eq!(frag("a (b c) d", "b c) d"), "(b c) d");
+        assert_eq!(frag("plain words here", "words"), "words");
+    }
+
+    #[test]
+    fn concordance_fragments_are_whole_words_with_their_quotes() {
+        let mut m = Memory::new();
+        for (tr, en) in [
+            (
+                "“Orta Koridor” projesi büyüyor.",
+                "The “Middle Corridor” project grows.",
+            ),
+            (
+                "Bakanlar “Orta Koridor” hattını görüştü.",
+                "Ministers discussed the “Middle Corridor” line.",
+            ),
+            (
+                "Orta Koridor güzergâhı kısadır.",
+                "The Middle Corridor route is short.",
+            ),
+        ] {
+            m.add(Tu {
+                variants: [
+                    (Lang::En, Variant::new(Lang::En, en)),
+                    (Lang::Tr, Variant::new(Lang::Tr, tr)),
+                ]
+                .into(),
+                ..Tu::default()
+            });
+        }
+        let hits = crate::memory::concordance(&m, "Orta Koridor", Lang::Tr, 10);
+        let frags: Vec<&str> = hits
+            .iter()
+            .map(|h| h.fragments[&Lang::En].as_str())
+            .collect();
+        assert_eq!(
+            frags,
+            ["“Middle Corridor”", "“Middle Corridor”", "Middle Corridor"]
         );
     }
 
