@@ -99,9 +99,13 @@ fn old_key(t: &str, lang: Lang) -> Vec<char> {
     key
 }
 
-fn old_score(q: &[char], s: &[char]) -> u32 {
-    let d = rapidfuzz::distance::levenshtein::distance(q.iter().copied(), s.iter().copied());
-    let l = q.len().max(s.len()).max(1);
+fn old_score(
+    q: &rapidfuzz::distance::levenshtein::BatchComparator<char>,
+    ql: usize,
+    s: &[char],
+) -> u32 {
+    let d = q.distance(s.iter().copied());
+    let l = ql.max(s.len()).max(1);
     if d == 0 {
         100
     } else {
@@ -438,13 +442,17 @@ fn main() {
                 }
                 // Distractors: a different word dropped (the edited word's neighbour when it is
                 // a word: the hard case), and a different word replaced.
-                let neighbours: Vec<usize> = [edited.wrapping_sub(1), edited + 1]
+                // The words the edit touched (both of a swapped pair): a distractor differs
+                // from the base in another word.
+                let touched = |j: usize| j == edited || (KINDS[kind] == "swap" && j == edited + 1);
+                let neighbours: Vec<usize> = [edited.wrapping_sub(1), edited + 1, edited + 2]
                     .into_iter()
-                    .filter(|&j| j < n && j != edited && is_plain_word(&words[j]))
+                    .filter(|&j| j < n && !touched(j) && is_plain_word(&words[j]))
+                    .take(2)
                     .collect();
                 let j = if neighbours.is_empty() {
                     let others: Vec<usize> = (0..n)
-                        .filter(|&j| j != edited && is_plain_word(&words[j]))
+                        .filter(|&j| !touched(j) && is_plain_word(&words[j]))
                         .collect();
                     if others.is_empty() {
                         continue;
@@ -456,7 +464,7 @@ fn main() {
                 let mut d1 = words.clone();
                 d1.remove(j);
                 let others: Vec<usize> = (0..n)
-                    .filter(|&k| k != edited && k != j && is_lower_word(&words[k]))
+                    .filter(|&k| !touched(k) && k != j && is_lower_word(&words[k]))
                     .collect();
                 let mut distractors = vec![d1.join(" ")];
                 if !others.is_empty() {
@@ -576,9 +584,10 @@ fn main() {
                 new_right && m.warnings.iter().any(|w| w.kind == WarningKind::Negation)
             });
             let qk = old_key(&c.query, c.lang);
+            let cmp = rapidfuzz::distance::levenshtein::BatchComparator::new(qk.iter().copied());
             let mut best = (0u32, usize::MAX);
             for (i, k) in old_keys[li].iter().enumerate() {
-                let s = old_score(&qk, k);
+                let s = old_score(&cmp, qk.len(), k);
                 if s > best.0 || (s == best.0 && i < best.1) {
                     best = (s, i);
                 }
