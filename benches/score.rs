@@ -12,6 +12,8 @@
 //! - `number`: a number (also written in the target) changed; `negation`: a negation added
 //!   (en `not` after an auxiliary, tr `değil`/`-me-`/`-maz`/`-emez`, ru `не` before a verb).
 //!
+//! A base sentence is one whose key (see `normalize`: the sentence up to case, punctuation and
+//! numbers) no other corpus text of its language shares, so exactly one TU is right.
 //! The memory holds every base sentence's TU plus two near-duplicate distractors of it (the
 //! same sentence with a *different* word dropped — the neighbour of the edited word when there
 //! is one — and with a different word replaced), plus background corpus rows, shuffled.
@@ -287,6 +289,22 @@ fn main() {
         .iter()
         .map(|&l| rows.iter().filter_map(|r| text(r, l)).collect())
         .collect();
+    // How many corpus texts share each key (the same sentence up to numbers, case and
+    // punctuation): a base sentence must be the only one, or several TUs are equally right.
+    let key_counts: Vec<std::collections::HashMap<Vec<char>, usize>> = langs
+        .iter()
+        .map(|&l| {
+            let keys: Vec<Vec<char>> = existing[langs.iter().position(|&x| x == l).unwrap()]
+                .par_iter()
+                .map(|t| normalize(t, l).key)
+                .collect();
+            let mut m = std::collections::HashMap::new();
+            for k in keys {
+                *m.entry(k).or_insert(0) += 1;
+            }
+            m
+        })
+        .collect();
     let vocab: Vec<Vec<String>> = langs
         .iter()
         .map(|&l| {
@@ -319,6 +337,9 @@ fn main() {
                     continue;
                 };
                 if base.contains(['\n', '%', '$', '{', '<', '&', '"', '`']) {
+                    continue;
+                }
+                if key_counts[li].get(&normalize(base, lang).key) != Some(&1) {
                     continue;
                 }
                 let words: Vec<String> = base.split(' ').map(str::to_string).collect();

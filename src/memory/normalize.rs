@@ -146,7 +146,7 @@ pub fn normalize(text: &str, lang: Lang) -> Normalized {
             continue;
         }
         let kind = if c.is_ascii_digit() {
-            i = number_end(bytes, i);
+            i = number_end(bytes, i, lang);
             TokenKind::Number
         } else if is_word_char(c) {
             i += c.len_utf8();
@@ -218,6 +218,12 @@ fn merge_dates(nfc: &str, tokens: &mut Vec<Token>, lang: Lang) {
             && (lang != Lang::En || nfc[t.span.clone()].starts_with(|c: char| c.is_uppercase()))
     };
     let spaced = |t: &Token| t.space_before;
+    let ordinal = |t: &Token| {
+        lang == Lang::En
+            && t.kind == TokenKind::Word
+            && !t.space_before
+            && matches!(t.folded.as_str(), "st" | "nd" | "rd" | "th")
+    };
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i..];
@@ -239,6 +245,25 @@ fn merge_dates(nfc: &str, tokens: &mut Vec<Token>, lang: Lang) {
             && spaced(&t[3])
         {
             4
+        } else if t.len() >= 4
+            && day(&t[0])
+            && ordinal(&t[1])
+            && month(&t[2])
+            && year(&t[3])
+            && spaced(&t[2])
+            && spaced(&t[3])
+        {
+            // 14th October 2004
+            4
+        } else if t.len() >= 3
+            && month(&t[0])
+            && day(&t[1])
+            && year(&t[2])
+            && spaced(&t[1])
+            && spaced(&t[2])
+        {
+            // September 14 2001
+            3
         } else if t.len() >= 2 && month(&t[0]) && year(&t[1]) && spaced(&t[1]) {
             2
         } else {
@@ -259,9 +284,30 @@ fn merge_dates(nfc: &str, tokens: &mut Vec<Token>, lang: Lang) {
 }
 
 /// End of a number starting at `i`: digits, then any `[.,]digits` groups.
-fn number_end(b: &[u8], mut i: usize) -> usize {
+fn number_end(b: &[u8], mut i: usize, lang: Lang) -> usize {
+    let start = i;
     while i < b.len() && b[i].is_ascii_digit() {
         i += 1;
+    }
+    // Russian groups thousands with a space (or a no-break space): `15 000`, `1 250 000`.
+    if lang == Lang::Ru && i - start <= 3 {
+        loop {
+            let sep = match b.get(i..) {
+                Some([b' ', ..]) => 1,
+                Some([0xC2, 0xA0, ..]) => 2,
+                Some([0xE2, 0x80, 0xAF, ..]) => 3,
+                _ => 0,
+            };
+            let g = i + sep;
+            let three = sep > 0
+                && b.len() >= g + 3
+                && b[g..g + 3].iter().all(u8::is_ascii_digit)
+                && !b.get(g + 3).is_some_and(u8::is_ascii_digit);
+            if !three {
+                break;
+            }
+            i = g + 3;
+        }
     }
     while i + 1 < b.len() && (b[i] == b'.' || b[i] == b',') && b[i + 1].is_ascii_digit() {
         i += 1;

@@ -140,7 +140,11 @@ fn parse_date(surface: &str, lang: Lang) -> Option<(u32, u32, u32, usize)> {
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|p| !p.is_empty())
         .collect();
-    let num = |p: &str| p.parse::<u32>().ok();
+    let num = |p: &str| {
+        p.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u32>()
+            .ok()
+    };
     let month = |p: &str| month_of(&super::normalize::fold_case(p, lang), lang);
     match parts.as_slice() {
         [d, m, y] if num(d).is_some() => {
@@ -186,6 +190,16 @@ pub fn parse(surface: &str, lang: Lang) -> NumberValue {
             return NumberValue::Date(d, m, y);
         }
     }
+    // Space-grouped thousands (`15 000`, see `normalize`).
+    if surface.contains([' ', '\u{a0}', '\u{202f}']) {
+        let digits: String = surface.chars().filter(char::is_ascii_digit).collect();
+        if surface
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        {
+            return NumberValue::Int(digits);
+        }
+    }
     let seps: Vec<char> = surface.chars().filter(|c| !c.is_ascii_digit()).collect();
     let groups: Vec<String> = surface
         .split(['.', ','])
@@ -226,13 +240,17 @@ pub fn parse(surface: &str, lang: Lang) -> NumberValue {
 pub fn format(value: &NumberValue, lang: Lang, like: &str) -> String {
     match value {
         NumberValue::Int(d) => {
-            let like_grouped = matches!(parse(like, lang), NumberValue::Int(_))
-                && like.contains(thousands_sep(lang));
+            let space = like
+                .chars()
+                .find(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}'));
+            let sep = space.unwrap_or(thousands_sep(lang));
+            let like_grouped =
+                matches!(parse(like, lang), NumberValue::Int(_)) && like.contains(sep);
             if like_grouped && d.len() > 3 {
                 let mut out = String::new();
                 for (i, c) in d.chars().enumerate() {
                     if i > 0 && (d.len() - i) % 3 == 0 {
-                        out.push(thousands_sep(lang));
+                        out.push(sep);
                     }
                     out.push(c);
                 }
@@ -258,15 +276,32 @@ pub fn format(value: &NumberValue, lang: Lang, like: &str) -> String {
 fn format_date(d: u32, m: u32, y: u32, lang: Lang, like: &str) -> String {
     if let Some((_, _, _, form)) = parse_date(like, lang) {
         let capital = like
-            .chars()
-            .find(|c| c.is_alphabetic())
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .find(|p| p.starts_with(char::is_alphabetic))
+            .and_then(|p| p.chars().next())
             .is_some_and(char::is_uppercase);
         let month = month_name(m, lang, form, capital);
         let month_first = like.chars().next().is_some_and(char::is_alphabetic);
+        // `14th October`: keep the English ordinal suffix.
+        let first_part = like.split_whitespace().next().unwrap_or("");
+        let day = if !month_first && first_part.ends_with(|c: char| c.is_ascii_alphabetic()) {
+            let suffix = match (d % 100, d % 10) {
+                (11..=13, _) => "th",
+                (_, 1) => "st",
+                (_, 2) => "nd",
+                (_, 3) => "rd",
+                _ => "th",
+            };
+            format!("{d}{suffix}")
+        } else {
+            d.to_string()
+        };
+        let comma = like.contains(',');
         return match (d, month_first) {
             (0, _) => format!("{month} {y}"),
-            (_, true) => format!("{month} {d}, {y}"),
-            (_, false) => format!("{d} {month} {y}"),
+            (_, true) if comma => format!("{month} {d}, {y}"),
+            (_, true) => format!("{month} {d} {y}"),
+            (_, false) => format!("{day} {month} {y}"),
         };
     }
     // Numeric: the separator and zero padding of `like`.
@@ -608,6 +643,45 @@ mod tests {
             ),
             ("The meeting was held on 17 December 2022.".into(), true)
         );
+    }
+
+    #[test]
+    fn ordinal_and_comma_less_english_dates_and_russian_space_groups() {
+        let (t, ok) = run_from(
+            "Первое издание вышло 22 октября 2004.",
+            "Первое издание вышло 14 октября 2004.",
+            "The first edition came out on 14th October 2004.",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!(
+            (t.as_str(), ok),
+            ("The first edition came out on 22nd October 2004.", true)
+        );
+        let (t, ok) = run_from(
+            "через полгода после 14 сентября 2003 г.",
+            "через полгода после 14 сентября 2001 г.",
+            "6 months after September 14 2001",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("6 months after September 14 2003", true));
+        assert_eq!(parse("15 000", Lang::Ru), NumberValue::Int("15000".into()));
+        let (t, ok) = run_from(
+            "введите 12 500.",
+            "введите 15 000.",
+            "enter 15,000.",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("enter 12,500.", true));
+        let (t, _, _) = run(
+            "enter 12,500.",
+            "enter 15,000.",
+            "введите 15 000.",
+            Lang::Ru,
+        );
+        assert_eq!(t, "введите 12 500.");
     }
 
     #[test]
