@@ -282,7 +282,7 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000);
-    let mut rng = Rng(0x5eed_0f_5c0e_u64);
+    let mut rng = Rng(0x005e_ed0f_5c0e_u64);
     let langs = [Lang::En, Lang::Tr, Lang::Ru];
     // Every source text of each language, to keep queries that already exist out.
     let existing: Vec<HashSet<&str>> = langs
@@ -324,7 +324,7 @@ fn main() {
     let mut used_rows: HashSet<usize> = HashSet::new();
     for (li, &lang) in langs.iter().enumerate() {
         let target = if lang == Lang::En { Lang::Tr } else { Lang::En };
-        for kind in 0..KINDS.len() {
+        for (kind, _) in KINDS.iter().enumerate() {
             let mut made = 0;
             let mut tries = 0;
             while made < per_kind && tries < 200_000 {
@@ -424,8 +424,18 @@ fn main() {
                         (Some(q), i)
                     }
                     "number" => {
+                        let digits = |j: usize| {
+                            words.get(j).is_some_and(|w| {
+                                let w = w.trim_end_matches(['.', ',', ':', ';', ')']);
+                                !w.is_empty() && w.chars().all(|c| c.is_ascii_digit())
+                            })
+                        };
                         let cands: Vec<usize> = (0..n)
                             .filter(|&i| {
+                                // Not a group of a space-grouped number (`15 000`).
+                                if digits(i + 1) || (i > 0 && digits(i - 1)) {
+                                    return false;
+                                }
                                 let w = words[i].trim_end_matches(['.', ',', ':', ';', ')']);
                                 !w.is_empty()
                                     && w.len() <= 4

@@ -368,16 +368,12 @@ pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops:
     let before = |a: usize| text[..a].chars().next_back();
     let after = |b: usize| text[b..].chars().next();
     // Grow over pairs that enclose the fragment.
-    loop {
-        let (Some(l), Some(r)) = (before(a), after(b)) else {
-            break;
-        };
-        if PAIRS.iter().any(|&(o, c)| o == l && c == r) {
-            a -= l.len_utf8();
-            b += r.len_utf8();
-        } else {
+    while let (Some(l), Some(r)) = (before(a), after(b)) {
+        if !PAIRS.iter().any(|&(o, c)| o == l && c == r) {
             break;
         }
+        a -= l.len_utf8();
+        b += r.len_utf8();
     }
     // Pair off what is inside; fix what is left unbalanced at the edges.
     for _ in 0..4 {

@@ -195,8 +195,8 @@ pub fn align(q: &[&[char]], s: &[&[char]]) -> (u32, Vec<Step>) {
     for (i, row) in dp.iter_mut().enumerate() {
         row[0] = i as u32 * INDEL;
     }
-    for j in 0..=m {
-        dp[0][j] = j as u32 * INDEL;
+    for (j, cell) in dp[0].iter_mut().enumerate() {
+        *cell = j as u32 * INDEL;
     }
     let swap_ok = |i: usize, j: usize| {
         i > 1 && j > 1 && q[i - 1] == s[j - 2] && q[i - 2] == s[j - 1] && q[i - 1] != q[i - 2]
