@@ -2,7 +2,7 @@
 //! within the score threshold of a query, without comparing against the whole memory, and
 //! without missing any.
 //!
-//! Built from a [`Memory`](super::Memory) for a language; answers [`Index::candidates`]
+//! Built from a [`Memory`] for a language; answers [`Index::candidates`]
 //! (all TUs whose word score, see `score`, is ≥ `min`, with their alignment cost) and
 //! [`Index::exact`] (equal keys, by hash). [`Index::scan`] is the exhaustive baseline it must
 //! agree with.
@@ -372,7 +372,7 @@ impl Index {
     /// accepted ones. `penalty(tu)` says whether a TU is acceptable (it has the target
     /// language) and the points its file costs.
     ///
-    /// Documents are verified in order of their score upper bound (from [`Index::filter`]);
+    /// Documents are verified in order of their score upper bound (from `Index::filter`);
     /// verification stops once the next bound is below the k-th best score found so far,
     /// counted low (the word score less the largest minor points, 5). A document not verified
     /// then scores at most its bound, strictly below k documents already found, so it cannot

@@ -66,7 +66,7 @@ impl<'a> Query<'a> {
             from,
             to,
             k: 5,
-            min: 70,
+            min: crate::config::DEFAULT_MIN_SCORE,
             prev: None,
             next: None,
         }
