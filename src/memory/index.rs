@@ -134,7 +134,8 @@ fn gram_codes(key: &[char], out: &mut Vec<u64>) {
     }
 }
 
-fn token_count(key: &[char]) -> usize {
+/// The number of tokens of a key (its content tokens, joined by single spaces).
+pub(super) fn token_count(key: &[char]) -> usize {
     if key.is_empty() {
         0
     } else {
