@@ -31,5 +31,26 @@ pub(crate) const DATA: LangData = LangData {
     may_end_after_number: &[],
     never_before_number: &["No.", "Nr."],
     dotted_ordinals: true,
-    starters: &[],
+    // Words that open sentences and do not follow an ordinal: after `16.` one of these means
+    // the number closed the sentence before (`... 16. En ilkel şekilde ...`).
+    starters: &[
+        "Ama", "Ancak", "Fakat", "Lakin", "Oysa", "Yani", "Ve", "Veya", "Çünkü", "Zira", "Bu",
+        "Bunu", "Buna", "Bunun", "Bunlar", "Bunların", "Şu", "O", "Onu", "Ona", "Onun", "Onlar",
+        "Ben", "Sen", "Biz", "Siz", "Bence", "Bana", "Bize", "Size", "Böylece", "Böyle", "Şöyle",
+        "Ayrıca", "Hatta", "Üstelik", "Sonra", "Sonuçta", "Şimdi", "Bugün", "Yarın", "Dün",
+        "Artık", "Hâlâ", "Hala", "Henüz", "İşte", "Belki", "Ne", "Neden", "Nasıl", "Niçin",
+        "Kim", "Kimse", "Hiç", "Hiçbir", "Her", "Hem", "Daha", "En", "Çok", "Bir", "Bazı",
+        "Birçok", "Tüm", "Bütün", "Eğer", "Gerçi", "Madem", "Yine", "Gene", "Öte", "Aksine",
+        "Özellikle", "Ayrıca", "Örneğin", "Mesela", "Aslında", "Kısacası", "Dolayısıyla",
+    ],
+    lower_start_min_len: Some(4),
+    lower_start_vowel_end: false,
+    lower_after_question: false,
+    continue_before_lower: &[],
+    // `katılımcı sayısı 40. Oturum yarın`: a number after a count is the count, not an ordinal.
+    quantity_heads: &[
+        "sayısı", "sayısının", "toplam", "toplamı", "oranı", "miktarı", "tutarı", "yaşı",
+        "yüzde", "adet", "kadar", "yaklaşık", "fiyatı", "nüfusu", "puanı", "skor", "sonuç",
+    ],
+    model: include_str!("../model/tr.txt"),
 };
