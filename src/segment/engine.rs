@@ -224,7 +224,16 @@ fn dot_ends(
 ) -> (bool, Reason) {
     let bracket = closed.contains([')', ']']);
     if next == Start::Dash {
-        return (false, Reason::DashFollows);
+        // `— Иди, — сказал он. — Уже поздно.`: after a full stop a dash before a capital opens
+        // the next line of dialogue; before lower case it continues (`... 1948 г.) -- актёр`).
+        let rest = text[next_pos..].trim_start_matches(['—', '–', '-']);
+        let after_dash = next_pos + (text.len() - next_pos - rest.len());
+        let upper = rest.starts_with(char::is_whitespace)
+            && start_of(text, skip_whitespace(text, after_dash)) == Start::Upper;
+        let word = text[token_start(text, dot)..dot].trim_start_matches(is_opener_or_code);
+        let prev = previous_token(text, dot - word.len());
+        let abbreviation = abbr.lookup(prev, &text[dot - word.len()..=dot], buf).is_some();
+        return (upper && !abbreviation, Reason::DashFollows);
     }
     let word_start = token_start(text, dot);
     let word = text[word_start..dot].trim_start_matches(is_opener_or_code);

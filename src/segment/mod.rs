@@ -262,7 +262,9 @@ pub enum Reason {
     QuestionBeforeLower,
     /// A lower-case word follows and nothing says that a sentence starts there.
     LowerContinues,
-    /// A dash follows: dialogue attribution or a parenthesis (`— спросил он`, `! — and`).
+    /// A dash follows: dialogue attribution or a parenthesis (`— спросил он`, `! — and`) do not
+    /// end the sentence; after a full stop, a dash before a capital opens the next line of
+    /// dialogue (`сказал он. — Уже поздно`).
     DashFollows,
     /// Only punctuation follows (an emoticon, a lone quote, `(*)`).
     PunctuationFollows,
@@ -324,7 +326,7 @@ impl Reason {
             Reason::QuestionOrExclamation => "? or ! before a sentence start",
             Reason::QuestionBeforeLower => "? or ! before lower case (informal sentence start)",
             Reason::LowerContinues => "lower case follows and no evidence of a sentence start",
-            Reason::DashFollows => "a dash follows (attribution or parenthesis)",
+            Reason::DashFollows => "a dash follows (attribution, parenthesis, or after a full stop a new line of dialogue)",
             Reason::PunctuationFollows => "only punctuation follows (emoticon, quote, marker)",
             Reason::Elision => "elision [...] inside a quotation",
             Reason::EllipsisBeforeUpper => "ellipsis before a capital",
