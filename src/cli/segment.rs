@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use polypress::model::{Article, Lang};
-use polypress::segment::Rules;
+use polypress::segment::{self, Rules};
 use polypress::source::{self, Format};
 use serde_json::json;
 
@@ -26,6 +26,10 @@ pub struct Args {
     /// Read the input as plain text: no Markdown, blank lines separate paragraphs [default: Markdown]
     #[arg(long)]
     pub plain: bool,
+    /// For every candidate boundary, print whether the sentence ends there and the rule or
+    /// evidence that decided it, instead of the sentences
+    #[arg(long)]
+    pub explain: bool,
 }
 
 struct Input {
@@ -56,8 +60,15 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     };
     let many = args.files.is_empty() || inputs.len() > 1;
     let mut articles: Vec<(String, Article)> = Vec::new();
+    let mut explained = String::new();
     for input in inputs {
         let rules = Rules::from_config(input.lang, &ctx.config.segment, &ctx.root)?;
+        if format == Format::Markdown {
+            for w in segment::ordinal_list_warnings(&input.text, Path::new(&input.label), input.lang)
+            {
+                ctx.out.warn(&w.to_string());
+            }
+        }
         let a = source::parse(
             &input.text,
             Path::new(&input.label),
@@ -66,7 +77,14 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             format,
             &rules,
         )?;
+        if args.explain {
+            explain_article(&input.label, &a, &rules, &mut explained);
+        }
         articles.push((input.label, a));
+    }
+    if args.explain {
+        ctx.out.stdout(&explained)?;
+        return Ok(Outcome::Clean);
     }
     let mut out = String::new();
     let mut total = 0;
@@ -110,6 +128,43 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
         started.elapsed().as_secs_f64()
     ));
     Ok(Outcome::Clean)
+}
+
+/// Appends one line per candidate boundary of every block of `a`: where it is, the text around
+/// it, `break` or `keep`, and the rule or evidence that decided it.
+fn explain_article(label: &str, a: &Article, rules: &Rules, out: &mut String) {
+    let mut k = 0;
+    while k < a.segments.len() {
+        let block = &a.segments[k].block;
+        let line = a.segments[k].line;
+        let mut text = String::new();
+        while k < a.segments.len() && &a.segments[k].block == block {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&a.segments[k].display);
+            k += 1;
+        }
+        for c in segment::explain(&text, rules) {
+            let before = tail(&text[..c.terminator.end], 24);
+            let after = head(&text[c.next..], 16);
+            out.push_str(&format!(
+                "{label}:{line}: {before}|{after}  {}  {}\n",
+                if c.breaks { "break" } else { "keep" },
+                c.reason.describe()
+            ));
+        }
+    }
+}
+
+fn tail(s: &str, n: usize) -> &str {
+    let start = s.char_indices().rev().nth(n).map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
+fn head(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
 }
 
 fn project_inputs(ctx: &Context) -> Result<Vec<Input>, CliError> {

@@ -40,6 +40,9 @@ use crate::model::Lang;
 mod engine;
 mod rules;
 mod srx;
+mod warn;
+
+pub use warn::{ordinal_list_warnings, OrdinalListWarning};
 
 use rules::{AbbrevKind, Abbreviations};
 
