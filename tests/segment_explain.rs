@@ -15,10 +15,22 @@ fn explain_prints_each_candidate_with_its_decision_and_reason() {
     r.expect_code(0);
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines.len(), 5, "{}", r.stdout);
-    assert!(lines[0].contains("40.|Oturum") && lines[0].contains("break"), "{}", lines[0]);
+    assert!(
+        lines[0].contains("40.|Oturum") && lines[0].contains("break"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[0].contains("count word"), "{}", lines[0]);
-    assert!(lines[2].contains("Prof.|Dr.") && lines[2].contains("keep"), "{}", lines[2]);
-    assert!(lines[4].contains("9.|Dışişleri") && lines[4].contains("ordinal"), "{}", lines[4]);
+    assert!(
+        lines[2].contains("Prof.|Dr.") && lines[2].contains("keep"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[4].contains("9.|Dışişleri") && lines[4].contains("ordinal"),
+        "{}",
+        lines[4]
+    );
 }
 
 #[test]
@@ -31,8 +43,16 @@ fn explain_shows_the_corpus_evidence_for_lower_case_starts() {
     r.expect_code(0);
     let lines: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", r.stdout);
-    assert!(lines[0].contains("break") && lines[0].contains("lower case"), "{}", lines[0]);
-    assert!(lines[2].contains("approx.|half") && lines[2].contains("keep"), "{}", lines[2]);
+    assert!(
+        lines[0].contains("break") && lines[0].contains("lower case"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[2].contains("approx.|half") && lines[2].contains("keep"),
+        "{}",
+        lines[2]
+    );
 }
 
 #[test]

@@ -64,7 +64,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     for input in inputs {
         let rules = Rules::from_config(input.lang, &ctx.config.segment, &ctx.root)?;
         if format == Format::Markdown {
-            for w in segment::ordinal_list_warnings(&input.text, Path::new(&input.label), input.lang)
+            for w in
+                segment::ordinal_list_warnings(&input.text, Path::new(&input.label), input.lang)
             {
                 ctx.out.warn(&w.to_string());
             }

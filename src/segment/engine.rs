@@ -120,8 +120,7 @@ pub(crate) fn split(
                     (false, Reason::LowerContinues)
                 }
             } else if ellipsis {
-                let elision =
-                    matches!(text[..cluster_start].chars().next_back(), Some('[' | '('));
+                let elision = matches!(text[..cluster_start].chars().next_back(), Some('[' | '('));
                 if elision {
                     (false, Reason::Elision)
                 } else if next == Start::Upper {
@@ -232,7 +231,9 @@ fn dot_ends(
             && start_of(text, skip_whitespace(text, after_dash)) == Start::Upper;
         let word = text[token_start(text, dot)..dot].trim_start_matches(is_opener_or_code);
         let prev = previous_token(text, dot - word.len());
-        let abbreviation = abbr.lookup(prev, &text[dot - word.len()..=dot], buf).is_some();
+        let abbreviation = abbr
+            .lookup(prev, &text[dot - word.len()..=dot], buf)
+            .is_some();
         return (upper && !abbreviation, Reason::DashFollows);
     }
     let word_start = token_start(text, dot);
@@ -356,7 +357,10 @@ fn lower_start(word: &str, abbr: &Abbreviations) -> (bool, Reason) {
     if core.is_empty() || core.contains('.') {
         return (false, Reason::LowerContinues);
     }
-    if core.bytes().all(|b| b.is_ascii_digit() || b"-,/:".contains(&b)) {
+    if core
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"-,/:".contains(&b))
+    {
         // `call them at 303-832-8160. they`; languages with dotted ordinals never get here.
         return (true, Reason::NumberBeforeLower);
     }
@@ -382,8 +386,7 @@ fn lower_start(word: &str, abbr: &Abbreviations) -> (bool, Reason) {
         return (true, Reason::WordBeforeLower);
     }
     let lower = core.to_lowercase();
-    if abbr.continue_before_lower.contains(&lower.as_str()) || abbr.model.is_abbreviation(&lower)
-    {
+    if abbr.continue_before_lower.contains(&lower.as_str()) || abbr.model.is_abbreviation(&lower) {
         return (false, Reason::LearnedAbbreviation);
     }
     if abbr.model.is_word(&lower) {

@@ -12,24 +12,22 @@ pub(crate) const DATA: LangData = LangData {
         "Messrs.", "Mme.", "Mlle.", "Drs.", "Profs.", "Reps.", "Sens.", "Gens.",
         // Postscripts open the sentence they stand in: "P.S. I am moving".
         "P.S.", "PS.", "P.P.S.",
-
         // Country and organisation initialisms that precede a noun far more often than they
         // end a sentence ("the U.S. Government").
         // (Dotted initialisms such as "U.S." need no entry: before a frequent sentence
         // starter they end the sentence, before any other word they are part of a name.)
         // Latin shorthands and references.
-        "e.g.", "i.e.", "cf.", "viz.", "vs.", "v.", "approx.", "ca.", "c.", "fig.", "Fig.",
-        "figs.", "p.", "pp.", "para.", "paras.", "vol.", "vols.", "ch.", "Ch.", "sec.", "Sec.",
-        "ed.", "eds.", "trans.", "op.", "Op.", "cit.", "ibid.", "est.", "Est.",
+        "e.g.", "i.e.", "cf.", "viz.", "vs.", "v.", "approx.", "ca.", "c.", "fig.", "Fig.", "figs.",
+        "p.", "pp.", "para.", "paras.", "vol.", "vols.", "ch.", "Ch.", "sec.", "Sec.", "ed.",
+        "eds.", "trans.", "op.", "Op.", "cit.", "ibid.", "est.", "Est.",
         // Months and weekdays: "on Jan. 5".
         "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.",
         "Dec.",
     ],
     may_end: &[
         // "Jane and co. at the party" / "Let's ask Jane and co. They know."
-        "co.",
-        "etc.", "Inc.", "Corp.", "Ltd.", "Co.", "Bros.", "Jr.", "Sr.", "a.m.", "p.m.", "Ph.D.",
-        "al.", "LLC.", "plc.", "B.A.", "M.A.", "B.Sc.", "M.Sc.",
+        "co.", "etc.", "Inc.", "Corp.", "Ltd.", "Co.", "Bros.", "Jr.", "Sr.", "a.m.", "p.m.",
+        "Ph.D.", "al.", "LLC.", "plc.", "B.A.", "M.A.", "B.Sc.", "M.Sc.",
     ],
     may_end_after_number: &[],
     // Weekdays come before a date ("Fri. 5 May") but also end lists ("on Fri, Sat, or Sun.").
