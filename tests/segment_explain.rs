@@ -62,12 +62,18 @@ fn ordinal_paragraph_warns_with_file_line_and_fix() {
         "sources/zirve/tr.md",
         "+++\ntitle = \"Zirve\"\nlang = \"tr\"\ndate = \"2022-12-20\"\nauthor = \"A\"\n+++\n\nGiriş.\n\n9. Zirve Bakü'de yapıldı.\n\n10\\. Zirve Astana'da yapılacak.\n",
     );
-    let r = p.run(&["segment", "sources/zirve/tr.md"]);
-    r.expect_code(0);
-    assert!(
-        r.stderr.contains("sources/zirve/tr.md:10:1: `9.`") && r.stderr.contains("write `9\\.`"),
-        "{}",
-        r.stderr
-    );
-    assert!(!r.stderr.contains("`10.`"), "{}", r.stderr);
+    for args in [
+        &["segment", "sources/zirve/tr.md"][..],
+        &["prefill"][..],
+        &["check", "--warn-only"][..],
+    ] {
+        let r = p.run(args);
+        assert!(
+            r.stderr.contains("sources/zirve/tr.md:10:1: `9.`")
+                && r.stderr.contains("write `9\\.`"),
+            "{args:?}: {}",
+            r.stderr
+        );
+        assert!(!r.stderr.contains("`10.`"), "{}", r.stderr);
+    }
 }
