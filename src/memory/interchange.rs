@@ -117,7 +117,13 @@ pub fn export(memory: &Memory, langs: &[Lang]) -> Result<(String, usize), Memory
     order.sort_by_key(|t| t.file);
     let count = order
         .iter()
-        .filter(|t| t.variants.keys().any(|l| langs.contains(l)))
+        .filter(|t| {
+            t.variants.keys().any(|l| langs.contains(l))
+                || t.info()
+                    .others
+                    .iter()
+                    .any(|o| tmx::keeps_tag(&o.tag, langs))
+        })
         .count();
     Ok((tmx::write(order, langs)?, count))
 }

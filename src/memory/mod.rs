@@ -79,8 +79,8 @@ pub enum MemoryError {
     InvalidChar {
         /// The TU id or its position.
         tu: String,
-        /// The variant's language.
-        lang: Lang,
+        /// The variant's language tag.
+        lang: String,
         /// The code point.
         code: u32,
     },
@@ -159,8 +159,23 @@ pub struct InlineCode {
     /// Its attributes in document order (`i`, `x`, `type`, `pos`, …).
     pub attrs: Vec<(String, String)>,
     /// Its text content: the native code (`<b>`), or the literal text for
-    /// [`InlineElement::Literal`].
+    /// [`InlineElement::Literal`]; the text of a `<sub>` inside is part of it.
     pub content: String,
+    /// The code's inner XML exactly as read, when it holds elements (`<sub>`): written back
+    /// instead of `content`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xml: Option<String>,
+}
+
+/// A variant kept beside the project's languages: a language polypress does not publish in
+/// (`de`, `fr-CA`), or a second variant of one (`en-GB` when the TU also has `en-US`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherVariant {
+    /// The `xml:lang` as written.
+    pub tag: String,
+    /// The variant (its own dates, props, notes and codes).
+    #[serde(flatten)]
+    pub variant: Variant,
 }
 
 /// One language's text of a TU.
@@ -199,6 +214,12 @@ pub struct VariantInfo {
     /// Other attributes of `<tuv>` (`usagecount`, `o-encoding`, …), in document order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attrs: Vec<(String, String)>,
+    /// Attributes other than `type` of `props[i]` (`xml:lang`, `o-encoding`), by index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prop_attrs: Vec<(usize, Vec<(String, String)>)>,
+    /// Attributes of `notes[i]` (`xml:lang`, `o-encoding`), by index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub note_attrs: Vec<(usize, Vec<(String, String)>)>,
 }
 
 static NO_VARIANT_INFO: VariantInfo = VariantInfo {
@@ -209,6 +230,8 @@ static NO_VARIANT_INFO: VariantInfo = VariantInfo {
     props: Vec::new(),
     notes: Vec::new(),
     attrs: Vec::new(),
+    prop_attrs: Vec::new(),
+    note_attrs: Vec::new(),
 };
 
 impl Variant {
@@ -363,6 +386,16 @@ pub struct TuInfo {
     /// order, written back unchanged.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attrs: Vec<(String, String)>,
+    /// Attributes other than `type` of `props[i]`, by index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prop_attrs: Vec<(usize, Vec<(String, String)>)>,
+    /// Attributes of `notes[i]`, by index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub note_attrs: Vec<(usize, Vec<(String, String)>)>,
+    /// Variants outside [`Tu::variants`]: other languages, and further variants of a project
+    /// language, in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<OtherVariant>,
 }
 
 static NO_TU_INFO: TuInfo = TuInfo {
@@ -372,6 +405,9 @@ static NO_TU_INFO: TuInfo = TuInfo {
     props: Vec::new(),
     notes: Vec::new(),
     attrs: Vec::new(),
+    prop_attrs: Vec::new(),
+    note_attrs: Vec::new(),
+    others: Vec::new(),
 };
 
 impl Tu {
@@ -419,6 +455,9 @@ pub struct LoadOptions {
     pub skip_bad: bool,
     /// Penalties by first folder below the memory root.
     pub penalties: BTreeMap<String, u8>,
+    /// The project's own locale per language (`en` → `en-GB`): of several variants of a
+    /// language in one TU, the one with this `xml:lang` serves lookups; without one, the first.
+    pub locales: BTreeMap<Lang, String>,
 }
 
 impl From<&MemoryConfig> for LoadOptions {
@@ -426,6 +465,7 @@ impl From<&MemoryConfig> for LoadOptions {
         LoadOptions {
             skip_bad: false,
             penalties: c.penalties.clone(),
+            locales: c.locales.clone(),
         }
     }
 }
@@ -459,7 +499,8 @@ pub struct Memory {
 }
 
 /// Whether `b` can merge into `a`: they share at least one language's text and contradict in
-/// none.
+/// none — neither in a project language nor in any other variant (compared by `xml:lang`,
+/// case-insensitively), so merging can only add languages, never lose a differing text.
 fn agrees(a: &Tu, b: &Tu) -> bool {
     let mut shared = false;
     for (lang, v) in b.variants.iter() {
@@ -470,7 +511,66 @@ fn agrees(a: &Tu, b: &Tu) -> bool {
             shared = true;
         }
     }
+    let (ao, bo) = (&a.info().others, &b.info().others);
+    for o in bo {
+        for p in ao.iter().filter(|p| p.tag.eq_ignore_ascii_case(&o.tag)) {
+            if p.variant.text != o.variant.text {
+                return false;
+            }
+            shared = true;
+        }
+    }
     shared
+}
+
+/// Makes the variant tagged with the project's locale for its language (`en-GB`) the one that
+/// serves lookups, swapping it with the first variant of that language.
+fn prefer_locale(tu: &mut Tu, locales: &BTreeMap<Lang, String>) {
+    if locales.is_empty() || tu.info.is_none() {
+        return;
+    }
+    for (&lang, want) in locales {
+        let Some(current) = tu.variants.get(&lang) else {
+            continue;
+        };
+        let tag = current.info().lang_tag.clone();
+        let tag = if tag.is_empty() {
+            lang.code().to_string()
+        } else {
+            tag
+        };
+        if tag.eq_ignore_ascii_case(want) {
+            continue;
+        }
+        let info = tu.info.as_mut().expect("checked above");
+        let Some(pos) = info
+            .others
+            .iter()
+            .position(|o| o.tag.eq_ignore_ascii_case(want))
+        else {
+            continue;
+        };
+        let mut chosen = info.others.remove(pos);
+        let mut primary = tu
+            .variants
+            .get_mut(&lang)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        if primary.info().lang_tag.is_empty() {
+            primary.info_mut().lang_tag = lang.code().to_string();
+        }
+        chosen.variant.info_mut().lang_tag = chosen.tag.clone();
+        let old = OtherVariant {
+            tag,
+            variant: primary,
+        };
+        tu.info
+            .as_mut()
+            .expect("checked above")
+            .others
+            .insert(pos, old);
+        tu.variants.insert(lang, chosen.variant);
+    }
 }
 
 fn lang_slot(lang: Lang) -> usize {
@@ -500,13 +600,22 @@ impl Memory {
     /// # Errors
     /// The first file that cannot be read or parsed, unless `options.skip_bad`.
     pub fn load(root: &Path, options: &LoadOptions) -> Result<Memory, MemoryError> {
+        use rayon::prelude::*;
         let mut memory = Memory::new();
         memory.root = Some(root.to_path_buf());
-        for path in crate::fsx::walk_files(root, "tmx")? {
-            let rel = crate::error::relative(&path, root);
-            let result = crate::fsx::read_bytes(&path)
-                .map_err(MemoryError::from)
-                .and_then(|bytes| tmx::parse(&bytes, &rel));
+        let paths = crate::fsx::walk_files(root, "tmx")?;
+        // Files are parsed in parallel (a large file also splits itself into parts).
+        let parsed: Vec<(PathBuf, Result<tmx::TmxDocument, MemoryError>)> = paths
+            .par_iter()
+            .map(|path| {
+                let rel = crate::error::relative(path, root);
+                let result = crate::fsx::read_bytes(path)
+                    .map_err(MemoryError::from)
+                    .and_then(|bytes| tmx::parse(&bytes, &rel));
+                (rel, result)
+            })
+            .collect();
+        for (rel, result) in parsed {
             match result {
                 Ok(doc) => memory.push_file(rel, doc, options),
                 Err(e) if options.skip_bad => memory.bad_files.push(e),
@@ -538,8 +647,10 @@ impl Memory {
             });
             self.files.len() - 1
         };
+        self.tus.reserve(doc.tus.len());
         for mut tu in doc.tus {
             tu.file = file;
+            prefer_locale(&mut tu, &options.locales);
             self.tus.push(tu);
         }
         self.invalidate();
@@ -582,6 +693,29 @@ impl Memory {
                 merged = true;
             }
         }
+        if let Some(info) = tu.info.as_mut() {
+            let (others, props) = (
+                std::mem::take(&mut info.others),
+                std::mem::take(&mut info.props),
+            );
+            for o in others {
+                let known = existing
+                    .info()
+                    .others
+                    .iter()
+                    .any(|p| p.tag.eq_ignore_ascii_case(&o.tag));
+                if !known {
+                    existing.info_mut().others.push(o);
+                    merged = true;
+                }
+            }
+            for p in props {
+                if !existing.info().props.contains(&p) {
+                    existing.info_mut().props.push(p);
+                    merged = true;
+                }
+            }
+        }
         if !merged {
             return AddOutcome::Unchanged;
         }
@@ -613,9 +747,23 @@ impl Memory {
                 }
             }
         }
+        // Other variants (`de`, `en-GB`) can make TUs agree too: (lowercase tag, text) → TUs.
+        type OtherTable = HashMap<(String, String), BTreeSet<usize>>;
+        fn enter_others(table: &mut OtherTable, tu: &Tu, i: usize, insert: bool) {
+            for o in &tu.info().others {
+                let key = (o.tag.to_ascii_lowercase(), o.variant.text.clone());
+                if insert {
+                    table.entry(key).or_default().insert(i);
+                } else if let Some(set) = table.get_mut(&key) {
+                    set.remove(&i);
+                }
+            }
+        }
         let mut table = Table::new();
+        let mut others = OtherTable::new();
         for (i, t) in self.tus.iter().enumerate().filter(|(_, t)| t.file == 0) {
             enter(&mut table, t, i, true);
+            enter_others(&mut others, t, i, true);
         }
         let mut counts = [0; 3];
         for tu in tus {
@@ -639,12 +787,23 @@ impl Memory {
                     found = Some(found.map_or(i, |f| f.min(i)));
                 }
             }
+            for o in &tu.info().others {
+                let key = (o.tag.to_ascii_lowercase(), o.variant.text.clone());
+                if let Some(&i) = others
+                    .get(&key)
+                    .and_then(|set| set.iter().find(|&&i| agrees(&self.tus[i], &tu)))
+                {
+                    found = Some(found.map_or(i, |f| f.min(i)));
+                }
+            }
             if let Some(i) = found {
                 enter(&mut table, &self.tus[i], i, false);
+                enter_others(&mut others, &self.tus[i], i, false);
             }
             let outcome = self.apply(tu, found);
             let touched = found.unwrap_or(self.tus.len() - 1);
             enter(&mut table, &self.tus[touched], touched, true);
+            enter_others(&mut others, &self.tus[touched], touched, true);
             counts[outcome as usize] += 1;
         }
         self.invalidate();
