@@ -16,6 +16,7 @@
 //! ranks matches, [`stats`] counts and searches, [`interchange`] imports and exports,
 //! [`persist`] keeps indexes on disk under `memory/.index/`.
 
+pub mod cache;
 pub mod index;
 pub mod interchange;
 pub mod lookup;
@@ -39,7 +40,7 @@ use crate::model::{CodeRole, Lang};
 pub use index::Index;
 pub use interchange::{export, import, ImportReport, ImportedFile};
 pub use lookup::{Match, MatchKind, Query};
-pub use stats::{concordance, ConcordanceHit, PairStats, Stats};
+pub use stats::{concordance, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats};
 
 /// The file polypress writes its own TUs to, relative to the memory folder.
 pub const PROJECT_FILE: &str = "project.tmx";
@@ -495,6 +496,11 @@ pub struct Memory {
     pub tus: Vec<Tu>,
     /// Files skipped under [`LoadOptions::skip_bad`], with their errors.
     pub bad_files: Vec<MemoryError>,
+    /// Files whose TUs came from the parse cache (`memory/.index/tmx/`) instead of a parse.
+    pub from_cache: Vec<PathBuf>,
+    /// A hash of every loaded file's path and content key, while the memory is exactly what
+    /// was loaded (cleared by any change): the persisted indexes are keyed by it.
+    pub(crate) source_key: Option<u64>,
     indexes: [OnceLock<Index>; 3],
 }
 
@@ -521,6 +527,29 @@ fn agrees(a: &Tu, b: &Tu) -> bool {
         }
     }
     shared
+}
+
+/// One TMX file of the memory: from the parse cache when its key matches, else parsed (and
+/// the cache written, when it can be). Returns the document, the file's key, and whether it
+/// came from the cache.
+fn load_file(
+    root: &Path,
+    path: &Path,
+    rel: &Path,
+) -> Result<(tmx::TmxDocument, cache::FileKey, bool), MemoryError> {
+    let bytes = cache::map(path).map_err(|source| IoError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let key = cache::FileKey::of(&bytes, &bytes.meta);
+    let cpath = cache::cache_path(root, rel);
+    if let Some(doc) = cache::map(&cpath).ok().and_then(|c| cache::decode(&c, key)) {
+        return Ok((doc, key, true));
+    }
+    let doc = tmx::parse(&bytes, rel)?;
+    // The cache is derived data: a read-only or full memory folder just goes without it.
+    let _ = cache::save(&cpath, &cache::encode(&doc, key));
+    Ok((doc, key, false))
 }
 
 /// Makes the variant tagged with the project's locale for its language (`en-GB`) the one that
@@ -605,23 +634,37 @@ impl Memory {
         memory.root = Some(root.to_path_buf());
         let paths = crate::fsx::walk_files(root, "tmx")?;
         // Files are parsed in parallel (a large file also splits itself into parts).
-        let parsed: Vec<(PathBuf, Result<tmx::TmxDocument, MemoryError>)> = paths
+        type Loaded = Result<(tmx::TmxDocument, cache::FileKey, bool), MemoryError>;
+        let parsed: Vec<(PathBuf, Loaded)> = paths
             .par_iter()
             .map(|path| {
                 let rel = crate::error::relative(path, root);
-                let result = crate::fsx::read_bytes(path)
-                    .map_err(MemoryError::from)
-                    .and_then(|bytes| tmx::parse(&bytes, &rel));
+                let result = load_file(root, path, &rel);
                 (rel, result)
             })
             .collect();
+        let mut key = xxhash_rust::xxh3::Xxh3::new();
         for (rel, result) in parsed {
             match result {
-                Ok(doc) => memory.push_file(rel, doc, options),
+                Ok((doc, k, cached)) => {
+                    key.update(rel.to_string_lossy().as_bytes());
+                    key.update(&[0]);
+                    for v in [k.size, k.hash] {
+                        key.update(&v.to_le_bytes());
+                    }
+                    if cached {
+                        memory.from_cache.push(rel.clone());
+                    }
+                    memory.push_file(rel, doc, options);
+                }
                 Err(e) if options.skip_bad => memory.bad_files.push(e),
                 Err(e) => return Err(e),
             }
         }
+        for (lang, tag) in &options.locales {
+            key.update(format!("{lang}={tag};").as_bytes());
+        }
+        memory.source_key = Some(key.digest());
         Ok(memory)
     }
 
@@ -658,6 +701,7 @@ impl Memory {
 
     fn invalidate(&mut self) {
         self.indexes = Default::default();
+        self.source_key = None;
     }
 
     /// The index of TUs with a `lang` variant, built on first use.

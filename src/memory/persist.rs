@@ -16,10 +16,32 @@ use super::{Memory, MemoryError};
 use crate::error::{IoError, Location};
 use crate::model::{fnv1a64, Lang};
 
-const MAGIC: &[u8; 8] = b"PPIDX\x00\x01\x00";
+const MAGIC: &[u8; 8] = b"PPIDX\x00\x02\x00";
 
-/// The fingerprint of `memory`'s texts in `lang` (see the module docs).
+/// Hashes everything written through it, so the file can end with a checksum.
+struct Summed<'w, W: Write> {
+    inner: &'w mut W,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: Write> Write for Summed<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The fingerprint of `memory`'s texts in `lang` (see the module docs). A memory exactly as
+/// loaded from its files uses the key of those files (size and content hash of each, which
+/// determine the texts) instead of hashing every text again.
 pub fn fingerprint(memory: &Memory, lang: Lang) -> u64 {
+    if let Some(key) = memory.source_key {
+        return fnv1a64(&[b"files", &key.to_le_bytes(), lang.code().as_bytes()]);
+    }
     let mut h = fnv1a64(&[lang.code().as_bytes()]);
     for tu in &memory.tus {
         let text = tu.text(lang).unwrap_or("\u{0}");
@@ -54,6 +76,17 @@ fn put_u64s(out: &mut impl Write, v: impl ExactSizeIterator<Item = u64>) -> io::
 /// # Errors
 /// Writing fails.
 pub fn write_to(index: &Index, out: &mut impl Write) -> io::Result<()> {
+    let mut summed = Summed {
+        inner: out,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    write_body(index, &mut summed)?;
+    let sum = summed.hash.digest();
+    out.write_all(&sum.to_le_bytes())?;
+    out.flush()
+}
+
+fn write_body(index: &Index, out: &mut impl Write) -> io::Result<()> {
     out.write_all(MAGIC)?;
     out.write_all(&[index.lang as u8])?;
     out.write_all(&index.fingerprint.to_le_bytes())?;
@@ -136,8 +169,13 @@ impl Reader<'_> {
     }
 }
 
-/// Deserializes an index; `None` when the bytes are not a complete index of this format.
+/// Deserializes an index; `None` when the bytes are not a complete, undamaged index of this
+/// format (the file ends with an xxh3 checksum of the rest).
 pub fn decode(bytes: &[u8]) -> Option<Index> {
+    let (bytes, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes() != sum {
+        return None;
+    }
     let mut r = Reader { bytes, at: 0 };
     if r.take(8)? != MAGIC {
         return None;
@@ -200,13 +238,14 @@ impl Memory {
         };
         let path = index_path(root, lang);
         let wanted = fingerprint(self, lang);
-        if let Some(index) = std::fs::read(&path).ok().and_then(|b| decode(&b)) {
+        if let Some(index) = super::cache::map(&path).ok().and_then(|b| decode(&b)) {
             if index.fingerprint == wanted && index.lang == lang {
                 return Ok(slot.get_or_init(|| index));
             }
         }
         let index = self.index_of(lang);
-        save(index, &path)?;
+        // Derived data: a read-only memory folder only means the index is not kept.
+        let _ = save(index, &path);
         Ok(index)
     }
 }
