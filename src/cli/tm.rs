@@ -49,17 +49,29 @@ pub enum TmCommand {
         file: PathBuf,
     },
     /// Count TUs per language pair, duplicates and conflicts
-    Stats,
-    /// Show the best matches for a sentence
+    Stats {
+        /// Also list each conflicting source: its targets, with file and line [default: counts only]
+        #[arg(long)]
+        conflicts: bool,
+    },
+    /// Show the best matches for a sentence, or for each JSON line on stdin (--stdin)
     Lookup {
         /// The sentence (placeholders `{1}`, `{/1}`, `{1/}` stand for markup)
-        text: String,
+        #[arg(required_unless_present = "stdin")]
+        text: Option<String>,
         /// Its language
-        #[arg(long, value_name = "LANG")]
-        from: Lang,
+        #[arg(long, value_name = "LANG", required_unless_present = "stdin")]
+        from: Option<Lang>,
         /// The language wanted
-        #[arg(long, value_name = "LANG")]
-        to: Lang,
+        #[arg(long, value_name = "LANG", required_unless_present = "stdin")]
+        to: Option<Lang>,
+        /// Read JSON Lines `{"text", "from", "to", "prev"?, "next"?}` from stdin and write one
+        /// JSON result per line [default: one sentence from the arguments]
+        #[arg(long, conflicts_with_all = ["text", "from", "to", "prev", "next"])]
+        stdin: bool,
+        /// With --stdin, add each lookup's time in microseconds (`"micros"`) [default: off]
+        #[arg(long, requires = "stdin")]
+        timings: bool,
         /// How many matches at most [default: 5]
         #[arg(short, default_value_t = 5, hide_default_value = true)]
         k: usize,
@@ -115,10 +127,18 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             } else {
                 let _ = writeln!(out, "{}", PathBuf::from("memory").join(&r.into).display());
             }
+            let mut tags = std::collections::BTreeMap::new();
+            for f in &r.files {
+                for (t, n) in &f.variants {
+                    *tags.entry(t.as_str()).or_insert(0usize) += n;
+                }
+            }
+            let kept: Vec<String> = tags.iter().map(|(t, n)| format!("{t} {n}")).collect();
             summary = format!(
-                "imported {read} TUs from {} files into memory/{}: {} new, {} merged, {} already there",
+                "imported {read} TUs from {} files into memory/{}, every variant kept ({}): {} new, {} merged (same text in every variant they share; languages or props added), {} already there (nothing new)",
                 r.files.len(),
                 r.into.display(),
+                kept.join(", "),
                 r.inserted,
                 r.merged,
                 r.unchanged
@@ -140,11 +160,33 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             ctx.out
                 .info(&format!("exported {count} TUs to {}", file.display()));
         }
-        TmCommand::Stats => {
-            let s = load(args, ctx)?.stats();
-            if ctx.out.json {
-                out = serde_json::to_string_pretty(&s)? + "\n";
+        TmCommand::Stats { conflicts } => {
+            let memory = load(args, ctx)?;
+            let s = memory.stats();
+            let listed = if *conflicts {
+                memory.conflicts(None)
             } else {
+                Vec::new()
+            };
+            if ctx.out.json {
+                out = if *conflicts {
+                    let mut v = serde_json::to_value(&s)?;
+                    v["conflict_list"] = serde_json::to_value(&listed)?;
+                    serde_json::to_string_pretty(&v)? + "\n"
+                } else {
+                    serde_json::to_string_pretty(&s)? + "\n"
+                };
+            } else {
+                for c in &listed {
+                    let _ = writeln!(out, "conflict {}→{}: {}", c.from, c.to, c.source);
+                    for t in &c.targets {
+                        let at: Vec<String> =
+                            t.at.iter()
+                                .map(|(f, l)| format!("memory/{}:{l}", f.display()))
+                                .collect();
+                        let _ = writeln!(out, "    {}  ({})", t.text, at.join(", "));
+                    }
+                }
                 let _ = writeln!(out, "{} TUs", s.tus);
                 for (lang, n) in &s.languages {
                     let _ = writeln!(out, "  {lang}: {n} variants");
@@ -166,7 +208,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                         f.penalty,
                         if f.skipped_variants > 0 {
                             format!(
-                                ", {} variants in other languages skipped",
+                                ", {} variants in other languages or locales kept",
                                 f.skipped_variants
                             )
                         } else {
@@ -177,6 +219,27 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             }
         }
         TmCommand::Lookup {
+            stdin: true,
+            timings,
+            k,
+            min,
+            ..
+        } => {
+            let memory = load(args, ctx)?;
+            let min = min.unwrap_or(ctx.config.memory.min_score);
+            let stdin = std::io::stdin();
+            let stdout = std::io::stdout();
+            let s = memory::batch::lookup_lines(
+                &memory,
+                stdin.lock(),
+                std::io::BufWriter::new(stdout.lock()),
+                *k,
+                min,
+                *timings,
+            )?;
+            summary = format!("{} queries answered, {} bad lines", s.queries, s.errors);
+        }
+        TmCommand::Lookup {
             text,
             from,
             to,
@@ -184,7 +247,11 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             min,
             prev,
             next,
+            ..
         } => {
+            let (Some(text), Some(from), Some(to)) = (text, from, to) else {
+                unreachable!("clap requires text, --from and --to without --stdin");
+            };
             let memory = load(args, ctx)?;
             let query = Query {
                 text,

@@ -16,6 +16,7 @@
 //! ranks matches, [`stats`] counts and searches, [`interchange`] imports and exports,
 //! [`persist`] keeps indexes on disk under `memory/.index/`.
 
+pub mod batch;
 pub mod cache;
 pub mod index;
 pub mod interchange;
