@@ -198,3 +198,30 @@ fn the_project_locale_chooses_which_variant_serves_lookups() {
         .collect();
     assert_eq!(tags, ["en-US", "de-DE", "fr"]);
 }
+
+#[test]
+fn the_same_tu_in_two_files_is_one_match_with_tuv_dates_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let tu = |extra: &str| {
+        format!("<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"en\"><seg>The talks ended.</seg></tuv><tuv xml:lang=\"tr\" {extra}><seg>Görüşmeler sona erdi.</seg></tuv></tu></body></tmx>")
+    };
+    std::fs::create_dir_all(dir.path().join("reference")).unwrap();
+    std::fs::write(
+        dir.path().join("reference/omegat.tmx"),
+        tu("changeid=\"ayse\" changedate=\"20230405T060708Z\""),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("project.tmx"), tu("")).unwrap();
+    let m = Memory::load(dir.path(), &LoadOptions::default()).unwrap();
+    let r = m.lookup(&Query::new("The talks ended.", Lang::En, Lang::Tr));
+    assert_eq!(r.len(), 1, "{r:?}");
+    // The dated one ranks first (newer first); the other place is listed.
+    assert_eq!(r[0].origin.file, Path::new("reference/omegat.tmx"));
+    assert_eq!(r[0].origin.dates.changed_by.as_deref(), Some("ayse"));
+    assert_eq!(
+        r[0].origin.dates.changed.as_deref(),
+        Some("20230405T060708Z")
+    );
+    assert_eq!(r[0].also.len(), 1);
+    assert_eq!(r[0].also[0].file, Path::new("project.tmx"));
+}

@@ -339,6 +339,14 @@ fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
     }
     let score = ctx.out.paint("1", &format!("{:>3}", m.score));
     let _ = writeln!(out, "{n}. {score} {kind}  {origin} ({})", who.join(", "));
+    if !m.also.is_empty() {
+        let places: Vec<String> = m
+            .also
+            .iter()
+            .map(|o| format!("memory/{}:{}", o.file.display(), o.line))
+            .collect();
+        let _ = writeln!(out, "   also in: {}", places.join(", "));
+    }
     let _ = writeln!(out, "   source: {}", m.source);
     let _ = writeln!(out, "   target: {}", m.target);
     if !m.adapted.is_empty() {

@@ -120,8 +120,12 @@ pub struct Match {
     pub penalties: Vec<Penalty>,
     /// Key edit distance (characters).
     pub distance: usize,
-    /// Where it came from.
+    /// Where it came from (the best-ranked of equal TUs).
     pub origin: Origin,
+    /// Other TUs with the same source and target text (in another file, or repeated), ranked
+    /// below `origin`: one match, every place listed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Origin>,
     /// Index into [`Memory::tus`].
     #[serde(skip)]
     pub tu: usize,
@@ -134,6 +138,8 @@ struct Ranked {
     distance: usize,
     minor: Option<MinorDiff>,
     tu: usize,
+    /// TUs equal to `tu` in source and target, ranked below it.
+    also: Vec<usize>,
 }
 
 fn same_context(query: Option<&str>, stored: Option<&str>, lang: Lang) -> bool {
@@ -238,6 +244,7 @@ impl Memory {
                     distance,
                     minor,
                     tu: tu_index,
+                    also: Vec::new(),
                 })
             })
             .collect();
@@ -252,8 +259,40 @@ impl Memory {
                 .then(ta.file.cmp(&tb.file))
                 .then(a.tu.cmp(&b.tu))
         });
-        ranked.truncate(query.k);
-        ranked
+        // The same TU seen in two files (or twice in one) is one match: the best one, with
+        // the others listed.
+        let mut first: std::collections::HashMap<(&str, &str), usize> =
+            std::collections::HashMap::new();
+        let mut unique: Vec<Ranked> = Vec::with_capacity(ranked.len());
+        for r in ranked {
+            let tu = &self.tus[r.tu];
+            let key = (
+                tu.text(query.from).unwrap_or(""),
+                tu.text(query.to).unwrap_or(""),
+            );
+            match first.get(&key) {
+                Some(&i) => unique[i].also.push(r.tu),
+                None => {
+                    if unique.len() == query.k {
+                        continue;
+                    }
+                    first.insert(key, unique.len());
+                    unique.push(r);
+                }
+            }
+        }
+        unique
+    }
+
+    /// Where TU `i` came from, with its dates and authors (see [`super::Tu::provenance`]).
+    fn origin(&self, i: usize, to: Lang) -> Origin {
+        let tu = &self.tus[i];
+        Origin {
+            file: self.files[tu.file].path.clone(),
+            tu_id: tu.info().id.clone(),
+            line: tu.line,
+            dates: tu.provenance(to),
+        }
     }
 
     fn finish(&self, query: &Query, nq: &Normalized, ranked: Vec<Ranked>) -> Vec<Match> {
@@ -306,12 +345,8 @@ impl Memory {
                     edits: word_edits(nq, &ns),
                     penalties,
                     distance: r.distance,
-                    origin: Origin {
-                        file: file.path.clone(),
-                        tu_id: tu.info().id.clone(),
-                        line: tu.line,
-                        dates: tu.info().dates.clone(),
-                    },
+                    origin: self.origin(r.tu, query.to),
+                    also: r.also.iter().map(|&i| self.origin(i, query.to)).collect(),
                     tu: r.tu,
                 }
             })

@@ -428,6 +428,32 @@ impl Tu {
         self.info.get_or_insert_with(Box::default)
     }
 
+    /// Who made the TU and when, as a lookup shows it: the `<tu>`'s dates and ids, each
+    /// missing one taken from the `lang` variant's `<tuv>` (OmegaT writes them there), then
+    /// from the other variants.
+    pub fn provenance(&self, lang: Lang) -> Dates {
+        let mut d = self.info().dates.clone();
+        let vs = self
+            .variants
+            .get(&lang)
+            .into_iter()
+            .chain(self.variants.values());
+        for v in vs {
+            let vd = &v.info().dates;
+            for (mine, theirs) in [
+                (&mut d.created, &vd.created),
+                (&mut d.created_by, &vd.created_by),
+                (&mut d.changed, &vd.changed),
+                (&mut d.changed_by, &vd.changed_by),
+            ] {
+                if mine.is_none() {
+                    mine.clone_from(theirs);
+                }
+            }
+        }
+        d
+    }
+
     /// The newest date of the TU or of any of its variants.
     pub fn newest(&self) -> Option<&str> {
         self.variants
@@ -460,6 +486,9 @@ pub struct LoadOptions {
     /// The project's own locale per language (`en` → `en-GB`): of several variants of a
     /// language in one TU, the one with this `xml:lang` serves lookups; without one, the first.
     pub locales: BTreeMap<Lang, String>,
+    /// The translator's name for TUs `learn` adds (`[memory] translator`); default: the
+    /// system user (`$USER`, `$USERNAME`).
+    pub translator: Option<String>,
 }
 
 impl From<&MemoryConfig> for LoadOptions {
@@ -468,6 +497,7 @@ impl From<&MemoryConfig> for LoadOptions {
             skip_bad: false,
             penalties: c.penalties.clone(),
             locales: c.locales.clone(),
+            translator: c.translator.clone(),
         }
     }
 }
@@ -497,6 +527,10 @@ pub struct Memory {
     pub tus: Vec<Tu>,
     /// Files skipped under [`LoadOptions::skip_bad`], with their errors.
     pub bad_files: Vec<MemoryError>,
+    /// Who `learn` names as `creationid`/`changeid` of the TUs it adds ([`Memory::add`]):
+    /// set by [`Memory::load`] from [`LoadOptions::translator`], else the system user. A
+    /// memory without one (built in code) adds TUs unstamped.
+    pub author: Option<String>,
     /// Files whose TUs came from the parse cache (`memory/.index/tmx/`) instead of a parse.
     pub from_cache: Vec<PathBuf>,
     /// A hash of every loaded file's path and content key, while the memory is exactly what
@@ -528,6 +562,40 @@ fn agrees(a: &Tu, b: &Tu) -> bool {
         }
     }
     shared
+}
+
+/// The current UTC time as a TMX date (`20240131T120000Z`), or `SOURCE_DATE_EPOCH`'s.
+fn now_tmx() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    tmx_date(secs)
+}
+
+/// Seconds since the Unix epoch → `YYYYMMDDThhmmssZ` (proleptic Gregorian, UTC).
+fn tmx_date(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
 }
 
 /// One TMX file of the memory: from the parse cache when its key matches, else parsed (and
@@ -633,6 +701,12 @@ impl Memory {
         use rayon::prelude::*;
         let mut memory = Memory::new();
         memory.root = Some(root.to_path_buf());
+        memory.author = options
+            .translator
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .filter(|a| !a.trim().is_empty());
         let paths = crate::fsx::walk_files(root, "tmx")?;
         // Files are parsed in parallel (a large file also splits itself into parts).
         type Loaded = Result<(tmx::TmxDocument, cache::FileKey, bool), MemoryError>;
@@ -713,9 +787,27 @@ impl Memory {
     /// Inserts `tu` into the project file, or merges it into a project TU that shares a
     /// variant's text and contradicts none (the `learn` step). Dates and ids of an existing TU
     /// are kept; its `changed` date is updated from `tu` when something was merged.
-    pub fn add(&mut self, tu: Tu) -> AddOutcome {
+    ///
+    /// When the memory has an [`Memory::author`], a new TU is stamped with `creationdate` (its
+    /// newest variant date, else now; `SOURCE_DATE_EPOCH` is honoured) and `creationid`, and a
+    /// merged one with `changedate` and `changeid`, so lookups show who made it and when.
+    pub fn add(&mut self, mut tu: Tu) -> AddOutcome {
         let found = self.tus.iter().position(|t| t.file == 0 && agrees(t, &tu));
+        let stamp = self
+            .author
+            .clone()
+            .map(|a| (tu.newest().map_or_else(now_tmx, str::to_string), a));
+        if let (Some((date, author)), None) = (&stamp, found) {
+            let d = &mut tu.info_mut().dates;
+            d.created.get_or_insert_with(|| date.clone());
+            d.created_by.get_or_insert_with(|| author.clone());
+        }
         let outcome = self.apply(tu, found);
+        if let (Some((date, author)), Some(i), AddOutcome::Merged) = (stamp, found, outcome) {
+            let d = &mut self.tus[i].info_mut().dates;
+            d.changed = Some(date);
+            d.changed_by = Some(author);
+        }
         if outcome != AddOutcome::Unchanged {
             self.invalidate();
         }
@@ -952,6 +1044,38 @@ mod tests {
         let t = std::time::Instant::now();
         assert_eq!(m.merge(tus), [50_000, 0, 0]);
         assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn tmx_dates_from_unix_seconds() {
+        assert_eq!(tmx_date(0), "19700101T000000Z");
+        assert_eq!(tmx_date(1_709_210_096), "20240229T123456Z");
+    }
+
+    #[test]
+    fn learnt_tus_name_their_author_and_date() {
+        let mut m = Memory::new();
+        m.author = Some("ayse".into());
+        let mut t = tu(&[(Lang::En, "Hello"), (Lang::Tr, "Merhaba")]);
+        t.variants
+            .get_mut(&Lang::Tr)
+            .unwrap()
+            .info_mut()
+            .dates
+            .changed = Some("20240102T000000Z".into());
+        assert_eq!(m.add(t), AddOutcome::Inserted);
+        let d = &m.tus[0].info().dates;
+        assert_eq!(d.created.as_deref(), Some("20240102T000000Z"));
+        assert_eq!(d.created_by.as_deref(), Some("ayse"));
+        m.author = Some("ivan".into());
+        assert_eq!(
+            m.add(tu(&[(Lang::En, "Hello"), (Lang::Ru, "Привет")])),
+            AddOutcome::Merged
+        );
+        let d = &m.tus[0].info().dates;
+        assert_eq!(d.changed_by.as_deref(), Some("ivan"));
+        assert_eq!(d.created_by.as_deref(), Some("ayse"));
+        assert!(d.changed.is_some());
     }
 
     #[test]
