@@ -225,3 +225,45 @@ fn the_same_tu_in_two_files_is_one_match_with_tuv_dates_shown() {
     assert_eq!(r[0].also.len(), 1);
     assert_eq!(r[0].also[0].file, Path::new("project.tmx"));
 }
+
+#[test]
+fn real_files_from_other_tools_keep_every_variant_through_import_and_export() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tmx/lisa");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "tmx") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("memory");
+        let r = import(
+            &root,
+            std::slice::from_ref(&path),
+            None,
+            &LoadOptions::default(),
+        )
+        .unwrap();
+        let kept: usize = r.files[0].variants.values().sum();
+        assert_eq!(kept, text.matches("<tuv").count(), "{}", path.display());
+        let m = Memory::load(&root, &LoadOptions::default()).unwrap();
+        let (xml, _) = export(&m, &Lang::ALL).unwrap();
+        assert_eq!(
+            xml.matches("<tuv").count(),
+            text.matches("<tuv").count(),
+            "{}",
+            path.display()
+        );
+        let original = tmx::parse(text.as_bytes(), Path::new("a.tmx")).unwrap();
+        let back = tmx::parse(xml.as_bytes(), Path::new("b.tmx")).unwrap();
+        assert_eq!(
+            without_positions(back.tus),
+            without_positions(original.tus),
+            "{}",
+            path.display()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+}
