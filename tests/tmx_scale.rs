@@ -267,3 +267,63 @@ fn real_files_from_other_tools_keep_every_variant_through_import_and_export() {
     }
     assert_eq!(checked, 3);
 }
+
+#[test]
+fn literal_braces_in_a_tmx_stay_text_and_never_swap_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("soft.tmx"),
+        "<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"en\"><seg>Copy {0} from {1} now.</seg></tuv><tuv xml:lang=\"tr\"><seg>{1} içinden {0} kopyala.</seg></tuv></tu></body></tmx>",
+    )
+    .unwrap();
+    let m = Memory::load(dir.path(), &LoadOptions::default()).unwrap();
+    let tu = &m.tus[0];
+    let en = &tu.variants[&Lang::En];
+    let tr = &tu.variants[&Lang::Tr];
+    // The article side protects `{0}` and `{1}` as literal codes numbered in order; so does the
+    // memory, and a lookup maps the target's literals by their text, not their number.
+    let q = Query::new("Copy {1/} from {2/} now.", Lang::En, Lang::Tr);
+    let r = m.lookup(&q);
+    assert_eq!(r[0].score, 100, "{r:?}");
+    let lit = |v: &polypress::memory::Variant, tok: &str| {
+        let (_, id, _) = polypress::model::scan_placeholders(tok)[0];
+        v.codes.iter().find(|c| c.id == id).unwrap().content.clone()
+    };
+    assert_eq!(lit(en, "{1/}"), "{0}");
+    // The target's first token is the query's second one (`{1}`), its second the first (`{0}`).
+    assert_eq!(r[0].target, "{2/} içinden {1/} kopyala.");
+    let _ = tr;
+    let (xml, _) = export(&m, &Lang::ALL).unwrap();
+    assert!(xml.contains("<seg>Copy {0} from {1} now.</seg>"), "{xml}");
+    assert!(xml.contains("<seg>{1} içinden {0} kopyala.</seg>"), "{xml}");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(96))]
+    /// `{0}`-style text read from a TMX is written back as the same text, never as a code.
+    #[test]
+    fn placeholder_like_text_round_trips_as_text(
+        parts in proptest::collection::vec(
+            proptest::sample::select(vec!["{0}", "{12}", "{/3}", "{4/}", "{1}", "a", " ", "{", "}", "x{1", "ş", "&"]),
+            0..12,
+        ),
+    ) {
+        let text: String = parts.concat();
+        let mut esc = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => esc.push_str("&amp;"),
+                '<' => esc.push_str("&lt;"),
+                _ => esc.push(c),
+            }
+        }
+        let xml = format!("<tmx version=\"1.4\"><header/><body><tu><tuv xml:lang=\"en\"><seg>{esc}</seg></tuv><tuv xml:lang=\"tr\"><seg>{esc}</seg></tuv></tu></body></tmx>");
+        let doc = tmx::parse(xml.as_bytes(), Path::new("a.tmx")).unwrap();
+        let out = tmx::write(&doc.tus, &Lang::ALL).unwrap();
+        let want = format!("<seg>{esc}</seg>");
+        proptest::prop_assert!(out.contains(&want), "{}", out);
+        proptest::prop_assert!(!out.contains("<ph") && !out.contains("<bpt") && !out.contains("<ept"));
+        let back = tmx::parse(out.as_bytes(), Path::new("b.tmx")).unwrap();
+        proptest::prop_assert_eq!(without_positions(back.tus), without_positions(doc.tus));
+    }
+}

@@ -304,8 +304,10 @@ impl Memory {
                 let src = &tu.variants[&query.from];
                 let tgt = &tu.variants[&query.to];
                 let ns = normalize(&src.text, query.from);
+                // Literal `{0}`-style text follows its text, not its number.
+                let tgt_text = super::literal::map_target(src, tgt, query.text);
                 let (target, adapted, numbers_complete) =
-                    adapt(nq, &ns, &tgt.text, query.from, query.to);
+                    adapt(nq, &ns, &tgt_text, query.from, query.to);
                 let mut penalties = Vec::new();
                 if let Some(m) = &r.minor {
                     for (reason, on) in [
@@ -338,7 +340,7 @@ impl Memory {
                     score: r.score,
                     kind: r.kind,
                     source: src.text.clone(),
-                    original_target: (!adapted.is_empty()).then(|| tgt.text.clone()),
+                    original_target: (!adapted.is_empty()).then(|| tgt_text.to_string()),
                     target,
                     adapted,
                     numbers_complete,

@@ -20,6 +20,7 @@ pub mod batch;
 pub mod cache;
 pub mod index;
 pub mod interchange;
+pub mod literal;
 pub mod lookup;
 pub mod normalize;
 pub mod numbers;
