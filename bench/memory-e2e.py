@@ -105,7 +105,7 @@ def run_size(n, tmpdir, rows):
         f.write('languages = ["en", "tr"]\n')
     shutil.copy(tmx, os.path.join(proj, "memory", "big.tmx"))
     with open(os.path.join(proj, "sources", "bench", "en.md"), "w") as f:
-        f.write('+++\ntitle = "Benchmark"\nlang = "en"\ndate = "2024-01-01"\n+++\n\n')
+        f.write('+++\ntitle = "Benchmark"\nlang = "en"\ndate = "2024-01-01"\nauthor = "bench"\n+++\n\n')
         for q, _ in article:
             f.write(q + "\n\n")
     r = {"n": n, "mb": mb}
@@ -127,7 +127,7 @@ def run_size(n, tmpdir, rows):
         t = timed([BIN, "-q", "prefill", "--to", "tr"], proj)[:2]
         d = json.load(open(draft, encoding="utf-8"))
         right = sum(1 for s in d["segments"] if wanted.get(s["source"]) == s.get("target"))
-        return t, right, len(d["segments"])
+        return t, right, len(article)
 
     shutil.rmtree(os.path.join(proj, "memory", ".index"), ignore_errors=True)
     r["prefill_cold"], r["right"], r["segments"] = prefill()
@@ -154,7 +154,7 @@ def run_size(n, tmpdir, rows):
             for q, _ in article:
                 f.write(f'msgid "{po_escape(q)}"\nmsgstr ""\n\n')
         outpo = os.path.join(tmpdir, f"o{n}.po")
-        secs, rss, _ = timed(["pretranslate", "--tm", tmx, "-s", "70", "-i", po, "-o", outpo],
+        secs, rss, _ = timed(["pretranslate", "--tm", tmx, "-s", "70", "-t", po, "-i", po, "-o", outpo],
                              tmpdir)
         from translate.storage import factory
         store = factory.getobject(outpo)

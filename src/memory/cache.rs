@@ -19,7 +19,8 @@ use rayon::prelude::*;
 
 use super::tmx::TmxDocument;
 use super::{
-    Dates, InlineCode, InlineElement, OtherVariant, Prop, Tu, TuInfo, Variant, VariantInfo,
+    Attrs, Dates, IndexedAttrs, InlineCode, InlineElement, OtherVariant, Prop, Tu, TuInfo, Variant,
+    VariantInfo,
 };
 use crate::model::{CodeRole, Lang};
 
@@ -290,11 +291,11 @@ impl<'a> Dec<'a> {
             _ => None,
         }
     }
-    fn attrs(&mut self) -> Option<Vec<(String, String)>> {
+    fn attrs(&mut self) -> Option<Attrs> {
         let n = self.count(8)?;
         (0..n).map(|_| Some((self.str()?, self.str()?))).collect()
     }
-    fn indexed(&mut self) -> Option<Vec<(usize, Vec<(String, String)>)>> {
+    fn indexed(&mut self) -> Option<IndexedAttrs> {
         let n = self.count(8)?;
         (0..n).map(|_| Some((self.u32()?, self.attrs()?))).collect()
     }

@@ -89,6 +89,12 @@ pub enum MemoryError {
     },
 }
 
+/// Attributes of an element, in document order.
+pub type Attrs = Vec<(String, String)>;
+
+/// Extra attributes of items of a list (`props[i]`, `notes[i]`), by index.
+pub type IndexedAttrs = Vec<(usize, Attrs)>;
+
 /// A `<prop>`: a typed property of a TU or variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prop {
@@ -219,10 +225,10 @@ pub struct VariantInfo {
     pub attrs: Vec<(String, String)>,
     /// Attributes other than `type` of `props[i]` (`xml:lang`, `o-encoding`), by index.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub prop_attrs: Vec<(usize, Vec<(String, String)>)>,
+    pub prop_attrs: IndexedAttrs,
     /// Attributes of `notes[i]` (`xml:lang`, `o-encoding`), by index.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub note_attrs: Vec<(usize, Vec<(String, String)>)>,
+    pub note_attrs: IndexedAttrs,
 }
 
 static NO_VARIANT_INFO: VariantInfo = VariantInfo {
@@ -391,10 +397,10 @@ pub struct TuInfo {
     pub attrs: Vec<(String, String)>,
     /// Attributes other than `type` of `props[i]`, by index.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub prop_attrs: Vec<(usize, Vec<(String, String)>)>,
+    pub prop_attrs: IndexedAttrs,
     /// Attributes of `notes[i]`, by index.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub note_attrs: Vec<(usize, Vec<(String, String)>)>,
+    pub note_attrs: IndexedAttrs,
     /// Variants outside [`Tu::variants`]: other languages, and further variants of a project
     /// language, in document order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -780,9 +786,17 @@ impl Memory {
         self.source_key = None;
     }
 
-    /// The index of TUs with a `lang` variant, built on first use.
+    /// The index of TUs with a `lang` variant, made on first use: for a memory exactly as
+    /// loaded from its folder, read from `memory/.index/<lang>.idx` when it matches (else built
+    /// and saved there), so every command that looks up gets the warm start.
     pub fn index_of(&self, lang: Lang) -> &Index {
-        self.indexes[lang_slot(lang)].get_or_init(|| Index::build(self, lang))
+        self.indexes[lang_slot(lang)].get_or_init(|| {
+            if self.source_key.is_some() {
+                self.persisted_or_built(lang, false)
+            } else {
+                Index::build(self, lang)
+            }
+        })
     }
 
     /// Inserts `tu` into the project file, or merges it into a project TU that shares a

@@ -227,26 +227,34 @@ impl Memory {
     /// memory's fingerprint, else built and written there (when the memory has a root).
     ///
     /// # Errors
-    /// Writing the index file fails (a missing or stale file is not an error).
+    /// None in practice: a missing, stale or damaged file is rebuilt, and a file that cannot be
+    /// written is not kept (the `Result` is kept for callers).
     pub fn open_index(&self, lang: Lang) -> Result<&Index, MemoryError> {
-        let slot = &self.indexes[super::lang_slot(lang)];
-        if let Some(index) = slot.get() {
-            return Ok(index);
-        }
+        Ok(
+            self.indexes[super::lang_slot(lang)]
+                .get_or_init(|| self.persisted_or_built(lang, true)),
+        )
+    }
+
+    /// The persisted index of `lang` when it matches, else a new one, saved when `always` or
+    /// when the memory is exactly as loaded from its files.
+    pub(super) fn persisted_or_built(&self, lang: Lang, always: bool) -> Index {
         let Some(root) = &self.root else {
-            return Ok(self.index_of(lang));
+            return Index::build(self, lang);
         };
         let path = index_path(root, lang);
         let wanted = fingerprint(self, lang);
         if let Some(index) = super::cache::map(&path).ok().and_then(|b| decode(&b)) {
             if index.fingerprint == wanted && index.lang == lang {
-                return Ok(slot.get_or_init(|| index));
+                return index;
             }
         }
-        let index = self.index_of(lang);
-        // Derived data: a read-only memory folder only means the index is not kept.
-        let _ = save(index, &path);
-        Ok(index)
+        let index = Index::build(self, lang);
+        if always || self.source_key.is_some() {
+            // Derived data: a read-only memory folder only means the index is not kept.
+            let _ = save(&index, &path);
+        }
+        index
     }
 }
 
