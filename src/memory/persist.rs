@@ -2,11 +2,12 @@
 //! on every run. The folder is hidden (skipped when TMX files are collected) and ignored by git.
 //!
 //! The file holds the index arrays little-endian, behind a header with a format version, the
-//! language and a *fingerprint* of the memory: FNV-1a over every TU's text in that language, in
-//! memory order (TUs without one count too, because the index stores TU positions). Any change
-//! to a TMX file that changes the memory (text, order, added or removed TUs) changes the
-//! fingerprint, and a stale file is rebuilt instead of used. Reading is one sequential read and
-//! a conversion of the arrays; no parsing or normalization is repeated.
+//! language and a *fingerprint* of the memory, and ends with an xxh3 checksum of everything
+//! before it. For a memory exactly as loaded from its folder, the fingerprint is derived from
+//! the loaded files' paths, sizes and content hashes (which determine every text); for a memory
+//! changed in the process, it is FNV-1a over every TU's text in that language, in memory order.
+//! A stale or damaged file is rebuilt instead of used. Reading is one memory-mapped pass and a
+//! conversion of the arrays; no parsing or normalization is repeated.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
