@@ -14,7 +14,13 @@
 //! Submodules: [`tmx`] reads and writes TMX 1.4b, [`normalize`] and [`score`] define the fuzzy
 //! score, [`numbers`] adapts numbers, [`index`] finds candidates fast and exactly, [`lookup`]
 //! ranks matches, [`stats`] counts and searches, [`interchange`] imports and exports,
-//! [`persist`] keeps indexes on disk under `memory/.index/`.
+//! [`persist`] keeps indexes on disk under `memory/.index/`, [`cache`] keeps each TMX file's
+//! parsed TUs there for a warm start, [`batch`] answers JSON Lines lookups, and [`literal`]
+//! keeps `{0}`-style text from swapping arguments.
+//!
+//! Nothing read is dropped: [`Tu::variants`] holds one variant per project language (the one
+//! that serves lookups), and [`TuInfo::others`] every other variant (other languages, other
+//! locales of a project language), written back by `tm export`.
 
 pub mod batch;
 pub mod cache;
