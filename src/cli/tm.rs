@@ -243,6 +243,12 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
             let (Some(text), Some(from), Some(to)) = (text, from, to) else {
                 unreachable!("clap requires text, --from and --to without --stdin");
             };
+            if from == to {
+                return Err(format!(
+                    "--from and --to are both `{from}` (expected two different languages)"
+                )
+                .into());
+            }
             let min = ctx.project.min_score(*min);
             let matches = ctx.project.tm_lookup(&TmLookupOptions {
                 text: text.clone(),
