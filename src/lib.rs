@@ -60,5 +60,6 @@ pub mod memory;
 pub mod model;
 pub mod report;
 pub mod segment;
+pub mod serve;
 pub mod source;
 mod xml;

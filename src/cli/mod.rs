@@ -13,6 +13,7 @@ mod output;
 mod prefill;
 mod project;
 mod segment;
+mod serve;
 mod tm;
 
 use std::path::PathBuf;
@@ -83,6 +84,8 @@ pub enum Command {
     Check(check::Args),
     /// Assemble every edition of every article into output/ (HTML, Markdown, aligned, indexes)
     Build(build::Args),
+    /// Serve the workbench: dashboard, segment editor, previews and memory in the browser
+    Serve(serve::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -164,6 +167,7 @@ fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
         Command::Import(args) => import::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
         Command::Align(args) => align::run(args, ctx),
+        Command::Serve(args) => serve::run(args, ctx),
     }
 }
 
