@@ -182,7 +182,7 @@ pub fn browser_tools() -> Option<(PathBuf, PathBuf)> {
                 .output()
                 .ok()
                 .filter(|o| o.status.success())
-                .map(|_| PathBuf::from(n))
+                .map(|_| on_path(n))
         })
     };
     let driver = std::env::var_os("CHROMEDRIVER")
@@ -197,4 +197,15 @@ pub fn browser_tools() -> Option<(PathBuf, PathBuf)> {
 /// Whether CI asked for every tool to be there (a missing one then fails instead of skipping).
 pub fn tools_required() -> bool {
     std::env::var("POLYPRESS_REQUIRE_TOOLS").is_ok_and(|v| v == "1")
+}
+
+/// The full path of a program found on PATH (chromedriver wants one for the browser).
+fn on_path(name: &str) -> PathBuf {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+        })
+        .unwrap_or_else(|| PathBuf::from(name))
 }

@@ -121,6 +121,15 @@
     t.dispatchEvent(new Event("input"));
   }
 
+  function recount() {
+    const c = { new: 0, fuzzy: 0, translated: 0, reviewed: 0 };
+    rows.forEach((r) => { c[r.dataset.state] = (c[r.dataset.state] || 0) + 1; });
+    const el2 = document.querySelector(".counts");
+    if (el2 && rows.length === document.querySelectorAll("tr.seg").length && !location.search) {
+      el2.textContent = c.new + " new, " + c.fuzzy + " fuzzy, " + c.translated + " translated, " + c.reviewed + " reviewed";
+    }
+  }
+
   function setState(row, entry) {
     row.dataset.rev = entry.rev;
     row.dataset.state = entry.state;
@@ -134,6 +143,7 @@
       ul.append(li);
     });
     row.classList.toggle("has-warnings", (entry.warnings || []).length > 0);
+    recount();
   }
 
   function showConflict(row, cur) {
