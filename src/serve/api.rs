@@ -167,14 +167,10 @@ pub async fn save(
     }
 }
 
-fn lang_param(q: &HashMap<String, String>, name: &str) -> Result<Lang, Response> {
+fn lang_param(q: &HashMap<String, String>, name: &str) -> Result<Lang, String> {
     let v = q.get(name).map(String::as_str).unwrap_or("");
-    v.parse().map_err(|_| {
-        error(
-            StatusCode::BAD_REQUEST,
-            format!("parameter `{name}`: `{v}` is not a language (expected en, tr or ru)"),
-        )
-    })
+    v.parse()
+        .map_err(|_| format!("parameter `{name}`: `{v}` is not a language (expected en, tr or ru)"))
 }
 
 fn num_param(
@@ -182,14 +178,13 @@ fn num_param(
     name: &str,
     default: usize,
     max: usize,
-) -> Result<usize, Response> {
+) -> Result<usize, String> {
     match q.get(name) {
         None => Ok(default),
         Some(v) => match v.parse::<usize>() {
             Ok(n) if n <= max => Ok(n),
-            _ => Err(error(
-                StatusCode::BAD_REQUEST,
-                format!("parameter `{name}`: `{v}` is not a number from 0 to {max}"),
+            _ => Err(format!(
+                "parameter `{name}`: `{v}` is not a number from 0 to {max}"
             )),
         },
     }
@@ -222,11 +217,11 @@ pub async fn lookup(
 ) -> Response {
     let from = match lang_param(&q, "from") {
         Ok(l) => l,
-        Err(r) => return r,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
     };
     let to = match lang_param(&q, "to") {
         Ok(l) => l,
-        Err(r) => return r,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
     };
     let default_min = state.wb.config.memory.min_score as usize;
     let (k, min) = match (
@@ -234,7 +229,7 @@ pub async fn lookup(
         num_param(&q, "min", default_min, 100),
     ) {
         (Ok(k), Ok(m)) => (k, m as u8),
-        (Err(r), _) | (_, Err(r)) => return r,
+        (Err(m), _) | (_, Err(m)) => return error(StatusCode::BAD_REQUEST, m),
     };
     let Some(text) = q.get("text").cloned().filter(|t| !t.trim().is_empty()) else {
         return error(
@@ -278,11 +273,11 @@ pub async fn concordance(
 ) -> Response {
     let lang = match lang_param(&q, "lang") {
         Ok(l) => l,
-        Err(r) => return r,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
     };
     let limit = match num_param(&q, "limit", 20, 500) {
         Ok(n) => n,
-        Err(r) => return r,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
     };
     let Some(phrase) = q.get("q").cloned().filter(|t| !t.trim().is_empty()) else {
         return error(StatusCode::BAD_REQUEST, "parameter `q` is missing or empty");

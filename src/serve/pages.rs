@@ -234,7 +234,15 @@ fn editor_page(
         c
     });
     let preview = format!("/preview/{}/{}/index.html", d.lang.code(), a.slug);
-    let mut last_block = String::new();
+    // The rows shown, each with whether it starts a block (its path shown above it).
+    let mut last_block = "";
+    let mut shown = Vec::new();
+    for (i, e) in d.entries.iter().enumerate() {
+        if matches_filter(e, filter, search) {
+            shown.push((i, e, e.block != last_block));
+            last_block = &e.block;
+        }
+    }
     let body = html! {
         main.editor data-slug=(a.slug) data-lang=(d.lang.code()) data-source-lang=(a.lang.code()) data-preview=(preview) {
             div.head {
@@ -263,11 +271,10 @@ fn editor_page(
                 table.segments {
                     thead { tr { th { "#" } th { "Source (" (a.lang.code()) ")" } th { "Target (" (d.lang.code()) ")" } th { "State" } } }
                     tbody {
-                        @for (i, e) in d.entries.iter().enumerate() {
-                            @if matches_filter(e, filter, search) {
-                                @if e.block != last_block {
-                                    tr.block { td colspan="4" { (e.block.clone()) } }
-                                    @let _ = { last_block = e.block.clone(); };
+                        @for (i, e, starts_block) in shown {
+                            {
+                                @if starts_block {
+                                    tr.block { td colspan="4" { (e.block) } }
                                 }
                                 @let prev = i.checked_sub(1).and_then(|p| d.entries.get(p)).map(|p| p.source.as_str()).unwrap_or("");
                                 @let next = d.entries.get(i + 1).map(|p| p.source.as_str()).unwrap_or("");
