@@ -51,14 +51,18 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
         None => None,
     };
     let options = serve::Options {
-        root: ctx.root.clone(),
         bind: args.bind,
         port: args.port,
         token,
         learn: !args.no_learn,
     };
     let open = args.open;
-    serve::run(options, ctx.config.clone(), |url| {
+    // The server's own Project: it lives on the server's threads.
+    let project = polypress::Project::with_config(
+        ctx.project.root().to_path_buf(),
+        ctx.project.config().clone(),
+    );
+    serve::run(options, project, |url| {
         // The URL is the product: scripts and tests read it from stdout.
         let _ = ctx.out.stdout(&format!("{url}\n"));
         ctx.out

@@ -18,7 +18,6 @@ pub mod project;
 mod security;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::routing::{get, put};
@@ -29,8 +28,6 @@ pub use project::Workbench;
 /// How to serve.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The project root.
-    pub root: PathBuf,
     /// The address to listen on.
     pub bind: IpAddr,
     /// The port (0: any free port).
@@ -121,7 +118,7 @@ fn router(state: Shared) -> Router {
 /// The port is taken, a non-loopback bind without a token, a project that cannot be read.
 pub fn run(
     options: Options,
-    config: crate::config::Config,
+    project: crate::project::Project,
     ready: impl FnOnce(&str),
 ) -> Result<(), ServeError> {
     if !options.bind.is_loopback() && options.token.is_none() {
@@ -141,8 +138,8 @@ pub fn run(
             Err(source) => return Err(ServeError::Bind { addr, source }),
         };
         let local = listener.local_addr()?;
-        let root = options.root.clone();
-        let wb = tokio::task::spawn_blocking(move || Workbench::open(&root, config, options.learn))
+        let learn = options.learn;
+        let wb = tokio::task::spawn_blocking(move || Workbench::open(project, learn))
             .await
             .map_err(|e| ServeError::Io(std::io::Error::other(e.to_string())))??;
         let chrome = crate::l10n::Chrome::new().map_err(|e| ServeError::Project(e.to_string()))?;

@@ -7,7 +7,7 @@
 //! [`crate::draft::Draft::save`] writes it atomically, [`crate::draft::learn::learn`] puts a
 //! confirmed segment into `memory/project.tmx`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
@@ -19,8 +19,8 @@ use crate::config::Config;
 use crate::draft::{self, draft_path, Draft, Entry, State};
 use crate::memory::{LoadOptions, Memory, Tu, Variant};
 use crate::model::{fnv1a64, Article, Lang, SegmentId};
+use crate::project::{CheckOptions, Project};
 use crate::report::{self, Finding, Report};
-use crate::segment::Rules;
 use crate::source::{self, ArticleFile};
 
 /// What identifies one version of a file on disk: modification time and length.
@@ -39,7 +39,7 @@ pub struct Workbench {
     pub config: Config,
     /// Whether confirmed segments go into `memory/project.tmx` on save.
     pub learn: bool,
-    rules: BTreeMap<Lang, Rules>,
+    project: Project,
     articles: Mutex<HashMap<PathBuf, (Stamp, Arc<Article>)>>,
     memory: RwLock<Loaded>,
     /// Serializes every write of a draft or the memory by this server.
@@ -162,14 +162,17 @@ impl Workbench {
     ///
     /// # Errors
     /// Broken segmentation rules or an unreadable memory.
-    pub fn open(root: &Path, config: Config, learn: bool) -> Result<Workbench, ServeError> {
-        let rules = crate::segment::rules_by_lang(Lang::ALL, &config.segment, root)
-            .map_err(|e| ServeError::Project(e.to_string()))?;
+    pub fn open(project: Project, learn: bool) -> Result<Workbench, ServeError> {
+        for lang in Lang::ALL {
+            project
+                .rules(lang)
+                .map_err(|e| ServeError::Project(e.to_string()))?;
+        }
         let wb = Workbench {
-            root: root.to_path_buf(),
-            config,
+            root: project.root().to_path_buf(),
+            config: project.config().clone(),
             learn,
-            rules,
+            project,
             articles: Mutex::new(HashMap::new()),
             memory: RwLock::new(Loaded {
                 memory: Memory::new(),
@@ -231,7 +234,9 @@ impl Workbench {
     /// # Errors
     /// `sources/` cannot be read.
     pub fn files(&self) -> Result<Vec<ArticleFile>, ServeError> {
-        source::discover(&self.root, &[]).map_err(|e| ServeError::Project(e.to_string()))
+        self.project
+            .article_files(&[])
+            .map_err(|e| ServeError::Project(e.to_string()))
     }
 
     fn file(&self, slug: &str) -> Result<ArticleFile, ServeError> {
@@ -264,8 +269,13 @@ impl Workbench {
             }
         }
         let article = Arc::new(
-            source::load(&self.root, file, &self.rules[&file.lang])
-                .map_err(|e| ServeError::Project(e.to_string()))?,
+            self.project
+                .rules(file.lang)
+                .map_err(|e| ServeError::Project(e.to_string()))
+                .and_then(|rules| {
+                    source::load(&self.root, file, rules)
+                        .map_err(|e| ServeError::Project(e.to_string()))
+                })?,
         );
         self.articles
             .lock()
@@ -289,15 +299,13 @@ impl Workbench {
     /// # Errors
     /// A source or draft that does not parse.
     pub fn check(&self, only: Option<(&str, Lang)>) -> Result<Report, ServeError> {
-        let mut options = report::Options {
-            gates: report::Gates::from_config(&self.config.check),
-            ..report::Options::default()
-        };
+        let mut options = CheckOptions::default();
         if let Some((slug, lang)) = only {
             options.slugs = vec![slug.to_string()];
             options.targets = vec![lang];
         }
-        report::check(&self.root, &self.config, &options)
+        self.project
+            .check(&options)
             .map_err(|e| ServeError::Project(e.to_string()))
     }
 
