@@ -592,8 +592,14 @@ pub async fn preview(
         }
         let id = q.get("hl").map(|h| SegmentId(h.clone()));
         let eds = editions(s, &article, &[lang], id.as_ref().map(|i| (i, lang)))?;
-        let html = page_html::article_page(&eds[0], &article, &langs, &s.chrome)
-            .map_err(|e| ServeError::Project(e.to_string()))?;
+        let html = page_html::article_page(
+            &eds[0],
+            &article,
+            &langs,
+            &s.chrome,
+            s.wb.config.build.raw_html,
+        )
+        .map_err(|e| ServeError::Project(e.to_string()))?;
         Ok(preview_response(highlight(&html)))
     })
     .await

@@ -375,6 +375,11 @@ impl Workbench {
         rev_sent: &str,
     ) -> Result<(EntryView, bool), SaveError> {
         let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        // The project's write lock, as every writing command takes it: a save waits for a
+        // running `prefill` or `import`, and they wait for it.
+        let _lock =
+            crate::lock::ProjectLock::acquire(&self.root, crate::lock::Wait::Block, &|_| {})
+                .map_err(|e| ServeError::Project(e.to_string()))?;
         let article = self.article(slug)?;
         let lang = self.parse_target(&article, lang)?;
         let (mut d, _, sync) = self.synced(&article, lang)?;
@@ -457,7 +462,8 @@ impl Workbench {
             memory.add(tu);
         }
         if learn_entry {
-            draft::learn::learn(memory, article, &[d]);
+            draft::learn::learn(memory, article, &[d])
+                .map_err(|e| ServeError::Project(e.to_string()))?;
         }
         memory
             .save_project()
