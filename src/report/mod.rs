@@ -1,7 +1,8 @@
 //! `check`: what stands between a project and its release. Reads every source article and its
 //! drafts and gives back a [`Report`]: per article × target language, segments and source words
 //! in each state; findings (untranslated, fuzzy, stale and orphaned entries, placeholder and
-//! number mismatches, targets identical to their source, missing drafts), each naming the draft,
+//! number mismatches, targets identical to their source, memory matches that may change the
+//! meaning, missing drafts), each naming the draft,
 //! the segment id, the source line and the source text; and the gates with their verdicts.
 //!
 //! It reports; the CLI picks the exit code. Renderers turn a report into text, JSON, JUnit XML,
@@ -186,11 +187,14 @@ pub enum Kind {
     Numbers,
     /// A target identical to its source: likely not translated.
     Identical,
+    /// A fuzzy entry pre-filled from a memory match whose differing words may change the
+    /// meaning: a negation, a number not adapted, a proper name.
+    MeaningChange,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::MissingDraft,
         Kind::Untranslated,
         Kind::Fuzzy,
@@ -199,6 +203,7 @@ impl Kind {
         Kind::Placeholders,
         Kind::Numbers,
         Kind::Identical,
+        Kind::MeaningChange,
     ];
 
     /// The kind's name in reports (`missing-draft`, `untranslated`, ...).
@@ -212,6 +217,7 @@ impl Kind {
             Kind::Placeholders => "placeholders",
             Kind::Numbers => "numbers",
             Kind::Identical => "identical",
+            Kind::MeaningChange => "meaning-change",
         }
     }
 
@@ -226,16 +232,23 @@ impl Kind {
             Kind::Placeholders => "placeholders or footnote markers differ from the source",
             Kind::Numbers => "number of the source missing from the target",
             Kind::Identical => "target identical to its source",
+            Kind::MeaningChange => {
+                "memory match differs in a negation, a number or a name: check the meaning"
+            }
         }
     }
 
-    /// How bad it is: fuzzy, orphaned, numbers and identical are warnings.
+    /// How bad it is: fuzzy, orphaned, numbers, identical and meaning-change are warnings.
     pub fn severity(self) -> Severity {
         match self {
             Kind::MissingDraft | Kind::Untranslated | Kind::Stale | Kind::Placeholders => {
                 Severity::Error
             }
-            Kind::Fuzzy | Kind::Orphaned | Kind::Numbers | Kind::Identical => Severity::Warning,
+            Kind::Fuzzy
+            | Kind::Orphaned
+            | Kind::Numbers
+            | Kind::Identical
+            | Kind::MeaningChange => Severity::Warning,
         }
     }
 }
