@@ -100,6 +100,7 @@ pub mod project;
 pub mod report;
 pub mod sanitize;
 pub mod segment;
+pub mod serve;
 pub mod source;
 mod xml;
 

@@ -12,6 +12,7 @@ mod learn;
 mod output;
 mod prefill;
 mod segment;
+mod serve;
 mod tm;
 
 use std::path::PathBuf;
@@ -99,6 +100,8 @@ pub enum Command {
     Check(check::Args),
     /// Assemble every edition of every article into output/ (HTML, Markdown, aligned, indexes)
     Build(build::Args),
+    /// Serve the workbench: dashboard, segment editor, previews and memory in the browser
+    Serve(serve::Args),
 }
 
 /// What a command reports back for the exit code.
@@ -193,6 +196,7 @@ fn run(cli: &Cli, ctx: &mut Context) -> Result<Outcome, CliError> {
         Command::Import(args) => import::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
         Command::Align(args) => align::run(args, ctx),
+        Command::Serve(args) => serve::run(args, ctx),
     }
 }
 
@@ -208,6 +212,8 @@ fn writes(command: &Command) -> bool {
         Command::Align(a) => !a.dry_run,
         Command::Tm(a) => matches!(a.command, tm::TmCommand::Import { .. }),
         Command::Segment(_) | Command::Analyze(_) | Command::Export(_) | Command::Check(_) => false,
+        // The server takes the lock for each save, not for its whole run.
+        Command::Serve(_) => false,
     }
 }
 

@@ -1,0 +1,91 @@
+//! `polypress serve`: the workbench in the browser.
+
+use std::net::IpAddr;
+
+use polypress::serve;
+
+use super::{CliError, Context, Outcome};
+
+/// Arguments of `serve`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Serves the project folder itself: every save goes through the same rules as the\n\
+command line (placeholders checked, atomic writes, never lowering human work) and lands in\n\
+sources/<slug>/<lang>.json, so git, CI and the other commands see it at once. Changes made on\n\
+disk (sources/, memory/) are picked up on the next request.\n\
+Bound to 127.0.0.1 by default. Any other address needs a token: --token, or one is generated;\n\
+the URL printed on stdout carries it. Stop with Ctrl+C.\n\
+The JSON API (GET /api/drafts, GET /api/drafts/{slug}/{lang},\n\
+PUT /api/drafts/{slug}/{lang}/segments/{id}, GET /api/lookup, GET /api/concordance) is\n\
+described in the README."
+)]
+pub struct Args {
+    /// Port to listen on; 0 picks a free one [default: 7878]
+    #[arg(long, default_value_t = 7878, hide_default_value = true)]
+    pub port: u16,
+    /// Address to listen on [default: 127.0.0.1]
+    #[arg(long, default_value = "127.0.0.1", hide_default_value = true)]
+    pub bind: IpAddr,
+    /// Token every request must carry [default: none on 127.0.0.1, generated on other addresses]
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Open the workbench in the default browser once it listens [default: off]
+    #[arg(long)]
+    pub open: bool,
+    /// Do not learn confirmed segments into memory/project.tmx on save [default: learn]
+    #[arg(long)]
+    pub no_learn: bool,
+}
+
+/// Runs `serve` until Ctrl+C.
+///
+/// # Errors
+/// The port is taken, the project cannot be read.
+pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
+    let token = match &args.token {
+        Some(t) if t.trim().is_empty() => {
+            return Err("--token is empty (expected a secret string)".into())
+        }
+        Some(t) => Some(t.clone()),
+        None if !args.bind.is_loopback() => Some(serve::generate_token()?),
+        None => None,
+    };
+    let options = serve::Options {
+        bind: args.bind,
+        port: args.port,
+        token,
+        learn: !args.no_learn,
+    };
+    let open = args.open;
+    // The server's own Project: it lives on the server's threads.
+    let project = polypress::Project::with_config(
+        ctx.project.root().to_path_buf(),
+        ctx.project.config().clone(),
+    );
+    serve::run(options, project, |url| {
+        // The URL is the product: scripts and tests read it from stdout.
+        let _ = ctx.out.stdout(&format!("{url}\n"));
+        ctx.out
+            .info("polypress workbench is listening; press Ctrl+C to stop");
+        if open {
+            open_browser(url, ctx);
+        }
+    })?;
+    ctx.out.info("polypress workbench stopped");
+    Ok(Outcome::Clean)
+}
+
+fn open_browser(url: &str, ctx: &Context) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd).arg(url).spawn() {
+        ctx.out.warn(&format!(
+            "could not open a browser with `{cmd}`: {e}; open {url} yourself"
+        ));
+    }
+}

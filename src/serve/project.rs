@@ -1,0 +1,503 @@
+//! The workbench's view of the project: articles parsed with each language's rules (cached by
+//! file stamp), drafts read from disk on every request (so the CLI, git and other tabs are seen
+//! at once), and the memory, loaded once and reloaded when a file under `memory/` changes.
+//!
+//! Every change to a draft goes through the library: [`crate::draft::sync`] brings it in line
+//! with the source, [`crate::draft::check_placeholders`] guards the target,
+//! [`crate::draft::Draft::save`] writes it atomically, [`crate::draft::learn::learn`] puts a
+//! confirmed segment into `memory/project.tmx`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use super::ServeError;
+use crate::config::Config;
+use crate::draft::{self, draft_path, Draft, Entry, State};
+use crate::memory::{LoadOptions, Memory, Tu, Variant};
+use crate::model::{fnv1a64, Article, Lang, SegmentId};
+use crate::project::{CheckOptions, Project};
+use crate::report::{self, Finding, Report};
+use crate::source::{self, ArticleFile};
+
+/// What identifies one version of a file on disk: modification time and length.
+type Stamp = Option<(SystemTime, u64)>;
+
+fn stamp(path: &Path) -> Stamp {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len()))
+}
+
+/// The project as the server sees it. Shared by every request.
+pub struct Workbench {
+    /// The project root.
+    pub root: PathBuf,
+    /// The configuration.
+    pub config: Config,
+    /// Whether confirmed segments go into `memory/project.tmx` on save.
+    pub learn: bool,
+    project: Project,
+    articles: Mutex<HashMap<PathBuf, (Stamp, Arc<Article>)>>,
+    memory: RwLock<Loaded>,
+    /// Serializes every write of a draft or the memory by this server.
+    write: Mutex<()>,
+}
+
+struct Loaded {
+    memory: Memory,
+    stamps: Vec<(PathBuf, Stamp)>,
+}
+
+/// Why a save was refused.
+#[derive(Debug)]
+pub enum SaveError {
+    /// No such article, language or segment.
+    NotFound(String),
+    /// The revision sent is not the entry's current one.
+    Conflict(Box<EntryView>),
+    /// The target cannot be saved in that state.
+    Invalid(String),
+    /// The project cannot be read or written.
+    Failed(ServeError),
+}
+
+impl From<ServeError> for SaveError {
+    fn from(e: ServeError) -> Self {
+        match e {
+            ServeError::NotFound(m) => SaveError::NotFound(m),
+            e => SaveError::Failed(e),
+        }
+    }
+}
+
+/// One draft entry as the API shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    /// The segment id.
+    pub id: SegmentId,
+    /// The current source text, with placeholders.
+    pub source: String,
+    /// The target, with placeholders.
+    pub target: String,
+    /// `new`, `fuzzy`, `translated` or `reviewed`.
+    pub state: State,
+    /// The memory match that pre-filled it.
+    #[serde(rename = "match")]
+    pub matched: Option<draft::MatchInfo>,
+    /// What `check` finds about this entry.
+    pub warnings: Vec<Warning>,
+    /// The entry's revision: send it back with a save.
+    pub rev: String,
+    /// Where the segment sits in the article (`/paragraph[3]`).
+    pub block: String,
+    /// 1-based line of the segment in the source article.
+    pub line: usize,
+    /// For an edited source: the source text the target was made for.
+    pub previous_source: Option<String>,
+    /// Date the target last changed.
+    pub changed: Option<String>,
+    /// A translator's note.
+    pub note: Option<String>,
+}
+
+/// A finding of `check` about one entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    /// The finding kind (`placeholders`, `numbers`, `identical`, `stale`, ...).
+    pub kind: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A draft in line with its source, ready to show.
+pub struct DraftView {
+    /// The source article.
+    pub article: Arc<Article>,
+    /// The target language.
+    pub lang: Lang,
+    /// Whether the draft file exists.
+    pub exists: bool,
+    /// Entries in source order.
+    pub entries: Vec<EntryView>,
+}
+
+/// The revision of an entry: a hash of its source, target and state.
+pub fn rev(e: &Entry) -> String {
+    format!(
+        "{:016x}",
+        fnv1a64(&[
+            e.source.as_bytes(),
+            b"\0",
+            e.target.as_bytes(),
+            b"\0",
+            e.state.as_str().as_bytes()
+        ])
+    )
+}
+
+/// Today's date as `YYYY-MM-DD` (UTC).
+pub fn today() -> String {
+    let secs = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+impl Workbench {
+    /// Opens the project at `root`: segmentation rules and the memory are loaded here, once.
+    ///
+    /// # Errors
+    /// Broken segmentation rules or an unreadable memory.
+    pub fn open(project: Project, learn: bool) -> Result<Workbench, ServeError> {
+        for lang in Lang::ALL {
+            project
+                .rules(lang)
+                .map_err(|e| ServeError::Project(e.to_string()))?;
+        }
+        let wb = Workbench {
+            root: project.root().to_path_buf(),
+            config: project.config().clone(),
+            learn,
+            project,
+            articles: Mutex::new(HashMap::new()),
+            memory: RwLock::new(Loaded {
+                memory: Memory::new(),
+                stamps: Vec::new(),
+            }),
+            write: Mutex::new(()),
+        };
+        wb.reload_memory()?;
+        Ok(wb)
+    }
+
+    fn memory_dir(&self) -> PathBuf {
+        self.root.join("memory")
+    }
+
+    fn memory_stamps(&self) -> Vec<(PathBuf, Stamp)> {
+        crate::fsx::walk_files(&self.memory_dir(), "tmx")
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| {
+                let s = stamp(&p);
+                (p, s)
+            })
+            .collect()
+    }
+
+    fn reload_memory(&self) -> Result<(), ServeError> {
+        let stamps = self.memory_stamps();
+        let memory = Memory::load(&self.memory_dir(), &LoadOptions::from(&self.config.memory))
+            .map_err(|e| ServeError::Project(e.to_string()))?;
+        // Build the lookup indexes now, not on the first lookup.
+        for lang in &self.config.languages {
+            memory.index_of(*lang);
+        }
+        let mut slot = self.memory.write().unwrap_or_else(|p| p.into_inner());
+        *slot = Loaded { memory, stamps };
+        Ok(())
+    }
+
+    /// Runs `f` on the memory, reloaded first when a TMX file under `memory/` changed on disk.
+    ///
+    /// # Errors
+    /// A changed memory that no longer loads.
+    pub fn with_memory<R>(&self, f: impl FnOnce(&Memory) -> R) -> Result<R, ServeError> {
+        let now = self.memory_stamps();
+        {
+            let slot = self.memory.read().unwrap_or_else(|p| p.into_inner());
+            if slot.stamps == now {
+                return Ok(f(&slot.memory));
+            }
+        }
+        self.reload_memory()?;
+        let slot = self.memory.read().unwrap_or_else(|p| p.into_inner());
+        Ok(f(&slot.memory))
+    }
+
+    /// Every article file under `sources/`, by slug.
+    ///
+    /// # Errors
+    /// `sources/` cannot be read.
+    pub fn files(&self) -> Result<Vec<ArticleFile>, ServeError> {
+        self.project
+            .article_files(&[])
+            .map_err(|e| ServeError::Project(e.to_string()))
+    }
+
+    fn file(&self, slug: &str) -> Result<ArticleFile, ServeError> {
+        self.files()?
+            .into_iter()
+            .find(|f| f.slug == slug)
+            .ok_or_else(|| ServeError::NotFound(format!("no article `{slug}` under sources/")))
+    }
+
+    /// The parsed article `slug`, re-parsed when its file changed.
+    ///
+    /// # Errors
+    /// No such article; a source that does not parse.
+    pub fn article(&self, slug: &str) -> Result<Arc<Article>, ServeError> {
+        let file = self.file(slug)?;
+        self.load_article(&file)
+    }
+
+    fn load_article(&self, file: &ArticleFile) -> Result<Arc<Article>, ServeError> {
+        let abs = self.root.join(&file.path);
+        let st = stamp(&abs);
+        if let Some((s, a)) = self
+            .articles
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&abs)
+        {
+            if *s == st && st.is_some() {
+                return Ok(a.clone());
+            }
+        }
+        let article = Arc::new(
+            self.project
+                .rules(file.lang)
+                .map_err(|e| ServeError::Project(e.to_string()))
+                .and_then(|rules| {
+                    source::load(&self.root, file, rules)
+                        .map_err(|e| ServeError::Project(e.to_string()))
+                })?,
+        );
+        self.articles
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(abs, (st, article.clone()));
+        Ok(article)
+    }
+
+    /// The target languages of an article: the project's, minus its own.
+    pub fn targets(&self, article: &Article) -> Vec<Lang> {
+        self.config
+            .languages
+            .iter()
+            .copied()
+            .filter(|l| *l != article.lang)
+            .collect()
+    }
+
+    /// What `check` reports for the whole project (or one draft).
+    ///
+    /// # Errors
+    /// A source or draft that does not parse.
+    pub fn check(&self, only: Option<(&str, Lang)>) -> Result<Report, ServeError> {
+        let mut options = CheckOptions::default();
+        if let Some((slug, lang)) = only {
+            options.slugs = vec![slug.to_string()];
+            options.targets = vec![lang];
+        }
+        self.project
+            .check(&options)
+            .map_err(|e| ServeError::Project(e.to_string()))
+    }
+
+    fn parse_target(&self, article: &Article, lang: &str) -> Result<Lang, ServeError> {
+        let lang: Lang = lang
+            .parse()
+            .map_err(|_| ServeError::NotFound(format!("no language `{lang}`")))?;
+        if !self.targets(article).contains(&lang) {
+            return Err(ServeError::NotFound(format!(
+                "`{}` is not a target language of `{}`",
+                lang, article.slug
+            )));
+        }
+        Ok(lang)
+    }
+
+    /// The draft on disk, synced with the source (not written).
+    fn synced(
+        &self,
+        article: &Article,
+        lang: Lang,
+    ) -> Result<(Draft, bool, draft::SyncReport), ServeError> {
+        let old = Draft::load(&self.root, &draft_path(&article.slug, lang))
+            .map_err(|e| ServeError::Project(e.to_string()))?;
+        let exists = old.is_some();
+        let (d, report) = draft::sync(article, old.as_ref(), lang);
+        Ok((d, exists, report))
+    }
+
+    /// The draft of `slug` into `lang`, in line with the source, with each entry's findings.
+    ///
+    /// # Errors
+    /// No such article or language; a source or draft that does not parse.
+    pub fn draft(&self, slug: &str, lang: &str) -> Result<DraftView, ServeError> {
+        let article = self.article(slug)?;
+        let lang = self.parse_target(&article, lang)?;
+        let (d, exists, _) = self.synced(&article, lang)?;
+        let findings = if exists {
+            self.check(Some((slug, lang)))?.findings
+        } else {
+            Vec::new()
+        };
+        let entries = d
+            .segments
+            .iter()
+            .map(|e| view(&article, e, &findings))
+            .collect();
+        Ok(DraftView {
+            article,
+            lang,
+            exists,
+            entries,
+        })
+    }
+
+    /// Saves one entry: `target` in `state`, if `rev` is still the entry's revision.
+    ///
+    /// # Errors
+    /// See [`SaveError`].
+    pub fn save(
+        &self,
+        slug: &str,
+        lang: &str,
+        id: &str,
+        target: &str,
+        state: State,
+        rev_sent: &str,
+    ) -> Result<(EntryView, bool), SaveError> {
+        let _guard = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        // The project's write lock, as every writing command takes it: a save waits for a
+        // running `prefill` or `import`, and they wait for it.
+        let _lock =
+            crate::lock::ProjectLock::acquire(&self.root, crate::lock::Wait::Block, &|_| {})
+                .map_err(|e| ServeError::Project(e.to_string()))?;
+        let article = self.article(slug)?;
+        let lang = self.parse_target(&article, lang)?;
+        let (mut d, _, sync) = self.synced(&article, lang)?;
+        let id = SegmentId(id.to_string());
+        let Some(pos) = d.segments.iter().position(|e| e.id == id) else {
+            return Err(SaveError::NotFound(format!(
+                "no segment `{id}` in `{slug}` ({lang})"
+            )));
+        };
+        let current = &d.segments[pos];
+        if rev(current) != rev_sent {
+            let findings = self.check(Some((slug, lang)))?.findings;
+            return Err(SaveError::Conflict(Box::new(view(
+                &article, current, &findings,
+            ))));
+        }
+        if state == State::New && !target.is_empty() {
+            return Err(SaveError::Invalid(
+                "a `new` entry has no target (expected an empty target, or state fuzzy, translated or reviewed)".into(),
+            ));
+        }
+        if state != State::New && target.trim().is_empty() {
+            return Err(SaveError::Invalid(format!(
+                "the target is empty (expected a translation to save as `{}`)",
+                state.as_str()
+            )));
+        }
+        if !target.is_empty() {
+            if let Err(problem) = draft::check_placeholders(&current.source, target) {
+                return Err(SaveError::Invalid(format!(
+                    "{problem} (expected the placeholders of the source: {})",
+                    draft::placeholder_list(&current.source)
+                )));
+            }
+        }
+        let unchanged = current.target == target && current.state == state;
+        if !unchanged {
+            let e = &mut d.segments[pos];
+            e.target = target.to_string();
+            e.state = state;
+            e.changed = Some(today());
+            if state.is_final() {
+                e.previous_source = None;
+            }
+            let rel = draft_path(&article.slug, lang);
+            d.save(&self.root, &rel)
+                .map_err(|e| ServeError::Project(e.to_string()))?;
+            self.after_save(&article, &d, pos, &sync)?;
+        }
+        let findings = self.check(Some((slug, lang)))?.findings;
+        Ok((view(&article, &d.segments[pos], &findings), !unchanged))
+    }
+
+    /// The memory side of a save: entries that left the draft in the sync keep their finished
+    /// translations, and (when learning is on) the confirmed entry is learnt.
+    fn after_save(
+        &self,
+        article: &Article,
+        d: &Draft,
+        pos: usize,
+        sync: &draft::SyncReport,
+    ) -> Result<(), ServeError> {
+        let removed: Vec<&Entry> = sync.removed.iter().filter(|e| e.state.is_final()).collect();
+        let learn_entry = self.learn && d.segments[pos].state.is_final();
+        if removed.is_empty() && !learn_entry {
+            return Ok(());
+        }
+        // The memory as it is on disk now, then this save's additions.
+        if self.memory_stamps() != self.memory.read().unwrap_or_else(|p| p.into_inner()).stamps {
+            self.reload_memory()?;
+        }
+        let mut slot = self.memory.write().unwrap_or_else(|p| p.into_inner());
+        let memory = &mut slot.memory;
+        for r in removed {
+            let mut tu = Tu::default();
+            tu.variants
+                .insert(d.source_lang, Variant::new(d.source_lang, r.source.clone()));
+            tu.variants
+                .insert(d.target_lang, Variant::new(d.target_lang, r.target.clone()));
+            memory.add(tu);
+        }
+        if learn_entry {
+            draft::learn::learn(memory, article, &[d])
+                .map_err(|e| ServeError::Project(e.to_string()))?;
+        }
+        memory
+            .save_project()
+            .map_err(|e| ServeError::Project(e.to_string()))?;
+        for lang in &self.config.languages {
+            memory.index_of(*lang);
+        }
+        slot.stamps = self.memory_stamps();
+        Ok(())
+    }
+}
+
+fn view(article: &Article, e: &Entry, findings: &[Finding]) -> EntryView {
+    let seg = article.segment(&e.id);
+    EntryView {
+        id: e.id.clone(),
+        source: e.source.clone(),
+        target: e.target.clone(),
+        state: e.state,
+        matched: e.matched.clone(),
+        warnings: findings
+            .iter()
+            .filter(|f| f.id.as_ref() == Some(&e.id))
+            .filter(|f| !matches!(f.kind, report::Kind::Untranslated | report::Kind::Fuzzy))
+            .map(|f| Warning {
+                kind: f.kind.as_str(),
+                message: f.message.clone(),
+            })
+            .collect(),
+        rev: rev(e),
+        block: seg.map(|s| s.block.clone()).unwrap_or_default(),
+        line: seg.map_or(0, |s| s.line),
+        previous_source: e.previous_source.clone(),
+        changed: e.changed.clone(),
+        note: e.note.clone(),
+    }
+}
