@@ -622,31 +622,9 @@ fn without_tokens(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Code, CodeRole, SegmentId, Span};
+    use crate::assemble::restore::tests::{code, seg};
+    use crate::model::CodeRole;
     use std::path::Path;
-
-    fn seg(codes: Vec<Code>) -> Segment {
-        Segment {
-            id: SegmentId("x".into()),
-            text: String::new(),
-            display: String::new(),
-            raw: String::new(),
-            codes,
-            span: Span::new(0, 0),
-            line: 1,
-            column: 1,
-            block: "/paragraph[1]".into(),
-        }
-    }
-
-    fn code(id: u32, role: CodeRole, kind: CodeKind, raw: &str) -> Code {
-        Code {
-            id,
-            role,
-            kind,
-            raw: raw.into(),
-        }
-    }
 
     #[test]
     fn renders_markup_and_footnote_superscripts() {

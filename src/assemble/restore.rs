@@ -100,11 +100,12 @@ fn escape_block_start(out: &mut String, start: usize) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::{Code, CodeKind, CodeRole, SegmentId, Span};
 
-    fn seg(codes: Vec<Code>) -> Segment {
+    /// A segment with these codes, for tests of the renderers.
+    pub(in crate::assemble) fn seg(codes: Vec<Code>) -> Segment {
         Segment {
             id: SegmentId("x".into()),
             text: String::new(),
@@ -118,7 +119,8 @@ mod tests {
         }
     }
 
-    fn code(id: u32, role: CodeRole, kind: CodeKind, raw: &str) -> Code {
+    /// One inline code, for tests of the renderers.
+    pub(in crate::assemble) fn code(id: u32, role: CodeRole, kind: CodeKind, raw: &str) -> Code {
         Code {
             id,
             role,
