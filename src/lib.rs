@@ -61,4 +61,5 @@ pub mod model;
 pub mod report;
 pub mod segment;
 pub mod source;
+pub mod terms;
 mod xml;

@@ -13,6 +13,7 @@ mod output;
 mod prefill;
 mod project;
 mod segment;
+mod terms;
 mod tm;
 
 use std::path::PathBuf;
@@ -81,6 +82,8 @@ pub enum Command {
     Align(align::Args),
     /// Report untranslated, fuzzy, stale and broken segments per article and language; gate releases
     Check(check::Args),
+    /// The glossary in terms/: list, check, import, export, extract candidates
+    Terms(terms::Args),
     /// Assemble every edition of every article into output/ (HTML, Markdown, aligned, indexes)
     Build(build::Args),
 }
@@ -164,6 +167,7 @@ fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
         Command::Import(args) => import::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
         Command::Align(args) => align::run(args, ctx),
+        Command::Terms(args) => terms::run(args, ctx),
     }
 }
 
