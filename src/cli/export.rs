@@ -65,7 +65,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
 }
 
 fn run_xliff(args: &XliffArgs, ctx: &Context) -> Result<Outcome, CliError> {
-    let (article, draft, rel, existed) = load(ctx, &args.slug, args.to)?;
+    let (article, mut draft, rel, existed) = load(ctx, &args.slug, args.to)?;
+    let glossary = polypress::terms::Glossary::load(&ctx.root)?;
+    let m = polypress::terms::matcher::Matchers::new(&glossary);
+    polypress::terms::annotate_draft(&mut draft, &glossary, &m);
     if !existed {
         ctx.out.warn(&format!(
             "no draft `{}` yet: every unit is exported as new",

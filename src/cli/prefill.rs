@@ -67,7 +67,13 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             b.inc(1);
         }
     };
-    let results = draft::prefill(jobs, &memory, opts, &tick);
+    let mut results = draft::prefill(jobs, &memory, opts, &tick);
+    // Each entry lists the glossary terms of its source (recomputed on every run).
+    let glossary = polypress::terms::Glossary::load(&ctx.root)?;
+    let m = polypress::terms::matcher::Matchers::new(&glossary);
+    for (d, _) in &mut results {
+        polypress::terms::annotate_draft(d, &glossary, &m);
+    }
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

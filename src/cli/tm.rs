@@ -198,12 +198,26 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             // Reuse (or write) memory/.index/<lang>.idx so large memories skip the build.
             memory.open_index(*from)?;
             let matches = memory.lookup(&query);
+            let glossary = polypress::terms::Glossary::load(&ctx.root)?;
+            let terms = polypress::terms::annotate::term_refs(
+                &glossary,
+                &polypress::terms::matcher::Matchers::new(&glossary),
+                text,
+                *from,
+                *to,
+            );
             if ctx.out.json {
-                let rec = json!({"query": text, "from": from, "to": to, "min": query.min, "matches": matches});
+                let rec = json!({"query": text, "from": from, "to": to, "min": query.min, "matches": matches, "terms": terms});
                 out = serde_json::to_string_pretty(&rec)? + "\n";
             } else {
                 for (i, m) in matches.iter().enumerate() {
                     write_match(&mut out, i + 1, m, ctx);
+                }
+                if !terms.is_empty() {
+                    out.push_str("terms\n");
+                    for t in &terms {
+                        out.push_str(&format!("  {}\n", polypress::terms::annotate::describe(t)));
+                    }
                 }
             }
             summary = format!(

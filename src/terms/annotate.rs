@@ -26,6 +26,63 @@ pub struct TermRef {
     pub note: Option<String>,
 }
 
+/// The XLIFF 2.0 Glossary module namespace.
+pub const NS_GLOSSARY: &str = "urn:oasis:names:tc:xliff:glossary:2.0";
+
+/// One line for a translator: `Среднего коридора → Middle Corridor | Middle route; not: X (note)`.
+pub fn describe(t: &TermRef) -> String {
+    let mut s = format!("{} → ", t.source);
+    if t.target.is_empty() {
+        s.push_str("(no rendering in this language)");
+    } else {
+        s.push_str(&t.target.join(" | "));
+    }
+    if !t.forbidden.is_empty() {
+        s.push_str(&format!("; not: {}", t.forbidden.join(", ")));
+    }
+    if let Some(n) = &t.note {
+        s.push_str(&format!(" ({n})"));
+    }
+    s
+}
+
+/// Writes a unit's `<gls:glossary>` (XLIFF 2.0 §5.4, the namespace declared on the element):
+/// one `glossEntry` per term, its source form as `gls:term`, each allowed rendering as a
+/// `gls:translation`, the note and forbidden renderings as `gls:definition`.
+pub(crate) fn xliff2_glossary(out: &mut String, terms: &[TermRef]) {
+    use crate::xml::{escape_attr, escape_text};
+    out.push_str(&format!(
+        "      <gls:glossary xmlns:gls=\"{NS_GLOSSARY}\">\n"
+    ));
+    for t in terms {
+        out.push_str(&format!(
+            "        <gls:glossEntry id=\"{}\">\n          <gls:term source=\"polypress\">",
+            escape_attr(&format!("g-{}", t.id))
+        ));
+        escape_text(out, &t.source, |_, _| {});
+        out.push_str("</gls:term>\n");
+        for r in &t.target {
+            out.push_str("          <gls:translation>");
+            escape_text(out, r, |_, _| {});
+            out.push_str("</gls:translation>\n");
+        }
+        let mut def = t.note.clone().unwrap_or_default();
+        if !t.forbidden.is_empty() {
+            if !def.is_empty() {
+                def.push(' ');
+            }
+            def.push_str(&format!("Do not use: {}.", t.forbidden.join(", ")));
+        }
+        if !def.is_empty() {
+            out.push_str("          <gls:definition>");
+            escape_text(out, &def, |_, _| {});
+            out.push_str("</gls:definition>\n");
+        }
+        out.push_str("        </gls:glossEntry>\n");
+    }
+    out.push_str("      </gls:glossary>\n");
+}
+
 /// The term hits of `source` (in `from`) for a target in `to`: one per glossary entry, in order
 /// of first occurrence. Entries without a rendering in `to` are listed with an empty `target`.
 pub fn term_refs(g: &Glossary, m: &Matchers, source: &str, from: Lang, to: Lang) -> Vec<TermRef> {
