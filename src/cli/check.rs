@@ -33,6 +33,8 @@ pub enum Format {
   min-complete      each article must have at least PCT % of its source words translated or\n\
                     reviewed, per target language\n\
   placeholders      no target may have placeholders or footnote markers that differ from the source\n\
+  terminology       glossary terms (terms/) rendered as the glossary says, one rendering per\n\
+                    article, one translation per source sentence: warnings unless `error`\n\
 Exit codes: 0 every gate passes (or --warn-only), 1 a gate fails, 2 usage or input error.")]
 pub struct Args {
     /// Articles to check [default: every article under sources/]
@@ -57,9 +59,24 @@ pub struct Args {
     /// Print the report but exit 0 even when a gate fails [default: [check] warn_only, else off]
     #[arg(long)]
     pub warn_only: bool,
+    /// Glossary findings: off, warn (reported, never failing) or error (fail the terminology
+    /// gate) [default: [check] terminology, else warn]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub terminology: Option<TermLevel>,
     /// Language of the text report's summary line: en, tr or ru [default: en]
     #[arg(long, value_name = "LANG", default_value_t = Lang::En, hide_default_value = true)]
     pub summary_lang: Lang,
+}
+
+/// A `--terminology` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TermLevel {
+    /// Not checked.
+    Off,
+    /// Warnings.
+    Warn,
+    /// Errors.
+    Error,
 }
 
 /// A `--to` value: target languages (a newtype, as clap reads `Option<Vec<_>>` as many values).
@@ -135,6 +152,13 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
         gates.max_untranslated = n;
     }
     gates.allow_fuzzy |= args.allow_fuzzy;
+    if let Some(level) = args.terminology {
+        gates.terminology = match level {
+            TermLevel::Off => polypress::config::Terminology::Off,
+            TermLevel::Warn => polypress::config::Terminology::Warn,
+            TermLevel::Error => polypress::config::Terminology::Error,
+        };
+    }
     if let Some(mc) = &args.min_complete {
         if let Some(all) = mc.all {
             // A single number on the command line overrides the file for every language.

@@ -9,12 +9,15 @@
 //!    more, and acronyms (`TITR`). Count the records each occurs in; keep those seen in at least
 //!    `min_count` records, and drop a run inside a longer one seen as often.
 //! 2. For each other language, among the records holding the candidate, score every run of up
-//!    to four words (not across punctuation) by the Dice coefficient of co-occurrence,
-//!    `2·both / (records with the candidate + records with the run)`, comparing words by stem
+//!    to seven words (not across punctuation) by the F2 measure of co-occurrence (coverage
+//!    `both / records with the candidate` weighing four times precision `both / records with the
+//!    run`, since a rendering is often shared with a related word: `Orta Asya` renders both
+//!    `Central Asia` and `Central Asian`), comparing words by stem
 //!    (Russian case endings and Turkish suffixes after an apostrophe removed, see
 //!    [`super::morph`]). The best run seen in at least two of the candidate's records is its
-//!    rendering, written in its most frequent form (for Turkish without the suffixes). Ties go
-//!    to the run that starts with a capital letter, then to the longer one.
+//!    rendering, written in its most frequent form (for Turkish without the suffixes). Each word
+//!    of difference from the candidate's own length costs 0.1 (a name has about as many words
+//!    in every language); ties go to the run that starts with a capital letter.
 //!
 //! Candidates already in the glossary are left out.
 
@@ -39,7 +42,7 @@ pub struct Proposal {
     pub text: String,
     /// Records where candidate and rendering occur together.
     pub together: usize,
-    /// The Dice coefficient (0-1).
+    /// The F2 association score (0-1).
     pub score: f64,
 }
 
@@ -62,7 +65,7 @@ impl Candidate {
         for (lang, p) in &self.renderings {
             terms.push(Term::new(*lang, &p.text, Status::Preferred));
             evidence.push(format!(
-                "{lang} {} together, dice {:.2}",
+                "{lang} {} together, score {:.2}",
                 p.together, p.score
             ));
         }
@@ -71,6 +74,12 @@ impl Candidate {
         e
     }
 }
+
+/// What each word of difference from the English candidate's length costs a rendering's score.
+const LENGTH_PENALTY: f64 = 0.1;
+
+/// The longest rendering proposed, in words.
+const MAX_RUN: usize = 7;
 
 const CONNECTORS: &[&str] = &["of", "and", "for", "the", "on", "de"];
 const LEADING: &[&str] = &[
@@ -131,7 +140,10 @@ fn english_runs(text: &str) -> Vec<String> {
         let mut end = i + 1;
         while j < ws.len() {
             let gap = &text[ws[j - 1].range.end..ws[j].range.start];
-            if !gap.chars().all(|c| c.is_whitespace() || c == '-') {
+            if !gap
+                .chars()
+                .all(|c| c.is_whitespace() || c == '-' || c == '+')
+            {
                 break;
             }
             if capitalised(ws[j].text) {
@@ -170,6 +182,13 @@ fn english_runs(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether the words of `inner` occur in a row in `outer`.
+fn contains_words(outer: &str, inner: &str) -> bool {
+    let o: Vec<&str> = words(outer).into_iter().map(|w| w.text).collect();
+    let i: Vec<&str> = words(inner).into_iter().map(|w| w.text).collect();
+    !i.is_empty() && o.windows(i.len()).any(|w| w == i.as_slice())
+}
+
 fn push_run(text: &str, run: &[super::matcher::Word<'_>], out: &mut Vec<String>) {
     let Some((first, last)) = run.first().zip(run.last()) else {
         return;
@@ -197,17 +216,20 @@ fn stem_key(lang: Lang, w: &str) -> String {
     }
 }
 
-/// Runs of up to four words of one text, not across punctuation: (stem key, surface).
+/// Runs of up to [`MAX_RUN`] words of one text, not across punctuation: (stem key, surface).
 fn target_runs(lang: Lang, text: &str) -> Vec<(String, String)> {
     let ws = words(text);
     let mut out = Vec::new();
     for i in 0..ws.len() {
         let mut key = String::new();
         let mut surface = String::new();
-        for j in i..ws.len().min(i + 4) {
+        for j in i..ws.len().min(i + MAX_RUN) {
             if j > i {
                 let gap = &text[ws[j - 1].range.end..ws[j].range.start];
-                if !gap.chars().all(|c| c.is_whitespace() || c == '-') {
+                if !gap
+                    .chars()
+                    .all(|c| c.is_whitespace() || c == '-' || c == '+')
+                {
                     break;
                 }
                 key.push(' ');
@@ -269,7 +291,11 @@ pub fn extract(records: &[Record], glossary: &Glossary, min_count: usize) -> Vec
     let mut holding: HashMap<String, Vec<usize>> = HashMap::new();
     for (ri, r) in records.iter().enumerate() {
         let Some(en) = r.get(&Lang::En) else { continue };
-        for run in english_runs(en) {
+        // Latin script only: titles quoted in other scripts are not English terms.
+        for run in english_runs(en)
+            .into_iter()
+            .filter(|r| r.is_ascii() || r.starts_with(|c: char| c.is_ascii_alphabetic()))
+        {
             *count.entry(run.clone()).or_default() += 1;
             holding.entry(run).or_default().push(ri);
         }
@@ -282,7 +308,7 @@ pub fn extract(records: &[Record], glossary: &Glossary, min_count: usize) -> Vec
     let all: Vec<String> = cands.iter().map(|c| c.0.clone()).collect();
     cands.retain(|(run, n)| {
         !all.iter().any(|longer| {
-            longer != run && longer.contains(run.as_str()) && holding[longer].len() >= *n
+            longer != run && contains_words(longer, run) && holding[longer].len() >= *n
         })
     });
     // Per language: the records each target run occurs in.
@@ -308,6 +334,7 @@ pub fn extract(records: &[Record], glossary: &Glossary, min_count: usize) -> Vec
     }
     let mut out = Vec::new();
     for (run, n) in cands {
+        let en_words = words(&run).len();
         let mut c = Candidate {
             en: run.clone(),
             count: n,
@@ -338,33 +365,29 @@ pub fn extract(records: &[Record], glossary: &Glossary, min_count: usize) -> Vec
                 .iter()
                 .filter(|(_, &t)| t >= 2)
                 .map(|(k, &t)| {
-                    let dice = 2.0 * t as f64 / (recs.len() + f[*k]) as f64;
+                    // F2: coverage of the candidate's records weighs four times precision, as
+                    // a rendering is often shared with a related word (`Central Asian`).
+                    let coverage = t as f64 / recs.len() as f64;
+                    let precision = t as f64 / f[*k] as f64;
+                    let f2 = 5.0 * precision * coverage / (4.0 * precision + coverage);
                     let surface = surfaces[k]
                         .iter()
                         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                         .map(|(s, _)| (*s).clone())
                         .unwrap_or_default();
-                    (
-                        dice,
-                        capitalised(&surface),
-                        k.split(' ').count(),
-                        t,
-                        surface,
-                    )
+                    let n = k.split(' ').count();
+                    // A name has about as many words in every language.
+                    let score = f2 - LENGTH_PENALTY * n.abs_diff(en_words) as f64;
+                    (score, f2, capitalised(&surface), t, surface)
                 })
-                .max_by(|a, b| {
-                    a.0.total_cmp(&b.0)
-                        .then(a.1.cmp(&b.1))
-                        .then(a.2.cmp(&b.2))
-                        .then(b.4.cmp(&a.4))
-                });
-            if let Some((dice, _, _, t, surface)) = best {
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)).then(b.4.cmp(&a.4)));
+            if let Some((_, f2, _, t, surface)) = best {
                 c.renderings.insert(
                     *lang,
                     Proposal {
                         text: surface,
                         together: t,
-                        score: (dice * 100.0).round() / 100.0,
+                        score: (f2 * 100.0).round() / 100.0,
                     },
                 );
             }
