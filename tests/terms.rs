@@ -140,6 +140,16 @@ proptest! {
     }
 
     #[test]
+    fn hostile_input_is_an_error_not_a_panic(bytes in prop::collection::vec(prop::sample::select(vec![
+        "<tbx>", "</tbx>", "<text>", "<body>", "<conceptEntry id=\"a\">", "<langSec xml:lang=\"ru\">",
+        "<termSec>", "<term>", "Ёж", "</term>", "&amp;", "&x;", "\"", ",", "|", "\n", "ru:", "en,tr\n",
+    ]), 0..24)) {
+        let text: String = bytes.concat();
+        let _ = terms::parse(&text, Path::new("f.tbx"), Format::Tbx);
+        let _ = terms::parse(&text, Path::new("f.csv"), Format::Csv);
+    }
+
+    #[test]
     fn tbx_to_csv_to_tbx_keeps_everything(g in glossary()) {
         let csv = terms::write(&g, Format::Csv);
         let mid = terms::parse(&csv, Path::new("g.csv"), Format::Csv).unwrap();

@@ -17,7 +17,7 @@ use crate::draft::{check_placeholders, draft_path, Draft, DraftError, Entry, Sta
 use crate::error::Location;
 use crate::model::{Article, Lang, Segment, SegmentId};
 use crate::source::ArticleFile;
-use crate::terms::check::{across as across_articles, Checker, Issue, Translation};
+use crate::terms::check::{across as across_articles, Checker, Issue, Translation, Used};
 
 /// What one article gave.
 pub(super) struct Checked {
@@ -163,7 +163,7 @@ struct PairCtx<'a> {
     /// Indexes of the segments in reference notes.
     notes: &'a HashSet<usize>,
     /// Term renderings used per segment, in order.
-    used: Vec<(SegmentId, Vec<(usize, usize)>, usize)>,
+    used: Vec<(SegmentId, Used, usize)>,
     translated: &'a mut Vec<Translated>,
 }
 

@@ -50,6 +50,9 @@ pub struct Checker {
     matchers: Matchers,
 }
 
+/// `(entry index, rendering index)` pairs: the allowed renderings a target used.
+pub type Used = Vec<(usize, usize)>;
+
 /// What one entry gave: its problems, and the allowed rendering used for each term (for
 /// [`Checker::within_draft`]).
 #[derive(Debug, Clone, Default)]

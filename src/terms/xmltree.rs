@@ -122,7 +122,9 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Node, TermsError> {
                 }
             }
             Event::End(_) => {
-                let node = stack.pop().expect("quick-xml checks end tags");
+                let Some(node) = stack.pop() else {
+                    return Err(err(off, "end tag without a start tag".into()));
+                };
                 match stack.last_mut() {
                     Some(p) => p.children.push(Child::Elem(node)),
                     None => return Ok(node),
