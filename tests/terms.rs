@@ -434,7 +434,12 @@ fn each_terminology_finding_in_each_format() {
     for k in kinds {
         assert!(r.stdout.contains(k), "{k}\n{}", r.stdout);
     }
-    assert!(r.stdout.contains("<failure"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("<failure type=\"terminology\" message=\"3 glossary findings\">"),
+        "{}",
+        r.stdout
+    );
     if let (Some(shared), true) = (shared(), have_xmllint()) {
         let f = p.path().join("junit.xml");
         std::fs::write(&f, &r.stdout).unwrap();
