@@ -437,7 +437,7 @@ mod tests {
                 "{form}"
             );
         }
-        assert!(found(Lang::Tr, "Orta Koridor'ün").is_empty());
+        assert!(found(Lang::Tr, "Orta Koridorün").is_empty());
         assert_eq!(
             found(Lang::Tr, "Türk Devletleri Teşkilatı'nın zirvesi"),
             ["ots:Türk Devletleri Teşkilatı'nın"]

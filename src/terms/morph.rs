@@ -13,8 +13,10 @@
 //! far; `D` is `t` after a voiceless consonant (`ç f h k p s ş t`) and `d` otherwise; buffer
 //! letters in brackets appear after a vowel (`(y)`, `(n)`, `(s)`) or after a consonant (`(I)`).
 //! So `Orta Koridor'un`, `Orta Koridoru'nda` (possessive `-u` + locative `-nda`), and
-//! `Türk Devletleri Teşkilatı'na` all match their terms, and `Koridor'ün` (broken harmony)
-//! does not. A term word ending in a vowel of `I` in a term of several words may already carry
+//! `Türk Devletleri Teşkilatı'na` all match their terms, and `koridorün` (broken harmony)
+//! does not. After an apostrophe, the first suffix may take either harmony, either `D` and
+//! either buffer, as a foreign name keeps its own pronunciation (`Writer'ı`, `Calc'de`,
+//! `Basic'te`); the suffixes after it harmonize with it. A term word ending in a vowel of `I` in a term of several words may already carry
 //! the possessive of a compound (`Teşkilatı`), so the pronominal forms follow it. Fused forms may
 //! soften a final `p ç t k` to `b c d ğ` before a vowel. All-capital words (acronyms, `TDT'nin`)
 //! and numbers are read by their letter names, so any harmony is accepted after them. Only the
@@ -199,8 +201,11 @@ impl Ctx {
 }
 
 fn tr_inflects(base: &str, word: &str, compound: bool, spelled: bool) -> bool {
+    // After an apostrophe a name keeps its own pronunciation (`Writer'ı`, `Calc'de`,
+    // `Basic'te`): its first suffix is read like a spelled one's.
+    let quoted = word.strip_prefix(base).is_some_and(|r| r.starts_with('\''));
     let ctx = Ctx {
-        spelled,
+        spelled: spelled || quoted,
         base_len: base.len(),
     };
     let starts: &[Slot] = if compound && base.ends_with(['ı', 'i', 'u', 'ü']) {
@@ -444,22 +449,28 @@ mod tests {
         ] {
             assert!(tr("Koridor", w), "{w}");
         }
+        // Fused suffixes follow harmony strictly; within a chain too.
         for w in [
-            "Koridor'ün",
-            "Koridor'e",
-            "Koridor'ta",
+            "Koridorün",
+            "Koridore",
+            "Koridorta",
             "Koridor'xyz",
-            "Koridor'lerin",
+            "Koridor'larin",
+            "Koridor'un'e",
         ] {
             assert!(!tr("Koridor", w), "{w}");
         }
+        // After an apostrophe a foreign name may take its own pronunciation's harmony.
+        assert!(tr("Writer", "Writer'ı"));
+        assert!(tr("Calc", "Calc'de"));
+        assert!(tr("Basic", "Basic'te"));
         assert!(tr("Türkiye", "Türkiye'nin"));
         assert!(tr("Türkiye", "Türkiye'ye"));
-        assert!(!tr("Türkiye", "Türkiye'nın"));
+        assert!(!tr("Türkiye", "Türkiyenın"));
         assert!(tr("Kazakistan", "Kazakistan'ın"));
         assert!(tr("Kazakistan", "Kazakistan'la"));
         assert!(tr("Semerkant", "Semerkant'ta"));
-        assert!(!tr("Semerkant", "Semerkant'da"));
+        assert!(!tr("Semerkant", "Semerkantda"));
         assert!(tr("Tokyo", "Tokyo'da"));
         assert!(tr("Tokyo", "Tokyo'ya"));
         assert!(tr("Hayashi", "Hayashi'nin"));
