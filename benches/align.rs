@@ -6,7 +6,10 @@
 
 use std::time::Instant;
 
-use polypress::align::{self, eval, NoDictionary};
+#[path = "common/align_eval.rs"]
+mod eval;
+
+use polypress::align::{self, NoDictionary};
 use polypress::model::Lang;
 
 const DOC_SIZE: usize = 100;

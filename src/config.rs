@@ -104,6 +104,16 @@ pub enum Terminology {
     Error,
 }
 
+/// The lowest match score a lookup or a prefill uses unless told otherwise (`memory.min_score`).
+pub const DEFAULT_MIN_SCORE: u8 = 70;
+
+/// The lowest alignment confidence for an aligned segment to be `translated` rather than
+/// `fuzzy` (`align --min-confidence`).
+pub const DEFAULT_MIN_CONFIDENCE: f64 = 0.8;
+
+/// The lowest score of a memory match the aligner takes as evidence.
+pub const ALIGN_DICTIONARY_MIN_SCORE: u8 = 75;
+
 /// The `min_complete` of a language not listed in `[check] min_complete`.
 pub const DEFAULT_MIN_COMPLETE: u8 = 100;
 
@@ -122,7 +132,7 @@ impl Default for Config {
 impl Default for MemoryConfig {
     fn default() -> Self {
         MemoryConfig {
-            min_score: 70,
+            min_score: DEFAULT_MIN_SCORE,
             penalties: BTreeMap::from([("reference".to_string(), 5)]),
         }
     }

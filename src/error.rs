@@ -1,5 +1,5 @@
 //! Where things went wrong: [`Location`] names a file, line and column, and every error that
-//! comes from user input carries one. Each stage has its own error enum; [`Error`] gathers them
+//! comes from user input carries one. Each stage has its own error enum; `polypress::ProjectError` gathers them
 //! for the binary, which prints the chain once.
 
 use std::fmt;

@@ -16,7 +16,44 @@
 //! 5. [`assemble`] builds every edition (HTML, Markdown, side-by-side) with [`l10n`] chrome.
 //! 6. [`report`] tells CI what is left: `check` findings, gates and formats; `analyze` bands.
 //!
-//! The whole loop in a few lines — an article, a memory that knows one sentence, a draft:
+//! [`Project`] puts the stages together as the commands do: opened from a root, it owns the
+//! configuration, the layout, each language's segmentation rules and the memory (each loaded
+//! once, on first use), and has one method per command — [`Project::segment`],
+//! [`Project::prefill`], [`Project::learn`], [`Project::align`], [`Project::analyze`],
+//! [`Project::export_xliff`], [`Project::import_xliff`], [`Project::check`],
+//! [`Project::build`] and the `tm_*` methods — each taking an options struct from
+//! [`project`] and returning a typed report or a [`ProjectError`]. None prints; the
+//! `polypress` binary only parses arguments and renders the reports.
+//!
+//! ```
+//! use polypress::project::{BuildOptions, PrefillOptions};
+//! use polypress::{NoProgress, Project};
+//! # fn copy(from: &std::path::Path, to: &std::path::Path) {
+//! #     std::fs::create_dir_all(to).unwrap();
+//! #     for e in std::fs::read_dir(from).unwrap() {
+//! #         let p = e.unwrap().path();
+//! #         let dest = to.join(p.file_name().unwrap());
+//! #         if p.is_dir() { copy(&p, &dest) } else { std::fs::copy(&p, &dest).unwrap(); }
+//! #     }
+//! # }
+//! # let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+//! # let tmp = tempfile::tempdir().unwrap();
+//! # for dir in ["sources", "memory"] { copy(&sample.join(dir), &tmp.path().join(dir)); }
+//! # std::fs::copy(sample.join("polypress.toml"), tmp.path().join("polypress.toml")).unwrap();
+//! // A copy of the repository's sample project.
+//! let mut project = Project::open(tmp.path())?;
+//! let prefill = project.prefill(&PrefillOptions::default(), &NoProgress)?;
+//! assert_eq!(prefill.drafts.len(), 6); // 3 articles × 2 target languages
+//! assert!(prefill.counts().translated > 0);
+//!
+//! let build = project.build(&BuildOptions::default(), &NoProgress)?;
+//! assert_eq!(build.site.articles, 3);
+//! assert!(build.site.editions.iter().all(|e| e.complete)); // the sample is fully translated
+//! assert!(tmp.path().join("output/tr/central-asia-japan-dialogue/index.html").is_file());
+//! # Ok::<(), polypress::ProjectError>(())
+//! ```
+//!
+//! The stages alone, in a few lines — an article, a memory that knows one sentence, a draft:
 //!
 //! ```
 //! use std::path::Path;
@@ -58,8 +95,11 @@ pub mod fsx;
 pub mod l10n;
 pub mod memory;
 pub mod model;
+pub mod project;
 pub mod report;
 pub mod segment;
 pub mod source;
 pub mod terms;
 mod xml;
+
+pub use project::{NoProgress, Progress, Project, ProjectError};

@@ -2,6 +2,9 @@
 //! type on a small fixture, reordered notes, bad input, and human work kept.
 
 mod common;
+#[path = "../benches/common/align_eval.rs"]
+#[allow(dead_code)] // the benchmark uses the rest
+mod eval;
 
 use common::{repo, Project};
 use serde_json::Value;
@@ -457,7 +460,7 @@ fn a_folder_of_legacy_files_is_matched_by_slug_and_unmatched_files_reported() {
 /// A small run of the corpus evaluation (the full one is `cargo bench --bench align`).
 #[test]
 fn the_corpus_evaluation_finds_most_links() {
-    use polypress::align::{self, eval, NoDictionary};
+    use polypress::align::{self, NoDictionary};
     use polypress::model::Lang;
     let Some(dir) = eval::corpus_dir() else {
         eprintln!("skipping the corpus evaluation: ../shared/corpus is absent");
@@ -529,4 +532,38 @@ mod never_overwrite {
             }
         }
     }
+}
+
+/// The evaluation's perturbations keep the gold links covering both sides exactly.
+#[test]
+fn perturbation_keeps_gold_links_consistent() {
+    let rows: Vec<eval::Row> = (0..50)
+        .map(|k| eval::Row {
+            en: format!("Sentence number {k}, with a comma in it."),
+            tr: Some(format!("Cümle numarası {k}, içinde virgül var.")),
+            ru: Some(format!("Предложение номер {k}, с запятой.")),
+        })
+        .collect();
+    let noise = eval::Noise {
+        merge: 0.2,
+        split: 0.2,
+        drop: 0.1,
+        insert: 0.1,
+    };
+    let docs = eval::documents(
+        &rows,
+        polypress::model::Lang::En,
+        polypress::model::Lang::Tr,
+        50,
+        1,
+        noise,
+        &mut eval::Rng(7),
+    );
+    let d = &docs[0];
+    let covered_src: usize = d.gold.iter().map(|g| g.0.len()).sum();
+    let covered_tgt: usize = d.gold.iter().map(|g| g.1.len()).sum();
+    assert_eq!((covered_src, covered_tgt), (d.src.len(), d.tgt.len()));
+    let kinds: std::collections::BTreeSet<_> =
+        d.gold.iter().map(|g| (g.0.len(), g.1.len())).collect();
+    assert!(kinds.len() >= 4, "{kinds:?}");
 }

@@ -3,260 +3,41 @@
 //! file, byte-identical rebuilds, removal of stale outputs, and bad input.
 //!
 //! `POLYPRESS_BLESS=1 cargo test --test build` regenerates the fixture drafts from
-//! `tests/fixtures/legacy` and the snapshots under `tests/snapshots/build/sample/`.
+//! `tests/fixtures/legacy` (with the project's aligner) and the snapshots under `tests/snapshots/build/sample/`.
 
 mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, repo, Project};
-use polypress::draft::{draft_path, Draft, MatchInfo, State};
-use polypress::model::{placeholder_token, scan_placeholders, Article, Code, Lang, Segment};
-use polypress::segment::Rules;
-use polypress::source::{self, Format};
+use common::{blessing, copy_dir, repo, Project};
+use polypress::draft::{draft_path, Draft, State};
+use polypress::model::Lang;
+use polypress::project::{AlignInput, AlignOptions};
+use polypress::source;
 
 const FIXTURE: &str = "build/sample";
 
-fn blessing() -> bool {
-    std::env::var_os("POLYPRESS_BLESS").is_some_and(|v| v == "1")
-}
-
-fn by_block(a: &Article) -> BTreeMap<&str, Vec<&Segment>> {
-    let mut m: BTreeMap<&str, Vec<&Segment>> = BTreeMap::new();
-    for s in &a.segments {
-        m.entry(s.block.as_str()).or_default().push(s);
-    }
-    m
-}
-
-/// Whether `target` (a legacy segment) carries the same codes as `source`: same tokens, each of
-/// the same kind.
-fn same_codes(source: &Segment, target: &Segment) -> bool {
-    polypress::draft::check_placeholders(&source.text, &target.text).is_ok()
-        && source.codes.iter().all(|c| {
-            target
-                .codes
-                .iter()
-                .any(|t| t.id == c.id && t.role == c.role && t.kind == c.kind)
-        })
-}
-
-/// Legacy sentences `segs` as one segment: texts joined by a space, placeholders renumbered in
-/// order of appearance (each legacy sentence numbers its own from 1).
-fn merge(segs: &[&Segment]) -> Segment {
-    let mut out = segs[0].clone();
-    out.text.clear();
-    out.codes.clear();
-    let mut next = 0;
-    for s in segs {
-        let mut map = BTreeMap::new();
-        let mut pos = 0;
-        if !out.text.is_empty() {
-            out.text.push(' ');
-        }
-        for (range, id, role) in scan_placeholders(&s.text) {
-            out.text.push_str(&s.text[pos..range.start]);
-            let new = *map.entry(id).or_insert_with(|| {
-                next += 1;
-                next
-            });
-            out.text.push_str(&placeholder_token(new, role));
-            if let Some(c) = s.codes.iter().find(|c| c.id == id && c.role == role) {
-                out.codes.push(Code {
-                    id: new,
-                    ..c.clone()
-                });
-            }
-            pos = range.end;
-        }
-        out.text.push_str(&s.text[pos..]);
-    }
-    out
-}
-
-/// Every way to cut `m` items into `n` non-empty runs, as run lengths.
-fn cuts(m: usize, n: usize) -> Vec<Vec<usize>> {
-    if n == 1 {
-        return vec![vec![m]];
-    }
-    (1..=m.saturating_sub(n - 1))
-        .flat_map(|first| {
-            cuts(m - first, n - 1).into_iter().map(move |mut rest| {
-                rest.insert(0, first);
-                rest
-            })
-        })
-        .collect()
-}
-
-/// Legacy sentences grouped one run per source sentence, the grouping whose run lengths best
-/// follow the source sentences' lengths (a legacy edition often splits a long sentence in two).
-fn group(src: &[&Segment], tgt: &[&Segment]) -> Option<Vec<Segment>> {
-    let total = |v: &mut dyn Iterator<Item = usize>| v.sum::<usize>().max(1) as f64;
-    let st = total(&mut src.iter().map(|s| s.text.chars().count()));
-    let tt = total(&mut tgt.iter().map(|s| s.text.chars().count()));
-    let best = cuts(tgt.len(), src.len()).into_iter().min_by(|a, b| {
-        let cost = |runs: &Vec<usize>| {
-            let mut at = 0;
-            let mut c = 0.0;
-            for (s, &len) in src.iter().zip(runs) {
-                let t: usize = tgt[at..at + len]
-                    .iter()
-                    .map(|t| t.text.chars().count())
-                    .sum();
-                c += (s.text.chars().count() as f64 / st - t as f64 / tt).powi(2);
-                at += len;
-            }
-            c
-        };
-        cost(a).total_cmp(&cost(b))
-    })?;
-    let mut at = 0;
-    let mut out = Vec::new();
-    for len in best {
-        out.push(merge(&tgt[at..at + len]));
-        at += len;
-    }
-    Some(out)
-}
-
-/// Blocks where the legacy translator merged source sentences: the same translation, cut by
-/// hand at the source's sentence boundaries (slug, language, block, one target per segment).
-/// `Президент К.-Ж.` is cut where the Russian segmenter cuts the source.
-const SPLITS: &[(&str, &str, &str, &[&str])] = &[
-    ("central-asia-japan-dialogue", "tr", "/paragraph[1]", &[
-        "“Orta Asya+Japonya Diyaloğu” 9. Dışişleri Bakanları Toplantısı 24 Aralık 2022 tarihinde gerçekleştirilecek.",
-        "Toplantıda tarafların ortak işbirliğini ve Orta Asya bölgesinin sürdürülebilir kalkınmasını ele alacakları açıklandı.",
-        "Gündemde ayrıca Ukrayna ve Afganistan'daki durum da dahil olmak üzere uluslararası meseleler yer alacak.",
-        "Japonya Dışişleri Bakanlığı'nın 15 Aralık 2022'de yaptığı açıklamaya göre toplantıya Japonya Dışişleri Bakanı Yoşimasa Hayaşi ile Orta Asyalı mevkidaşları katılacak.{1/}",
-        "Bu etkinliğin, karşılıklı çıkar alanlarının tamamında somut bir ortaklığın önünü açması bekleniyor.",
-    ]),
-    ("central-asia-japan-dialogue", "tr", "/paragraph[8]", &[
-        "Bununla birlikte Japonya'nın bölgedeki en önemli avantajlarından biri, ekonomik diplomasisi ve olumlu imajıdır.",
-        "Sınır sorunları gibi büyük güçlere özgü meseleler yaşamayan ve politikalarını dayatma ihtimali düşük olan Tokyo, bölgede daha büyük başarılar elde edebilir.",
-        "Çünkü bölge devletlerini rahatsız etmeyecek bir dış politika anlayışına sahip.",
-    ]),
-    ("central-asia-japan-dialogue", "ru", "/paragraph[4]", &[
-        "В последнее время Япония уделяет особое внимание развитию отношений со странами Центральной Азии.",
-        "В ноябре 2022 г. в Токио была учреждена Парламентская ассоциация дружбы «Япония — Центральная Азия».",
-        "Её возглавил Таро Асо — вице-председатель правящей в Японии Либерально-демократической партии и бывший премьер-министр страны.{1/}",
-        "Напомним, что 11 августа 2020 г. в формате видеоконференции состоялось внеочередное совещание министров иностранных дел в рамках диалога «Центральная Азия + Япония».",
-        "А 24 декабря 2022 г. Токио примет 9-е совещание министров иностранных дел диалога «Центральная Азия + Япония».{1/}",
-    ]),
-    ("central-asia-japan-dialogue", "ru", "/paragraph[9]", &[
-        "Таким образом, можно констатировать, что в последние годы Япония, оценивая возможности и ограничения в Центральной Азии, делает ставку на экономические и человеческие связи, придерживаясь более прагматичного и сбалансированного подхода.",
-        "2 декабря 2022 г. в Токио прошёл Инвестиционный форум Центральной Азии 2022, организованный Европейским банком реконструкции и развития (ЕБРР).{1/}",
-        "Форум собрал представителей правительств, международных и отраслевых экспертов и представителей ЕБРР из Центральной Азии, Монголии и Японии, а также японских деловых кругов.",
-        "Участники форума обсудили такие вопросы, как зелёная энергетика, развитие инфраструктуры и обеспечение целостности транспортно-логистических коридоров.",
-        "Сегодня Япония — один из ведущих инвесторов на центральноазиатском рынке.",
-        "Можно прогнозировать, что объём этих инвестиций будет расти и дальше.",
-    ]),
-    ("middle-corridor-trans-caspian-route", "en", "/paragraph[10]", &[
-        "To sum up, 2022 opened a rare window of opportunity for the countries of Central Asia and the South Caucasus.",
-        "But that window will not stay open forever: if the participants fail, within the next 2–3 years, to solve the problem of port capacity, renew their fleets and agree on a common tariff policy, freight may return to its familiar routes.",
-        "The success of the “Middle Corridor” will depend less on the geopolitical situation than on the ability of the states of the region to act in concert.",
-    ]),
-    ("middle-corridor-trans-caspian-route", "en", "/paragraph[7]", &[
-        "For Kazakhstan, developing its transit potential is a strategic priority.",
-        "President Kassym-Jomart Tokayev has repeatedly stressed that the country must become a key transport and logistics hub for Eurasia, and according to the Kazakh side, most overland transit between China and Europe already passes through its territory.",
-        "Expanding the ports of Aktau and Kuryk and building a container hub on the Caspian will, according to expert estimates, require investment of several billion dollars.",
-    ]),
-    ("middle-corridor-trans-caspian-route", "tr", "/paragraph[2]", &[
-        "Ön tahminlere göre TITR üzerindeki taşıma hacmi 2022 yılı sonunda yaklaşık 1,5 milyon tona ulaşacak, yani bir önceki yıla göre yaklaşık 2,5 kat artacak.{1/}",
-        "Bununla birlikte bu rakamları bağlamı içinde değerlendirmek gerekir: söz konusu hacim, Kuzey Koridoru'ndan geçen yük akışının hâlâ küçük bir kısmına karşılık geliyor.",
-        "Başka bir deyişle “Orta Koridor” şimdilik geleneksel güzergâhların yerini almaktan çok onları tamamlıyor.",
-    ]),
-    ("organization-of-turkic-states-samarkand-summit", "en", "/paragraph[6]", &[
-        "The year 2022 marked the 30th anniversary of diplomatic relations between Türkiye and the Central Asian republics.",
-        "The occasion brought notable steps in bilateral relations as well.",
-        "During Kazakh President Kassym-Jomart Tokayev’s visit to Ankara in May 2022, the two countries upgraded their relations to an “Enhanced Strategic Partnership” and announced a bilateral trade target of 10 billion dollars.{1/}",
-        "Trade with Uzbekistan is known to have reached around 3.5 billion dollars in 2021, and both sides have since voiced ambitious new targets.",
-    ]),
-    ("organization-of-turkic-states-samarkand-summit", "en", "/paragraph[8]", &[
-        "The war between Russia and Ukraine and the sanctions that followed turned the Northern Corridor, which carries a large share of freight between Asia and Europe, into a risky option.",
-        "This markedly increased interest in the Middle Corridor, which runs from China through Kazakhstan, the Caspian Sea, Azerbaijan and Georgia to Türkiye.",
-        "Some estimates suggest that cargo volumes along the corridor will grow 2.5-fold in 2022 compared with the previous year.{1/}",
-        "However, the limited capacity of the Caspian ports (e.g. Aktau and Kuryk in Kazakhstan), the shortage of ferries and the failure to harmonize tariffs are serious obstacles to the corridor meeting this demand.",
-    ]),
-    ("organization-of-turkic-states-samarkand-summit", "ru", "/paragraph[6]", &[
-        "2022 г. ознаменовался 30-летием установления дипломатических отношений между Турцией и республиками Центральной Азии.",
-        "Этот юбилей сопровождался заметными шагами в двусторонних отношениях.",
-        "В ходе визита Президента Казахстана К.-Ж. Токаева в Анкару в мае 2022 г. стороны повысили уровень отношений до «расширенного стратегического партнёрства» и объявили о цели довести двусторонний товарооборот до 10 млрд долларов.{1/}",
-        "Товарооборот с Узбекистаном в 2021 г., как известно, составил около 3,5 млрд долларов, и стороны озвучивают новые амбициозные цели.",
-    ]),
-    ("organization-of-turkic-states-samarkand-summit", "ru", "/paragraph[7]", &[
-        "Тем не менее не стоит преувеличивать значение этих цифр.",
-        "По грубым подсчётам, доля государств — членов ОТГ во внешней торговле Турции по-прежнему составляет около 3%.",
-        "В экономиках же самого региона решающую роль и в торговле, и в инвестициях продолжают играть Китай и Россия.",
-    ]),
-];
-
-/// A draft of `article` into `lang` aligned block by block with the legacy hand translation:
-/// sentence k translates sentence k, or a run of legacy sentences translates one source
-/// sentence where the legacy edition split it, or the hand cuts of [`SPLITS`] where it merged
-/// them. Blocks that fit none of these, or whose inline codes disagree, stay `new`.
-fn align_legacy(article: &Article, lang: Lang) -> Draft {
-    let rel = PathBuf::from("tests/fixtures/legacy")
-        .join(&article.slug)
-        .join(format!("{lang}.md"));
-    let text = std::fs::read_to_string(repo().join(&rel)).unwrap();
-    let legacy = source::parse(
-        &text,
-        &rel,
-        &article.slug,
-        lang,
-        Format::Article,
-        &Rules::builtin(lang),
-    )
-    .unwrap();
-    let (src, tgt) = (by_block(article), by_block(&legacy));
-    let mut draft = Draft::empty(article, lang);
-    for (block, segs) in &src {
-        let split = SPLITS
-            .iter()
-            .find(|(slug, l, b, _)| *slug == article.slug && *l == lang.code() && b == block);
-        let targets: Vec<String> = if let Some((_, _, _, texts)) = split {
-            assert_eq!(texts.len(), segs.len(), "{} {lang} {block}", article.slug);
-            for (s, t) in segs.iter().zip(*texts) {
-                polypress::draft::check_placeholders(&s.text, t).unwrap();
-            }
-            texts.iter().map(|t| t.to_string()).collect()
-        } else {
-            let Some(t) = tgt.get(block).and_then(|t| group(segs, t)) else {
-                continue;
-            };
-            if !segs.iter().zip(&t).all(|(s, t)| same_codes(s, t)) {
-                continue;
-            }
-            t.into_iter().map(|t| t.text).collect()
-        };
-        for (s, t) in segs.iter().zip(targets) {
-            let e = draft.segments.iter_mut().find(|e| e.id == s.id).unwrap();
-            e.target = t;
-            e.state = State::Translated;
-            e.matched = Some(MatchInfo {
-                score: 100,
-                kind: "alignment".into(),
-                origin: rel.to_string_lossy().into_owned(),
-                adapted: Vec::new(),
-            });
-        }
-    }
-    draft
-}
-
-/// Rewrites the fixture's drafts from the legacy editions.
+/// Rewrites the fixture's drafts from the legacy editions with the aligner `polypress align`
+/// uses (forced: the legacy editions are known translations), from scratch.
 fn bless_drafts() {
     let root = repo().join("tests/fixtures").join(FIXTURE);
-    for f in source::discover(&root, &[]).unwrap() {
-        let a = source::load(&root, &f, &Rules::builtin(f.lang)).unwrap();
-        for lang in Lang::ALL.into_iter().filter(|l| *l != a.lang) {
-            align_legacy(&a, lang)
-                .save(&root, &draft_path(&a.slug, lang))
-                .unwrap();
+    for f in polypress::source::discover(&root, &[]).unwrap() {
+        for lang in Lang::ALL.into_iter().filter(|l| *l != f.lang) {
+            let _ = std::fs::remove_file(root.join(draft_path(&f.slug, lang)));
         }
     }
+    let project = polypress::Project::open(&root).unwrap();
+    let report = project
+        .align(&AlignOptions {
+            input: AlignInput::Folder(repo().join("tests/fixtures/legacy")),
+            lang: None,
+            min_confidence: polypress::config::DEFAULT_MIN_CONFIDENCE,
+            dry_run: false,
+            force: true,
+        })
+        .unwrap();
+    assert!(report.failure().is_none(), "{:?}", report.failure());
 }
 
 fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

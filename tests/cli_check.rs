@@ -17,25 +17,8 @@ fn fixture() -> Project {
     Project::fixture("check")
 }
 
-/// Compares `actual` with `tests/snapshots/check/<name>`; writes it with `POLYPRESS_BLESS=1`.
 fn snapshot(name: &str, actual: &str) {
-    let path = repo().join("tests/snapshots/check").join(name);
-    if std::env::var_os("POLYPRESS_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with POLYPRESS_BLESS=1 to write it)",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{} differs (run with POLYPRESS_BLESS=1 to accept, after reading the diff)\n--- expected\n{expected}\n--- actual\n{actual}",
-        path.display()
-    );
+    common::snapshot(&format!("check/{name}"), actual);
 }
 
 fn json(args: &[&str]) -> serde_json::Value {

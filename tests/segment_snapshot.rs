@@ -30,29 +30,6 @@ fn sample_project_segmentation_matches_snapshot() {
             )
             .unwrap();
         }
-        let snap = root
-            .join("tests/snapshots/segment")
-            .join(format!("{}.txt", f.slug));
-        if std::env::var_os("POLYPRESS_BLESS").is_some() {
-            std::fs::write(&snap, &out).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&snap).unwrap_or_else(|_| {
-            panic!("{} is missing: run with POLYPRESS_BLESS=1", snap.display())
-        });
-        if expected != out {
-            let first = expected
-                .lines()
-                .zip(out.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
-            panic!(
-                "{} differs from the snapshot at line {}:\n  expected: {}\n  got:      {}\n(run with POLYPRESS_BLESS=1 and review the diff)",
-                f.path.display(),
-                first + 1,
-                expected.lines().nth(first).unwrap_or(""),
-                out.lines().nth(first).unwrap_or("")
-            );
-        }
+        common::snapshot(&format!("segment/{}.txt", f.slug), &out);
     }
 }

@@ -219,17 +219,7 @@ fn snapshot_of_the_small_fixture() {
         (XliffVersion::V1_2, "route.en-tr.1.2.xlf"),
     ] {
         let got = xliff::export(&a, &d, v);
-        let path = repo().join("tests/snapshots/xliff").join(name);
-        if std::env::var_os("POLYPRESS_BLESS").is_some() {
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, &got).unwrap();
-        }
-        let want = std::fs::read_to_string(&path)
-            .unwrap_or_else(|_| panic!("{} missing: run with POLYPRESS_BLESS=1", path.display()));
-        assert_eq!(
-            got, want,
-            "{name} changed: review, then bless with POLYPRESS_BLESS=1"
-        );
+        common::snapshot(&format!("xliff/{name}"), &got);
     }
 }
 

@@ -45,7 +45,7 @@ pub struct Params {
     pub anchors: bool,
     /// Anchor weights.
     pub weights: Weights,
-    /// Prior probability of each link type of [`TYPES`], in that order.
+    /// Prior probability of each link type of `TYPES`, in that order.
     pub priors: [f64; 6],
     /// Weight of the second pass's learnt lexicon (see `align::lexicon`); 0 = one pass only.
     pub lexicon: f64,

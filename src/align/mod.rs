@@ -7,7 +7,7 @@
 //! (`/front/title`, `/front/summary`, `/front/notes_title`); each note by its `[k]` marker
 //! (so reordered notes still meet); and the body, paragraph by paragraph when both sides have
 //! the same sequence of block kinds, else as one region (a translator merged or split
-//! paragraphs). Within a region, [`dp::align`] finds the best sequence of 1-1, 1-0, 0-1, 2-1,
+//! paragraphs). Within a region, `dp::align` finds the best sequence of 1-1, 1-0, 0-1, 2-1,
 //! 1-2 and 2-2 links by dynamic programming. A link's cost, in nats, adds:
 //!
 //! - the prior of its type: 0.89 for 1-1 as in Gale & Church (1993); 0.03 for 2-1 and 1-2,
@@ -16,7 +16,7 @@
 //! - the Gale & Church length cost `-ln(2·(1-Φ(|δ|)))`, capped at 4 nats so that one loose
 //!   translation does not push the path into merges and drops around it, with the per-pair
 //!   ratio `c` and variance `s²` of [`length_model`], measured on the shared EN–TR–RU corpus;
-//! - minus the anchor bonus of [`anchors::score`]: shared numbers (digit runs, month names as
+//! - minus the anchor bonus of `anchors::score`: shared numbers (digit runs, month names as
 //!   numbers), footnote markers, link URLs and code spans (+2.0 each, -1.5 per one-sided one),
 //!   name keys (+0.8 / -0.25), cognate keys in the manner of Simard et al. (1992) (+1.5 each)
 //!   and differing `?`/`!`/`:`/quote/parenthesis counts (-0.8 each);
@@ -25,7 +25,7 @@
 //!   (character-trigram Dice similarity above 0.3).
 //!
 //! Then a second pass: word stems that co-occur in the first pass's confident 1-1 links form
-//! a lexicon learnt from the document itself ([`lexicon`]), and the DP runs again with its
+//! a lexicon learnt from the document itself (`lexicon`), and the DP runs again with its
 //! evidence added to the bonus (weight 0.4), which settles shifted runs of sentences that
 //! length and anchors leave open.
 //!
@@ -41,17 +41,18 @@
 //! the link's own length-minus-anchor cost is under 2.5 nats, then falling by `e` every 2 nats),
 //! so a forced path through a different article does not look certain.
 
-pub mod anchors;
+pub(crate) mod anchors;
 mod codes;
-pub mod detect;
-pub mod dp;
-pub mod eval;
+pub(crate) mod detect;
+pub(crate) mod dp;
+mod error;
 mod fill;
-pub mod lexicon;
+pub(crate) mod lexicon;
 mod regions;
 
 pub use codes::renumber;
 pub use dp::{Link, Params};
+pub use error::AlignError;
 pub use fill::{fill, FillReport, Filled};
 pub use regions::{align_articles, ArticleLink};
 
@@ -187,7 +188,7 @@ pub fn params(src: Lang, tgt: Lang) -> Params {
 }
 
 /// Character-trigram Dice similarity of two texts, 0..=1 (case-insensitive).
-pub fn similarity(a: &str, b: &str) -> f64 {
+pub fn trigram_dice(a: &str, b: &str) -> f64 {
     fn grams(s: &str) -> Vec<u64> {
         let chars: Vec<char> = s.chars().flat_map(char::to_lowercase).collect();
         let mut v: Vec<u64> = chars
@@ -257,7 +258,7 @@ pub fn align_sentences(
             }
             let text = joined();
             for tr in &known[k] {
-                best = best.max(similarity(&anchors::strip_tokens(tr), &text));
+                best = best.max(trigram_dice(&anchors::strip_tokens(tr), &text));
             }
         }
         // Similarity 0.3 is what unrelated sentences of one language reach; above it, evidence.

@@ -50,7 +50,7 @@ fn regions(a: &Article) -> Regions {
         body: Vec::new(),
     };
     for (k, b) in a.blocks.iter().enumerate() {
-        if b.path.starts_with("/front/") {
+        if b.block_path().is_front() {
             r.front
                 .entry(b.path.clone())
                 .or_default()

@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{Options, Parser};
 
-use super::markdown::{body_start, note_number, notes_range};
+use super::markdown::{body_start, note_number};
 use super::{Cell, Edition};
 use crate::l10n::{Arg, Chrome, L10nError};
 use crate::model::{scan_placeholders, Article, Lang, Segment};
@@ -57,12 +57,11 @@ pub fn plain(text: &str, seg: &Segment) -> String {
 /// The HTML of a front-matter field (`title`, `summary`, `notes_title`) in an edition, with
 /// segments left in the source language marked; `None` when the article has no such field.
 pub fn front_field(article: &Article, cells: &[Cell], name: &str, marker: &str) -> Option<String> {
-    let path = format!("/front/{name}");
     let parts: Vec<String> = article
         .segments
         .iter()
         .zip(cells)
-        .filter(|(s, _)| s.block == path)
+        .filter(|(s, _)| s.block_path().front_field() == Some(name))
         .map(|(s, c)| {
             let text = escape(&plain(&c.text, s));
             if c.status.is_done() {
@@ -81,12 +80,11 @@ pub fn front_field(article: &Article, cells: &[Cell], name: &str, marker: &str) 
 
 /// A front-matter field as plain text (for `<title>` and the index pages).
 pub fn front_text(article: &Article, cells: &[Cell], name: &str) -> Option<String> {
-    let path = format!("/front/{name}");
     let parts: Vec<String> = article
         .segments
         .iter()
         .zip(cells)
-        .filter(|(s, _)| s.block == path)
+        .filter(|(s, _)| s.block_path().front_field() == Some(name))
         .map(|(s, c)| plain(&c.text, s))
         .collect();
     (!parts.is_empty()).then(|| parts.join(" "))
@@ -195,14 +193,12 @@ pub fn article_page(
     if let Some(summary) = front_field(article, &ed.cells, "summary", &marker) {
         h.push_str(&format!("<p class=\"summary\">{summary}</p>\n"));
     }
-    let body = &ed.markdown[body_start(&ed.markdown)..];
-    match notes_range(body) {
-        Some(r) => {
-            let notes: Vec<u32> = body[r.clone()]
-                .split("\n\n")
-                .filter_map(note_number)
-                .collect();
-            h.push_str(&link_refs(&render_markdown(&body[..r.start]), &notes));
+    let start = body_start(&ed.markdown);
+    let body = &ed.markdown[start..];
+    match ed.notes.as_ref().filter(|n| n.range.start >= start) {
+        Some(n) => {
+            let r = n.range.start - start..n.range.end - start;
+            h.push_str(&link_refs(&render_markdown(&body[..r.start]), &n.numbers));
             let heading = match front_field(article, &ed.cells, "notes_title", &marker) {
                 Some(t) => t,
                 None => escape(&chrome.text(lang, "notes-heading")?),

@@ -1,7 +1,7 @@
 //! Markdown editions: the small text surgery assembly needs beyond placing segments. A target
 //! edition's front matter says its own `lang`; an untranslated segment shown in the source
 //! language is wrapped in a marked `<span>`; and the HTML renderer needs to know where the front
-//! matter ends and where the notes block (the trailing `[1] …` paragraphs) starts and ends.
+//! matter ends (the notes block is located from the parsed article, see `Edition::notes`).
 
 use crate::model::Lang;
 
@@ -73,31 +73,6 @@ pub fn body_start(text: &str) -> usize {
     }
 }
 
-/// The notes block of a body: the first top-level paragraph starting `[1] ` and the paragraphs
-/// starting `[k] ` right after it. Returns the byte range within `body`.
-pub fn notes_range(body: &str) -> Option<std::ops::Range<usize>> {
-    let mut start = None;
-    let mut end = 0;
-    let mut pos = 0;
-    for chunk in body.split_inclusive("\n\n") {
-        let trimmed = chunk.trim_start_matches('\n');
-        let offset = pos + (chunk.len() - trimmed.len());
-        let is_note = note_number(trimmed).is_some();
-        match start {
-            None if note_number(trimmed) == Some(1) => {
-                start = Some(offset);
-                end = pos + chunk.len();
-            }
-            Some(_) if is_note => end = pos + chunk.len(),
-            Some(_) if trimmed.trim().is_empty() => {}
-            Some(_) => break,
-            None => {}
-        }
-        pos += chunk.len();
-    }
-    start.map(|s| s..end)
-}
-
 /// The number `k` of a paragraph starting `[k] `.
 pub fn note_number(paragraph: &str) -> Option<u32> {
     let rest = paragraph.strip_prefix('[')?;
@@ -118,13 +93,5 @@ mod tests {
             "+++\ntitle = \"T\"\nlang = \"ru\"\n+++\n\nlang = \"en\" in the body\n"
         );
         assert_eq!(&out[body_start(&out)..], "\nlang = \"en\" in the body\n");
-    }
-
-    #[test]
-    fn finds_the_notes_block_and_stops_after_it() {
-        let body = "Text.[1]\n\n[1] One.\n\n[2] Two.\n\n<aside>x</aside>\n";
-        let r = notes_range(body).unwrap();
-        assert_eq!(&body[r], "[1] One.\n\n[2] Two.\n\n");
-        assert_eq!(notes_range("No notes [1] here.\n"), None);
     }
 }

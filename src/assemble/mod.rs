@@ -13,9 +13,9 @@
 //! (index pages and manifest) and `site` (the whole build and its writing).
 
 pub mod aligned;
-pub mod html;
+pub(crate) mod html;
 mod index;
-pub mod markdown;
+pub(crate) mod markdown;
 mod restore;
 pub mod site;
 
@@ -102,6 +102,82 @@ pub struct Edition {
     pub cells: Vec<Cell>,
     /// Stale entries found in the draft.
     pub stale: Vec<Stale>,
+    /// Where the notes block lies in `markdown`, from the parsed article.
+    pub notes: Option<Notes>,
+}
+
+/// An edition's notes block (the trailing `[1] …` paragraphs), located from the article's
+/// note blocks rather than by searching the text, so that line ends do not matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notes {
+    /// Its bytes in the edition's Markdown.
+    pub range: std::ops::Range<usize>,
+    /// The number of each note, in order.
+    pub numbers: Vec<u32>,
+}
+
+/// The source bytes of the first notes block: from its first note's start to its last note's
+/// end, with the notes' numbers (from their `[k]` markers).
+fn notes_source(article: &Article, source: &str) -> Option<(std::ops::Range<usize>, Vec<u32>)> {
+    let notes: Vec<&crate::model::Block> = article
+        .blocks
+        .iter()
+        .filter(|b| {
+            b.kind == crate::model::BlockKind::Note && b.block_path().notes_group() == Some(1)
+        })
+        .collect();
+    let (first, last) = (notes.first()?, notes.last()?);
+    let numbers = notes
+        .iter()
+        .filter_map(|b| source.get(b.span.range()).and_then(markdown::note_number))
+        .collect();
+    Some((first.span.start..last.span.end, numbers))
+}
+
+/// Follows source offsets through the pieces of an edition being written, to find where the
+/// source range `want` lands in the output.
+struct Tracker {
+    want: std::ops::Range<usize>,
+    src: usize,
+    start: Option<usize>,
+    end: Option<usize>,
+}
+
+impl Tracker {
+    fn new(want: std::ops::Range<usize>) -> Tracker {
+        Tracker {
+            want,
+            src: 0,
+            start: None,
+            end: None,
+        }
+    }
+
+    /// A piece of `src_len` source bytes is written as `out_len` bytes at `out`; `verbatim`
+    /// when the bytes are the source's own (skeleton), so that inner offsets map one to one.
+    fn piece(&mut self, src_len: usize, out: usize, out_len: usize, verbatim: bool) {
+        let (lo, hi) = (self.src, self.src + src_len);
+        let map = |at: usize, end: bool| {
+            if verbatim {
+                out + (at - lo)
+            } else if end {
+                out + out_len
+            } else {
+                out
+            }
+        };
+        if self.start.is_none() && (lo..hi.max(lo + 1)).contains(&self.want.start) {
+            self.start = Some(map(self.want.start, false));
+        }
+        if self.end.is_none() && self.want.end > lo && self.want.end <= hi {
+            self.end = Some(map(self.want.end, true));
+        }
+        self.src = hi;
+    }
+
+    fn range(&self) -> Option<std::ops::Range<usize>> {
+        Some(self.start?..self.end?)
+    }
 }
 
 impl Edition {
@@ -209,7 +285,7 @@ pub fn cells(
             cells.push(source_cell(&seg.text, Status::Stale));
             continue;
         };
-        if entry.source != seg.text {
+        if entry.is_stale_for(seg) {
             stale.push(Stale {
                 draft: draft_rel.to_path_buf(),
                 id: seg.id.clone(),
@@ -269,8 +345,11 @@ pub fn assemble(
     marker_title: &str,
 ) -> Result<Edition, AssembleError> {
     let (cells, stale) = cells(article, draft, draft_rel, lang, opts)?;
-    let markdown = if lang == article.lang {
-        article.reassemble()
+    let source = article.reassemble();
+    let notes_src = notes_source(article, &source);
+    let (markdown, notes_range) = if lang == article.lang {
+        let range = notes_src.as_ref().map(|(r, _)| r.clone());
+        (source, range)
     } else {
         if opts.untranslated == Untranslated::Fail {
             if let Some((seg, cell)) = article
@@ -286,7 +365,13 @@ pub fn assemble(
                 });
             }
         }
-        target_markdown(article, &cells, lang, opts, marker_title)
+        let want = notes_src.as_ref().map_or(0..0, |(r, _)| r.clone());
+        let (md, range) = target_markdown(article, &cells, lang, opts, marker_title, want);
+        (md, range.filter(|_| notes_src.is_some()))
+    };
+    let notes = match (notes_range, notes_src) {
+        (Some(range), Some((_, numbers))) => Some(Notes { range, numbers }),
+        _ => None,
     };
     Ok(Edition {
         slug: article.slug.clone(),
@@ -295,6 +380,7 @@ pub fn assemble(
         markdown,
         cells,
         stale,
+        notes,
     })
 }
 
@@ -304,15 +390,21 @@ fn target_markdown(
     lang: Lang,
     opts: &Options,
     marker_title: &str,
-) -> String {
+    notes: std::ops::Range<usize>,
+) -> (String, Option<std::ops::Range<usize>>) {
     let mut out = String::with_capacity(article.segments.iter().map(|s| s.raw.len() + 8).sum());
+    let mut track = Tracker::new(notes);
     for piece in &article.pieces {
+        let at = out.len();
         match piece {
-            Piece::Skeleton(s) => out.push_str(s),
+            Piece::Skeleton(s) => {
+                out.push_str(s);
+                track.piece(s.len(), at, s.len(), true);
+            }
             Piece::Segment(i) => {
                 let seg = &article.segments[*i];
                 let cell = &cells[*i];
-                let front = seg.block.starts_with("/front/");
+                let front = seg.block_path().is_front();
                 let ctx = if front {
                     if out.ends_with('\'') {
                         Context::TomlLiteral
@@ -340,10 +432,16 @@ fn target_markdown(
                         &seg.raw,
                     ));
                 }
+                track.piece(seg.raw.len(), at, out.len() - at, false);
             }
         }
     }
-    markdown::set_front_lang(&out, lang)
+    let before = out.len();
+    let out = markdown::set_front_lang(&out, lang);
+    // The front matter comes before the notes: a longer or shorter `lang` value shifts them.
+    let shift = |p: usize| (p + out.len()).saturating_sub(before);
+    let range = track.range().map(|r| shift(r.start)..shift(r.end));
+    (out, range)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The whole build: every article's editions in every language (in parallel with rayon), the
 //! aligned editions, per-language index pages, the root index, the stylesheet and
 //! `output/manifest.json`, all rendered in memory first ([`build`]) so that a bad input stops
-//! the build before anything in `output/` is touched. [`write`] then writes each file
+//! the build before anything in `output/` is touched. [`write()`] then writes each file
 //! atomically, skips files whose bytes did not change, and removes files of an earlier build
 //! that are no longer produced. Only files listed in `output/.polypress-files` are ever
 //! removed, so whatever else lives in `output/` is left alone.
@@ -249,7 +249,7 @@ fn info(e: &Edition) -> EditionInfo {
     }
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files whose bytes changed (or are new), relative to `output/`.

@@ -2,10 +2,10 @@
 
 use std::time::Instant;
 
-use polypress::assemble::{self, BuildOptions, Options, Untranslated};
-use polypress::l10n::Chrome;
+use polypress::project::{AssembleOptions, BuildOptions, BuildReport, Untranslated};
 use serde_json::json;
 
+use super::output::Bar;
 use super::{CliError, Context, Outcome};
 
 /// `--untranslated` choices.
@@ -29,7 +29,8 @@ files polypress wrote, as listed in output/.polypress-files).\n\
 With --json, prints one JSON object: {\"editions\": [...], \"stale\": [...], \"written\": [...],\n\
 \"removed\": [...], \"summary\": {...}} (paths relative to the project root).\n\
 Exit codes: 0 built; 1 built, but some edition is incomplete and --fail-incomplete was given;\n\
-2 bad input (a draft that does not parse, mismatched placeholders, --untranslated fail)."
+2 bad input (a draft that does not parse, mismatched placeholders, --untranslated fail).",
+    after_long_help = "Examples:\n  polypress build\n  polypress build --untranslated omit --fail-incomplete\n  polypress -C site/ build --json"
 )]
 pub struct Args {
     /// What to do with segments that have no translation [default: source]
@@ -47,11 +48,10 @@ pub struct Args {
 ///
 /// # Errors
 /// Bad input (sources, drafts, placeholders), `--untranslated fail` with a missing segment, I/O.
-pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     let started = Instant::now();
-    let chrome = Chrome::new()?;
     let opts = BuildOptions {
-        assemble: Options {
+        assemble: AssembleOptions {
             untranslated: match args.untranslated {
                 UntranslatedArg::Omit => Untranslated::Omit,
                 UntranslatedArg::Source => Untranslated::Source,
@@ -60,31 +60,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             allow_fuzzy: args.allow_fuzzy,
         },
     };
-    // Counting the articles for the bar lists sources/ once more: only when a bar is shown.
-    let bar = ctx
-        .out
-        .progress
-        .then(|| polypress::source::discover(&ctx.root, &[]).map_or(0, |v| v.len()))
-        .and_then(|n| ctx.out.bar(n, "articles"));
-    let tick = || {
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-    };
-    let site = assemble::build(&ctx.root, &ctx.config, &opts, &chrome, &tick);
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
-    let site = site?;
-    if site.articles == 0 {
-        return Err(format!(
-            "no articles under `{}` (expected sources/<slug>/<lang>.md)",
-            ctx.root.join("sources").display()
-        )
-        .into());
-    }
-    let out_dir = ctx.root.join("output");
-    let report = assemble::write(&out_dir, &site)?;
+    let BuildReport {
+        site,
+        written: report,
+    } = ctx.project.build(&opts, &Bar::new(&ctx.out))?;
     let incomplete: Vec<_> = site.editions.iter().filter(|e| !e.complete).collect();
     if ctx.out.json {
         let doc = json!({

@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use polypress::draft::xliff::{self, ImportReport, UnitIssue};
-use polypress::model::Lang;
+use polypress::project::{ImportXliffOptions, ImportXliffReport, UnitIssue};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome};
@@ -32,7 +31,8 @@ applies the translator's targets and states to sources/<slug>/<lang>.json, all o
 A unit whose source changed since the export is stale and not applied; a target never lowers\n\
 a state or replaces translated/reviewed work unless the file marks it translated/reviewed.\n\
 Exit 1 when a unit was stale or skipped (work not applied), 2 on any error (nothing written).\n\
-With --json, prints {\"file\",\"draft\",\"written\",\"applied\",\"unchanged\",\"stale\",\"skipped\"}."
+With --json, prints {\"file\",\"draft\",\"written\",\"applied\",\"unchanged\",\"stale\",\"skipped\"}.",
+    after_long_help = "Examples:\n  polypress import xliff xliff/central-asia-japan-dialogue.en-tr.xlf\n  polypress import xliff translated.xlf --dry-run --json"
 )]
 pub struct XliffArgs {
     /// The XLIFF file
@@ -48,48 +48,22 @@ pub struct XliffArgs {
 /// # Errors
 /// Unreadable or malformed XLIFF, a file for no known article, a target whose placeholders
 /// differ from its source's, a failed write.
-pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
-    match &args.what {
-        What::Xliff(a) => run_xliff(a, ctx),
-    }
-}
-
-fn run_xliff(args: &XliffArgs, ctx: &Context) -> Result<Outcome, CliError> {
-    let shown = polypress::error::relative(&args.file, &ctx.root);
-    let bytes = polypress::fsx::read_bytes(&args.file)?;
-    let text = polypress::source::decode(bytes, &shown, false)?;
-    let info = xliff::inspect(&text, &shown)?;
-    let slug = info.slug().ok_or_else(|| {
-        format!(
-            "{}: the file names no article (expected `<file original=\"sources/<slug>/<lang>.md\">`)",
-            shown.display()
-        )
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
+    let What::Xliff(args) = &args.what;
+    let r = ctx.project.import_xliff(&ImportXliffOptions {
+        file: args.file.clone(),
+        dry_run: args.dry_run,
     })?;
-    let lang_tag = info.target_lang.as_deref().unwrap_or("");
-    let lang = Lang::from_tag(lang_tag).ok_or_else(|| {
-        format!(
-            "{}: target language `{lang_tag}` (expected one of: en, tr, ru)",
-            shown.display()
-        )
-    })?;
-    let (article, draft, rel, _) = super::export::load(ctx, &slug, lang)?;
-    let (new_draft, report) = xliff::import(&text, &shown, &article, &draft)?;
-    let written = !args.dry_run && !report.applied.is_empty() && new_draft.save(&ctx.root, &rel)?;
-    print(ctx, &shown, &rel, written, &report)?;
-    Ok(if report.has_unapplied() {
+    print(ctx, &r)?;
+    Ok(if r.units.has_unapplied() {
         Outcome::Found
     } else {
         Outcome::Clean
     })
 }
 
-fn print(
-    ctx: &Context,
-    file: &std::path::Path,
-    draft: &std::path::Path,
-    written: bool,
-    r: &ImportReport,
-) -> Result<(), CliError> {
+fn print(ctx: &Context, report: &ImportXliffReport) -> Result<(), CliError> {
+    let (file, draft, written, r) = (&report.file, &report.draft, report.written, &report.units);
     let sorted = |v: &[UnitIssue]| {
         let mut v = v.to_vec();
         v.sort_by(|a, b| a.id.cmp(&b.id));

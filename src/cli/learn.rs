@@ -2,13 +2,16 @@
 
 use std::time::Instant;
 
-use polypress::draft::learn::{learn, LearnStats};
+use polypress::project::LearnOptions;
 use serde_json::json;
 
-use super::{project, CliError, Context, Outcome};
+use super::{CliError, Context, Outcome};
 
 /// Arguments of `learn`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_long_help = "Examples:\n  polypress learn\n  polypress learn central-asia-japan-dialogue --json"
+)]
 pub struct Args {
     /// Articles whose drafts to learn from [default: every article]
     #[arg(value_name = "SLUG")]
@@ -19,59 +22,46 @@ pub struct Args {
 ///
 /// # Errors
 /// Unreadable sources, drafts or memory; a failed write.
-pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     let started = Instant::now();
-    let articles = project::articles(ctx, &args.slugs)?;
-    let mut memory = project::memory(ctx, false)?;
-    let mut total = LearnStats::default();
+    let r = ctx.project.learn(&LearnOptions {
+        slugs: args.slugs.clone(),
+    })?;
     let mut out = String::new();
-    for a in &articles {
-        let mut drafts = Vec::new();
-        for lang in project::targets(ctx, a, &None) {
-            if let Some(d) = project::draft(ctx, a, lang)? {
-                drafts.push(d);
-            }
-        }
-        let refs: Vec<_> = drafts.iter().collect();
-        let s = learn(&mut memory, a, &refs);
+    for a in &r.articles {
+        let s = &a.stats;
         if ctx.out.json {
             let rec = json!({"type": "article", "data": {"slug": a.slug, "inserted": s.inserted, "merged": s.merged, "unchanged": s.unchanged, "stale": s.stale}});
-            out.push_str(&rec.to_string());
-            out.push('\n');
+            out.push_str(&format!("{rec}\n"));
         } else {
             out.push_str(&format!(
                 "{}: {} new, {} merged, {} already known, {} stale skipped\n",
                 a.slug, s.inserted, s.merged, s.unchanged, s.stale
             ));
         }
-        total.inserted += s.inserted;
-        total.merged += s.merged;
-        total.unchanged += s.unchanged;
-        total.stale += s.stale;
     }
-    let changed = memory.save_project()?;
-    let conflicts: usize = memory.stats().pairs.iter().map(|p| p.conflicts).sum();
+    let t = &r.total;
     if ctx.out.json {
-        let rec = json!({"type": "summary", "data": {"articles": articles.len(), "inserted": total.inserted, "merged": total.merged, "unchanged": total.unchanged, "stale": total.stale, "written": changed, "conflicts": conflicts}});
-        out.push_str(&rec.to_string());
-        out.push('\n');
+        let rec = json!({"type": "summary", "data": {"articles": r.articles.len(), "inserted": t.inserted, "merged": t.merged, "unchanged": t.unchanged, "stale": t.stale, "written": r.written, "conflicts": r.conflicts}});
+        out.push_str(&format!("{rec}\n"));
     }
     ctx.out.stdout(&out)?;
-    if total.stale > 0 {
-        ctx.out.warn(&format!("{} entries were translated for an older source and were not learnt (run `polypress prefill` to update the drafts)", total.stale));
+    if t.stale > 0 {
+        ctx.out.warn(&format!("{} entries were translated for an older source and were not learnt (run `polypress prefill` to update the drafts)", t.stale));
     }
-    if conflicts > 0 {
+    if r.conflicts > 0 {
         ctx.out.warn(&format!(
-            "the memory holds {conflicts} conflicting translations (see `polypress tm stats`)"
+            "the memory holds {} conflicting translations (see `polypress tm stats`)",
+            r.conflicts
         ));
     }
     ctx.out.info(&format!(
         "learnt {} articles into memory/project.tmx: {} new, {} merged, {} already known{} in {:.2} s",
-        articles.len(),
-        total.inserted,
-        total.merged,
-        total.unchanged,
-        if changed { "" } else { " (unchanged)" },
+        r.articles.len(),
+        t.inserted,
+        t.merged,
+        t.unchanged,
+        if r.written { "" } else { " (unchanged)" },
         started.elapsed().as_secs_f64()
     ));
     Ok(Outcome::Clean)

@@ -11,7 +11,6 @@ mod import;
 mod learn;
 mod output;
 mod prefill;
-mod project;
 mod segment;
 mod terms;
 mod tm;
@@ -20,6 +19,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+pub use polypress::project::LangList;
+use polypress::Project;
 
 pub use output::{ColorChoice, Output};
 
@@ -39,22 +40,33 @@ polypress.toml, else the nearest one with a sources/ folder.";
 #[command(name = "polypress", version, about, after_help = EXIT_HELP, max_term_width = 100)]
 pub struct Cli {
     /// Project root [default: found by walking up from the current folder]
-    #[arg(short = 'C', long = "project", global = true, value_name = "DIR")]
+    #[arg(
+        short = 'C',
+        long = "project",
+        global = true,
+        help_heading = "Global options",
+        value_name = "DIR"
+    )]
     pub project: Option<PathBuf>,
     /// Configuration file [default: <project>/polypress.toml, optional]
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
     /// Print results as JSON (a stable, documented shape) [default: text]
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
     /// When to use colour [default: auto: only on a terminal, not when NO_COLOR is set or TERM=dumb]
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, hide_default_value = true)]
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto, hide_default_value = true)]
     pub color: ColorChoice,
     /// Print nothing on stderr but errors [default: off]
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub quiet: bool,
     /// Print more detail on stderr [default: off]
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = "Global options")]
     pub verbose: bool,
     /// The command to run.
     #[command(subcommand)]
@@ -94,19 +106,16 @@ pub enum Outcome {
     /// Success, nothing to report: exit 0.
     Clean,
     /// The command ran and found something (a failed gate): exit 1.
-    #[allow(dead_code)] // `check` and `import` return it
     Found,
 }
 
 /// An error at the top: a boxed library error whose chain is printed once.
 pub type CliError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Context shared by every command.
+/// Context shared by every command: the project and where to print.
 pub struct Context {
-    /// The project root.
-    pub root: PathBuf,
-    /// The loaded configuration.
-    pub config: polypress::config::Config,
+    /// The project.
+    pub project: Project,
     /// Where and how to print.
     pub out: Output,
 }
@@ -114,21 +123,16 @@ pub struct Context {
 impl Context {
     fn new(cli: &Cli) -> Result<Context, CliError> {
         let cwd = std::env::current_dir()?;
-        let root = match &cli.project {
-            Some(dir) => {
-                if !dir.is_dir() {
-                    return Err(format!("project folder `{}` does not exist (expected a folder given by -C/--project)", dir.display()).into());
-                }
-                dir.clone()
-            }
-            None => polypress::config::find_root(&cwd),
-        };
-        let config = match &cli.config {
-            Some(file) => polypress::config::Config::load_file(file, false)?,
-            None => polypress::config::Config::load(&root)?,
-        };
+        let project = Project::discover(cli.project.as_deref(), cli.config.as_deref(), &cwd)?;
         let out = Output::new(cli.color, cli.json, cli.quiet, cli.verbose);
-        Ok(Context { root, config, out })
+        Ok(Context { project, out })
+    }
+
+    /// Warns about each TMX file the memory skipped.
+    pub fn warn_skipped(&self, skipped: &[String]) {
+        for bad in skipped {
+            self.out.warn(&format!("skipped: {bad}"));
+        }
     }
 }
 
@@ -143,7 +147,7 @@ pub fn main() -> ExitCode {
         }
     };
     let quiet_pipe = |e: &CliError| output::is_broken_pipe(e.as_ref());
-    let result = Context::new(&cli).and_then(|ctx| run(&cli, &ctx));
+    let result = Context::new(&cli).and_then(|mut ctx| run(&cli, &mut ctx));
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Found) => ExitCode::from(1),
@@ -155,7 +159,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli, ctx: &Context) -> Result<Outcome, CliError> {
+fn run(cli: &Cli, ctx: &mut Context) -> Result<Outcome, CliError> {
     match &cli.command {
         Command::Build(args) => build::run(args, ctx),
         Command::Segment(args) => segment::run(args, ctx),

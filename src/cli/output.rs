@@ -3,6 +3,7 @@
 //! empty, unless `--color` says otherwise; progress only on a terminal without `--quiet`/`--json`.
 
 use std::io::{self, IsTerminal, Write};
+use std::sync::OnceLock;
 
 /// The `--color` choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -29,7 +30,6 @@ fn color_for(choice: ColorChoice, is_terminal: bool) -> bool {
 
 /// Output settings for one run.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // read by the commands that print progress and warnings
 pub struct Output {
     /// Print JSON on stdout.
     pub json: bool,
@@ -89,7 +89,6 @@ impl Output {
     }
 
     /// A warning on stderr; `--quiet` silences it (quiet keeps only errors).
-    #[allow(dead_code)] // used by build and check
     pub fn warn(&self, msg: &str) {
         if !self.quiet {
             eprintln!(
@@ -107,6 +106,46 @@ impl Output {
         let mut lock = io::stdout().lock();
         lock.write_all(text.as_bytes())?;
         lock.flush()
+    }
+}
+
+/// A progress bar on stderr for a long-running command, where progress is shown.
+pub struct Bar<'a> {
+    out: &'a Output,
+    bar: OnceLock<indicatif::ProgressBar>,
+}
+
+impl<'a> Bar<'a> {
+    /// A bar that appears when the command starts counting.
+    pub fn new(out: &'a Output) -> Bar<'a> {
+        Bar {
+            out,
+            bar: OnceLock::new(),
+        }
+    }
+}
+
+impl polypress::Progress for Bar<'_> {
+    fn wanted(&self) -> bool {
+        self.out.progress
+    }
+
+    fn start(&self, total: usize, unit: &str) {
+        if let Some(b) = self.out.bar(total, unit) {
+            let _ = self.bar.set(b);
+        }
+    }
+
+    fn advance(&self) {
+        if let Some(b) = self.bar.get() {
+            b.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = self.bar.get() {
+            b.finish_and_clear();
+        }
     }
 }
 

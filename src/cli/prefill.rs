@@ -2,20 +2,24 @@
 
 use std::time::Instant;
 
-use polypress::draft::{self, draft_path, Job, PrefillOptions, State};
+use polypress::project::{DraftReport, PrefillOptions, State};
 use serde_json::json;
 
-use super::{project, CliError, Context, Outcome};
+use super::output::Bar;
+use super::{CliError, Context, LangList, Outcome};
 
 /// Arguments of `prefill`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_long_help = "Examples:\n  polypress prefill\n  polypress prefill central-asia-japan-dialogue --to tr --min 85\n  polypress prefill --dry-run --json"
+)]
 pub struct Args {
     /// Articles to pre-fill [default: every article]
     #[arg(value_name = "SLUG")]
     pub slugs: Vec<String>,
     /// Target languages, comma-separated [default: every project language but the article's]
     #[arg(long, value_name = "LANGS")]
-    pub to: Option<project::LangList>,
+    pub to: Option<LangList>,
     /// Lowest match score to use, 0-100 [default: memory.min_score, 70]
     #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(u8).range(0..=100))]
     pub min: Option<u8>,
@@ -34,131 +38,72 @@ pub struct Args {
 ///
 /// # Errors
 /// Unreadable sources, drafts or memory; a failed write.
-pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     let started = Instant::now();
-    let articles = project::articles(ctx, &args.slugs)?;
-    let mut memory = project::memory(ctx, args.skip_bad)?;
     let opts = PrefillOptions {
-        min: args.min.unwrap_or(ctx.config.memory.min_score),
+        slugs: args.slugs.clone(),
+        to: args.to.clone().map(|l| l.0),
+        min: args.min,
         exact_as: if args.exact_as.as_deref() == Some("fuzzy") {
             State::Fuzzy
         } else {
             State::Translated
         },
+        skip_bad: args.skip_bad,
+        dry_run: args.dry_run,
     };
-    let mut jobs = Vec::new();
-    for a in &articles {
-        for lang in project::targets(ctx, a, &args.to) {
-            let old = project::draft(ctx, a, lang)?;
-            jobs.push(Job {
-                article: a,
-                target: lang,
-                old,
-            });
-        }
-    }
-    let bar = ctx
-        .out
-        .progress
-        .then(|| draft::prefill::lookups(&jobs))
-        .and_then(|n| ctx.out.bar(n, "segments"));
-    let tick = || {
-        if let Some(b) = &bar {
-            b.inc(1);
-        }
-    };
-    let mut results = draft::prefill(jobs, &memory, opts, &tick);
-    // Each entry lists the glossary terms of its source (recomputed on every run).
-    let glossary = polypress::terms::Glossary::load(&ctx.root)?;
-    let m = polypress::terms::matcher::Matchers::new(&glossary);
-    for (d, _) in &mut results {
-        polypress::terms::annotate_draft(d, &glossary, &m);
-    }
-    if let Some(b) = &bar {
-        b.finish_and_clear();
-    }
-    // Entries whose segment left the source keep their finished translations in the memory.
-    let mut kept = 0;
-    for (d, stats) in &results {
-        for removed in stats.sync.removed.iter().filter(|e| e.state.is_final()) {
-            let mut tu = polypress::memory::Tu::default();
-            tu.variants.insert(
-                d.source_lang,
-                polypress::memory::Variant::new(d.source_lang, removed.source.clone()),
-            );
-            tu.variants.insert(
-                d.target_lang,
-                polypress::memory::Variant::new(d.target_lang, removed.target.clone()),
-            );
-            memory.add(tu);
-            kept += 1;
-        }
-    }
-    let mut out = String::new();
-    let mut totals = [0usize; 4];
-    let (mut exact, mut fuzzy, mut reps, mut written) = (0, 0, 0, 0);
-    for (d, stats) in &results {
-        let rel = draft_path(&d.slug, d.target_lang);
-        let changed = if args.dry_run {
-            false
-        } else {
-            d.save(&ctx.root, &rel)?
-        };
-        written += usize::from(changed);
-        let c = d.counts();
-        for (t, n) in totals.iter_mut().zip(c) {
-            *t += n;
-        }
-        exact += stats.exact;
-        fuzzy += stats.fuzzy;
-        reps += stats.repetitions;
-        if ctx.out.json {
+    let out = ctx.out.clone();
+    let r = ctx.project.prefill(&opts, &Bar::new(&out))?;
+    ctx.warn_skipped(&r.skipped_files);
+    let mut text = String::new();
+    for d in &r.drafts {
+        let c = d.counts;
+        if out.json {
             let rec = json!({"type": "draft", "data": {
-                "path": rel.display().to_string(), "slug": d.slug, "lang": d.target_lang,
-                "changed": changed, "new": c[0], "fuzzy": c[1], "translated": c[2], "reviewed": c[3],
-                "filled_exact": stats.exact, "filled_fuzzy": stats.fuzzy, "repetitions": stats.repetitions,
-                "edited": stats.sync.edited.len(), "added": stats.sync.added.len(), "removed": stats.sync.removed.len(),
+                "path": d.path.display().to_string(), "slug": d.slug, "lang": d.lang,
+                "changed": d.changed, "new": c.new, "fuzzy": c.fuzzy, "translated": c.translated, "reviewed": c.reviewed,
+                "filled_exact": d.filled_exact, "filled_fuzzy": d.filled_fuzzy, "repetitions": d.repetitions,
+                "edited": d.edited, "added": d.added, "removed": d.removed,
             }});
-            out.push_str(&rec.to_string());
-            out.push('\n');
+            text.push_str(&format!("{rec}\n"));
         } else {
-            out.push_str(&format!(
+            text.push_str(&format!(
                 "{}: {} new, {} fuzzy, {} translated, {} reviewed{}\n",
-                rel.display(),
-                c[0],
-                c[1],
-                c[2],
-                c[3],
-                if changed { "" } else { " (unchanged)" }
+                d.path.display(),
+                c.new,
+                c.fuzzy,
+                c.translated,
+                c.reviewed,
+                if d.changed { "" } else { " (unchanged)" }
             ));
         }
     }
-    if kept > 0 && !args.dry_run {
-        memory.save_project()?;
-    }
-    if ctx.out.json {
+    let t = r.counts();
+    let sum = |f: fn(&DraftReport) -> usize| r.drafts.iter().map(f).sum::<usize>();
+    let (exact, fuzzy, reps) = (
+        sum(|d| d.filled_exact),
+        sum(|d| d.filled_fuzzy),
+        sum(|d| d.repetitions),
+    );
+    if out.json {
         let rec = json!({"type": "summary", "data": {
-            "drafts": results.len(), "written": written, "new": totals[0], "fuzzy": totals[1],
-            "translated": totals[2], "reviewed": totals[3], "filled_exact": exact, "filled_fuzzy": fuzzy,
-            "repetitions": reps, "kept_in_memory": kept,
+            "drafts": r.drafts.len(), "written": r.written(), "new": t.new, "fuzzy": t.fuzzy,
+            "translated": t.translated, "reviewed": t.reviewed, "filled_exact": exact, "filled_fuzzy": fuzzy,
+            "repetitions": reps, "kept_in_memory": r.kept_in_memory,
         }});
-        out.push_str(&rec.to_string());
-        out.push('\n');
+        text.push_str(&format!("{rec}\n"));
     }
-    ctx.out.stdout(&out)?;
-    ctx.out.info(&format!(
-        "prefilled {} articles into {} drafts ({} written): {} segments — {} new, {} fuzzy, {} translated, {} reviewed; {} exact and {} fuzzy matches used, {} repetitions, in {:.2} s",
-        articles.len(),
-        results.len(),
-        written,
-        totals.iter().sum::<usize>(),
-        totals[0],
-        totals[1],
-        totals[2],
-        totals[3],
-        exact,
-        fuzzy,
-        reps,
+    out.stdout(&text)?;
+    out.info(&format!(
+        "prefilled {} articles into {} drafts ({} written): {} segments — {} new, {} fuzzy, {} translated, {} reviewed; {exact} exact and {fuzzy} fuzzy matches used, {reps} repetitions, in {:.2} s",
+        r.articles,
+        r.drafts.len(),
+        r.written(),
+        t.total(),
+        t.new,
+        t.fuzzy,
+        t.translated,
+        t.reviewed,
         started.elapsed().as_secs_f64()
     ));
     Ok(Outcome::Clean)

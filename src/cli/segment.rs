@@ -1,21 +1,23 @@
 //! `polypress segment`: split articles into sentences and print them.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use polypress::model::{Article, Lang};
-use polypress::segment::Rules;
-use polypress::source::{self, Format};
+use polypress::model::Lang;
+use polypress::project::{SegmentInput, SegmentOptions};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome};
 
 /// Arguments of `segment`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "With no FILE, segments every article of the project.\n\
+#[command(
+    after_help = "With no FILE, segments every article of the project.\n\
 With --json, prints JSON Lines: one {\"type\":\"segment\",\"data\":{...}} record per segment, then one\n\
-{\"type\":\"summary\",\"data\":{...}} record.")]
+{\"type\":\"summary\",\"data\":{...}} record.",
+    after_long_help = "Examples:\n  polypress segment\n  polypress segment sources/central-asia-japan-dialogue/en.md --json\n  echo 'Dr. Hayashi came. He spoke.' | polypress segment --lang en --plain -"
+)]
 pub struct Args {
     /// Article files to segment, or `-` for stdin [default: every article under sources/]
     #[arg(value_name = "FILE")]
@@ -28,50 +30,30 @@ pub struct Args {
     pub plain: bool,
 }
 
-struct Input {
-    label: String,
-    slug: String,
-    text: String,
-    lang: Lang,
-}
-
 /// Runs `segment`.
 ///
 /// # Errors
 /// Unreadable or malformed input, an unknown language.
-pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     let started = Instant::now();
-    let format = if args.plain {
-        Format::Plain
-    } else {
-        Format::Markdown
-    };
-    let inputs = if args.files.is_empty() {
-        project_inputs(ctx)?
-    } else {
-        args.files
-            .iter()
-            .map(|f| read_input(f, args, ctx))
-            .collect::<Result<Vec<_>, _>>()?
-    };
-    let many = args.files.is_empty() || inputs.len() > 1;
-    let mut articles: Vec<(String, Article)> = Vec::new();
-    for input in inputs {
-        let rules = Rules::from_config(input.lang, &ctx.config.segment, &ctx.root)?;
-        let a = source::parse(
-            &input.text,
-            Path::new(&input.label),
-            &input.slug,
-            input.lang,
-            format,
-            &rules,
-        )?;
-        articles.push((input.label, a));
+    let mut inputs = Vec::new();
+    for f in &args.files {
+        inputs.push(if f.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf)?;
+            SegmentInput::Stdin(buf)
+        } else {
+            SegmentInput::File(f.clone())
+        });
     }
+    let r = ctx.project.segment(&SegmentOptions {
+        inputs,
+        lang: args.lang,
+        plain: args.plain,
+    })?;
+    let (many, total, n) = (r.many, r.segments(), r.inputs.len());
     let mut out = String::new();
-    let mut total = 0;
-    for (label, a) in &articles {
-        total += a.segments.len();
+    for (label, a) in r.inputs.iter().map(|i| (&i.label, &i.article)) {
         for s in &a.segments {
             if ctx.out.json {
                 let rec = json!({"type": "segment", "data": {
@@ -79,105 +61,27 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                     "text": s.text, "span": [s.span.start, s.span.end], "line": s.line,
                     "column": s.column, "block": s.block,
                 }});
-                out.push_str(&rec.to_string());
-                out.push('\n');
+                out.push_str(&format!("{rec}\n"));
             } else if many {
                 let at = ctx.out.paint("2", &format!("{label}:{}:", s.line));
                 out.push_str(&format!("{at} {}\n", s.display));
             } else {
-                out.push_str(&s.display);
-                out.push('\n');
+                out.push_str(&format!("{}\n", s.display));
             }
         }
     }
     if ctx.out.json {
-        let rec =
-            json!({"type": "summary", "data": {"articles": articles.len(), "segments": total}});
-        out.push_str(&rec.to_string());
-        out.push('\n');
+        let rec = json!({"type": "summary", "data": {"articles": n, "segments": total}});
+        out.push_str(&format!("{rec}\n"));
     }
     ctx.out.stdout(&out)?;
     ctx.out.info(&format!(
         "segmented {} {} ({} {}) in {:.2} s",
-        articles.len(),
-        if articles.len() == 1 {
-            "article"
-        } else {
-            "articles"
-        },
+        n,
+        if n == 1 { "article" } else { "articles" },
         total,
         if total == 1 { "segment" } else { "segments" },
         started.elapsed().as_secs_f64()
     ));
     Ok(Outcome::Clean)
-}
-
-fn project_inputs(ctx: &Context) -> Result<Vec<Input>, CliError> {
-    let files = source::discover(&ctx.root, &[])?;
-    if files.is_empty() {
-        return Err(format!(
-            "no articles under `{}` (expected sources/<slug>/<lang>.md; give a FILE or -C DIR)",
-            ctx.root.join("sources").display()
-        )
-        .into());
-    }
-    let mut out = Vec::new();
-    for f in files {
-        let bytes = polypress::fsx::read_bytes(&ctx.root.join(&f.path))?;
-        let text = source::decode(bytes, &f.path, false)?;
-        out.push(Input {
-            label: f.path.display().to_string(),
-            slug: f.slug,
-            text,
-            lang: f.lang,
-        });
-    }
-    Ok(out)
-}
-
-fn read_input(file: &Path, args: &Args, ctx: &Context) -> Result<Input, CliError> {
-    let (label, bytes) = if file.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf)?;
-        ("-".to_string(), buf)
-    } else {
-        let shown = polypress::error::relative(file, &ctx.root);
-        (
-            shown.display().to_string(),
-            polypress::fsx::read_bytes(file)?,
-        )
-    };
-    let text = source::decode(bytes, Path::new(&label), true)?;
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let from_name = Lang::from_tag(&stem).filter(|l| l.code() == stem);
-    let lang = args
-        .lang
-        .or(from_name)
-        .or_else(|| source::sniff_lang(&text))
-        .ok_or_else(|| {
-            format!("cannot tell the language of `{label}` (expected --lang en, tr or ru)")
-        })?;
-    let slug = if from_name.is_some() {
-        file.parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-    } else {
-        None
-    }
-    .unwrap_or_else(|| {
-        if label == "-" {
-            "stdin".to_string()
-        } else {
-            stem.clone()
-        }
-    });
-    Ok(Input {
-        label,
-        slug,
-        text,
-        lang,
-    })
 }

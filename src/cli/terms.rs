@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use polypress::model::Lang;
-use polypress::terms::{self, extract, Format, Glossary, Level};
+use polypress::terms::{self, extract, Format, Glossary};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome};
@@ -94,7 +94,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
 }
 
 fn list(ctx: &Context) -> Result<Outcome, CliError> {
-    let g = Glossary::load(&ctx.root)?;
+    let g = ctx.project.glossary()?;
     if ctx.out.json {
         ctx.out
             .stdout(&format!("{}\n", serde_json::to_string(&g.entries)?))?;
@@ -134,40 +134,20 @@ fn list(ctx: &Context) -> Result<Outcome, CliError> {
 }
 
 fn check(ctx: &Context) -> Result<Outcome, CliError> {
-    let dir = ctx.root.join(terms::DIR);
-    let mut problems = Vec::new();
-    let mut all = Glossary::default();
-    let mut files = 0;
-    if dir.is_dir() {
-        for f in polypress::fsx::sorted_entries(&dir)? {
-            if !f.is_file() || Format::of(&f).is_err() {
-                continue;
-            }
-            files += 1;
-            let rel = polypress::error::relative(&f, &ctx.root);
-            match Glossary::read_file(&f, &rel) {
-                Ok(g) => all.merge(g),
-                Err(terms::TermsError::Parse { at, message }) => {
-                    problems.push(terms::Problem::error(at, message));
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-    problems.extend(terms::validate(&all));
-    let errors = problems.iter().filter(|p| p.level == Level::Error).count();
-    let warnings = problems.len() - errors;
+    let r = ctx.project.terms_check()?;
+    let errors = r.errors();
+    let warnings = r.problems.len() - errors;
     if ctx.out.json {
-        let rec = json!({"files": files, "entries": all.entries.len(), "errors": errors,
-                         "warnings": warnings, "problems": problems});
+        let rec = json!({"files": r.files, "entries": r.entries, "errors": errors,
+                         "warnings": warnings, "problems": r.problems});
         ctx.out.stdout(&format!("{rec}\n"))?;
     } else {
-        let text: String = problems.iter().map(|p| format!("{p}\n")).collect();
+        let text: String = r.problems.iter().map(|p| format!("{p}\n")).collect();
         ctx.out.stdout(&text)?;
     }
     ctx.out.info(&format!(
-        "checked {files} glossary files, {} entries: {errors} errors, {warnings} warnings",
-        all.entries.len()
+        "checked {} glossary files, {} entries: {errors} errors, {warnings} warnings",
+        r.files, r.entries
     ));
     Ok(if errors > 0 {
         Outcome::Found
@@ -177,55 +157,38 @@ fn check(ctx: &Context) -> Result<Outcome, CliError> {
 }
 
 fn import(a: &ImportArgs, ctx: &Context) -> Result<Outcome, CliError> {
-    let incoming = Glossary::read_file(&a.file, &a.file)?;
-    for p in &incoming.skipped {
+    let r = ctx.project.terms_import(&a.file, a.into.as_deref())?;
+    for p in &r.skipped {
         ctx.out.warn(&p.to_string());
     }
-    let into = a
-        .into
-        .clone()
-        .unwrap_or_else(|| PathBuf::from(terms::DIR).join("glossary.tbx"));
-    let path = if into.is_absolute() {
-        into.clone()
-    } else {
-        ctx.root.join(&into)
-    };
-    let format = Format::of(&path)?;
-    let mut g = if path.exists() {
-        Glossary::read_file(&path, &into)?
-    } else {
-        Glossary::default()
-    };
-    let stats = g.import(incoming);
-    let changed = polypress::fsx::write_output(&path, terms::write(&g, format).as_bytes())?;
+    let s = r.stats;
     if ctx.out.json {
         ctx.out.stdout(&format!(
             "{}\n",
-            json!({"path": into.display().to_string(), "added": stats.added, "updated": stats.updated,
-                   "unchanged": stats.unchanged, "entries": g.entries.len(), "changed": changed})
+            json!({"path": r.path.display().to_string(), "added": s.added, "updated": s.updated,
+                   "unchanged": s.unchanged, "entries": r.entries, "changed": r.changed})
         ))?;
     } else {
         ctx.out.stdout(&format!(
             "{}: {} added, {} updated, {} unchanged ({} entries)\n",
-            into.display(),
-            stats.added,
-            stats.updated,
-            stats.unchanged,
-            g.entries.len()
+            r.path.display(),
+            s.added,
+            s.updated,
+            s.unchanged,
+            r.entries
         ))?;
     }
     Ok(Outcome::Clean)
 }
 
 fn export(a: &ExportArgs, ctx: &Context) -> Result<Outcome, CliError> {
-    let g = Glossary::load(&ctx.root)?;
     let format = match (a.format, &a.output) {
         (Some(FileFormat::Tbx), _) => Format::Tbx,
         (Some(FileFormat::Csv), _) => Format::Csv,
         (None, Some(p)) => Format::of(p).unwrap_or(Format::Tbx),
         (None, None) => Format::Tbx,
     };
-    let text = terms::write(&g, format);
+    let (text, entries) = ctx.project.terms_export(format)?;
     match &a.output {
         None => ctx.out.stdout(&text)?,
         Some(p) => {
@@ -233,32 +196,23 @@ fn export(a: &ExportArgs, ctx: &Context) -> Result<Outcome, CliError> {
             ctx.out.stdout(&format!("{}\n", p.display()))?;
         }
     }
-    ctx.out
-        .info(&format!("exported {} entries", g.entries.len()));
+    ctx.out.info(&format!("exported {entries} entries"));
     Ok(Outcome::Clean)
 }
 
 fn extract_cmd(a: &ExtractArgs, ctx: &Context) -> Result<Outcome, CliError> {
-    let g = Glossary::load(&ctx.root)?;
-    let memory = super::project::memory(ctx, false)?;
-    let articles = super::project::articles(ctx, &[])?;
-    let mut drafts = Vec::new();
-    for article in &articles {
-        for lang in super::project::targets(ctx, article, &None) {
-            if let Some(d) = super::project::draft(ctx, article, lang)? {
-                drafts.push(d);
-            }
-        }
-    }
-    let records = extract::records(&memory, &articles, &drafts);
-    let cands = extract::extract(&records, &g, a.min_count);
-    let out = Glossary {
-        entries: cands.iter().map(extract::Candidate::to_entry).collect(),
-        ..Glossary::default()
-    };
+    let r = ctx.project.terms_extract(a.min_count)?;
     let text = if ctx.out.json {
-        format!("{}\n", serde_json::to_string(&cands)?)
+        format!("{}\n", serde_json::to_string(&r.candidates)?)
     } else {
+        let out = Glossary {
+            entries: r
+                .candidates
+                .iter()
+                .map(extract::Candidate::to_entry)
+                .collect(),
+            ..Glossary::default()
+        };
         terms::write(&out, Format::Csv)
     };
     match &a.output {
@@ -269,8 +223,8 @@ fn extract_cmd(a: &ExtractArgs, ctx: &Context) -> Result<Outcome, CliError> {
     }
     ctx.out.info(&format!(
         "{} candidates from {} aligned records (review them, then move the rows you accept to terms/)",
-        cands.len(),
-        records.len()
+        r.candidates.len(),
+        r.records
     ));
     Ok(Outcome::Clean)
 }

@@ -5,8 +5,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use polypress::memory::{self, LoadOptions, Match, Memory, Query};
 use polypress::model::{parse_list, Lang};
+use polypress::project::{Match, TmLookupOptions};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome};
@@ -16,7 +16,8 @@ use super::{CliError, Context, Outcome};
 #[command(
     after_help = "The memory is every *.tmx below <project>/memory/; polypress writes \
 memory/project.tmx and only reads the others. Files below a folder named in \
-[memory.penalties] (default: reference = 5) score that many points lower."
+[memory.penalties] (default: reference = 5) score that many points lower.",
+    after_long_help = "Examples:\n  polypress tm import client.tmx --into reference/client\n  polypress tm stats --json\n  polypress tm lookup 'The 9th meeting will be held in Tokyo.' --from en --to tr\n  polypress tm concordance 'Central Asia' --lang en"
 )]
 pub struct Args {
     /// Skip TMX files that do not parse (listed as warnings) instead of failing [default: fail]
@@ -86,29 +87,19 @@ pub enum TmCommand {
     },
 }
 
-fn load(args: &Args, ctx: &Context) -> Result<Memory, CliError> {
-    let mut options = LoadOptions::from(&ctx.config.memory);
-    options.skip_bad = args.skip_bad;
-    let memory = Memory::load(&ctx.root.join("memory"), &options)?;
-    for bad in &memory.bad_files {
-        ctx.out.warn(&format!("skipped: {bad}"));
-    }
-    Ok(memory)
-}
-
 /// Runs `tm`.
 ///
 /// # Errors
 /// Unreadable or malformed TMX (unless `--skip-bad`), an unknown language, a failed write.
-pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
+pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     let mut out = String::new();
     // The summary goes to stderr after the product, so a terminal shows it last.
     let mut summary = String::new();
     match &args.command {
         TmCommand::Import { files, into } => {
-            let mut options = LoadOptions::from(&ctx.config.memory);
-            options.skip_bad = args.skip_bad;
-            let r = memory::import(&ctx.root.join("memory"), files, into.as_deref(), &options)?;
+            let r = ctx
+                .project
+                .tm_import(files, into.as_deref(), args.skip_bad)?;
             let read: usize = r.files.iter().map(|f| f.tus).sum();
             if ctx.out.json {
                 out = serde_json::to_string_pretty(&r)? + "\n";
@@ -129,9 +120,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                 Some(l) => parse_list(l)?,
                 None => Lang::ALL.to_vec(),
             };
-            let memory = load(args, ctx)?;
-            let (xml, count) = memory::export(&memory, &langs)?;
-            polypress::fsx::write_atomic(file, xml.as_bytes())?;
+            let count = ctx.project.tm_export(&langs, file, args.skip_bad)?.tus;
+            ctx.warn_skipped(&ctx.project.skipped_memory_files());
             if ctx.out.json {
                 out = json!({"file": file, "tus": count}).to_string() + "\n";
             } else {
@@ -141,7 +131,8 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                 .info(&format!("exported {count} TUs to {}", file.display()));
         }
         TmCommand::Stats => {
-            let s = load(args, ctx)?.stats();
+            let s = ctx.project.tm_stats(args.skip_bad)?;
+            ctx.warn_skipped(&ctx.project.skipped_memory_files());
             if ctx.out.json {
                 out = serde_json::to_string_pretty(&s)? + "\n";
             } else {
@@ -185,29 +176,21 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             prev,
             next,
         } => {
-            let memory = load(args, ctx)?;
-            let query = Query {
-                text,
+            let min = ctx.project.min_score(*min);
+            let matches = ctx.project.tm_lookup(&TmLookupOptions {
+                text: text.clone(),
                 from: *from,
                 to: *to,
                 k: *k,
-                min: min.unwrap_or(ctx.config.memory.min_score),
-                prev: prev.as_deref(),
-                next: next.as_deref(),
-            };
-            // Reuse (or write) memory/.index/<lang>.idx so large memories skip the build.
-            memory.open_index(*from)?;
-            let matches = memory.lookup(&query);
-            let glossary = polypress::terms::Glossary::load(&ctx.root)?;
-            let terms = polypress::terms::annotate::term_refs(
-                &glossary,
-                &polypress::terms::matcher::Matchers::new(&glossary),
-                text,
-                *from,
-                *to,
-            );
+                min: Some(min),
+                prev: prev.clone(),
+                next: next.clone(),
+                skip_bad: args.skip_bad,
+            })?;
+            ctx.warn_skipped(&ctx.project.skipped_memory_files());
+            let terms = ctx.project.term_refs(text, *from, *to)?;
             if ctx.out.json {
-                let rec = json!({"query": text, "from": from, "to": to, "min": query.min, "matches": matches, "terms": terms});
+                let rec = json!({"query": text, "from": from, "to": to, "min": min, "matches": matches, "terms": terms});
                 out = serde_json::to_string_pretty(&rec)? + "\n";
             } else {
                 for (i, m) in matches.iter().enumerate() {
@@ -228,7 +211,7 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
                 } else {
                     "matches"
                 },
-                query.min
+                min
             );
         }
         TmCommand::Concordance {
@@ -236,8 +219,10 @@ pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
             lang,
             limit,
         } => {
-            let memory = load(args, ctx)?;
-            let hits = memory::concordance(&memory, phrase, *lang, *limit);
+            let hits = ctx
+                .project
+                .tm_concordance(phrase, *lang, *limit, args.skip_bad)?;
+            ctx.warn_skipped(&ctx.project.skipped_memory_files());
             if ctx.out.json {
                 out = serde_json::to_string_pretty(
                     &json!({"phrase": phrase, "lang": lang, "hits": hits}),
@@ -303,17 +288,7 @@ fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
         );
     }
     if !m.edits.is_empty() {
-        let list: Vec<String> = m
-            .edits
-            .iter()
-            .map(|e| match e {
-                memory::score::WordEdit::Inserted { word } => format!("inserted `{word}`"),
-                memory::score::WordEdit::Deleted { word } => format!("deleted `{word}`"),
-                memory::score::WordEdit::Replaced { from, to } => {
-                    format!("replaced `{from}` → `{to}`")
-                }
-            })
-            .collect();
+        let list: Vec<String> = m.edits.iter().map(ToString::to_string).collect();
         let _ = writeln!(out, "   edits: {}", list.join("; "));
     }
     if !m.penalties.is_empty() {

@@ -44,7 +44,7 @@ pub fn tus_for(article: &Article, drafts: &[&Draft], stale: &mut usize) -> Vec<T
             if !entry.state.is_final() {
                 continue;
             }
-            if entry.source != seg.text {
+            if entry.is_stale_for(seg) {
                 *stale += 1;
                 continue;
             }

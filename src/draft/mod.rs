@@ -103,6 +103,12 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// Whether the entry was made for another text than `segment`'s (the source changed since):
+    /// the one rule by which assembly, `check` and `learn` treat an entry as stale.
+    pub fn is_stale_for(&self, segment: &crate::model::Segment) -> bool {
+        self.source != segment.text
+    }
+
     /// A `new` entry for a source segment.
     pub fn new(id: SegmentId, source: String) -> Entry {
         Entry {
@@ -289,11 +295,55 @@ impl Draft {
 
     /// Counts entries per state: `[new, fuzzy, translated, reviewed]`.
     pub fn counts(&self) -> [usize; 4] {
-        let mut c = [0; 4];
+        let c = self.state_counts();
+        [c.new, c.fuzzy, c.translated, c.reviewed]
+    }
+
+    /// Counts entries per state.
+    pub fn state_counts(&self) -> StateCounts {
+        let mut c = StateCounts::default();
         for e in &self.segments {
-            c[e.state as usize] += 1;
+            c.add(e.state, 1);
         }
         c
+    }
+}
+
+/// How many entries are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StateCounts {
+    /// Not translated.
+    pub new: usize,
+    /// Pre-filled or aligned, for review.
+    pub fuzzy: usize,
+    /// Translated.
+    pub translated: usize,
+    /// Reviewed.
+    pub reviewed: usize,
+}
+
+impl StateCounts {
+    /// Adds `n` entries in `state`.
+    pub fn add(&mut self, state: State, n: usize) {
+        match state {
+            State::New => self.new += n,
+            State::Fuzzy => self.fuzzy += n,
+            State::Translated => self.translated += n,
+            State::Reviewed => self.reviewed += n,
+        }
+    }
+
+    /// Adds another count.
+    pub fn merge(&mut self, o: StateCounts) {
+        self.new += o.new;
+        self.fuzzy += o.fuzzy;
+        self.translated += o.translated;
+        self.reviewed += o.reviewed;
+    }
+
+    /// All entries.
+    pub fn total(&self) -> usize {
+        self.new + self.fuzzy + self.translated + self.reviewed
     }
 }
 

@@ -34,7 +34,7 @@ pub struct PrefillOptions {
 impl Default for PrefillOptions {
     fn default() -> Self {
         PrefillOptions {
-            min: 70,
+            min: crate::config::DEFAULT_MIN_SCORE,
             exact_as: State::Translated,
         }
     }

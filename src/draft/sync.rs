@@ -62,7 +62,7 @@ pub fn sync(article: &Article, old: Option<&Draft>, target: Lang) -> (Draft, Syn
             .enumerate()
             .filter_map(|(i, o)| {
                 o.filter(|o| !o.target.is_empty())
-                    .map(|o| (i, similarity(&entry.source, &o.source)))
+                    .map(|o| (i, edit_similarity(&entry.source, &o.source)))
             })
             .filter(|&(_, sim)| sim >= EDIT_SIMILARITY)
             .max_by_key(|&(i, sim)| (sim, std::cmp::Reverse(i)));
@@ -95,7 +95,7 @@ pub fn sync(article: &Article, old: Option<&Draft>, target: Lang) -> (Draft, Syn
 }
 
 /// Similarity of two source texts, 0-100 (normalized Levenshtein over characters).
-fn similarity(a: &str, b: &str) -> u8 {
+fn edit_similarity(a: &str, b: &str) -> u8 {
     (strsim::normalized_levenshtein(a, b) * 100.0).floor() as u8
 }
 

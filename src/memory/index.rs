@@ -2,7 +2,7 @@
 //! within the score threshold of a query, without comparing against the whole memory, and
 //! without missing any.
 //!
-//! Built from a [`Memory`](super::Memory) for a language; answers [`Index::candidates`]
+//! Built from a [`Memory`] for a language; answers [`Index::candidates`]
 //! (all TUs scoring ≥ `min` on the key, with their edit distance) and [`Index::exact`] (equal
 //! keys, by hash). [`Index::scan`] is the exhaustive baseline it must agree with.
 //!
@@ -363,7 +363,7 @@ impl Index {
     /// language) and the points its file costs.
     ///
     /// Documents are verified in order of their score upper bound (from the distance lower
-    /// bound of [`Index::filter`]); verification stops once the next bound is below the k-th
+    /// bound of `Index::filter`); verification stops once the next bound is below the k-th
     /// best score found so far, counted low (an equal-key match as 95, the least it can score).
     /// A document not verified then scores at most its bound, strictly below k documents
     /// already found, so it cannot enter the top k whatever the tie-break: the result ranks

@@ -54,7 +54,7 @@ impl<'a> Query<'a> {
             from,
             to,
             k: 5,
-            min: 70,
+            min: crate::config::DEFAULT_MIN_SCORE,
             prev: None,
             next: None,
         }

@@ -741,13 +741,12 @@ mod tests {
     }
 
     #[test]
-    fn merging_a_large_import_stays_fast() {
+    fn merging_a_large_import_inserts_every_tu() {
+        // Its speed is measured by `cargo bench --bench memory`, not here.
         let mut m = Memory::new();
         let tus =
             (0..50_000).map(|i| tu(&[(Lang::En, &format!("Sentence {i}")), (Lang::Tr, "Cümle")]));
-        let t = std::time::Instant::now();
         assert_eq!(m.merge(tus), [50_000, 0, 0]);
-        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
     }
 
     #[test]

@@ -227,6 +227,49 @@ pub struct Segment {
     pub block: String,
 }
 
+/// A block's path read as a value: which part of the article it is in. The one place that
+/// knows the path syntax (`/front/<field>`, `/notes[k]/note[n]`, everything else body).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockPath<'a>(pub &'a str);
+
+impl<'a> BlockPath<'a> {
+    /// The front-matter field (`title`, `summary`, `notes_title`), if the block is one.
+    pub fn front_field(self) -> Option<&'a str> {
+        self.0.strip_prefix("/front/")
+    }
+
+    /// Whether the block is a front-matter field.
+    pub fn is_front(self) -> bool {
+        self.front_field().is_some()
+    }
+
+    /// The notes block it belongs to (1 for the first), if it is a note of one.
+    pub fn notes_group(self) -> Option<u32> {
+        let rest = self.0.strip_prefix("/notes[")?;
+        let (n, rest) = rest.split_once(']')?;
+        rest.starts_with("/note[").then(|| n.parse().ok()).flatten()
+    }
+
+    /// Whether the block is article body (neither front matter nor a notes block).
+    pub fn is_body(self) -> bool {
+        !self.is_front() && self.notes_group().is_none()
+    }
+}
+
+impl Segment {
+    /// Its block's path as a value.
+    pub fn block_path(&self) -> BlockPath<'_> {
+        BlockPath(&self.block)
+    }
+}
+
+impl Block {
+    /// Its path as a value.
+    pub fn block_path(&self) -> BlockPath<'_> {
+        BlockPath(&self.path)
+    }
+}
+
 /// What kind of block a [`Block`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -326,5 +369,20 @@ impl Article {
     /// Finds a segment by id.
     pub fn segment(&self, id: &SegmentId) -> Option<&Segment> {
         self.segments.iter().find(|s| &s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod block_path_tests {
+    use super::BlockPath;
+
+    #[test]
+    fn reads_the_part_of_the_article() {
+        assert_eq!(BlockPath("/front/title").front_field(), Some("title"));
+        assert_eq!(BlockPath("/notes[1]/note[4]").notes_group(), Some(1));
+        assert_eq!(BlockPath("/notes[2]/note[1]").notes_group(), Some(2));
+        assert!(BlockPath("/list[1]/item[2]/paragraph[1]").is_body());
+        assert!(!BlockPath("/front/summary").is_body());
+        assert_eq!(BlockPath("/paragraph[3]").notes_group(), None);
     }
 }

@@ -306,7 +306,7 @@ impl PairCtx<'_> {
     }
 
     fn entry(&mut self, seg: &Segment, e: &Entry, w: usize) {
-        let stale = e.source != seg.text;
+        let stale = e.is_stale_for(seg);
         let c = &mut self.pair.counts;
         match e.state {
             State::New => c.new.add(w),

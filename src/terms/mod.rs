@@ -21,12 +21,14 @@ pub mod csv;
 pub mod extract;
 pub mod matcher;
 pub mod morph;
+mod project;
 pub mod tbx;
 mod validate;
 mod xmltree;
 
 pub use annotate::{annotate_draft, TermRef};
 pub use matcher::{Hit, Matcher};
+pub use project::{TermsCheckReport, TermsExtractReport, TermsImportReport};
 pub use validate::{validate, Level, Problem};
 
 use std::fmt;

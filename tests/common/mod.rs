@@ -152,3 +152,40 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Whether `POLYPRESS_BLESS=1` asks the snapshot tests to rewrite their snapshots (any other
+/// value, `0` included, compares).
+pub fn blessing() -> bool {
+    std::env::var_os("POLYPRESS_BLESS").is_some_and(|v| v == "1")
+}
+
+/// Compares `actual` with the snapshot `tests/snapshots/<rel>`, or writes it when
+/// [`blessing`]. On a difference, names the first line that differs.
+pub fn snapshot(rel: &str, actual: &str) {
+    let path = repo().join("tests/snapshots").join(rel);
+    if blessing() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run with POLYPRESS_BLESS=1 to write it)",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from its snapshot at line {}:\n  expected: {}\n  actual:   {}\n(run with POLYPRESS_BLESS=1 to accept, after reading the diff)\n--- actual\n{actual}",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            actual.lines().nth(first).unwrap_or("<end>"),
+        );
+    }
+}

@@ -7,7 +7,7 @@
 use std::ops::Range;
 use std::path::Path;
 
-use crate::model::Lang;
+use polypress::model::Lang;
 
 /// One three-way corpus row.
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -277,34 +277,4 @@ pub fn positional(n: usize, m: usize) -> Vec<(Range<usize>, Range<usize>)> {
 pub fn corpus_dir() -> Option<std::path::PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     p.is_dir().then_some(p)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn perturbation_keeps_gold_links_consistent() {
-        let rows: Vec<Row> = (0..50)
-            .map(|k| Row {
-                en: format!("Sentence number {k}, with a comma in it."),
-                tr: Some(format!("Cümle numarası {k}, içinde virgül var.")),
-                ru: Some(format!("Предложение номер {k}, с запятой.")),
-            })
-            .collect();
-        let noise = Noise {
-            merge: 0.2,
-            split: 0.2,
-            drop: 0.1,
-            insert: 0.1,
-        };
-        let docs = documents(&rows, Lang::En, Lang::Tr, 50, 1, noise, &mut Rng(7));
-        let d = &docs[0];
-        let covered_src: usize = d.gold.iter().map(|g| g.0.len()).sum();
-        let covered_tgt: usize = d.gold.iter().map(|g| g.1.len()).sum();
-        assert_eq!((covered_src, covered_tgt), (d.src.len(), d.tgt.len()));
-        let kinds: std::collections::BTreeSet<_> =
-            d.gold.iter().map(|g| (g.0.len(), g.1.len())).collect();
-        assert!(kinds.len() >= 4, "{kinds:?}");
-    }
 }
