@@ -28,6 +28,17 @@ pub struct Config {
     pub check: CheckConfig,
     /// The match bands of `polypress analyze`.
     pub analyze: AnalyzeConfig,
+    /// How `polypress build` renders articles.
+    pub build: BuildConfig,
+}
+
+/// `[build]`: how `polypress build` renders articles.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BuildConfig {
+    /// `"sanitize"` (default): raw HTML in articles keeps only an allowlist of tags and
+    /// attributes (no scripts, event handlers or script URLs); `"trusted"`: copied as written.
+    pub raw_html: crate::sanitize::RawHtml,
 }
 
 /// `[analyze]`: how `polypress analyze` groups fuzzy matches.
@@ -125,6 +136,7 @@ impl Default for Config {
             memory: MemoryConfig::default(),
             check: CheckConfig::default(),
             analyze: AnalyzeConfig::default(),
+            build: BuildConfig::default(),
         }
     }
 }
@@ -192,8 +204,19 @@ impl Config {
     /// # Errors
     /// See [`Config::parse`].
     pub fn load_file(path: &Path, optional: bool) -> Result<Config, ConfigError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text, path),
+        match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Config::parse(&text, path),
+                Err(e) => {
+                    let bytes = e.as_bytes();
+                    let valid = e.utf8_error().valid_up_to();
+                    let prefix = String::from_utf8_lossy(&bytes[..valid]);
+                    Err(ConfigError::Parse {
+                        at: Location::at_offset(path, &prefix, valid),
+                        message: "invalid UTF-8 (expected a UTF-8 text file)".into(),
+                    })
+                }
+            },
             Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(source) => Err(IoError::Read {
                 path: path.to_path_buf(),
@@ -221,6 +244,13 @@ impl Config {
             return Err(invalid(
                 "`languages` is empty (expected at least one of: en, tr, ru)".into(),
             ));
+        }
+        for (i, l) in self.languages.iter().enumerate() {
+            if self.languages[..i].contains(l) {
+                return Err(invalid(format!(
+                    "`languages` lists `{l}` twice (expected each language once)"
+                )));
+            }
         }
         if self.memory.min_score > 100 {
             return Err(invalid(format!(
@@ -260,6 +290,33 @@ pub fn find_root(start: &Path) -> PathBuf {
         }
     }
     start.to_path_buf()
+}
+
+/// No project at or above a folder.
+#[derive(Debug, thiserror::Error)]
+#[error("no project found: looked in `{}` and every folder above it for polypress.toml or a sources/ folder (expected to run inside a project, or -C <project>)", start.display())]
+pub struct NoProject {
+    /// Where the search started.
+    pub start: PathBuf,
+}
+
+/// Like [`find_root`], but an error when neither `polypress.toml` nor `sources/` exists at or
+/// above `start`: a command run in the wrong folder (a misconfigured CI job) must not report
+/// success over zero articles, nor create `memory/` there.
+///
+/// # Errors
+/// [`NoProject`], naming `start`.
+pub fn find_project(start: &Path) -> Result<PathBuf, NoProject> {
+    let found = start
+        .ancestors()
+        .any(|d| d.join(FILE_NAME).is_file() || d.join("sources").is_dir());
+    if found {
+        Ok(find_root(start))
+    } else {
+        Err(NoProject {
+            start: start.to_path_buf(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -317,5 +374,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("expected 0-100"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod trust_tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_languages_are_refused() {
+        let e = Config::parse(
+            "languages = [\"en\", \"en\", \"tr\"]\n",
+            Path::new("polypress.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("lists `en` twice"), "{e}");
+    }
+
+    #[test]
+    fn invalid_utf8_in_the_config_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(FILE_NAME);
+        std::fs::write(&p, b"languages = [\"en\"]\n\n# caf\xe9\n").unwrap();
+        let e = Config::load_file(&p, false).unwrap_err().to_string();
+        assert!(e.contains("polypress.toml:3:"), "{e}");
+        assert!(e.contains("invalid UTF-8"), "{e}");
     }
 }

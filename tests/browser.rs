@@ -71,7 +71,7 @@ fn hrefs(html: &str) -> Vec<String> {
 #[test]
 fn editions_read_well_in_a_browser() {
     let Some(bin) = chromium() else {
-        eprintln!("skipping editions_read_well_in_a_browser: chromium is not installed (apt-get install -y chromium, or set CHROMIUM)");
+        common::skip("editions_read_well_in_a_browser: chromium is not installed (apt-get install -y chromium, or set CHROMIUM)");
         return;
     };
     let p = Project::fixture("build/sample");

@@ -407,7 +407,7 @@ fn vnu_jar() -> Option<PathBuf> {
 #[test]
 fn html_is_valid() {
     let Some(jar) = vnu_jar() else {
-        eprintln!("skipping html_is_valid: the Nu HTML Checker is not installed (npm install -g vnu-jar, or set VNU_JAR; needs java)");
+        common::skip("html_is_valid: the Nu HTML Checker is not installed (npm install -g vnu-jar, or set VNU_JAR; needs java)");
         return;
     };
     let p = Project::fixture(FIXTURE);
@@ -431,7 +431,7 @@ fn html_is_valid() {
     {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("skipping html_is_valid: cannot run java ({e})");
+            common::skip(&format!("html_is_valid: cannot run java ({e})"));
             return;
         }
     };

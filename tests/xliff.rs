@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{repo, shared, Project};
+use common::{repo, Project};
 use polypress::config::Config;
 use polypress::draft::xliff::{self, XliffVersion};
 use polypress::draft::{draft_path, Draft, MatchInfo, State};
@@ -60,16 +60,10 @@ fn mixed_draft(article: &Article, lang: Lang) -> Draft {
 fn xmllint() -> Option<PathBuf> {
     let ok = Command::new("xmllint").arg("--version").output().is_ok();
     if !ok {
-        eprintln!(
-            "skipping schema validation: xmllint not found (apt-get install -y libxml2-utils)"
-        );
+        common::skip("schema validation: xmllint not found (apt-get install -y libxml2-utils)");
         return None;
     }
-    let Some(s) = shared() else {
-        eprintln!("skipping schema validation: ../shared/schemas is absent");
-        return None;
-    };
-    Some(s.join("schemas"))
+    Some(common::schemas())
 }
 
 fn validate(schemas: &Path, schema: &str, file: &Path) {
@@ -135,7 +129,7 @@ fn python_has_translate() -> bool {
         .output()
         .is_ok_and(|o| o.status.success());
     if !ok {
-        eprintln!("skipping Translate Toolkit check: `pip install translate-toolkit` to run it");
+        common::skip("Translate Toolkit check: `pip install translate-toolkit` to run it");
     }
     ok
 }

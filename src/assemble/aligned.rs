@@ -32,11 +32,12 @@ pub fn page(
     let langs: Vec<Lang> = editions.iter().map(|e| e.lang).collect();
     let mut h = String::with_capacity(64 * 1024);
     h.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n{}\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<link rel=\"stylesheet\" href=\"../style.css\">\n{}</head>\n\
          <body class=\"aligned\">\n<header class=\"site\"><nav><a href=\"../index.html\">{}</a></nav></header>\n\
          <main>\n<h1>{}</h1>\n<table class=\"aligned\">\n<thead><tr><th>{}</th>",
+        crate::sanitize::CSP_META,
         escape(&heading),
         alternates(&article.slug, &langs, 1),
         escape(&chrome.text(lang, "root-title")?),
@@ -47,7 +48,7 @@ pub fn page(
         h.push_str(&format!(
             "<th lang=\"{0}\"><a href=\"../{0}/{1}/index.html\">{2}</a></th>",
             e.lang,
-            article.slug,
+            crate::sanitize::href_segment(&article.slug),
             e.lang.native_name()
         ));
     }

@@ -4,7 +4,9 @@
 //! alternates, the language switcher, date, byline, "translated from" note, the incomplete-
 //! translation notice and the notes heading. No JavaScript; one shared stylesheet.
 
-use pulldown_cmark::{Options, Parser};
+use pulldown_cmark::Options;
+
+use crate::sanitize::{href_segment, RawHtml, CSP_META};
 
 use super::markdown::{body_start, note_number};
 use super::{Cell, Edition};
@@ -30,12 +32,15 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Renders CommonMark (with the extensions the source parser reads) to HTML.
-pub fn render_markdown(md: &str) -> String {
-    let opts = Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut out = String::with_capacity(md.len() * 5 / 4);
-    pulldown_cmark::html::push_html(&mut out, Parser::new_ext(md, opts));
-    out
+/// The CommonMark extensions the source parser reads.
+pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_FOOTNOTES
+    .union(Options::ENABLE_TABLES)
+    .union(Options::ENABLE_STRIKETHROUGH);
+
+/// Renders CommonMark (with the extensions the source parser reads) to HTML, raw HTML
+/// sanitized unless `raw` is [`RawHtml::Trusted`] (see [`crate::sanitize`]).
+pub fn render_markdown(md: &str, raw: RawHtml) -> String {
+    crate::sanitize::render(md, MARKDOWN_OPTIONS, raw)
 }
 
 /// A segment's text with each placeholder replaced by the markup it stands for, unescaped: how a
@@ -93,6 +98,7 @@ pub fn front_text(article: &Article, cells: &[Cell], name: &str) -> Option<Strin
 /// Links to the other editions of an article, from a page `depth` folders below `output/`.
 pub fn alternates(slug: &str, langs: &[Lang], depth: usize) -> String {
     let up = "../".repeat(depth);
+    let slug = href_segment(slug);
     let mut out = String::new();
     for l in langs {
         out.push_str(&format!(
@@ -111,17 +117,20 @@ pub fn article_page(
     article: &Article,
     langs: &[Lang],
     chrome: &Chrome,
+    raw: RawHtml,
 ) -> Result<String, L10nError> {
     let lang = ed.lang;
+    let slug = href_segment(&ed.slug);
     let marker = chrome.text(lang, "untranslated-title")?;
     let title_html = front_field(article, &ed.cells, "title", &marker).unwrap_or_default();
     let title_text = front_text(article, &ed.cells, "title").unwrap_or_else(|| ed.slug.clone());
     let front = article.front.as_ref();
     let mut h = String::with_capacity(ed.markdown.len() * 2 + 4096);
     h.push_str(&format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n{}\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n",
+        CSP_META,
         escape(&title_text)
     ));
     if let Some(summary) = front_text(article, &ed.cells, "summary") {
@@ -137,7 +146,7 @@ pub fn article_page(
     h.push_str(&format!(
         "<a href=\"../index.html\">{}</a> · <a href=\"../../aligned/{}.html\">{}</a>",
         escape(&chrome.text(lang, "nav-all-articles")?),
-        ed.slug,
+        slug,
         escape(&chrome.text(lang, "nav-aligned")?)
     ));
     h.push_str("</nav>\n");
@@ -149,7 +158,7 @@ pub fn article_page(
         for l in &others {
             h.push_str(&format!(
                 " <a href=\"../../{l}/{}/index.html\" hreflang=\"{l}\" lang=\"{l}\">{}</a>",
-                ed.slug,
+                slug,
                 l.native_name()
             ));
         }
@@ -170,7 +179,7 @@ pub fn article_page(
         let src = ed.source_lang.code();
         h.push_str(&format!(
             "<p class=\"translated-from\"><a href=\"../../{src}/{}/index.html\" hreflang=\"{src}\">{}</a></p>\n",
-            ed.slug,
+            slug,
             escape(&chrome.format(lang, "article-translated-from", &[("source", Arg::Str(src))])?)
         ));
     }
@@ -198,7 +207,10 @@ pub fn article_page(
     match ed.notes.as_ref().filter(|n| n.range.start >= start) {
         Some(n) => {
             let r = n.range.start - start..n.range.end - start;
-            h.push_str(&link_refs(&render_markdown(&body[..r.start]), &n.numbers));
+            h.push_str(&link_refs(
+                &render_markdown(&body[..r.start], raw),
+                &n.numbers,
+            ));
             let heading = match front_field(article, &ed.cells, "notes_title", &marker) {
                 Some(t) => t,
                 None => escape(&chrome.text(lang, "notes-heading")?),
@@ -206,11 +218,11 @@ pub fn article_page(
             h.push_str(&format!(
                 "<section class=\"notes\">\n<h2 id=\"notes\">{heading}</h2>\n"
             ));
-            h.push_str(&number_notes(&render_markdown(&body[r.clone()])));
+            h.push_str(&number_notes(&render_markdown(&body[r.clone()], raw)));
             h.push_str("</section>\n");
-            h.push_str(&render_markdown(&body[r.end..]));
+            h.push_str(&render_markdown(&body[r.end..], raw));
         }
-        None => h.push_str(&render_markdown(body)),
+        None => h.push_str(&render_markdown(body, raw)),
     }
     h.push_str("</article>\n</main>\n</body>\n</html>\n");
     Ok(h)
@@ -291,7 +303,7 @@ mod tests {
 
     #[test]
     fn numbers_notes_with_anchors() {
-        let html = render_markdown("[1] One.\n\n[2] Two <b>x</b>.\n");
+        let html = render_markdown("[1] One.\n\n[2] Two <b>x</b>.\n", RawHtml::Sanitize);
         assert_eq!(
             number_notes(&html),
             "<p id=\"note-1\"><span class=\"note-number\">[1]</span> One.</p>\n\

@@ -54,9 +54,10 @@ pub(crate) fn manifest(config: &Config, site: &Site) -> String {
 
 fn page_head(lang: Lang, title: &str, up: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n{}\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<link rel=\"stylesheet\" href=\"{up}style.css\">\n",
+        crate::sanitize::CSP_META,
         escape(title)
     )
 }
@@ -94,7 +95,10 @@ pub(crate) fn language_index(
     for (o, e) in list {
         let a = &o.article;
         let t = front_field(a, &e.cells, "title", &marker).unwrap_or_else(|| escape(&a.slug));
-        h.push_str(&format!("<li><a href=\"{}/index.html\">{t}</a>", a.slug));
+        h.push_str(&format!(
+            "<li><a href=\"{}/index.html\">{t}</a>",
+            crate::sanitize::href_segment(&a.slug)
+        ));
         if let Some(f) = &a.front {
             h.push_str(&format!(
                 "<span class=\"meta\"><time datetime=\"{}\">{}</time></span>",
@@ -157,7 +161,7 @@ pub(crate) fn root_index(
             .unwrap_or_else(|| a.slug.clone());
         h.push_str(&format!(
             "<li><a href=\"aligned/{}.html\" lang=\"{}\">{}</a></li>\n",
-            a.slug,
+            crate::sanitize::href_segment(&a.slug),
             a.lang,
             escape(&t)
         ));

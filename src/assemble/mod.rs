@@ -85,6 +85,9 @@ pub struct Stale {
     pub line: usize,
     /// What is wrong.
     pub reason: String,
+    /// The entry's placeholders differ from the source's: a broken translation (shown in the
+    /// source language, like a stale one), not merely an old one.
+    pub broken: bool,
 }
 
 /// One article in one language.
@@ -281,6 +284,7 @@ pub fn cells(
                 line: seg.line,
                 reason: "the draft has no entry for this segment (made from an older source)"
                     .into(),
+                broken: false,
             });
             cells.push(source_cell(&seg.text, Status::Stale));
             continue;
@@ -291,6 +295,7 @@ pub fn cells(
                 id: seg.id.clone(),
                 line: seg.line,
                 reason: "the entry's source differs from the article's segment (the source changed since the draft was made)".into(),
+                broken: false,
             });
             cells.push(Cell {
                 state: Some(entry.state),
@@ -312,13 +317,23 @@ pub fn cells(
             continue;
         }
         if let Err(problem) = check_placeholders(&seg.text, &entry.target) {
-            return Err(DraftError::Placeholders {
-                at: Location::file(draft_rel),
+            // One broken entry does not stop the site: it is shown in the source language
+            // and reported, and the build exits 1.
+            stale.push(Stale {
+                draft: draft_rel.to_path_buf(),
                 id: seg.id.clone(),
-                problem,
-                expected: placeholder_list(&seg.text),
-            }
-            .into());
+                line: seg.line,
+                reason: format!(
+                    "{problem} (expected {}); shown in the source language",
+                    placeholder_list(&seg.text)
+                ),
+                broken: true,
+            });
+            cells.push(Cell {
+                state: Some(entry.state),
+                ..source_cell(&seg.text, Status::Stale)
+            });
+            continue;
         }
         cells.push(Cell {
             text: entry.target.clone(),

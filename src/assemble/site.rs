@@ -1,9 +1,10 @@
 //! The whole build: every article's editions in every language (in parallel with rayon), the
 //! aligned editions, per-language index pages, the root index, the stylesheet and
 //! `output/manifest.json`, all rendered in memory first ([`build`]) so that a bad input stops
-//! the build before anything in `output/` is touched. [`write()`] then writes each file
-//! atomically, skips files whose bytes did not change, and removes files of an earlier build
-//! that are no longer produced. Only files listed in `output/.polypress-files` are ever
+//! the build before anything in `output/` is touched. [`write()`] then puts the new `output/`
+//! together in a staging folder (unchanged files hard-linked, so they keep their timestamps)
+//! and swaps it in by rename, dropping files of an earlier build that are no longer produced.
+//! Only files listed in `output/.polypress-files` are ever
 //! removed, so whatever else lives in `output/` is left alone.
 
 use std::collections::BTreeMap;
@@ -95,6 +96,8 @@ pub struct Site {
     pub articles: usize,
     /// Number of segments over all articles (source segments).
     pub segments: usize,
+    /// What the sanitizer removed from articles, one line each, naming the page.
+    pub warnings: Vec<String>,
 }
 
 /// The languages an article is published in: the project's, plus its own source language.
@@ -111,6 +114,7 @@ pub(crate) struct ArticleOut {
     pub(crate) article: Article,
     pub(crate) editions: Vec<Edition>,
     files: Vec<(PathBuf, Vec<u8>)>,
+    warnings: Vec<String>,
 }
 
 /// Builds every edition of every article under `root` in memory. `tick` is called once per
@@ -150,6 +154,7 @@ pub fn build(
             site.stale.extend(e.stale.iter().cloned());
             site.editions.push(info(e));
         }
+        site.warnings.extend(out.warnings.iter().cloned());
     }
     for lang in &config.languages {
         site.files.insert(
@@ -204,9 +209,22 @@ fn build_article(
         )?);
     }
     let mut files = Vec::with_capacity(langs.len() * 2 + 3);
+    let mut warnings = Vec::new();
     for e in &editions {
         let dir = PathBuf::from(e.lang.code());
-        let page = html::article_page(e, &article, &langs, chrome)?;
+        for w in
+            crate::sanitize::findings(&e.markdown, html::MARKDOWN_OPTIONS, config.build.raw_html)
+        {
+            warnings.push(format!(
+                "{}: {w}",
+                Path::new("output")
+                    .join(&dir)
+                    .join(&e.slug)
+                    .join("index.html")
+                    .display()
+            ));
+        }
+        let page = html::article_page(e, &article, &langs, chrome, config.build.raw_html)?;
         files.push((dir.join(&e.slug).join("index.html"), page.into_bytes()));
         files.push((
             dir.join(format!("{}.md", e.slug)),
@@ -231,6 +249,7 @@ fn build_article(
         article,
         editions,
         files,
+        warnings,
     })
 }
 
@@ -260,12 +279,16 @@ pub struct WriteReport {
     pub removed: Vec<PathBuf>,
 }
 
-/// Writes `site` to `out_dir`: each file atomically and only when its bytes changed; then
-/// removes files listed in the previous `.polypress-files` that this build did not produce,
-/// and records the new list.
+/// Writes `site` to `out_dir` as one step: the whole new `output/` is put together in a staging
+/// folder beside it (files whose bytes did not change are hard-linked from the old folder, so
+/// they keep their timestamps; files polypress did not write are carried over), and only then
+/// swapped in by rename ([`crate::fsx::swap_in`]). A build that fails midway — a full disk, a
+/// kill — leaves the old `output/` whole. Files listed in the previous `.polypress-files` that
+/// this build did not produce are left out (reported as removed); temp files of killed runs are
+/// never carried over.
 ///
 /// # Errors
-/// A file cannot be written or removed.
+/// A file cannot be written or linked, or the swap fails.
 pub fn write(out_dir: &Path, site: &Site) -> Result<WriteReport, BuildError> {
     let list_path = out_dir.join(FILE_LIST);
     let previous: Vec<PathBuf> = match std::fs::read_to_string(&list_path) {
@@ -276,13 +299,55 @@ pub fn write(out_dir: &Path, site: &Site) -> Result<WriteReport, BuildError> {
             .collect(),
         Err(_) => Vec::new(),
     };
+    let stage = crate::fsx::staging_dir(out_dir);
+    let werr = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IoError::Write { path, source }
+    };
+    if stage.exists() {
+        std::fs::remove_dir_all(&stage).map_err(werr(&stage))?;
+    }
+    std::fs::create_dir_all(&stage).map_err(werr(&stage))?;
+    let result = stage_files(out_dir, &stage, site, &previous);
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&stage);
+            return Err(e);
+        }
+    };
+    if let Err(e) = crate::fsx::swap_in(&stage, out_dir) {
+        let _ = std::fs::remove_dir_all(&stage);
+        return Err(e.into());
+    }
+    Ok(report)
+}
+
+fn stage_files(
+    out_dir: &Path,
+    stage: &Path,
+    site: &Site,
+    previous: &[PathBuf],
+) -> Result<WriteReport, BuildError> {
     let mut report = WriteReport::default();
     let written: Vec<Result<Option<PathBuf>, IoError>> = site
         .files
         .par_iter()
         .map(|(rel, bytes)| {
-            crate::fsx::write_output(&out_dir.join(rel), bytes)
-                .map(|changed| changed.then(|| rel.clone()))
+            let (old, new) = (out_dir.join(rel), stage.join(rel));
+            let werr = |source| IoError::Write {
+                path: new.clone(),
+                source,
+            };
+            if let Some(parent) = new.parent() {
+                std::fs::create_dir_all(parent).map_err(werr)?;
+            }
+            let same = std::fs::read(&old).is_ok_and(|b| b == *bytes);
+            if same && std::fs::hard_link(&old, &new).is_ok() {
+                return Ok(None);
+            }
+            std::fs::write(&new, bytes).map_err(werr)?;
+            Ok((!same).then(|| rel.clone()))
         })
         .collect();
     for w in written {
@@ -292,26 +357,59 @@ pub fn write(out_dir: &Path, site: &Site) -> Result<WriteReport, BuildError> {
         }
     }
     for old in previous {
-        if site.files.contains_key(&old) {
-            continue;
-        }
-        let abs = out_dir.join(&old);
-        match std::fs::remove_file(&abs) {
-            Ok(()) => {
-                report.removed.push(old.clone());
-                remove_empty_parents(out_dir, &old);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(IoError::Write { path: abs, source }.into()),
+        if !site.files.contains_key(old) && out_dir.join(old).is_file() {
+            report.removed.push(old.clone());
         }
     }
+    // Whatever else lives in output/ (a CNAME, a hand-written page) is carried over.
+    carry_over(out_dir, stage, Path::new(""), site, previous)?;
     let mut list = String::new();
     for p in site.files.keys() {
         list.push_str(&p.to_string_lossy().replace('\\', "/"));
         list.push('\n');
     }
-    crate::fsx::write_atomic(&list_path, list.as_bytes())?;
+    std::fs::write(stage.join(FILE_LIST), list).map_err(|source| IoError::Write {
+        path: stage.join(FILE_LIST),
+        source,
+    })?;
     Ok(report)
+}
+
+fn carry_over(
+    out_dir: &Path,
+    stage: &Path,
+    rel: &Path,
+    site: &Site,
+    previous: &[PathBuf],
+) -> Result<(), BuildError> {
+    for p in crate::fsx::sorted_entries(&out_dir.join(rel))? {
+        let Some(name) = p.file_name() else { continue };
+        let r = rel.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if meta.is_dir() {
+            carry_over(out_dir, stage, &r, site, previous)?;
+            continue;
+        }
+        let temp = crate::fsx::temp_pid(&name.to_string_lossy()).is_some();
+        if temp || r == Path::new(FILE_LIST) || site.files.contains_key(&r) || previous.contains(&r)
+        {
+            continue;
+        }
+        let dest = stage.join(&r);
+        let werr = |source| IoError::Write {
+            path: dest.clone(),
+            source,
+        };
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent).map_err(werr)?;
+        }
+        if std::fs::hard_link(&p, &dest).is_err() {
+            std::fs::copy(&p, &dest).map_err(werr)?;
+        }
+    }
+    Ok(())
 }
 
 /// A listed path polypress may remove: relative, with no `..` or root components.
@@ -321,13 +419,70 @@ fn is_safe(p: &Path) -> bool {
             .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
-fn remove_empty_parents(out_dir: &Path, rel: &Path) {
-    let mut dir = rel.parent();
-    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-        // Fails (and stops) on a folder that still holds anything.
-        if std::fs::remove_dir(out_dir.join(d)).is_err() {
-            break;
+#[cfg(test)]
+mod write_tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> Site {
+        Site {
+            files: files
+                .iter()
+                .map(|(p, b)| (PathBuf::from(p), b.as_bytes().to_vec()))
+                .collect(),
+            editions: Vec::new(),
+            stale: Vec::new(),
+            articles: 1,
+            segments: 1,
+            warnings: Vec::new(),
         }
-        dir = d.parent();
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        fn walk(base: &Path, d: &Path, out: &mut Vec<(String, String)>) {
+            for p in crate::fsx::sorted_entries(d).unwrap() {
+                if p.is_dir() {
+                    walk(base, &p, out);
+                } else {
+                    let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+                    out.push((rel, std::fs::read_to_string(&p).unwrap()));
+                }
+            }
+        }
+        walk(dir, dir, &mut out);
+        out
+    }
+
+    #[test]
+    fn failing_build_leaves_output_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write(&out, &site(&[("a/index.html", "one"), ("b.md", "one")])).unwrap();
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        let before = tree(&out);
+        // `x` as a file and as a folder: the second write fails midway.
+        let bad = site(&[("a/index.html", "two"), ("x", "f"), ("x/y", "g")]);
+        assert!(write(&out, &bad).is_err());
+        assert_eq!(tree(&out), before, "output/ is the old build, whole");
+        assert_eq!(
+            crate::fsx::sorted_entries(dir.path()).unwrap(),
+            vec![out.clone()],
+            "no staging folder left"
+        );
+    }
+
+    #[test]
+    fn build_output_never_deploys_stale_temp_files_and_keeps_foreign_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("output");
+        write(&out, &site(&[("a/index.html", "one"), ("old.md", "x")])).unwrap();
+        std::fs::write(out.join("a/.index.html.0.tmp"), "half").unwrap();
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        let r = write(&out, &site(&[("a/index.html", "one"), ("c.md", "new")])).unwrap();
+        assert_eq!(r.unchanged, 1);
+        assert_eq!(r.written, vec![PathBuf::from("c.md")]);
+        assert_eq!(r.removed, vec![PathBuf::from("old.md")]);
+        let names: Vec<String> = tree(&out).into_iter().map(|(p, _)| p).collect();
+        assert_eq!(names, [".polypress-files", "CNAME", "a/index.html", "c.md"]);
     }
 }

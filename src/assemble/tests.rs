@@ -137,7 +137,7 @@ fn stale_entries_are_reported_and_not_mixed_in() {
 }
 
 #[test]
-fn placeholder_mismatch_names_draft_and_segment() {
+fn broken_placeholders_show_the_source_and_are_reported() {
     let a = article();
     let d = draft(&a, |s| {
         Some(if s.starts_with("The meeting") {
@@ -146,14 +146,19 @@ fn placeholder_mismatch_names_draft_and_segment() {
             tr(s).unwrap()
         })
     });
-    let err = assemble(&a, Some(&d), rel(), Lang::Tr, &Options::default(), "m")
-        .unwrap_err()
-        .to_string();
-    assert!(err.starts_with("sources/a/tr.json: segment `"), "{err}");
+    let ed = assemble(&a, Some(&d), rel(), Lang::Tr, &Options::default(), "m").unwrap();
+    let broken: Vec<_> = ed.stale.iter().filter(|s| s.broken).collect();
+    assert_eq!(broken.len(), 1, "{:?}", ed.stale);
+    assert_eq!(broken[0].draft, rel());
     assert!(
-        err.contains("placeholder `{1}` of the source is missing"),
-        "{err}"
+        broken[0]
+            .reason
+            .contains("placeholder `{1}` of the source is missing"),
+        "{}",
+        broken[0].reason
     );
+    assert!(ed.markdown.contains("The meeting"), "{}", ed.markdown);
+    assert!(!ed.markdown.contains("Toplantı yapıldı."));
 }
 
 #[test]

@@ -28,8 +28,9 @@ manifest.json. Unchanged files are not rewritten; files of deleted articles are 
 files polypress wrote, as listed in output/.polypress-files).\n\
 With --json, prints one JSON object: {\"editions\": [...], \"stale\": [...], \"written\": [...],\n\
 \"removed\": [...], \"summary\": {...}} (paths relative to the project root).\n\
-Exit codes: 0 built; 1 built, but some edition is incomplete and --fail-incomplete was given;\n\
-2 bad input (a draft that does not parse, mismatched placeholders, --untranslated fail).",
+Exit codes: 0 built; 1 built, but a draft entry has broken placeholders (shown in the source\n\
+language), or some edition is incomplete and --fail-incomplete was given; 2 bad input (a\n\
+draft that does not parse, --untranslated fail).",
     after_long_help = "Examples:\n  polypress build\n  polypress build --untranslated omit --fail-incomplete\n  polypress -C site/ build --json"
 )]
 pub struct Args {
@@ -90,9 +91,21 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         }
         ctx.out.stdout(&text)?;
     }
-    for s in &site.stale {
+    for w in &site.warnings {
+        ctx.out.warn(w);
+    }
+    for s in site.stale.iter().filter(|s| s.broken) {
         ctx.out.warn(&format!(
-            "{}: segment `{}` (source line {}) is stale: {}; treated as untranslated\n  hint: run `polypress draft` to bring the draft in line with the source",
+            "{}: segment `{}` (source line {}) has broken placeholders: {}\n  hint: give the target each placeholder of the source exactly once",
+            s.draft.display(),
+            s.id,
+            s.line,
+            s.reason
+        ));
+    }
+    for s in site.stale.iter().filter(|s| !s.broken) {
+        ctx.out.warn(&format!(
+            "{}: segment `{}` (source line {}) is stale: {}; treated as untranslated\n  hint: run `polypress prefill` to bring the draft in line with the source",
             s.draft.display(),
             s.id,
             s.line,
@@ -126,9 +139,12 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         report.unchanged,
         report.removed.len()
     ));
-    Ok(if args.fail_incomplete && !incomplete.is_empty() {
-        Outcome::Found
-    } else {
-        Outcome::Clean
-    })
+    let broken = site.stale.iter().any(|s| s.broken);
+    Ok(
+        if broken || (args.fail_incomplete && !incomplete.is_empty()) {
+            Outcome::Found
+        } else {
+            Outcome::Clean
+        },
+    )
 }

@@ -41,6 +41,9 @@ pub struct XliffArgs {
     /// Report what would change without writing the draft [default: write]
     #[arg(long)]
     pub dry_run: bool,
+    /// Take the file's targets even where the draft's entry changed since the export [default: such units are conflicts, kept as the draft has them]
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Runs `import`.
@@ -53,6 +56,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     let r = ctx.project.import_xliff(&ImportXliffOptions {
         file: args.file.clone(),
         dry_run: args.dry_run,
+        force: args.force,
     })?;
     print(ctx, &r)?;
     Ok(if r.units.has_unapplied() {

@@ -30,6 +30,10 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     let mut out = String::new();
     for a in &r.articles {
         let s = &a.stats;
+        for b in &s.broken {
+            ctx.out
+                .warn(&format!("{b}; not learnt (fix the target's placeholders)"));
+        }
         if ctx.out.json {
             let rec = json!({"type": "article", "data": {"slug": a.slug, "inserted": s.inserted, "merged": s.merged, "unchanged": s.unchanged, "stale": s.stale}});
             out.push_str(&format!("{rec}\n"));

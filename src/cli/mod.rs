@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use polypress::lock::{ProjectLock, Wait};
 pub use polypress::project::LangList;
 use polypress::Project;
 
@@ -68,6 +69,9 @@ pub struct Cli {
     /// Print more detail on stderr [default: off]
     #[arg(short, long, global = true, help_heading = "Global options")]
     pub verbose: bool,
+    /// Fail at once when another command is writing the project [default: wait for it]
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub no_wait: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -123,7 +127,18 @@ pub struct Context {
 impl Context {
     fn new(cli: &Cli) -> Result<Context, CliError> {
         let cwd = std::env::current_dir()?;
-        let project = Project::discover(cli.project.as_deref(), cli.config.as_deref(), &cwd)?;
+        // Outside any project only `segment` (of files or stdin) runs: every other command
+        // would report success over nothing.
+        let found;
+        let root = match (&cli.project, &cli.command) {
+            (Some(dir), _) => Some(dir.as_path()),
+            (None, Command::Segment(_)) => None,
+            (None, _) => {
+                found = polypress::config::find_project(&cwd)?;
+                Some(found.as_path())
+            }
+        };
+        let project = Project::discover(root, cli.config.as_deref(), &cwd)?;
         let out = Output::new(cli.color, cli.json, cli.quiet, cli.verbose);
         Ok(Context { project, out })
     }
@@ -160,6 +175,16 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli, ctx: &mut Context) -> Result<Outcome, CliError> {
+    let _lock = writes(&cli.command)
+        .then(|| {
+            let wait = if cli.no_wait {
+                Wait::NoWait
+            } else {
+                Wait::Block
+            };
+            ProjectLock::acquire(ctx.project.root(), wait, &|m| ctx.out.warn(m))
+        })
+        .transpose()?;
     match &cli.command {
         Command::Build(args) => build::run(args, ctx),
         Command::Segment(args) => segment::run(args, ctx),
@@ -172,6 +197,22 @@ fn run(cli: &Cli, ctx: &mut Context) -> Result<Outcome, CliError> {
         Command::Check(args) => check::run(args, ctx),
         Command::Align(args) => align::run(args, ctx),
         Command::Terms(args) => terms::run(args, ctx),
+    }
+}
+
+/// Whether a command writes the project (and so takes the project lock). Dry runs and
+/// read-only commands never wait for a writer.
+fn writes(command: &Command) -> bool {
+    match command {
+        Command::Prefill(a) => !a.dry_run,
+        Command::Learn(_) | Command::Build(_) => true,
+        Command::Import(import::Args {
+            what: import::What::Xliff(a),
+        }) => !a.dry_run,
+        Command::Align(a) => !a.dry_run,
+        Command::Tm(a) => matches!(a.command, tm::TmCommand::Import { .. }),
+        Command::Terms(a) => matches!(a.what, Some(terms::What::Import(_))),
+        Command::Segment(_) | Command::Analyze(_) | Command::Export(_) | Command::Check(_) => false,
     }
 }
 

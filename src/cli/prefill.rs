@@ -74,7 +74,15 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
                 c.fuzzy,
                 c.translated,
                 c.reviewed,
-                if d.changed { "" } else { " (unchanged)" }
+                if d.changed {
+                    ""
+                } else if d.created {
+                    " (new, would be created)"
+                } else if d.would_change {
+                    " (would change)"
+                } else {
+                    " (unchanged)"
+                }
             ));
         }
     }

@@ -176,6 +176,12 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
             prev,
             next,
         } => {
+            if from == to {
+                return Err(format!(
+                    "--from and --to are both `{from}` (expected two different languages)"
+                )
+                .into());
+            }
             let min = ctx.project.min_score(*min);
             let matches = ctx.project.tm_lookup(&TmLookupOptions {
                 text: text.clone(),

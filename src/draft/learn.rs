@@ -26,11 +26,92 @@ pub struct LearnStats {
     pub unchanged: usize,
     /// Entries skipped because their source changed since they were translated.
     pub stale: usize,
+    /// Entries skipped because their target's placeholders differ from the source's (a
+    /// memory must not teach a broken translation), as `draft: segment: problem`.
+    pub broken: Vec<String>,
+}
+
+/// A draft whose header disagrees with the article it is stored with.
+#[derive(Debug, thiserror::Error)]
+#[error("sources/{slug}/{lang}.json: {message}\n  hint: run `polypress prefill {slug}` to rewrite the draft's header; nothing was learnt")]
+pub struct HeaderMismatch {
+    /// The article.
+    pub slug: String,
+    /// The draft's language, as its header says.
+    pub lang: String,
+    /// What disagrees.
+    pub message: String,
+}
+
+/// Checks that a draft loaded from `sources/<slug>/<lang>.json` says `lang` in its header.
+///
+/// # Errors
+/// The header names another target language.
+pub fn expect_lang(draft: Draft, lang: Lang) -> Result<Draft, HeaderMismatch> {
+    if draft.target_lang == lang {
+        return Ok(draft);
+    }
+    Err(HeaderMismatch {
+        slug: draft.slug.clone(),
+        lang: lang.code().to_string(),
+        message: format!(
+            "the header says target language `{}` (expected `{}`, the file name's)",
+            draft.target_lang.code(),
+            lang.code()
+        ),
+    })
+}
+
+/// Checks that each draft's header belongs with `article` and that no two drafts claim the
+/// same language (a draft whose header was copied from another would otherwise silently
+/// replace that one's entries).
+///
+/// # Errors
+/// The first disagreement.
+pub fn check_headers(article: &Article, drafts: &[&Draft]) -> Result<(), HeaderMismatch> {
+    let mut seen = Vec::new();
+    for d in drafts {
+        let err = |message: String| HeaderMismatch {
+            slug: article.slug.clone(),
+            lang: d.target_lang.code().to_string(),
+            message,
+        };
+        if d.slug != article.slug {
+            return Err(err(format!(
+                "the header names article `{}` (expected `{}`, the folder's)",
+                d.slug, article.slug
+            )));
+        }
+        if d.source_lang != article.lang {
+            return Err(err(format!(
+                "the header says source language `{}` (expected `{}`, the article's)",
+                d.source_lang.code(),
+                article.lang.code()
+            )));
+        }
+        if d.target_lang == article.lang || seen.contains(&d.target_lang) {
+            return Err(err(format!(
+                "the header says target language `{}`, which another file of the article already is (expected the language of the file name)",
+                d.target_lang.code()
+            )));
+        }
+        seen.push(d.target_lang);
+    }
+    Ok(())
 }
 
 /// The TUs an article's drafts teach: one per source segment that has at least one finished
 /// translation.
 pub fn tus_for(article: &Article, drafts: &[&Draft], stale: &mut usize) -> Vec<Tu> {
+    tus_checked(article, drafts, stale, &mut Vec::new())
+}
+
+fn tus_checked(
+    article: &Article,
+    drafts: &[&Draft],
+    stale: &mut usize,
+    broken: &mut Vec<String>,
+) -> Vec<Tu> {
     let segs = &article.segments;
     let mut out = Vec::new();
     for (i, seg) in segs.iter().enumerate() {
@@ -48,10 +129,19 @@ pub fn tus_for(article: &Article, drafts: &[&Draft], stale: &mut usize) -> Vec<T
                 *stale += 1;
                 continue;
             }
+            if let Err(problem) = super::check_placeholders(&entry.source, &entry.target) {
+                broken.push(format!(
+                    "{}: segment `{}`: {problem}",
+                    super::draft_path(&draft.slug, draft.target_lang).display(),
+                    entry.id
+                ));
+                continue;
+            }
             let ctx = |idx: Option<usize>| {
                 idx.and_then(|k| segs.get(k))
                     .and_then(|s| draft.entry(&s.id))
                     .filter(|e| e.state.is_final())
+                    .filter(|e| super::check_placeholders(&e.source, &e.target).is_ok())
                     .map(|e| e.target.clone())
             };
             tu.variants.insert(
@@ -113,17 +203,25 @@ fn tmx_date(date: &str) -> String {
 }
 
 /// Adds an article's finished entries to the memory's project file (in memory; the caller
-/// saves it).
-pub fn learn(memory: &mut Memory, article: &Article, drafts: &[&Draft]) -> LearnStats {
+/// saves it). Entries with broken placeholders are left out and listed.
+///
+/// # Errors
+/// A draft's header disagrees with the article ([`check_headers`]): nothing is added.
+pub fn learn(
+    memory: &mut Memory,
+    article: &Article,
+    drafts: &[&Draft],
+) -> Result<LearnStats, HeaderMismatch> {
+    check_headers(article, drafts)?;
     let mut stats = LearnStats::default();
-    for tu in tus_for(article, drafts, &mut stats.stale) {
+    for tu in tus_checked(article, drafts, &mut stats.stale, &mut stats.broken) {
         match memory.add(tu) {
             AddOutcome::Inserted => stats.inserted += 1,
             AddOutcome::Merged => stats.merged += 1,
             AddOutcome::Unchanged => stats.unchanged += 1,
         }
     }
-    stats
+    Ok(stats)
 }
 
 #[cfg(test)]

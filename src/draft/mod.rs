@@ -9,6 +9,7 @@
 //! losing human work.
 
 pub mod learn;
+pub mod persist;
 pub mod prefill;
 mod sync;
 pub mod xliff;
@@ -267,7 +268,8 @@ impl Draft {
                 e.utf8_error().valid_up_to()
             ),
         })?;
-        Draft::parse(&text, rel).map(Some)
+        // A byte-order mark (as some Windows editors save UTF-8) is not part of the JSON.
+        Draft::parse(text.strip_prefix('\u{feff}').unwrap_or(&text), rel).map(Some)
     }
 
     /// The JSON text: pretty-printed, keys in a fixed order, a final newline.
@@ -466,5 +468,21 @@ mod tests {
             ),
             "{e}"
         );
+    }
+}
+
+#[cfg(test)]
+mod bom_tests {
+    use super::*;
+
+    #[test]
+    fn draft_with_a_utf8_bom_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "\u{feff}{\"format\":\"polypress-draft/1\",\"slug\":\"a\",\"source_lang\":\"en\",\"target_lang\":\"tr\",\"segments\":[]}";
+        std::fs::write(dir.path().join("tr.json"), text).unwrap();
+        let d = Draft::load(dir.path(), Path::new("tr.json"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.slug, "a");
     }
 }

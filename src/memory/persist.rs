@@ -136,6 +136,45 @@ impl Reader<'_> {
     }
 }
 
+/// Whether the arrays of a decoded index hold together, so that no lookup can index out of
+/// bounds: offsets start at 0 and never decrease, every document of length bucket `n` has a
+/// key of length `n`, posting lists are sorted and name existing documents, exact entries are
+/// sorted and name existing documents. A cache is never trusted: one that fails is rebuilt.
+fn sound(
+    docs: &[u32],
+    key_offsets: &[u32],
+    len_start: &[u32],
+    exact: &[(u64, u32)],
+    post_offsets: &[u32],
+    postings: &[u32],
+) -> bool {
+    let monotone = |v: &[u32]| v.first() == Some(&0) && v.windows(2).all(|w| w[0] <= w[1]);
+    let n = docs.len();
+    if !monotone(key_offsets) || !monotone(post_offsets) {
+        return false;
+    }
+    if len_start.len() < 2
+        || !len_start.windows(2).all(|w| w[0] <= w[1])
+        || len_start.last().is_some_and(|&l| l as usize != n)
+    {
+        return false;
+    }
+    for len in 0..len_start.len() - 1 {
+        for doc in len_start[len] as usize..len_start[len + 1] as usize {
+            if (key_offsets[doc + 1] - key_offsets[doc]) as usize != len {
+                return false;
+            }
+        }
+    }
+    let lists_ok = post_offsets.windows(2).all(|w| {
+        let list = &postings[w[0] as usize..w[1] as usize];
+        list.windows(2).all(|p| p[0] < p[1]) && list.iter().all(|&d| (d as usize) < n)
+    });
+    lists_ok
+        && exact.windows(2).all(|w| w[0] <= w[1])
+        && exact.iter().all(|&(_, d)| (d as usize) < n)
+}
+
 /// Deserializes an index; `None` when the bytes are not a complete index of this format.
 pub fn decode(bytes: &[u8]) -> Option<Index> {
     let mut r = Reader { bytes, at: 0 };
@@ -152,7 +191,7 @@ pub fn decode(bytes: &[u8]) -> Option<Index> {
         .map(char::from_u32)
         .collect::<Option<Vec<char>>>()?;
     let len_start = r.u32s()?;
-    let exact = r.u64s()?.into_iter().zip(r.u32s()?).collect();
+    let exact: Vec<(u64, u32)> = r.u64s()?.into_iter().zip(r.u32s()?).collect();
     let grams: GramMap = r
         .u64s()?
         .into_iter()
@@ -169,7 +208,15 @@ pub fn decode(bytes: &[u8]) -> Option<Index> {
         && post_offsets
             .last()
             .is_some_and(|&e| e as usize == postings.len())
-        && r.at == bytes.len();
+        && r.at == bytes.len()
+        && sound(
+            &docs,
+            &key_offsets,
+            &len_start,
+            &exact,
+            &post_offsets,
+            &postings,
+        );
     consistent.then_some(Index {
         lang,
         docs,
@@ -201,12 +248,14 @@ impl Memory {
         let path = index_path(root, lang);
         let wanted = fingerprint(self, lang);
         if let Some(index) = std::fs::read(&path).ok().and_then(|b| decode(&b)) {
-            if index.fingerprint == wanted && index.lang == lang {
+            let in_range = index.docs.iter().all(|&d| (d as usize) < self.tus.len());
+            if index.fingerprint == wanted && index.lang == lang && in_range {
                 return Ok(slot.get_or_init(|| index));
             }
         }
         let index = self.index_of(lang);
-        save(index, &path)?;
+        // The cache only saves time: a read-only or full memory/ still answers lookups.
+        let _ = save(index, &path);
         Ok(index)
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Progress, Project, ProjectError};
 use crate::assemble::{self, BuildOptions, Site, WriteReport};
 use crate::draft::{self, draft_path, Job, State, StateCounts};
-use crate::memory::{self, ConcordanceHit, LoadOptions, Match, Query, Stats, Tu, Variant};
+use crate::memory::{self, ConcordanceHit, LoadOptions, Match, Query, Stats};
 use crate::model::{Article, Lang};
 use crate::report::leverage::{self, Analysis, Band};
 use crate::report::{self, Gates};
@@ -100,6 +100,10 @@ pub struct DraftReport {
     pub lang: Lang,
     /// Whether the file changed.
     pub changed: bool,
+    /// Dry run: whether the file would change.
+    pub would_change: bool,
+    /// Dry run: whether the draft does not exist yet and would be created.
+    pub created: bool,
     /// Entries per state after the run.
     pub counts: StateCounts,
     /// Entries filled from exact or in-context matches.
@@ -461,31 +465,24 @@ impl Project {
         for (d, _) in &mut results {
             crate::terms::annotate_draft(d, &glossary, &matchers);
         }
-        let mut kept = 0;
-        for (d, stats) in &results {
-            for removed in stats.sync.removed.iter().filter(|e| e.state.is_final()) {
-                let mut tu = Tu::default();
-                tu.variants.insert(
-                    d.source_lang,
-                    Variant::new(d.source_lang, removed.source.clone()),
-                );
-                tu.variants.insert(
-                    d.target_lang,
-                    Variant::new(d.target_lang, removed.target.clone()),
-                );
-                memory.add(tu);
-                kept += 1;
-            }
-        }
+        // The memory first, then the drafts: a kill or a failed write at any point leaves
+        // every finished entry in a draft or in memory/project.tmx (see draft::persist).
+        let saved = draft::persist::save(&self.root, &mut memory, &results, opts.dry_run)?;
+        let kept = saved.kept;
         let mut drafts = Vec::new();
-        for (d, stats) in &results {
+        for ((d, stats), w) in results.iter().zip(&saved.drafts) {
             let rel = draft_path(&d.slug, d.target_lang);
-            let changed = !opts.dry_run && d.save(&self.root, &rel)?;
             drafts.push(DraftReport {
                 path: rel,
                 slug: d.slug.clone(),
                 lang: d.target_lang,
-                changed,
+                changed: *w == draft::persist::DraftWrite::Written,
+                would_change: matches!(
+                    w,
+                    draft::persist::DraftWrite::WouldChange
+                        | draft::persist::DraftWrite::WouldCreate
+                ),
+                created: *w == draft::persist::DraftWrite::WouldCreate,
                 counts: d.state_counts(),
                 filled_exact: stats.exact,
                 filled_fuzzy: stats.fuzzy,
@@ -494,9 +491,6 @@ impl Project {
                 added: stats.sync.added.len(),
                 removed: stats.sync.removed.len(),
             });
-        }
-        if kept > 0 && !opts.dry_run {
-            memory.save_project()?;
         }
         let skipped_files = memory.bad_files.iter().map(|e| e.to_string()).collect();
         self.put_memory(memory);
@@ -525,11 +519,12 @@ impl Project {
             let mut drafts = Vec::new();
             for lang in self.targets(a, None) {
                 if let Some(d) = self.draft(a, lang)? {
-                    drafts.push(d);
+                    // A header that disagrees with its file name stops the run, naming it.
+                    drafts.push(draft::learn::expect_lang(d, lang)?);
                 }
             }
             let refs: Vec<_> = drafts.iter().collect();
-            let s = draft::learn::learn(&mut memory, a, &refs);
+            let s = draft::learn::learn(&mut memory, a, &refs)?;
             report.total.inserted += s.inserted;
             report.total.merged += s.merged;
             report.total.unchanged += s.unchanged;

@@ -87,6 +87,12 @@ pub enum ProjectError {
     /// The configuration does not load.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// A draft's header disagrees with its file or article.
+    #[error(transparent)]
+    DraftHeader(#[from] crate::draft::learn::HeaderMismatch),
+    /// Saving prefill results failed (the memory first: no draft changed if it failed).
+    #[error(transparent)]
+    Persist(#[from] crate::draft::persist::PersistError),
     /// A source article does not read or parse.
     #[error(transparent)]
     Source(#[from] source::SourceError),

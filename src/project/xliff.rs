@@ -62,6 +62,8 @@ pub struct ImportXliffOptions {
     pub file: PathBuf,
     /// Report what would change without writing the draft.
     pub dry_run: bool,
+    /// Take the file's targets even where the draft's entry changed since the export.
+    pub force: bool,
 }
 
 /// What [`Project::import_xliff`] did.
@@ -151,7 +153,8 @@ impl Project {
     ) -> Result<ImportXliffReport, ProjectError> {
         let shown = self.shown(&opts.file);
         let bytes = crate::fsx::read_bytes(&opts.file)?;
-        let text = crate::source::decode(bytes, &shown, false)?;
+        // An empty file is reported as XLIFF (no root element), not as an empty article.
+        let text = crate::source::decode(bytes, &shown, true)?;
         let info = xliff::inspect(&text, &shown)?;
         let slug = info
             .slug()
@@ -162,7 +165,8 @@ impl Project {
             tag: tag.to_string(),
         })?;
         let (article, draft, rel, _) = self.article_and_draft(&slug, lang)?;
-        let (new_draft, units) = xliff::import(&text, &shown, &article, &draft)?;
+        let options = xliff::ImportOptions { force: opts.force };
+        let (new_draft, units) = xliff::import_with(&text, &shown, &article, &draft, options)?;
         let written =
             !opts.dry_run && !units.applied.is_empty() && new_draft.save(&self.root, &rel)?;
         Ok(ImportXliffReport {

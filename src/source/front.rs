@@ -91,7 +91,12 @@ pub(crate) fn parse(text: &str, fm: &FrontSplit, path: &Path) -> Result<Parsed, 
             message: e.message().trim().replace("\n", " "),
         }
     };
-    let matter: FrontMatter = toml::from_str(toml_text).map_err(err)?;
+    let matter: FrontMatter = match toml::from_str(toml_text) {
+        Ok(m) => m,
+        // `date = 2019-06-01` (a TOML date or date-time, as Zola and Hugo write it) reads as
+        // its `YYYY-MM-DD`; any other error is reported where it is.
+        Err(e) => toml_date(toml_text).ok_or(e).map_err(err)?,
+    };
     let spans: Spans = toml::from_str(toml_text).map_err(err)?;
     if !is_date(&matter.date) {
         let off = toml_text.find("date").unwrap_or(0) + fm.toml_start;
@@ -136,6 +141,19 @@ pub(crate) fn parse(text: &str, fm: &FrontSplit, path: &Path) -> Result<Parsed, 
         lang_offset: fm.toml_start + spans.lang.span().start,
         fields,
     })
+}
+
+/// The front matter with a TOML date or date-time `date` read as `YYYY-MM-DD`; `None` when
+/// `date` is not a TOML date or the rest does not fit.
+fn toml_date(toml_text: &str) -> Option<FrontMatter> {
+    let mut table: toml::Table = toml::from_str(toml_text).ok()?;
+    let toml::Value::Datetime(d) = table.get("date")? else {
+        return None;
+    };
+    let day = d.date?;
+    let text = format!("{:04}-{:02}-{:02}", day.year, day.month, day.day);
+    table.insert("date".into(), toml::Value::String(text));
+    toml::Value::Table(table).try_into().ok()
 }
 
 /// The bytes inside a TOML string value's quotes.

@@ -68,6 +68,14 @@ pub enum SourceError {
         /// From the file name.
         expected: Lang,
     },
+    /// Lists or block quotes nested deeper than [`MAX_NESTING`].
+    #[error("{at}: lists or block quotes nested {depth} deep (expected at most {MAX_NESTING}; polypress refuses deeper nesting, which no article needs and which would take minutes to parse)")]
+    TooDeep {
+        /// The line.
+        at: Location,
+        /// How deep.
+        depth: usize,
+    },
     /// A folder under `sources/` without exactly one article.
     #[error("{at}: {message}")]
     Layout {
@@ -107,6 +115,48 @@ pub fn decode(bytes: Vec<u8>, path: &Path, allow_empty: bool) -> Result<String, 
             at: Location::at_offset(path, &text, valid),
         }
     })
+}
+
+/// The deepest nesting of lists and block quotes an article may have (a documented limit:
+/// Markdown parsers spend time quadratic in the nesting depth).
+pub const MAX_NESTING: usize = 100;
+
+/// Refuses a line that opens more than [`MAX_NESTING`] lists or block quotes (`- `, `* `,
+/// `+ `, `> `, `1. `, `1) `): one linear pass over the text.
+fn check_nesting(text: &str, body_start: usize, path: &Path) -> Result<(), SourceError> {
+    let mut offset = body_start;
+    for line in text[body_start..].split_inclusive('\n') {
+        let b = line.as_bytes();
+        let (mut i, mut depth) = (0, 0);
+        loop {
+            while i < b.len() && (b[i] == b' ' || b[i] == b'\t') {
+                i += 1;
+            }
+            let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            let marker = if matches!(b.get(i), Some(b'-' | b'*' | b'+' | b'>')) {
+                1
+            } else if (1..=9).contains(&digits) && matches!(b.get(i + digits), Some(b'.' | b')')) {
+                digits + 1
+            } else {
+                0
+            };
+            let followed = matches!(b.get(i + marker), Some(b' ' | b'\t') | None)
+                || (marker == 1 && b[i] == b'>');
+            if marker == 0 || !followed {
+                break;
+            }
+            depth += 1;
+            i += marker;
+            if depth > MAX_NESTING {
+                return Err(SourceError::TooDeep {
+                    at: Location::at_offset(path, text, offset),
+                    depth: depth + b[i..].iter().filter(|&&c| c == b'-' || c == b'>').count(),
+                });
+            }
+        }
+        offset += line.len();
+    }
+    Ok(())
 }
 
 /// Parses `text` (the contents of `path`) into an article.
@@ -158,6 +208,9 @@ pub fn parse(
             }
             None => body_start = 0,
         },
+    }
+    if format != Format::Plain {
+        check_nesting(text, body_start, path)?;
     }
     match format {
         Format::Plain => markdown::plain_leaves(text, &mut b),

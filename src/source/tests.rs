@@ -142,3 +142,42 @@ fn consecutive_notes_form_one_notes_block() {
         ]
     );
 }
+
+#[test]
+fn toml_dates_in_front_matter_are_accepted() {
+    for date in ["2019-06-01", "2019-06-01T10:30:00Z", "2019-06-01T10:30:00"] {
+        let text = format!(
+            "+++\ntitle = \"T\"\nlang = \"en\"\ndate = {date}\nauthor = \"X\"\n+++\n\nBody.\n"
+        );
+        let a = art(&text);
+        assert_eq!(a.front.as_ref().unwrap().date, "2019-06-01", "{date}");
+        assert_eq!(a.reassemble(), text, "lossless");
+    }
+}
+
+#[test]
+fn nesting_deeper_than_the_limit_is_a_clear_error_not_a_hang() {
+    for marker in ["- ", "> ", "1. "] {
+        let text = format!(
+            "+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2024-01-01\"\nauthor = \"X\"\n+++\n\n{}x\n",
+            marker.repeat(40_000)
+        );
+        let started = std::time::Instant::now();
+        let e = crate::source::parse(
+            &text,
+            std::path::Path::new("en.md"),
+            "a",
+            Lang::En,
+            crate::source::Format::Article,
+            &crate::segment::Rules::builtin(Lang::En),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("en.md:8:"), "{e}");
+        assert!(e.contains("expected at most 100"), "{e}");
+        assert!(started.elapsed().as_secs() < 5, "linear check");
+    }
+    // Ordinary nesting is fine.
+    let a = art("+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2024-01-01\"\nauthor = \"X\"\n+++\n\n- a\n  - b\n    > c\n");
+    assert_eq!(a.segments.len(), 4);
+}

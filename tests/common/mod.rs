@@ -153,6 +153,22 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The official schemas the tests validate against, vendored under `tests/schemas/` (see its
+/// README for where each comes from).
+pub fn schemas() -> PathBuf {
+    repo().join("tests/schemas")
+}
+
+/// Reports a check skipped because an outside tool is missing. Under
+/// `POLYPRESS_REQUIRE_TOOLS=1` (set by `.ci/run`) a missing tool fails the test instead, so a
+/// skip can never pass unseen in CI.
+pub fn skip(why: &str) {
+    if std::env::var_os("POLYPRESS_REQUIRE_TOOLS").is_some_and(|v| v != "0") {
+        panic!("required tool missing (POLYPRESS_REQUIRE_TOOLS is set): {why}");
+    }
+    eprintln!("SKIP: {why}");
+}
+
 /// Whether `POLYPRESS_BLESS=1` asks the snapshot tests to rewrite their snapshots (any other
 /// value, `0` included, compares).
 pub fn blessing() -> bool {

@@ -122,6 +122,14 @@ pub enum XliffError {
         /// What is wrong.
         message: String,
     },
+    /// Several changed targets' placeholders differ from their sources'.
+    #[error("{count} units have broken placeholders; nothing was imported:\n{list}")]
+    ManyPlaceholders {
+        /// How many.
+        count: usize,
+        /// One error per unit, one per line.
+        list: String,
+    },
     /// A changed target's placeholders differ from its source's.
     #[error("{at}: unit `{unit}`: {problem}\n  hint: in the CAT tool, give the target each inline code of the source exactly once ({expected}); nothing was imported")]
     Placeholders {
@@ -134,6 +142,17 @@ pub enum XliffError {
         /// The source's placeholders.
         expected: String,
     },
+}
+
+/// Several targets' placeholders differ from their sources': every one is listed.
+impl XliffError {
+    /// How many problems the error reports.
+    pub fn count(&self) -> usize {
+        match self {
+            XliffError::ManyPlaceholders { count, .. } => *count,
+            _ => 1,
+        }
+    }
 }
 
 /// A unit that was not applied, and why.
@@ -194,6 +213,32 @@ pub(crate) struct Unit {
     pub target: Option<String>,
     pub state: State,
     pub note: Option<String>,
+    /// The [`revision`] of the draft entry the unit was exported from, when the file carries it.
+    pub rev: Option<String>,
+}
+
+/// The revision of a draft entry as exported: a fingerprint of its target and state (FNV-1a,
+/// 64 bits, hex), so an import can tell whether the draft's entry changed since the export.
+pub fn revision(entry: &crate::draft::Entry) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in entry
+        .state
+        .as_str()
+        .bytes()
+        .chain([0])
+        .chain(entry.target.bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// How [`import_with`] treats conflicts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Take the file's target even where the draft's entry changed since the export.
+    pub force: bool,
 }
 
 /// Reads an XLIFF file back into a copy of `draft`.
@@ -211,11 +256,28 @@ pub fn import(
     article: &Article,
     draft: &Draft,
 ) -> Result<(Draft, ImportReport), XliffError> {
+    import_with(text, path, article, draft, ImportOptions::default())
+}
+
+/// [`import`] with options. A unit exported from an older revision of its entry (the draft's
+/// entry changed after the export) that would change the entry is a conflict: the draft's
+/// entry is kept and the unit is listed as skipped, unless `force` is set.
+///
+/// # Errors
+/// See [`import`]; every target whose placeholders differ from its source's is reported.
+pub fn import_with(
+    text: &str,
+    path: &Path,
+    article: &Article,
+    draft: &Draft,
+    options: ImportOptions,
+) -> Result<(Draft, ImportReport), XliffError> {
     let doc = read::read(text, path)?;
     let at = |offset: usize| Location::at_offset(path, text, offset);
     check_belongs(&doc.info, article, draft, at(doc.info.offset))?;
     let mut out = draft.clone();
     let mut report = ImportReport::default();
+    let mut broken: Vec<XliffError> = Vec::new();
     let index: BTreeMap<&SegmentId, usize> = draft
         .segments
         .iter()
@@ -246,23 +308,38 @@ pub fn import(
         if let Some(target) = unit.target.as_deref().filter(|t| !t.trim().is_empty()) {
             let new_text = target != entry.target;
             let raises = unit.state > entry.state;
+            let older = unit.rev.as_ref().is_some_and(|r| *r != revision(entry));
+            if older && (new_text || raises) && !options.force {
+                report.skipped.push(issue(format!(
+                    "conflict: the draft's entry changed after this file was exported (it is now {} `{}`); the draft's is kept (import with --force to take the file's)",
+                    entry.state.as_str(),
+                    entry.target
+                )));
+                continue;
+            }
             if new_text || (raises && unit.state.is_final()) {
-                check_placeholders(&entry.source, target).map_err(|problem| {
-                    XliffError::Placeholders {
+                if let Err(problem) = check_placeholders(&entry.source, target) {
+                    broken.push(XliffError::Placeholders {
                         at: at(unit.offset),
                         unit: unit.id.clone(),
                         problem,
                         expected: placeholder_list(&entry.source),
-                    }
-                })?;
+                    });
+                    continue;
+                }
             }
             if new_text {
                 // A different target replaces human work only with work of at least its state.
-                let allowed =
-                    !entry.state.is_final() || (unit.state.is_final() && unit.state >= entry.state);
+                let allowed = options.force
+                    || !entry.state.is_final()
+                    || (unit.state.is_final() && unit.state >= entry.state);
                 if allowed {
                     entry.target = target.to_string();
-                    entry.state = unit.state.max(entry.state).max(State::Fuzzy);
+                    entry.state = if options.force {
+                        unit.state.max(State::Fuzzy)
+                    } else {
+                        unit.state.max(entry.state).max(State::Fuzzy)
+                    };
                     changed = true;
                 } else {
                     report.skipped.push(issue(format!(
@@ -296,7 +373,18 @@ pub fn import(
             report.unchanged.push(entry.id.clone());
         }
     }
-    Ok((out, report))
+    match broken.len() {
+        0 => Ok((out, report)),
+        1 => Err(broken.remove(0)),
+        n => Err(XliffError::ManyPlaceholders {
+            count: n,
+            list: broken
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }),
+    }
 }
 
 fn check_belongs(

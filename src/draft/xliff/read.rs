@@ -11,6 +11,23 @@ use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 
 use super::{Unit, XliffError, NS_XLIFF12, NS_XLIFF2};
+
+/// The XLIFF 1.1 namespace (translate-toolkit's `po2xliff` writes 1.1), read as 1.2.
+const NS_XLIFF11: &str = "urn:oasis:names:tc:xliff:document:1.1";
+
+/// The `state` values of XLIFF 1.2 §2.4.2 (besides `x-` extensions).
+const STATES_1_2: [&str; 10] = [
+    "final",
+    "needs-adaptation",
+    "needs-l10n",
+    "needs-review-adaptation",
+    "needs-review-l10n",
+    "needs-review-translation",
+    "needs-translation",
+    "new",
+    "signed-off",
+    "translated",
+];
 use crate::draft::State;
 use crate::error::Location;
 use crate::model::{placeholder_token, CodeRole};
@@ -89,23 +106,66 @@ impl Elem {
 /// # Errors
 /// Malformed XML, or a document that is not XLIFF 1.2 or 2.0 with one `<file>`.
 pub fn inspect(text: &str, path: &Path) -> Result<XliffInfo, XliffError> {
-    Ok(read(text, path)?.info)
+    let root = tree(text, path)?;
+    Ok(header(&root, text, path)?.0)
 }
 
 pub(super) fn read(text: &str, path: &Path) -> Result<Doc, XliffError> {
     let root = tree(text, path)?;
+    let (info, file) = header(&root, text, path)?;
+    let v2 = info.version == "2.0";
+    let mut units = Vec::new();
+    let mut stack = vec![file];
+    // Units may sit inside `<group>` (2.0) or `<group>`/`<body>` (1.2); walk in document order.
+    while let Some(e) = stack.pop() {
+        for child in e.elems().collect::<Vec<_>>().into_iter().rev() {
+            if !child.core {
+                continue;
+            }
+            match child.name.as_str() {
+                "unit" if v2 => units.push(unit2(child, path, text)?),
+                "trans-unit" if !v2 => units.push(unit1(child, path, text)?),
+                "group" | "body" => stack.push(child),
+                _ => {}
+            }
+        }
+    }
+    units.sort_by_key(|u| u.offset);
+    let mut seen = std::collections::BTreeMap::new();
+    for u in &units {
+        if let Some(first) = seen.insert(u.id.as_str(), u.offset) {
+            return Err(XliffError::Format {
+                at: Location::at_offset(path, text, u.offset),
+                message: format!(
+                    "unit id `{}` appears twice (first on line {}; expected each segment once)",
+                    u.id,
+                    Location::at_offset(path, text, first).line
+                ),
+            });
+        }
+    }
+    Ok(Doc { info, units })
+}
+
+/// The file's header and its one `<file>` element, checked before any unit is read, so a
+/// foreign file is named as such before any problem inside its units.
+fn header<'e>(
+    root: &'e Elem,
+    text: &str,
+    path: &Path,
+) -> Result<(XliffInfo, &'e Elem), XliffError> {
     let at = |offset: usize| Location::at_offset(path, text, offset);
     let format = |offset: usize, message: String| XliffError::Format {
         at: at(offset),
         message,
     };
     let version = match (root.name.as_str(), root.attr("version")) {
-        ("xliff", Some(v @ ("2.0" | "1.2"))) => v.to_string(),
+        ("xliff", Some(v @ ("2.0" | "1.2" | "1.1"))) => v.to_string(),
         ("xliff", v) => {
             return Err(format(
                 root.offset,
                 format!(
-                    "unsupported XLIFF version `{}` (expected `2.0` or `1.2`)",
+                    "unsupported XLIFF version `{}` (expected `2.0`, `1.2` or `1.1`)",
                     v.unwrap_or("none")
                 ),
             ))
@@ -122,10 +182,10 @@ pub(super) fn read(text: &str, path: &Path) -> Result<Doc, XliffError> {
             root.offset,
             format!(
                 "`<xliff>` is not in the XLIFF {version} namespace (expected xmlns=\"{}\")",
-                if version == "2.0" {
-                    NS_XLIFF2
-                } else {
-                    NS_XLIFF12
+                match version.as_str() {
+                    "2.0" => NS_XLIFF2,
+                    "1.1" => NS_XLIFF11,
+                    _ => NS_XLIFF12,
                 }
             ),
         ));
@@ -166,24 +226,7 @@ pub(super) fn read(text: &str, path: &Path) -> Result<Doc, XliffError> {
         version,
         offset: file.offset,
     };
-    let mut units = Vec::new();
-    let mut stack = vec![*file];
-    // Units may sit inside `<group>` (2.0) or `<group>`/`<body>` (1.2); walk in document order.
-    while let Some(e) = stack.pop() {
-        for child in e.elems().collect::<Vec<_>>().into_iter().rev() {
-            if !child.core {
-                continue;
-            }
-            match child.name.as_str() {
-                "unit" if v2 => units.push(unit2(child, path, text)?),
-                "trans-unit" if !v2 => units.push(unit1(child, path, text)?),
-                "group" | "body" => stack.push(child),
-                _ => {}
-            }
-        }
-    }
-    units.sort_by_key(|u| u.offset);
-    Ok(Doc { info, units })
+    Ok((info, file))
 }
 
 fn unit_id(e: &Elem, path: &Path, text: &str) -> Result<String, XliffError> {
@@ -227,7 +270,13 @@ fn unit2(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
             let s = match part.attr("state").unwrap_or("initial") {
                 "final" | "reviewed" => State::Reviewed,
                 "translated" => State::Translated,
-                _ => State::Fuzzy,
+                "initial" => State::Fuzzy,
+                other => {
+                    return Err(XliffError::Format {
+                        at: Location::at_offset(path, text, part.offset),
+                        message: format!("unit `{id}`: `state=\"{other}\"` (expected initial, translated, reviewed or final)"),
+                    })
+                }
             };
             // A unit is only as far along as its least finished segment.
             state = Some(state.map_or(s, |old| old.min(s)));
@@ -245,6 +294,15 @@ fn unit2(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
                 .find(|c| c.core && c.name == "note" && c.attr("category") == Some("comment"))
         })
         .map(text_of);
+    // <mda:metadata><mda:metaGroup category="polypress"><mda:meta type="revision">
+    let rev = e
+        .elems()
+        .filter(|c| !c.core && c.name == "metadata")
+        .flat_map(Elem::elems)
+        .filter(|g| g.name == "metaGroup" && g.attr("category") == Some("polypress"))
+        .flat_map(Elem::elems)
+        .find(|m| m.name == "meta" && m.attr("type") == Some("revision"))
+        .map(text_of);
     Ok(Unit {
         id,
         offset: e.offset,
@@ -252,6 +310,7 @@ fn unit2(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
         target: has_target.then_some(target),
         state,
         note,
+        rev,
     })
 }
 
@@ -273,11 +332,27 @@ fn unit1(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
         // A target without a state is what most 1.2 tools write for a finished translation;
         // `approved` alone is not taken as a review (the state attribute says that).
         (_, Some("translated") | None) => State::Translated,
-        _ => State::Fuzzy,
+        (_, Some(s)) if STATES_1_2.contains(&s) || s.starts_with("x-") => State::Fuzzy,
+        (_, Some(other)) => {
+            return Err(XliffError::Format {
+                at: Location::at_offset(path, text, tgt.map_or(e.offset, |t| t.offset)),
+                message: format!(
+                    "trans-unit `{id}`: `state=\"{other}\"` (expected one of {} or an x- value)",
+                    STATES_1_2.join(", ")
+                ),
+            })
+        }
     };
     let note = e
         .elems()
         .find(|c| c.core && c.name == "note" && c.attr("from") == Some("comment"))
+        .map(text_of);
+    // <context-group name="polypress"><context context-type="x-polypress-revision">
+    let rev = e
+        .elems()
+        .filter(|c| c.core && c.name == "context-group")
+        .flat_map(Elem::elems)
+        .find(|c| c.name == "context" && c.attr("context-type") == Some("x-polypress-revision"))
         .map(text_of);
     Ok(Unit {
         id,
@@ -286,6 +361,7 @@ fn unit1(e: &Elem, path: &Path, text: &str) -> Result<Unit, XliffError> {
         target,
         state,
         note,
+        rev,
     })
 }
 
@@ -371,9 +447,12 @@ fn flatten_into(
             }
             "cp" => {
                 let hex = c.attr("hex").unwrap_or("");
-                let ch = u32::from_str_radix(hex, 16).ok().and_then(char::from_u32);
+                let ch = u32::from_str_radix(hex, 16)
+                    .ok()
+                    .filter(|&c| c != 0)
+                    .and_then(char::from_u32);
                 out.push(
-                    ch.ok_or_else(|| err(format!("`<cp hex=\"{hex}\">` is not a character")))?,
+                    ch.ok_or_else(|| err(format!("`<cp hex=\"{hex}\">` is not a character a text may hold (expected a Unicode scalar value other than U+0000)")))?,
                 );
             }
             "it" => {
@@ -409,6 +488,7 @@ fn cp_char(
     let id = c.attr("id").unwrap_or("");
     let ch = u32::from_str_radix(&id[3..], 16)
         .ok()
+        .filter(|&c| c != 0)
         .and_then(char::from_u32);
     out.push(ch.ok_or_else(|| err(format!("`id=\"{id}\"` is not a character")))?);
     Ok(())
@@ -428,7 +508,7 @@ fn tree(text: &str, path: &Path) -> Result<Elem, XliffError> {
         let offset = reader.buffer_position() as usize;
         let (ns, event) = match reader.read_resolved_event() {
             Ok((ns, ev)) => {
-                let core = matches!(ns, ResolveResult::Bound(n) if n.as_ref() == NS_XLIFF2.as_bytes() || n.as_ref() == NS_XLIFF12.as_bytes());
+                let core = matches!(ns, ResolveResult::Bound(n) if [NS_XLIFF2, NS_XLIFF12, NS_XLIFF11].iter().any(|ns| n.as_ref() == ns.as_bytes()));
                 (core, ev)
             }
             Err(e) => return Err(xml_err(&reader, e.to_string())),

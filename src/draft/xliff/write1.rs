@@ -109,6 +109,10 @@ fn unit(out: &mut String, article: &Article, draft: &Draft, entry: &Entry) {
         escape_note(out, &text);
         out.push_str("</note>\n");
     }
+    out.push_str(&format!(
+        "        <context-group purpose=\"information\"><context context-type=\"x-polypress-revision\">{}</context></context-group>\n",
+        super::revision(entry)
+    ));
     out.push_str("      </trans-unit>\n");
 }
 

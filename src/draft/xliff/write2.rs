@@ -97,6 +97,10 @@ fn unit(out: &mut String, article: &Article, entry: &Entry) {
     };
     let id = escape_attr(entry.id.as_str());
     out.push_str(&format!("    <unit id=\"{id}\" xml:space=\"preserve\">\n"));
+    out.push_str(&format!(
+        "      <mda:metadata>\n        <mda:metaGroup category=\"polypress\">\n          <mda:meta type=\"revision\">{}</mda:meta>\n        </mda:metaGroup>\n      </mda:metadata>\n",
+        super::revision(entry)
+    ));
     let has_target = entry.state != State::New && !entry.target.is_empty();
     if let (Some(m), true) = (&entry.matched, has_target) {
         let (kind, sub) = match m.kind.as_str() {
