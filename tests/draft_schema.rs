@@ -30,6 +30,13 @@ fn full_draft() -> Draft {
         kind: "context".into(),
         origin: "memory/project.tmx#tu-1".into(),
         adapted: vec!["2021 → 2022".into()],
+        source: Some("See it not.".into()),
+        target: Some("Bakma.".into()),
+        warnings: vec![polypress::memory::lookup::Warning {
+            kind: polypress::memory::lookup::WarningKind::Negation,
+            query: String::new(),
+            memory: "not".into(),
+        }],
     });
     e.previous_source = Some("See it.".into());
     e.changed = Some("2023-03-02".into());

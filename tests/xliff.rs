@@ -11,6 +11,7 @@ use common::{repo, Project};
 use polypress::config::Config;
 use polypress::draft::xliff::{self, XliffVersion};
 use polypress::draft::{draft_path, Draft, MatchInfo, State};
+use polypress::memory::lookup::{Warning, WarningKind};
 use polypress::model::{Article, Lang};
 use polypress::segment::Rules;
 use polypress::source;
@@ -51,6 +52,19 @@ fn mixed_draft(article: &Article, lang: Lang) -> Draft {
                 kind: "fuzzy".into(),
                 origin: format!("memory/reference/earlier-articles.tmx#tu-{i}"),
                 adapted: Vec::new(),
+                // Every other match records the memory's own source and target, with a
+                // meaning-change warning, as prefill writes them.
+                source: (i % 8 == 0).then(|| format!("TM source {i} & <not> this")),
+                target: (i % 8 == 0).then(|| format!("TM target {i} & <değil>")),
+                warnings: if i % 8 == 0 {
+                    vec![Warning {
+                        kind: WarningKind::Negation,
+                        query: String::new(),
+                        memory: "not".into(),
+                    }]
+                } else {
+                    Vec::new()
+                },
             });
         }
     }
@@ -115,6 +129,27 @@ fn exports_of_the_sample_validate_against_the_official_schemas() {
         }
     }
     assert_eq!(checked, 12);
+    // The exports carry the memory's source, not the segment's, in the match.
+    let f = &source::discover(p.path(), &[]).unwrap()[0];
+    let lang = [Lang::En, Lang::Tr, Lang::Ru]
+        .into_iter()
+        .find(|&l| l != f.lang)
+        .unwrap();
+    let article = load_article(p.path(), &f.slug);
+    let read =
+        |v: &str| std::fs::read_to_string(p.path().join(format!("{}.{lang}.{v}.xlf", f.slug)));
+    let (x20, x12) = (read("2.0").unwrap(), read("1.2").unwrap());
+    let d = mixed_draft(&article, lang);
+    let e = &d.segments[0];
+    let m = e.matched.as_ref().unwrap();
+    assert_ne!(m.source.as_deref(), Some(e.source.as_str()));
+    for x in [&x20, &x12] {
+        assert!(x.contains("TM source 0 &amp; &lt;not&gt; this"), "{x}");
+        assert!(x.contains("TM target 0 &amp; &lt;değil&gt;"), "{x}");
+    }
+    assert!(x20.contains("similarity=\"80.0\""));
+    assert!(x12.contains("match-quality=\"80\""));
+    assert!(x20.contains("<mda:meta type=\"warning\">negation: query —, memory `not`</mda:meta>"));
     // The hand-written CAT-tool fixture is valid XLIFF 2.0 too.
     validate(
         &schemas,
@@ -566,7 +601,7 @@ proptest! {
             if e.state != State::New {
                 e.target = texts[i].clone();
                 if with_match {
-                    e.matched = Some(MatchInfo { score: 101, kind: "context".into(), origin: "m.tmx#1".into(), adapted: vec!["1 → 2".into()] });
+                    e.matched = Some(MatchInfo { score: 101, kind: "context".into(), origin: "m.tmx#1".into(), adapted: vec!["1 → 2".into()], ..MatchInfo::default() });
                 }
             }
             if with_note { e.note = Some(format!("note <{i}> & \"x\"\r\n")); }

@@ -132,6 +132,7 @@ pub fn fill(
                 kind: "alignment".to_string(),
                 origin: origin.to_string(),
                 adapted: Vec::new(),
+                ..MatchInfo::default()
             });
             entry.note = note.clone();
             report.filled.push(Filled {

@@ -111,6 +111,9 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         (None, false) => Format::Text,
     };
     let warn_only = args.warn_only || ctx.project.config().check.warn_only;
+    for w in ctx.project.ordinal_warnings(&args.slugs)? {
+        ctx.out.warn(&w.to_string());
+    }
     let report = ctx.project.check(&CheckOptions {
         slugs: args.slugs.clone(),
         targets: args.to.clone().map(|t| t.0).unwrap_or_default(),

@@ -53,6 +53,9 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         dry_run: args.dry_run,
     };
     let out = ctx.out.clone();
+    for w in ctx.project.ordinal_warnings(&opts.slugs)? {
+        out.warn(&w.to_string());
+    }
     let r = ctx.project.prefill(&opts, &Bar::new(&out))?;
     ctx.warn_skipped(&r.skipped_files);
     let mut text = String::new();

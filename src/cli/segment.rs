@@ -4,8 +4,9 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use polypress::model::Lang;
+use polypress::model::{Article, Lang};
 use polypress::project::{SegmentInput, SegmentOptions};
+use polypress::segment::{self, Rules};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome};
@@ -28,6 +29,10 @@ pub struct Args {
     /// Read the input as plain text: no Markdown, blank lines separate paragraphs [default: Markdown]
     #[arg(long)]
     pub plain: bool,
+    /// For every candidate boundary, print whether the sentence ends there and the rule or
+    /// evidence that decided it, instead of the sentences
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Runs `segment`.
@@ -52,6 +57,18 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         plain: args.plain,
     })?;
     let (many, total, n) = (r.many, r.segments(), r.inputs.len());
+    for w in r.inputs.iter().flat_map(|i| &i.warnings) {
+        ctx.out.warn(&w.to_string());
+    }
+    if args.explain {
+        let mut out = String::new();
+        for i in &r.inputs {
+            let rules = ctx.project.rules(i.article.lang)?;
+            explain_article(&i.label, &i.article, rules, &mut out);
+        }
+        ctx.out.stdout(&out)?;
+        return Ok(Outcome::Clean);
+    }
     let mut out = String::new();
     for (label, a) in r.inputs.iter().map(|i| (&i.label, &i.article)) {
         for s in &a.segments {
@@ -84,4 +101,41 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         started.elapsed().as_secs_f64()
     ));
     Ok(Outcome::Clean)
+}
+
+/// Appends one line per candidate boundary of every block of `a`: where it is, the text around
+/// it, `break` or `keep`, and the rule or evidence that decided it.
+fn explain_article(label: &str, a: &Article, rules: &Rules, out: &mut String) {
+    let mut k = 0;
+    while k < a.segments.len() {
+        let block = &a.segments[k].block;
+        let line = a.segments[k].line;
+        let mut text = String::new();
+        while k < a.segments.len() && &a.segments[k].block == block {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&a.segments[k].display);
+            k += 1;
+        }
+        for c in segment::explain(&text, rules) {
+            let before = tail(&text[..c.terminator.end], 24);
+            let after = head(&text[c.next..], 16);
+            out.push_str(&format!(
+                "{label}:{line}: {before}|{after}  {}  {}\n",
+                if c.breaks { "break" } else { "keep" },
+                c.reason.describe()
+            ));
+        }
+    }
+}
+
+fn tail(s: &str, n: usize) -> &str {
+    let start = s.char_indices().rev().nth(n).map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
+fn head(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
 }

@@ -297,6 +297,9 @@ fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
         let list: Vec<String> = m.edits.iter().map(ToString::to_string).collect();
         let _ = writeln!(out, "   edits: {}", list.join("; "));
     }
+    for w in &m.warnings {
+        let _ = writeln!(out, "   {} {w}", ctx.out.paint("1;31", "warning"));
+    }
     if !m.penalties.is_empty() {
         let list: Vec<String> = m
             .penalties

@@ -60,7 +60,7 @@ impl State {
 }
 
 /// The memory match (or alignment) that pre-filled an entry.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchInfo {
     /// 0-100, or 101 for an in-context match.
     pub score: u8,
@@ -72,6 +72,17 @@ pub struct MatchInfo {
     /// Numbers adapted from the memory's source to this segment, as `from → to`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub adapted: Vec<String>,
+    /// The memory's source text, so a reviewer (or a CAT tool, through XLIFF) sees what the
+    /// segment differs from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The memory's target as it was filled in (numbers adapted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Differences that may change the meaning (negation, number, name): the entry stays
+    /// `fuzzy` and `check` reports it until a person translates it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<crate::memory::lookup::Warning>,
 }
 
 /// One entry of a draft.

@@ -6,7 +6,8 @@
 //! - a `new` entry takes the best match at or above the threshold: a `context` or `exact` match
 //!   that scores 100 or more (after file penalties) and whose numbers were all adapted becomes
 //!   `translated` (or `fuzzy` with `exact_as = Fuzzy`, for teams that review everything); any
-//!   other match becomes `fuzzy`;
+//!   other match becomes `fuzzy`, and so does a match with meaning-change warnings (see
+//!   `memory::lookup`), whatever its score;
 //! - a `fuzzy` entry is replaced only by a strictly better match (score above its own);
 //! - a match whose target lacks a standalone placeholder of the source (a footnote marker the
 //!   memory's sentence did not have) gets it appended and stays `fuzzy`, with a note.
@@ -160,7 +161,13 @@ fn fill(entry: &mut Entry, m: &Match, opts: PrefillOptions) -> Option<bool> {
         State::New => {}
     }
     let (target, repaired) = repair_placeholders(&entry.source, &m.target);
-    let exact = m.score >= 100 && m.kind != MatchKind::Fuzzy && m.numbers_complete && !repaired;
+    // A match whose differences may change the meaning (a negation, a number left as it was,
+    // a name) is never taken as a translation, whatever its score.
+    let exact = m.score >= 100
+        && m.kind != MatchKind::Fuzzy
+        && m.numbers_complete
+        && !repaired
+        && m.warnings.is_empty();
     entry.target = target;
     entry.state = if exact { opts.exact_as } else { State::Fuzzy };
     entry.previous_source = None;
@@ -185,6 +192,9 @@ fn fill(entry: &mut Entry, m: &Match, opts: PrefillOptions) -> Option<bool> {
             .iter()
             .map(|a| format!("{} → {}", a.target_before, a.target_after))
             .collect(),
+        source: Some(m.source.clone()),
+        target: Some(m.target.clone()),
+        warnings: m.warnings.clone(),
     });
     Some(exact)
 }

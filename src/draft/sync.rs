@@ -77,6 +77,9 @@ pub fn sync(article: &Article, old: Option<&Draft>, target: Lang) -> (Draft, Syn
                     kind: "previous".into(),
                     origin: format!("previous translation of segment {}", o.id),
                     adapted: Vec::new(),
+                    source: Some(o.source.clone()),
+                    target: Some(o.target.clone()),
+                    warnings: Vec::new(),
                 });
                 entry.changed = o.changed.clone();
                 entry.note = o.note.clone();

@@ -7,14 +7,23 @@
 //!
 //! # Ranking
 //! Matches sort by, in order:
-//! 1. score, where a `context` match counts as 101 (both after the file penalty);
+//! 1. score (see `score`), where a `context` match counts as 101 (both after the file
+//!    penalty);
 //! 2. kind: `context` before `exact` before `fuzzy`;
-//! 3. newer first: the newest `changedate`/`creationdate` of the TU or its variants (TUs
+//! 3. character edit distance between the keys, smaller first;
+//! 4. context: TUs whose stored previous and next segments equal the query's (0-2 of them)
+//!    first;
+//! 5. newer first: the newest `changedate`/`creationdate` of the TU or its variants (TUs
 //!    without dates come last);
-//! 4. origin file priority: lower file penalty first, then the project file, then files in
+//! 6. origin file priority: lower file penalty first, then the project file, then files in
 //!    path order;
-//! 5. position in the memory (file order, then document order), so the order is total and
+//! 7. position in the memory (file order, then document order), so the order is total and
 //!    never depends on hashing or threads.
+//!
+//! # Warnings
+//! A match whose differing words change the meaning (a negation, a number that could not be
+//! adapted, a proper name) carries [`Warning`]s (see `guard`); `prefill` never marks such a
+//! match `translated` and `check` reports it.
 
 use std::cmp::Reverse;
 use std::path::PathBuf;
@@ -23,9 +32,12 @@ use serde::Serialize;
 
 use super::normalize::{normalize, Normalized};
 use super::numbers::{adapt, Adaptation};
-use super::score::{score_with_distance, word_edits, MinorDiff, WordEdit};
+use super::score::{score, word_edits, Score, WordEdit};
+
+mod guard;
 use super::{Dates, Memory};
 use crate::model::Lang;
+pub use guard::{Warning, WarningKind};
 
 /// What to look up.
 #[derive(Debug, Clone)]
@@ -97,7 +109,7 @@ pub struct Penalty {
 }
 
 /// One match of a lookup.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Match {
     /// 0-100, or 101 for a context match (after penalties).
     pub score: u8,
@@ -118,8 +130,16 @@ pub struct Match {
     pub edits: Vec<WordEdit>,
     /// Every penalty applied.
     pub penalties: Vec<Penalty>,
-    /// Key edit distance (characters).
+    /// The word score before minor points (see `score`).
+    pub words: u8,
+    /// Alignment cost in word-edits.
+    pub cost: f64,
+    /// Key edit distance (characters), the first tie-break.
     pub distance: usize,
+    /// Differences that may change the meaning: a match with warnings is never taken as a
+    /// translation without review.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
     /// Where it came from.
     pub origin: Origin,
     /// Index into [`Memory::tus`].
@@ -127,19 +147,28 @@ pub struct Match {
     pub tu: usize,
 }
 
+impl Eq for Match {}
+
+impl Match {
+    /// Whether the match may change the meaning (it has warnings).
+    pub fn is_guarded(&self) -> bool {
+        !self.warnings.is_empty()
+    }
+}
+
 /// A scored candidate before the expensive parts of a [`Match`] are filled in.
 struct Ranked {
     score: u8,
     kind: MatchKind,
-    distance: usize,
-    minor: Option<MinorDiff>,
+    context: u8,
+    detail: Score,
+    source: Normalized,
     tu: usize,
 }
 
-fn same_context(query: Option<&str>, stored: Option<&str>, lang: Lang) -> bool {
+fn same_context(query: Option<&[char]>, stored: Option<&str>, lang: Lang) -> bool {
     match (query, stored) {
-        (Some(q), Some(s)) => normalize(q, lang).key == normalize(s, lang).key,
-        (None, None) => false,
+        (Some(q), Some(s)) => q == normalize(s, lang).key.as_slice(),
         _ => false,
     }
 }
@@ -150,12 +179,11 @@ impl Memory {
         let nq = normalize(query.text, query.from);
         let index = self.index_of(query.from);
         // Fast path: if k equal-key TUs already score 100 or more, nothing fuzzy (≤ 99) can
-        // outrank them, so the q-gram search is skipped.
-        let exact: Vec<(usize, usize, usize)> = index
+        // outrank them, so the stem search is skipped.
+        let exact: Vec<usize> = index
             .exact(&nq.key)
             .into_iter()
             .filter(|&tu| self.tus[tu].variants.contains_key(&query.to))
-            .map(|tu| (tu, 0, nq.key.len()))
             .collect();
         let ranked = self.rank(query, &nq, exact);
         if query.k > 0 && ranked.iter().filter(|r| r.score >= 100).count() >= query.k {
@@ -169,14 +197,14 @@ impl Memory {
                     .then(|| self.files[tu.file].penalty)
             })
             .into_iter()
-            .map(|c| (c.tu, c.distance, c.len))
+            .map(|c| c.tu)
             .collect();
         let ranked = self.rank(query, &nq, candidates);
         self.finish(query, &nq, ranked)
     }
 
-    /// Same result as [`Memory::lookup`], found by comparing the query with every TU (strsim's
-    /// normalized Levenshtein): the baseline the index is tested and benchmarked against.
+    /// Same result as [`Memory::lookup`], found by aligning the query with every TU: the
+    /// baseline the index is tested and benchmarked against.
     pub fn lookup_scan(&self, query: &Query) -> Vec<Match> {
         let nq = normalize(query.text, query.from);
         let candidates = self
@@ -184,59 +212,45 @@ impl Memory {
             .scan(&nq.key, query.min)
             .into_iter()
             .filter(|c| self.tus[c.tu].variants.contains_key(&query.to))
-            .map(|c| (c.tu, c.distance, c.len))
+            .map(|c| c.tu)
             .collect();
         let ranked = self.rank(query, &nq, candidates);
         self.finish(query, &nq, ranked)
     }
 
-    fn rank(
-        &self,
-        query: &Query,
-        nq: &Normalized,
-        candidates: Vec<(usize, usize, usize)>,
-    ) -> Vec<Ranked> {
+    fn rank(&self, query: &Query, nq: &Normalized, candidates: Vec<usize>) -> Vec<Ranked> {
+        let prev = query.prev.map(|p| normalize(p, query.from).key);
+        let next = query.next.map(|p| normalize(p, query.from).key);
         let mut ranked: Vec<Ranked> = candidates
             .into_iter()
-            .filter_map(|(tu_index, distance, len)| {
+            .filter_map(|tu_index| {
                 let tu = &self.tus[tu_index];
                 let variant = &tu.variants[&query.from];
                 let penalty = self.files[tu.file].penalty;
-                let (base, minor) = if distance == 0 {
-                    let ns = normalize(&variant.text, query.from);
-                    let s = score_with_distance(nq, &ns, 0);
-                    (s.value, s.minor)
-                } else {
-                    let l = nq.key.len().max(len);
-                    (super::score::key_score(distance, l).min(99), None)
+                let ns = normalize(&variant.text, query.from);
+                let detail = score(nq, &ns);
+                let info = variant.info();
+                let context = u8::from(same_context(
+                    prev.as_deref(),
+                    info.context_prev.as_deref(),
+                    query.from,
+                )) + u8::from(same_context(
+                    next.as_deref(),
+                    info.context_next.as_deref(),
+                    query.from,
+                ));
+                let (kind, shown) = match (detail.value, context) {
+                    (100, 2) => (MatchKind::Context, 101),
+                    (100, _) => (MatchKind::Exact, 100),
+                    (v, _) => (MatchKind::Fuzzy, v),
                 };
-                let mut kind = if base == 100 {
-                    MatchKind::Exact
-                } else {
-                    MatchKind::Fuzzy
-                };
-                let mut shown = base;
-                if kind == MatchKind::Exact
-                    && same_context(
-                        query.prev,
-                        variant.info().context_prev.as_deref(),
-                        query.from,
-                    )
-                    && same_context(
-                        query.next,
-                        variant.info().context_next.as_deref(),
-                        query.from,
-                    )
-                {
-                    kind = MatchKind::Context;
-                    shown = 101;
-                }
                 let score = shown.saturating_sub(penalty);
                 (score >= query.min).then_some(Ranked {
                     score,
                     kind,
-                    distance,
-                    minor,
+                    context,
+                    detail,
+                    source: ns,
                     tu: tu_index,
                 })
             })
@@ -246,8 +260,10 @@ impl Memory {
             let tb = &self.tus[b.tu];
             let fa = &self.files[ta.file];
             let fb = &self.files[tb.file];
-            (Reverse(a.score), Reverse(a.kind), Reverse(ta.newest()))
-                .cmp(&(Reverse(b.score), Reverse(b.kind), Reverse(tb.newest())))
+            (Reverse(a.score), Reverse(a.kind), a.detail.distance)
+                .cmp(&(Reverse(b.score), Reverse(b.kind), b.detail.distance))
+                .then(b.context.cmp(&a.context))
+                .then(Reverse(ta.newest()).cmp(&Reverse(tb.newest())))
                 .then(fa.penalty.cmp(&fb.penalty))
                 .then(ta.file.cmp(&tb.file))
                 .then(a.tu.cmp(&b.tu))
@@ -264,29 +280,29 @@ impl Memory {
                 let tu = &self.tus[r.tu];
                 let src = &tu.variants[&query.from];
                 let tgt = &tu.variants[&query.to];
-                let ns = normalize(&src.text, query.from);
+                let ns = &r.source;
                 let (target, adapted, numbers_complete) =
-                    adapt(nq, &ns, &tgt.text, query.from, query.to);
+                    adapt(nq, ns, &tgt.text, query.from, query.to);
                 let mut penalties = Vec::new();
-                if let Some(m) = &r.minor {
-                    for (reason, on) in [
-                        ("case", m.case),
-                        ("punctuation", m.punctuation),
-                        ("markup", m.markup),
-                    ] {
-                        if on {
-                            penalties.push(Penalty {
-                                reason: reason.to_string(),
-                                points: 1,
-                            });
-                        }
-                    }
-                    for (s, q) in m.numbers.iter().take(3) {
+                let m = &r.detail.minor;
+                for (reason, on) in [
+                    ("case", m.case),
+                    ("punctuation", m.punctuation),
+                    ("spacing", m.spacing),
+                    ("markup", m.markup),
+                ] {
+                    if on {
                         penalties.push(Penalty {
-                            reason: format!("number `{s}` → `{q}`"),
+                            reason: reason.to_string(),
                             points: 1,
                         });
                     }
+                }
+                for (s, q) in m.numbers.iter().take(3) {
+                    penalties.push(Penalty {
+                        reason: format!("number `{s}` → `{q}`"),
+                        points: 1,
+                    });
                 }
                 let file = &self.files[tu.file];
                 if file.penalty > 0 {
@@ -295,6 +311,14 @@ impl Memory {
                         points: file.penalty,
                     });
                 }
+                let warnings = guard::warnings(
+                    nq,
+                    ns,
+                    &r.detail.steps,
+                    &adapted,
+                    numbers_complete,
+                    query.from,
+                );
                 Match {
                     score: r.score,
                     kind: r.kind,
@@ -303,9 +327,12 @@ impl Memory {
                     target,
                     adapted,
                     numbers_complete,
-                    edits: word_edits(nq, &ns),
+                    edits: word_edits(nq, ns, &r.detail.steps),
                     penalties,
-                    distance: r.distance,
+                    words: r.detail.words,
+                    cost: f64::from(r.detail.cost) / 10.0,
+                    distance: r.detail.distance,
+                    warnings,
                     origin: Origin {
                         file: file.path.clone(),
                         tu_id: tu.info().id.clone(),
@@ -317,6 +344,88 @@ impl Memory {
             })
             .collect()
     }
+}
+
+/// Opening and closing quote and bracket pairs a fragment keeps balanced.
+const PAIRS: [(char, char); 8] = [
+    ('“', '”'),
+    ('«', '»'),
+    ('„', '“'),
+    ('‘', '’'),
+    ('(', ')'),
+    ('[', ']'),
+    ('"', '"'),
+    ('\'', '\''),
+];
+
+/// The byte range of a concordance fragment of `text`, grown from the whole-word range `range`
+/// so that its quotes and brackets are balanced: a quote or bracket right outside the range
+/// whose partner is inside (or right outside on the other end) joins it, and one whose partner
+/// cannot be reached is dropped from the fragment's edge. `Middle Corridor` in
+/// `the “Middle Corridor” route` gives `“Middle Corridor”`.
+pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let (mut a, mut b) = (range.start.min(text.len()), range.end.min(text.len()));
+    let before = |a: usize| text[..a].chars().next_back();
+    let after = |b: usize| text[b..].chars().next();
+    // Grow over pairs that enclose the fragment.
+    while let (Some(l), Some(r)) = (before(a), after(b)) {
+        if !PAIRS.iter().any(|&(o, c)| o == l && c == r) {
+            break;
+        }
+        a -= l.len_utf8();
+        b += r.len_utf8();
+    }
+    // Pair off what is inside; fix what is left unbalanced at the edges.
+    for _ in 0..4 {
+        let frag = &text[a..b];
+        let mut changed = false;
+        for &(o, c) in &PAIRS {
+            let (opens, closes) = if o == c {
+                let n = frag.chars().filter(|&x| x == o).count();
+                (n % 2, 0)
+            } else {
+                let mut depth = 0i32;
+                let mut unmatched_close = 0;
+                for x in frag.chars() {
+                    if x == o {
+                        depth += 1;
+                    } else if x == c {
+                        if depth > 0 {
+                            depth -= 1;
+                        } else {
+                            unmatched_close += 1;
+                        }
+                    }
+                }
+                (depth as usize, unmatched_close)
+            };
+            if opens > 0 {
+                if after(b) == Some(c) {
+                    b += c.len_utf8();
+                } else if frag.starts_with(o) {
+                    a += o.len_utf8();
+                    a += text[a..b].len() - text[a..b].trim_start().len();
+                } else {
+                    continue;
+                }
+                changed = true;
+            } else if closes > 0 {
+                if before(a) == Some(o) {
+                    a -= o.len_utf8();
+                } else if frag.ends_with(c) {
+                    b -= c.len_utf8();
+                    b -= text[a..b].len() - text[a..b].trim_end().len();
+                } else {
+                    continue;
+                }
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    a..b
 }
 
 #[cfg(test)]
@@ -356,15 +465,236 @@ mod tests {
             "Zirve açıldı.",
             "20220101T000000Z",
         ));
-        let r = m.lookup(&Query::new("The 10th summit opened.", Lang::En, Lang::Tr));
+        let mut q = Query::new("The 10th summit opened.", Lang::En, Lang::Tr);
+        q.min = 50;
+        let r = m.lookup(&q);
         assert_eq!(r.len(), 3);
+        // `10th` is two tokens missing from the third: ⌊100 · 30 / 50⌋.
+        assert_eq!(r[2].score, 60);
         assert_eq!(r[0].target, "10. zirve açıldı.");
         assert_eq!(r[0].tu, 1, "newer of two equal scores first");
         assert_eq!(r[0].score, 99);
         assert_eq!(r[0].adapted[0].target_after, "10");
+        assert_eq!(r, m.lookup_scan(&q));
+    }
+
+    fn tu3(en: &str, tr: &str, ru: &str) -> Tu {
+        Tu {
+            variants: [
+                (Lang::En, Variant::new(Lang::En, en)),
+                (Lang::Tr, Variant::new(Lang::Tr, tr)),
+                (Lang::Ru, Variant::new(Lang::Ru, ru)),
+            ]
+            .into(),
+            ..Tu::default()
+        }
+    }
+
+    fn warned(m: &Memory, text: &str, from: Lang, to: Lang) -> Vec<(String, String, String)> {
+        let r = m.lookup(&Query::new(text, from, to));
+        assert!(!r.is_empty(), "no match for {text:?}");
+        r[0].warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.kind.as_str().to_string(),
+                    w.query.clone(),
+                    w.memory.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn w(kind: &str, q: &str, m: &str) -> (String, String, String) {
+        (kind.into(), q.into(), m.into())
+    }
+
+    #[test]
+    fn guard_flags_negation_in_all_three_languages() {
+        let mut m = Memory::new();
+        m.add(tu3(
+            "The ministry did not approve the new plan.",
+            "Bakan toplantıya katıldı.",
+            "Министерство одобрило новый план.",
+        ));
+        m.add(tu3(
+            "The minister attended the long meeting today.",
+            "Bakanlık yeni planı onaylamadı.",
+            "Министр не присутствовал на встрече.",
+        ));
+        // English: `not` is in the memory's source, not in the query.
         assert_eq!(
-            r,
-            m.lookup_scan(&Query::new("The 10th summit opened.", Lang::En, Lang::Tr))
+            warned(
+                &m,
+                "The ministry did approve the new plan.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("negation", "", "not")]
+        );
+        // English: a contraction added.
+        assert_eq!(
+            warned(
+                &m,
+                "The minister attended the long meeting today.",
+                Lang::En,
+                Lang::Tr
+            ),
+            []
+        );
+        assert_eq!(
+            warned(
+                &m,
+                "The minister hasn't attended the long meeting today.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("negation", "hasn't", "")]
+        );
+        // Turkish: the negative verb suffix.
+        assert_eq!(
+            warned(&m, "Bakan toplantıya katılmadı.", Lang::Tr, Lang::En),
+            [w("negation", "katılmadı", "katıldı")]
+        );
+        assert_eq!(
+            warned(&m, "Bakanlık yeni planı onayladı.", Lang::Tr, Lang::En),
+            [w("negation", "onayladı", "onaylamadı")]
+        );
+        // Turkish: an inflection that is not a negation stays quiet.
+        assert_eq!(
+            warned(&m, "Bakan toplantılara katıldı.", Lang::Tr, Lang::En),
+            []
+        );
+        // Russian: не added and removed.
+        assert_eq!(
+            warned(
+                &m,
+                "Министерство не одобрило новый план.",
+                Lang::Ru,
+                Lang::En
+            ),
+            [w("negation", "не", "")]
+        );
+        assert_eq!(
+            warned(&m, "Министр присутствовал на встрече.", Lang::Ru, Lang::En),
+            [w("negation", "", "не")]
+        );
+    }
+
+    #[test]
+    fn guard_flags_names_and_numbers_not_adapted() {
+        let mut m = Memory::new();
+        m.add(tu3(
+            "President Tokayev visited Tokyo on Monday.",
+            "Cumhurbaşkanı Tokayev pazartesi günü Tokyo'yu ziyaret etti.",
+            "Президент Токаев посетил Токио в понедельник.",
+        ));
+        m.add(tu3(
+            "The leaders signed 15 documents at the summit.",
+            "Liderler zirvede on beş belge imzaladı.",
+            "Лидеры подписали на саммите 15 документов.",
+        ));
+        assert_eq!(
+            warned(
+                &m,
+                "President Tokayev visited Ankara on Monday.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("name", "Ankara", "Tokyo")]
+        );
+        // The Turkish target spells the number out: it cannot be adapted, so it is flagged.
+        assert_eq!(
+            warned(
+                &m,
+                "The leaders signed 16 documents at the summit.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("number", "16", "15")]
+        );
+        // The Russian target has the digits: adapted, no warning.
+        let r = m.lookup(&Query::new(
+            "The leaders signed 16 documents at the summit.",
+            Lang::En,
+            Lang::Ru,
+        ));
+        assert_eq!(r[0].target, "Лидеры подписали на саммите 16 документов.");
+        assert!(r[0].warnings.is_empty());
+        // A sentence-initial capital is not a name.
+        assert_eq!(
+            warned(
+                &m,
+                "Yesterday the leaders signed 15 documents at the summit.",
+                Lang::En,
+                Lang::Ru
+            ),
+            []
+        );
+    }
+
+    #[test]
+    fn fragments_keep_quotes_and_brackets_balanced() {
+        let frag = |t: &str, w: &str| {
+            let a = t.find(w).unwrap();
+            let r = balanced_fragment(t, a..a + w.len());
+            t[r].to_string()
+        };
+        assert_eq!(
+            frag("the “Middle Corridor” route", "Middle Corridor"),
+            "“Middle Corridor”"
+        );
+        assert_eq!(
+            frag("so-called «Средний коридор» маршрут", "Средний коридор"),
+            "«Средний коридор»"
+        );
+        assert_eq!(
+            frag("the (Middle Corridor) route", "Middle Corridor"),
+            "(Middle Corridor)"
+        );
+        // A fragment that opens a quote it does not close loses it.
+        assert_eq!(
+            frag("the “Middle Corridor route”", "“Middle Corridor"),
+            "Middle Corridor"
+        );
+        assert_eq!(frag("a (b c) d", "b c) d"), "(b c) d");
+        assert_eq!(frag("plain words here", "words"), "words");
+    }
+
+    #[test]
+    fn concordance_fragments_are_whole_words_with_their_quotes() {
+        let mut m = Memory::new();
+        for (tr, en) in [
+            (
+                "“Orta Koridor” projesi büyüyor.",
+                "The “Middle Corridor” project grows.",
+            ),
+            (
+                "Bakanlar “Orta Koridor” hattını görüştü.",
+                "Ministers discussed the “Middle Corridor” line.",
+            ),
+            (
+                "Orta Koridor güzergâhı kısadır.",
+                "The Middle Corridor route is short.",
+            ),
+        ] {
+            m.add(Tu {
+                variants: [
+                    (Lang::En, Variant::new(Lang::En, en)),
+                    (Lang::Tr, Variant::new(Lang::Tr, tr)),
+                ]
+                .into(),
+                ..Tu::default()
+            });
+        }
+        let hits = crate::memory::concordance(&m, "Orta Koridor", Lang::Tr, 10);
+        let frags: Vec<&str> = hits
+            .iter()
+            .map(|h| h.fragments[&Lang::En].as_str())
+            .collect();
+        assert_eq!(
+            frags,
+            ["“Middle Corridor”", "“Middle Corridor”", "Middle Corridor"]
         );
     }
 

@@ -7,8 +7,10 @@
 //! - NFC first, so `e` + combining acute and `é` are the same letter;
 //! - words are case-folded with the language's rules: in Turkish `I` → `ı` and `İ` → `i`
 //!   (Rust's `to_lowercase` maps `I` → `i` and `İ` → `i̇`, which is wrong for Turkish);
-//! - punctuation and whitespace vanish, but a single space is kept wherever either separated
-//!   two tokens, so `Hello, world`, `Hello world` and `Hello  world` share one key;
+//! - punctuation and whitespace vanish and the content tokens (words, numbers, placeholders)
+//!   are joined by single spaces, so `Hello, world`, `Hello world` and `Hello  world` share one
+//!   key, and the key split at its spaces is the token sequence the word score aligns;
+//! - an apostrophe between letters belongs to the word (`Asya'da`, `don't`);
 //! - every number (`8`, `2021`, `61.5`, `17.12.2022`) becomes one symbol, so numbers never cost
 //!   more than one edit and can be adapted afterwards (see `numbers`);
 //! - every placeholder becomes one symbol by role, so markup counts as one token, not as the
@@ -92,6 +94,11 @@ pub fn fold_case(s: &str, lang: Lang) -> String {
     out
 }
 
+/// `'` and `’`, which join the parts of `Asya'da` and `don't`.
+pub fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
 fn is_word_char(c: char) -> bool {
     (c.is_alphanumeric() && !c.is_ascii_digit()) || is_combining_mark(c)
 }
@@ -139,13 +146,26 @@ pub fn normalize(text: &str, lang: Lang) -> Normalized {
             continue;
         }
         let kind = if c.is_ascii_digit() {
-            i = number_end(bytes, i);
+            i = number_end(bytes, i, lang);
             TokenKind::Number
         } else if is_word_char(c) {
             i += c.len_utf8();
             while let Some(c2) = nfc[i..].chars().next() {
                 let ph_here = placeholders.get(next_ph).is_some_and(|p| p.0.start == i);
-                if ph_here || !is_word_char(c2) {
+                if ph_here {
+                    break;
+                }
+                if is_apostrophe(c2) {
+                    // `Asya'da`, `don't`: an apostrophe between letters stays in the word, so
+                    // a Turkish case suffix after a proper noun is an inflection, not a word.
+                    let after = nfc[i + c2.len_utf8()..].chars().next();
+                    if after.is_some_and(is_word_char) {
+                        i += c2.len_utf8();
+                        continue;
+                    }
+                    break;
+                }
+                if !is_word_char(c2) {
                     break;
                 }
                 i += c2.len_utf8();
@@ -169,14 +189,125 @@ pub fn normalize(text: &str, lang: Lang) -> Normalized {
         });
         space = false;
     }
+    merge_dates(&nfc, &mut tokens, lang);
     let key = build_key(&tokens);
     Normalized { nfc, tokens, key }
 }
 
+/// Joins the tokens of a month-name date into one number token (see `numbers`): `3 October
+/// 2009`, `October 3, 2009`, `October 2009` (en: the month capitalized), `3 Ekim 2009`,
+/// `Ekim 2009`, `3 октября 2009`, `ноябре 2022`. The parts must be separated by spaces only
+/// (and the comma of `October 3, 2009`).
+fn merge_dates(nfc: &str, tokens: &mut Vec<Token>, lang: Lang) {
+    use super::numbers::month_of;
+    let digits = |t: &Token, lo: usize, hi: usize| {
+        t.kind == TokenKind::Number
+            && (lo..=hi).contains(&t.span.len())
+            && nfc[t.span.clone()].bytes().all(|b| b.is_ascii_digit())
+    };
+    let day = |t: &Token| {
+        digits(t, 1, 2)
+            && nfc[t.span.clone()]
+                .parse::<u32>()
+                .is_ok_and(|d| (1..=31).contains(&d))
+    };
+    let year = |t: &Token| digits(t, 4, 4);
+    let month = |t: &Token| {
+        t.kind == TokenKind::Word
+            && month_of(&t.folded, lang).is_some()
+            && (lang != Lang::En || nfc[t.span.clone()].starts_with(|c: char| c.is_uppercase()))
+    };
+    let spaced = |t: &Token| t.space_before;
+    let ordinal = |t: &Token| {
+        lang == Lang::En
+            && t.kind == TokenKind::Word
+            && !t.space_before
+            && matches!(t.folded.as_str(), "st" | "nd" | "rd" | "th")
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i..];
+        let len = if t.len() >= 3
+            && day(&t[0])
+            && month(&t[1])
+            && year(&t[2])
+            && spaced(&t[1])
+            && spaced(&t[2])
+        {
+            3
+        } else if t.len() >= 4
+            && month(&t[0])
+            && day(&t[1])
+            && spaced(&t[1])
+            && t[2].kind == TokenKind::Punct
+            && &nfc[t[2].span.clone()] == ","
+            && year(&t[3])
+            && spaced(&t[3])
+        {
+            4
+        } else if t.len() >= 4
+            && day(&t[0])
+            && ordinal(&t[1])
+            && month(&t[2])
+            && year(&t[3])
+            && spaced(&t[2])
+            && spaced(&t[3])
+        {
+            // 14th October 2004
+            4
+        } else if t.len() >= 3
+            && month(&t[0])
+            && day(&t[1])
+            && year(&t[2])
+            && spaced(&t[1])
+            && spaced(&t[2])
+        {
+            // September 14 2001
+            3
+        } else if t.len() >= 2 && month(&t[0]) && year(&t[1]) && spaced(&t[1]) {
+            2
+        } else {
+            0
+        };
+        if len > 0 {
+            let span = tokens[i].span.start..tokens[i + len - 1].span.end;
+            let merged = Token {
+                kind: TokenKind::Number,
+                folded: nfc[span.clone()].to_string(),
+                span,
+                space_before: tokens[i].space_before,
+            };
+            tokens.splice(i..i + len, [merged]);
+        }
+        i += 1;
+    }
+}
+
 /// End of a number starting at `i`: digits, then any `[.,]digits` groups.
-fn number_end(b: &[u8], mut i: usize) -> usize {
+fn number_end(b: &[u8], mut i: usize, lang: Lang) -> usize {
+    let start = i;
     while i < b.len() && b[i].is_ascii_digit() {
         i += 1;
+    }
+    // Russian groups thousands with a space (or a no-break space): `15 000`, `1 250 000`.
+    if lang == Lang::Ru && i - start <= 3 {
+        loop {
+            let sep = match b.get(i..) {
+                Some([b' ', ..]) => 1,
+                Some([0xC2, 0xA0, ..]) => 2,
+                Some([0xE2, 0x80, 0xAF, ..]) => 3,
+                _ => 0,
+            };
+            let g = i + sep;
+            let three = sep > 0
+                && b.len() >= g + 3
+                && b[g..g + 3].iter().all(u8::is_ascii_digit)
+                && !b.get(g + 3).is_some_and(u8::is_ascii_digit);
+            if !three {
+                break;
+            }
+            i = g + 3;
+        }
     }
     while i + 1 < b.len() && (b[i] == b'.' || b[i] == b',') && b[i + 1].is_ascii_digit() {
         i += 1;
@@ -189,16 +320,13 @@ fn number_end(b: &[u8], mut i: usize) -> usize {
 
 fn build_key(tokens: &[Token]) -> Vec<char> {
     let mut key = Vec::new();
-    let mut gap = false;
     for t in tokens {
         if t.kind == TokenKind::Punct {
-            gap = true;
             continue;
         }
-        if !key.is_empty() && (gap || t.space_before) {
+        if !key.is_empty() {
             key.push(' ');
         }
-        gap = false;
         match t.kind {
             TokenKind::Word => key.extend(t.folded.chars()),
             TokenKind::Number => key.push(NUMBER_SYM),
@@ -257,7 +385,7 @@ mod tests {
         let k: String = n.key.iter().collect();
         assert_eq!(
             k,
-            format!("{OPEN_SYM}read{CLOSE_SYM} the {NUMBER_SYM}th report of {NUMBER_SYM}{STANDALONE_SYM}")
+            format!("{OPEN_SYM} read {CLOSE_SYM} the {NUMBER_SYM} th report of {NUMBER_SYM} {STANDALONE_SYM}")
         );
         let nums: Vec<_> = n
             .tokens

@@ -8,6 +8,21 @@
 //! the TM source); each changed source number is then looked up by value in the target, so word
 //! order changes between languages do not matter. Ordinal suffixes stay where they are, so
 //! `8th` → `9th` and `8.` → `9.` both work.
+//!
+//! **Dates.** `normalize` reads a month-name date as one number token: `3 October 2009`,
+//! `October 3, 2009`, `October 2009` (en, month capitalized), `3 Ekim 2009`, `Ekim 2009` (tr),
+//! `3 октября 2009`, `ноябре 2022` (ru, any case form of the month). Its value is the day, month
+//! and year, so it equals the numeric date `3.10.2009` of a target: a changed date is found in
+//! the target whichever way the target writes it, and written the same way (`12.06.2023` with
+//! the target's separator and zero padding, or `12 Haziran 2023`, `12 июня 2023` with the month
+//! name in the target's language and the case form the target used).
+//!
+//! **Scale words.** A target number followed by a scale word (`тыс.`, `млн`, `миллиона`,
+//! `milyon`, `milyar`, `bin`, `thousand`, `million`, `billion`) also has its scaled value, so
+//! `303,000` in the source finds `303 тыс.` in the target, and `1,500,000` finds `1,5 milyon`.
+//! The query's value is written in the same scale when that takes at most three decimals
+//! (`303,500` → `303,5 тыс.`); otherwise the number is not adapted and the match says so
+//! (`numbers_complete` false, and a `number` warning naming it).
 
 use serde::Serialize;
 
@@ -21,8 +36,131 @@ pub enum NumberValue {
     Int(String),
     /// A decimal: integer and fraction digits (`61`, `5`).
     Decimal(String, String),
-    /// A sequence such as a date, `17.12.2022`: the digit groups.
+    /// A sequence such as a version, `1.2.3`: the digit groups.
     Sequence(Vec<String>),
+    /// A date: day (0 when only month and year are given), month 1-12, year.
+    Date(u32, u32, u32),
+}
+
+/// Month names of `lang` in their written forms: (form, month). Russian has the nominative,
+/// genitive (`3 октября`) and prepositional (`в октябре`) forms.
+fn month_forms(lang: Lang) -> &'static [&'static [&'static str]] {
+    match lang {
+        Lang::En => &[&[
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ]],
+        Lang::Tr => &[&[
+            "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül",
+            "ekim", "kasım", "aralık",
+        ]],
+        Lang::Ru => &[
+            &[
+                "января",
+                "февраля",
+                "марта",
+                "апреля",
+                "мая",
+                "июня",
+                "июля",
+                "августа",
+                "сентября",
+                "октября",
+                "ноября",
+                "декабря",
+            ],
+            &[
+                "январь",
+                "февраль",
+                "март",
+                "апрель",
+                "май",
+                "июнь",
+                "июль",
+                "август",
+                "сентябрь",
+                "октябрь",
+                "ноябрь",
+                "декабрь",
+            ],
+            &[
+                "январе",
+                "феврале",
+                "марте",
+                "апреле",
+                "мае",
+                "июне",
+                "июле",
+                "августе",
+                "сентябре",
+                "октябре",
+                "ноябре",
+                "декабре",
+            ],
+        ],
+    }
+}
+
+/// The month (1-12) and form table a folded word names in `lang`.
+pub fn month_of(folded: &str, lang: Lang) -> Option<(u32, usize)> {
+    month_forms(lang).iter().enumerate().find_map(|(f, table)| {
+        table
+            .iter()
+            .position(|m| *m == folded)
+            .map(|i| (i as u32 + 1, f))
+    })
+}
+
+fn month_name(month: u32, lang: Lang, form: usize, capital: bool) -> String {
+    let tables = month_forms(lang);
+    let name = tables[form.min(tables.len() - 1)][(month as usize - 1).min(11)];
+    if capital {
+        let mut c = name.chars();
+        c.next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default()
+    } else {
+        name.to_string()
+    }
+}
+
+/// Reads a month-name date (see the module docs); `None` when `surface` is not one.
+fn parse_date(surface: &str, lang: Lang) -> Option<(u32, u32, u32, usize)> {
+    let parts: Vec<&str> = surface
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let num = |p: &str| {
+        p.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .parse::<u32>()
+            .ok()
+    };
+    let month = |p: &str| month_of(&super::normalize::fold_case(p, lang), lang);
+    match parts.as_slice() {
+        [d, m, y] if num(d).is_some() => {
+            let (mo, f) = month(m)?;
+            Some((num(d)?, mo, num(y)?, f))
+        }
+        [m, d, y] => {
+            let (mo, f) = month(m)?;
+            Some((num(d)?, mo, num(y)?, f))
+        }
+        [m, y] => {
+            let (mo, f) = month(m)?;
+            Some((0, mo, num(y)?, f))
+        }
+        _ => None,
+    }
 }
 
 /// One number change made to a TM target.
@@ -47,6 +185,21 @@ fn thousands_sep(lang: Lang) -> char {
 
 /// Reads a number token written in `lang`.
 pub fn parse(surface: &str, lang: Lang) -> NumberValue {
+    if surface.chars().any(char::is_alphabetic) {
+        if let Some((d, m, y, _)) = parse_date(surface, lang) {
+            return NumberValue::Date(d, m, y);
+        }
+    }
+    // Space-grouped thousands (`15 000`, see `normalize`).
+    if surface.contains([' ', '\u{a0}', '\u{202f}']) {
+        let digits: String = surface.chars().filter(char::is_ascii_digit).collect();
+        if surface
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        {
+            return NumberValue::Int(digits);
+        }
+    }
     let seps: Vec<char> = surface.chars().filter(|c| !c.is_ascii_digit()).collect();
     let groups: Vec<String> = surface
         .split(['.', ','])
@@ -66,6 +219,19 @@ pub fn parse(surface: &str, lang: Lang) -> NumberValue {
     if seps.len() == 1 && seps[0] == lang.decimal_separator() {
         return NumberValue::Decimal(groups[0].clone(), groups[1].clone());
     }
+    // dd.mm.yyyy (and d.m.yyyy): a numeric date in all three languages.
+    if seps.len() == 2 && seps.iter().all(|&c| c == '.') {
+        let g: Vec<u32> = groups.iter().filter_map(|g| g.parse().ok()).collect();
+        if g.len() == 3
+            && groups[0].len() <= 2
+            && groups[1].len() <= 2
+            && groups[2].len() == 4
+            && (1..=31).contains(&g[0])
+            && (1..=12).contains(&g[1])
+        {
+            return NumberValue::Date(g[0], g[1], g[2]);
+        }
+    }
     NumberValue::Sequence(groups)
 }
 
@@ -74,13 +240,17 @@ pub fn parse(surface: &str, lang: Lang) -> NumberValue {
 pub fn format(value: &NumberValue, lang: Lang, like: &str) -> String {
     match value {
         NumberValue::Int(d) => {
-            let like_grouped = matches!(parse(like, lang), NumberValue::Int(_))
-                && like.contains(thousands_sep(lang));
+            let space = like
+                .chars()
+                .find(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}'));
+            let sep = space.unwrap_or(thousands_sep(lang));
+            let like_grouped =
+                matches!(parse(like, lang), NumberValue::Int(_)) && like.contains(sep);
             if like_grouped && d.len() > 3 {
                 let mut out = String::new();
                 for (i, c) in d.chars().enumerate() {
                     if i > 0 && (d.len() - i) % 3 == 0 {
-                        out.push(thousands_sep(lang));
+                        out.push(sep);
                     }
                     out.push(c);
                 }
@@ -90,6 +260,7 @@ pub fn format(value: &NumberValue, lang: Lang, like: &str) -> String {
             }
         }
         NumberValue::Decimal(i, f) => format!("{i}{}{f}", lang.decimal_separator()),
+        NumberValue::Date(d, m, y) => format_date(*d, *m, *y, lang, like),
         NumberValue::Sequence(g) => {
             let sep = like
                 .chars()
@@ -99,6 +270,126 @@ pub fn format(value: &NumberValue, lang: Lang, like: &str) -> String {
             g.join(&sep)
         }
     }
+}
+
+/// Writes a date the way `like` (the date it replaces, in `lang`) is written.
+fn format_date(d: u32, m: u32, y: u32, lang: Lang, like: &str) -> String {
+    if let Some((_, _, _, form)) = parse_date(like, lang) {
+        let capital = like
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .find(|p| p.starts_with(char::is_alphabetic))
+            .and_then(|p| p.chars().next())
+            .is_some_and(char::is_uppercase);
+        let month = month_name(m, lang, form, capital);
+        let month_first = like.chars().next().is_some_and(char::is_alphabetic);
+        // `14th October`: keep the English ordinal suffix.
+        let first_part = like.split_whitespace().next().unwrap_or("");
+        let day = if !month_first && first_part.ends_with(|c: char| c.is_ascii_alphabetic()) {
+            let suffix = match (d % 100, d % 10) {
+                (11..=13, _) => "th",
+                (_, 1) => "st",
+                (_, 2) => "nd",
+                (_, 3) => "rd",
+                _ => "th",
+            };
+            format!("{d}{suffix}")
+        } else {
+            d.to_string()
+        };
+        let comma = like.contains(',');
+        return match (d, month_first) {
+            (0, _) => format!("{month} {y}"),
+            (_, true) if comma => format!("{month} {d}, {y}"),
+            (_, true) => format!("{month} {d} {y}"),
+            (_, false) => format!("{day} {month} {y}"),
+        };
+    }
+    // Numeric: the separator and zero padding of `like`.
+    let sep = like.chars().find(|c| !c.is_ascii_digit()).unwrap_or('.');
+    let pad = like.split(sep).next().is_some_and(|g| g.len() == 2);
+    let pad_m = like.split(sep).nth(1).is_some_and(|g| g.len() == 2);
+    let dd = if pad {
+        format!("{d:02}")
+    } else {
+        d.to_string()
+    };
+    let mm = if pad_m {
+        format!("{m:02}")
+    } else {
+        m.to_string()
+    };
+    format!("{dd}{sep}{mm}{sep}{y}")
+}
+
+/// A value as digits and a count of decimals (`1,5` → (15, 1)), trailing zeros removed.
+fn decimal(v: &NumberValue) -> Option<(u128, u32)> {
+    let (digits, scale) = match v {
+        NumberValue::Int(d) => (d.clone(), 0),
+        NumberValue::Decimal(i, f) => (format!("{i}{f}"), f.len() as u32),
+        _ => return None,
+    };
+    let mut n: u128 = digits.parse().ok()?;
+    let mut s = scale;
+    while s > 0 && n % 10 == 0 {
+        n /= 10;
+        s -= 1;
+    }
+    Some((n, s))
+}
+
+/// The power of ten a scale word stands for in `lang` (`тыс` → 3, `milyon` → 6).
+fn scale_word(folded: &str, lang: Lang) -> Option<u32> {
+    let table: &[(&str, u32)] = match lang {
+        Lang::En => &[
+            ("thousand", 3),
+            ("million", 6),
+            ("millions", 6),
+            ("billion", 9),
+            ("billions", 9),
+            ("bn", 9),
+        ],
+        Lang::Tr => &[("bin", 3), ("milyon", 6), ("milyar", 9)],
+        Lang::Ru => &[
+            ("тыс", 3),
+            ("тысяч", 3),
+            ("тысячи", 3),
+            ("тысяча", 3),
+            ("млн", 6),
+            ("миллион", 6),
+            ("миллиона", 6),
+            ("миллионов", 6),
+            ("млрд", 9),
+            ("миллиард", 9),
+            ("миллиарда", 9),
+            ("миллиардов", 9),
+        ],
+    };
+    table.iter().find(|(w, _)| *w == folded).map(|(_, p)| *p)
+}
+
+/// `value / 10^power` written in `lang`, when that takes at most three decimals.
+fn format_scaled(value: &NumberValue, power: u32, lang: Lang) -> Option<String> {
+    let (n, s) = decimal(value)?;
+    let mut scale = s + power;
+    let mut n = n;
+    while scale > 0 && n % 10 == 0 {
+        n /= 10;
+        scale -= 1;
+    }
+    if scale > 3 {
+        return None;
+    }
+    let digits = format!("{n:0>width$}", width = scale as usize + 1);
+    let (int, frac) = digits.split_at(digits.len() - scale as usize);
+    Some(if frac.is_empty() {
+        int.to_string()
+    } else {
+        format!("{int}{}{frac}", lang.decimal_separator())
+    })
+}
+
+fn same_value(a: &NumberValue, b: &NumberValue) -> bool {
+    a == b || matches!((decimal(a), decimal(b)), (Some(x), Some(y)) if x == y)
 }
 
 fn numbers(n: &Normalized) -> Vec<&str> {
@@ -128,30 +419,75 @@ pub fn adapt(
         return (target.to_string(), Vec::new(), false);
     }
     let tnorm = normalize(target, to);
-    let tnums: Vec<(std::ops::Range<usize>, NumberValue)> = tnorm
+    // Each target number with its value and, when a scale word follows, its power of ten.
+    let tnums: Vec<(std::ops::Range<usize>, NumberValue, u32)> = tnorm
         .tokens
         .iter()
-        .filter(|t| t.kind == TokenKind::Number)
-        .map(|t| (t.span.clone(), parse(&tnorm.nfc[t.span.clone()], to)))
+        .enumerate()
+        .filter(|(_, t)| t.kind == TokenKind::Number)
+        .map(|(i, t)| {
+            let power = tnorm
+                .tokens
+                .get(i + 1)
+                .filter(|n| n.kind == TokenKind::Word)
+                .and_then(|n| scale_word(&n.folded, to))
+                .unwrap_or(0);
+            (t.span.clone(), parse(&tnorm.nfc[t.span.clone()], to), power)
+        })
         .collect();
+    // Whether target number `j` stands for `v`, and at which power of ten.
+    let finds = |j: usize, v: &NumberValue| -> Option<u32> {
+        let (_, tv, power) = &tnums[j];
+        if same_value(tv, v) {
+            return Some(0);
+        }
+        let (n, s) = decimal(tv)?;
+        let scaled = (n * 10u128.checked_pow(*power)?, s);
+        let (vn, vs) = decimal(v)?;
+        let a = scaled.0.checked_mul(10u128.checked_pow(vs)?)?;
+        let b = vn.checked_mul(10u128.checked_pow(scaled.1)?)?;
+        (*power > 0 && a == b).then_some(*power)
+    };
     let mut used = vec![false; tnums.len()];
     let mut edits: Vec<(std::ops::Range<usize>, String, Adaptation)> = Vec::new();
     let mut complete = true;
     for (q, s) in qn.iter().zip(&sn) {
         let sv = parse(s, from);
         let qv = parse(q, from);
-        if sv == qv {
+        if same_value(&sv, &qv) {
             // Same value: still claim its target slot so a later change does not take it.
-            if let Some(j) = (0..tnums.len()).find(|&j| !used[j] && tnums[j].1 == sv) {
+            if let Some(j) = (0..tnums.len()).find(|&j| !used[j] && finds(j, &sv).is_some()) {
                 used[j] = true;
             }
             continue;
         }
-        match (0..tnums.len()).find(|&j| !used[j] && tnums[j].1 == sv) {
-            Some(j) => {
+        let found = (0..tnums.len())
+            .filter(|&j| !used[j])
+            .find_map(|j| finds(j, &sv).map(|p| (j, p)));
+        match found {
+            Some((j, power)) => {
                 used[j] = true;
                 let before = &tnorm.nfc[tnums[j].0.clone()];
-                let after = format(&qv, to, before);
+                let after = if power == 0 {
+                    // A date found as a date, a number as a number (whatever the kind).
+                    match (&qv, &tnums[j].1) {
+                        (NumberValue::Date(..), NumberValue::Date(..))
+                        | (NumberValue::Int(_) | NumberValue::Decimal(..), _)
+                        | (NumberValue::Sequence(_), _) => format(&qv, to, before),
+                        (NumberValue::Date(..), _) => {
+                            complete = false;
+                            continue;
+                        }
+                    }
+                } else {
+                    match format_scaled(&qv, power, to) {
+                        Some(t) => t,
+                        None => {
+                            complete = false;
+                            continue;
+                        }
+                    }
+                };
                 edits.push((
                     tnums[j].0.clone(),
                     after.clone(),
@@ -241,6 +577,157 @@ mod tests {
         );
         let (t, _, _) = run("cost 2,500", "cost 1,000", "1.000 tutar", Lang::Tr);
         assert_eq!(t, "2.500 tutar");
+    }
+
+    fn run_from(q: &str, s: &str, t: &str, from: Lang, to: Lang) -> (String, bool) {
+        let (t, _, ok) = adapt(&normalize(q, from), &normalize(s, from), t, from, to);
+        (t, ok)
+    }
+
+    #[test]
+    fn month_name_dates_adapt_in_every_language_and_style() {
+        let q = "The summit opened on 12 June 2023.";
+        let s = "The summit opened on 3 October 2009.";
+        assert_eq!(
+            run(q, s, "Zirve 3.10.2009 tarihinde açıldı.", Lang::Tr).0,
+            "Zirve 12.06.2023 tarihinde açıldı."
+        );
+        assert_eq!(
+            run(q, s, "Zirve 3 Ekim 2009 tarihinde açıldı.", Lang::Tr).0,
+            "Zirve 12 Haziran 2023 tarihinde açıldı."
+        );
+        assert_eq!(
+            run(q, s, "Саммит открылся 3 октября 2009 г.", Lang::Ru).0,
+            "Саммит открылся 12 июня 2023 г."
+        );
+        // Turkish and Russian queries, English targets in both orders of day and month.
+        assert_eq!(
+            run_from(
+                "Zirve 12 Haziran 2023 tarihinde açıldı.",
+                "Zirve 3 Ekim 2009 tarihinde açıldı.",
+                "The summit opened on October 3, 2009.",
+                Lang::Tr,
+                Lang::En
+            ),
+            ("The summit opened on June 12, 2023.".into(), true)
+        );
+        assert_eq!(
+            run_from(
+                "Саммит открылся 12 июня 2023 г.",
+                "Саммит открылся 3 октября 2009 г.",
+                "The summit opened on 3 October 2009.",
+                Lang::Ru,
+                Lang::En
+            ),
+            ("The summit opened on 12 June 2023.".into(), true)
+        );
+        // Month and year; the Russian prepositional form is kept.
+        let (t, _, ok) = run(
+            "In March 2023 the association was founded.",
+            "In November 2022 the association was founded.",
+            "В ноябре 2022 г. была учреждена ассоциация.",
+            Lang::Ru,
+        );
+        assert_eq!(
+            (t.as_str(), ok),
+            ("В марте 2023 г. была учреждена ассоциация.", true)
+        );
+        // A numeric query date finds a month-name target date.
+        assert_eq!(
+            run_from(
+                "Toplantı 17.12.2022 tarihinde yapıldı.",
+                "Toplantı 16.12.2021 tarihinde yapıldı.",
+                "The meeting was held on 16 December 2021.",
+                Lang::Tr,
+                Lang::En
+            ),
+            ("The meeting was held on 17 December 2022.".into(), true)
+        );
+    }
+
+    #[test]
+    fn ordinal_and_comma_less_english_dates_and_russian_space_groups() {
+        let (t, ok) = run_from(
+            "Первое издание вышло 22 октября 2004.",
+            "Первое издание вышло 14 октября 2004.",
+            "The first edition came out on 14th October 2004.",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!(
+            (t.as_str(), ok),
+            ("The first edition came out on 22nd October 2004.", true)
+        );
+        let (t, ok) = run_from(
+            "через полгода после 14 сентября 2003 г.",
+            "через полгода после 14 сентября 2001 г.",
+            "6 months after September 14 2001",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("6 months after September 14 2003", true));
+        assert_eq!(parse("15 000", Lang::Ru), NumberValue::Int("15000".into()));
+        let (t, ok) = run_from(
+            "введите 12 500.",
+            "введите 15 000.",
+            "enter 15,000.",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("enter 12,500.", true));
+        let (t, _, _) = run(
+            "enter 12,500.",
+            "enter 15,000.",
+            "введите 15 000.",
+            Lang::Ru,
+        );
+        assert_eq!(t, "введите 12 500.");
+    }
+
+    #[test]
+    fn numbers_written_with_scale_words_adapt_when_unambiguous() {
+        let s = "Trade reached 300,000 tonnes.";
+        let (t, a, ok) = run(
+            "Trade reached 303,000 tonnes.",
+            s,
+            "Товарооборот достиг 300 тыс. тонн.",
+            Lang::Ru,
+        );
+        assert_eq!(t, "Товарооборот достиг 303 тыс. тонн.");
+        assert!(ok);
+        assert_eq!(
+            (a[0].target_before.as_str(), a[0].target_after.as_str()),
+            ("300", "303")
+        );
+        assert_eq!(
+            run(
+                "Trade reached 303,500 tonnes.",
+                s,
+                "Товарооборот достиг 300 тыс. тонн.",
+                Lang::Ru
+            )
+            .0,
+            "Товарооборот достиг 303,5 тыс. тонн."
+        );
+        assert_eq!(
+            run(
+                "Exports were 2,250,000 dollars.",
+                "Exports were 1,500,000 dollars.",
+                "İhracat 1,5 milyon dolar oldu.",
+                Lang::Tr
+            )
+            .0,
+            "İhracat 2,25 milyon dolar oldu."
+        );
+        // 303,457 in millions needs six decimals: not adapted, and said so.
+        let (t, a, ok) = run(
+            "Trade reached 303,457 tonnes.",
+            s,
+            "Товарооборот достиг 0,3 млн тонн.",
+            Lang::Ru,
+        );
+        assert_eq!(t, "Товарооборот достиг 0,3 млн тонн.");
+        assert!(a.is_empty() && !ok);
     }
 
     #[test]

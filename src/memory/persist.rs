@@ -16,7 +16,7 @@ use super::{Memory, MemoryError};
 use crate::error::{IoError, Location};
 use crate::model::{fnv1a64, Lang};
 
-const MAGIC: &[u8; 8] = b"PPIDX\x00\x01\x00";
+const MAGIC: &[u8; 8] = b"PPIDX\x00\x02\x00";
 
 /// The fingerprint of `memory`'s texts in `lang` (see the module docs).
 pub fn fingerprint(memory: &Memory, lang: Lang) -> u64 {
@@ -138,11 +138,12 @@ impl Reader<'_> {
 
 /// Whether the arrays of a decoded index hold together, so that no lookup can index out of
 /// bounds: offsets start at 0 and never decrease, every document of length bucket `n` has a
-/// key of length `n`, posting lists are sorted and name existing documents, exact entries are
+/// key of `n` tokens, posting lists are sorted and name existing documents, exact entries are
 /// sorted and name existing documents. A cache is never trusted: one that fails is rebuilt.
 fn sound(
     docs: &[u32],
     key_offsets: &[u32],
+    keys: &[char],
     len_start: &[u32],
     exact: &[(u64, u32)],
     post_offsets: &[u32],
@@ -159,9 +160,16 @@ fn sound(
     {
         return false;
     }
+    if key_offsets
+        .last()
+        .is_some_and(|&e| e as usize != keys.len())
+    {
+        return false;
+    }
     for len in 0..len_start.len() - 1 {
         for doc in len_start[len] as usize..len_start[len + 1] as usize {
-            if (key_offsets[doc + 1] - key_offsets[doc]) as usize != len {
+            let key = &keys[key_offsets[doc] as usize..key_offsets[doc + 1] as usize];
+            if super::index::token_count(key) != len {
                 return false;
             }
         }
@@ -212,6 +220,7 @@ pub fn decode(bytes: &[u8]) -> Option<Index> {
         && sound(
             &docs,
             &key_offsets,
+            &keys,
             &len_start,
             &exact,
             &post_offsets,

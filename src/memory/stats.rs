@@ -221,10 +221,18 @@ pub fn concordance(memory: &Memory, phrase: &str, lang: Lang, limit: usize) -> V
         let best = df
             .into_iter()
             .filter(|(k, n)| *n >= 2 && k.iter().all(|s| s.chars().count() >= 2))
-            // Most hits × most words: a recurring two-word rendering beats one of its words.
+            // Most hits × words (counted up to the phrase's length): a recurring two-word
+            // rendering beats one of its words; then the length closest to the phrase's, so
+            // an article that always precedes it (`the Middle Corridor`) stays out.
             .max_by(|a, b| {
-                (a.1 * a.0.len())
-                    .cmp(&(b.1 * b.0.len()))
+                let weight = |k: &Vec<String>, n: usize| n * k.len().min(phrase_words);
+                weight(&a.0, a.1)
+                    .cmp(&weight(&b.0, b.1))
+                    .then(
+                        b.0.len()
+                            .abs_diff(phrase_words)
+                            .cmp(&a.0.len().abs_diff(phrase_words)),
+                    )
                     .then(a.1.cmp(&b.1))
                     .then(b.0.cmp(&a.0))
             });
@@ -239,6 +247,7 @@ pub fn concordance(memory: &Memory, phrase: &str, lang: Lang, limit: usize) -> V
                 .find(|win| win.iter().map(|x| &x.0).eq(best.iter()))
             {
                 let range = win[0].1.start..win[win.len() - 1].1.end;
+                let range = super::lookup::balanced_fragment(t, range);
                 h.fragments.insert(to, t[range].to_string());
             }
         }

@@ -41,6 +41,8 @@ pub struct SegmentedInput {
     pub label: String,
     /// The parsed article.
     pub article: Article,
+    /// Paragraphs whose leading ordinal Markdown turns into a list marker (Turkish `9. Zirve`).
+    pub warnings: Vec<crate::segment::OrdinalListWarning>,
 }
 
 /// What [`Project::segment`] found.
@@ -299,18 +301,6 @@ pub struct TmLookupOptions {
     pub skip_bad: bool,
 }
 
-impl std::fmt::Display for memory::score::WordEdit {
-    /// `inserted `w``, `deleted `w`` or `replaced `a` → `b``.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use memory::score::WordEdit::*;
-        match self {
-            Inserted { word } => write!(f, "inserted `{word}`"),
-            Deleted { word } => write!(f, "deleted `{word}`"),
-            Replaced { from, to } => write!(f, "replaced `{from}` → `{to}`"),
-        }
-    }
-}
-
 /// A comma-separated list of languages, as `--to tr,ru` takes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LangList(pub Vec<Lang>);
@@ -360,12 +350,42 @@ impl Project {
                 format,
                 self.rules(input.lang)?,
             )?;
+            let warnings = if format == Format::Plain {
+                Vec::new()
+            } else {
+                crate::segment::ordinal_list_warnings(
+                    &input.text,
+                    Path::new(&input.label),
+                    input.lang,
+                )
+            };
             out.push(SegmentedInput {
                 label: input.label,
                 article,
+                warnings,
             });
         }
         Ok(SegmentReport { inputs: out, many })
+    }
+
+    /// Paragraphs of the articles (`slugs`, or all) whose leading ordinal Markdown turns into a
+    /// list marker, losing it (Turkish `9. Zirve Bakü'de yapıldı.`): file, line and the fix.
+    ///
+    /// # Errors
+    /// An unreadable or non-UTF-8 article.
+    pub fn ordinal_warnings(
+        &self,
+        slugs: &[String],
+    ) -> Result<Vec<crate::segment::OrdinalListWarning>, ProjectError> {
+        let mut out = Vec::new();
+        for f in self.article_files(slugs)? {
+            let bytes = crate::fsx::read_bytes(&self.root.join(&f.path))?;
+            let text = source::decode(bytes, &f.path, false)?;
+            out.extend(crate::segment::ordinal_list_warnings(
+                &text, &f.path, f.lang,
+            ));
+        }
+        Ok(out)
     }
 
     fn project_inputs(&self) -> Result<Vec<Input>, ProjectError> {

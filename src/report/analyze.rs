@@ -358,6 +358,24 @@ impl PairCtx<'_> {
                 format!("segment needs review{score}"),
             );
             f.target = target.clone();
+            let warnings = e.matched.as_ref().map_or(&[][..], |m| &m.warnings[..]);
+            if !warnings.is_empty() {
+                let list: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+                let from = e
+                    .matched
+                    .as_ref()
+                    .and_then(|m| m.source.as_deref())
+                    .map_or(String::new(), |s| format!(" `{s}`"));
+                let f = self.finding(
+                    Kind::MeaningChange,
+                    Some(seg),
+                    format!(
+                        "the memory match{from} may change the meaning: {}",
+                        list.join("; ")
+                    ),
+                );
+                f.target = target.clone();
+            }
         }
         if let Err(problem) = check_placeholders(&seg.text, &e.target) {
             let f = self.finding(Kind::Placeholders, Some(seg), problem);

@@ -1,7 +1,8 @@
 //! `check`: what stands between a project and its release. Reads every source article and its
 //! drafts and gives back a [`Report`]: per article × target language, segments and source words
 //! in each state; findings (untranslated, fuzzy, stale and orphaned entries, placeholder and
-//! number mismatches, targets identical to their source, missing drafts), each naming the draft,
+//! number mismatches, targets identical to their source, memory matches that may change the
+//! meaning, missing drafts), each naming the draft,
 //! the segment id, the source line and the source text; and the gates with their verdicts.
 //!
 //! It reports; the CLI picks the exit code. Renderers turn a report into text, JSON, JUnit XML,
@@ -189,6 +190,9 @@ pub enum Kind {
     Numbers,
     /// A target identical to its source: likely not translated.
     Identical,
+    /// A fuzzy entry pre-filled from a memory match whose differing words may change the
+    /// meaning: a negation, a number not adapted, a proper name.
+    MeaningChange,
     /// A glossary term of the source whose renderings do not occur in the target.
     TermMissing,
     /// A forbidden rendering of a glossary term in the target.
@@ -201,7 +205,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::MissingDraft,
         Kind::Untranslated,
         Kind::Fuzzy,
@@ -210,6 +214,7 @@ impl Kind {
         Kind::Placeholders,
         Kind::Numbers,
         Kind::Identical,
+        Kind::MeaningChange,
         Kind::TermMissing,
         Kind::TermForbidden,
         Kind::TermInconsistent,
@@ -238,6 +243,7 @@ impl Kind {
             Kind::Placeholders => "placeholders",
             Kind::Numbers => "numbers",
             Kind::Identical => "identical",
+            Kind::MeaningChange => "meaning-change",
             Kind::TermMissing => "term-missing",
             Kind::TermForbidden => "term-forbidden",
             Kind::TermInconsistent => "term-inconsistent",
@@ -256,6 +262,9 @@ impl Kind {
             Kind::Placeholders => "placeholders or footnote markers differ from the source",
             Kind::Numbers => "number of the source missing from the target",
             Kind::Identical => "target identical to its source",
+            Kind::MeaningChange => {
+                "memory match differs in a negation, a number or a name: check the meaning"
+            }
             Kind::TermMissing => "glossary term of the source not rendered in the target",
             Kind::TermForbidden => "forbidden rendering of a glossary term in the target",
             Kind::TermInconsistent => "glossary term rendered differently within one article",
@@ -263,8 +272,8 @@ impl Kind {
         }
     }
 
-    /// How bad it is: fuzzy, orphaned, numbers and identical are warnings, and so are the
-    /// terminology kinds unless `[check] terminology = "error"`.
+    /// How bad it is: fuzzy, orphaned, numbers, identical and meaning-change are warnings, and
+    /// so are the terminology kinds unless `[check] terminology = "error"`.
     pub fn severity(self) -> Severity {
         match self {
             Kind::MissingDraft | Kind::Untranslated | Kind::Stale | Kind::Placeholders => {
@@ -274,6 +283,7 @@ impl Kind {
             | Kind::Orphaned
             | Kind::Numbers
             | Kind::Identical
+            | Kind::MeaningChange
             | Kind::TermMissing
             | Kind::TermForbidden
             | Kind::TermInconsistent

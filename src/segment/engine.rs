@@ -17,7 +17,7 @@
 //! | `.` anywhere else | anything but a lowercase letter or a dash |
 
 use super::rules::{AbbrevKind, Abbreviations};
-use super::{CLOSE, FOOTNOTE, OPEN, STANDALONE};
+use super::{Candidate, Reason, CLOSE, FOOTNOTE, OPEN, STANDALONE};
 
 /// What the text after the inter-sentence whitespace starts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,13 +25,25 @@ enum Start {
     Upper,
     Lower,
     Digit,
-    /// An em or en dash: Russian and Turkish dialogue attribution (`«Почему?» — спросил он`).
+    /// An em or en dash (or `--`): Russian and Turkish dialogue attribution (`«Почему?» —
+    /// спросил он`), a parenthetical `— or was it! — `.
     Dash,
+    /// Only ASCII punctuation up to the next space or the end: an emoticon (`:)`), a lone quote
+    /// or an `(*)` marker; it belongs to the sentence before.
+    Punct,
+    /// A list bullet (`- `, `* `, `• `): an inline list item starts.
+    Bullet,
     Other,
 }
 
-/// Pushes onto `out` the byte offset of every sentence start after the first.
-pub(crate) fn split(text: &str, abbr: &Abbreviations, out: &mut Vec<usize>) {
+/// Pushes onto `out` the byte offset of every sentence start after the first; with `trace`,
+/// also every candidate terminator with the rule that decided it.
+pub(crate) fn split(
+    text: &str,
+    abbr: &Abbreviations,
+    out: &mut Vec<usize>,
+    mut trace: Option<&mut Vec<Candidate>>,
+) {
     let bytes = text.as_bytes();
     let mut buf = String::new();
     let mut sentence_start = 0;
@@ -64,35 +76,139 @@ pub(crate) fn split(text: &str, abbr: &Abbreviations, out: &mut Vec<usize>) {
             i += 1;
         }
         ellipsis |= dots >= 2;
+        let cluster_end = i;
         let after = skip_closers(text, i);
         let next_pos = skip_whitespace(text, after);
         i = after;
-        if next_pos == after || next_pos >= text.len() {
+        if next_pos >= text.len() {
             continue;
         }
-        let next = start_of(text, next_pos);
-        let ends = if question {
-            !matches!(next, Start::Lower | Start::Dash)
-        } else if ellipsis {
-            let elision = matches!(text[..cluster_start].chars().next_back(), Some('[' | '('));
-            !elision && next == Start::Upper
+        let (ends, reason, at) = if next_pos == after {
+            // No space after the terminator: only `word.Next` (a missing space) can end here.
+            if dots == 1 && !question && !ellipsis && after == cluster_end {
+                if glued_sentence(text, cluster_start, cluster_end) {
+                    (true, Reason::MissingSpace, cluster_end)
+                } else {
+                    continue;
+                }
+            } else {
+                continue;
+            }
         } else {
-            dot_ends(
-                text,
-                abbr,
-                cluster_start,
-                sentence_start,
-                next,
-                next_pos,
-                &mut buf,
-            )
+            let next = start_of(text, next_pos);
+            let (ends, reason) = if next == Start::Punct {
+                // `I love her. :) Then`: the emoticon or marker closes this sentence; the next
+                // one starts after it, if a sentence start follows it at all.
+                match punct_then_start(text, next_pos) {
+                    Some(start) => {
+                        record(&mut trace, cluster_start..cluster_end, start, true);
+                        out.push(start);
+                        sentence_start = start;
+                        i = start;
+                        continue;
+                    }
+                    None => (false, Reason::PunctuationFollows),
+                }
+            } else if question {
+                if next == Start::Dash {
+                    (false, Reason::DashFollows)
+                } else if next != Start::Lower {
+                    (true, Reason::QuestionOrExclamation)
+                } else if abbr.lower_after_question && after == cluster_end {
+                    (true, Reason::QuestionBeforeLower)
+                } else {
+                    (false, Reason::LowerContinues)
+                }
+            } else if ellipsis {
+                let elision = matches!(text[..cluster_start].chars().next_back(), Some('[' | '('));
+                if elision {
+                    (false, Reason::Elision)
+                } else if next == Start::Upper {
+                    (true, Reason::EllipsisBeforeUpper)
+                } else if next == Start::Bullet {
+                    (true, Reason::BulletFollows)
+                } else {
+                    (false, Reason::EllipsisContinues)
+                }
+            } else {
+                let closed = &text[cluster_end..after];
+                dot_ends(
+                    text,
+                    abbr,
+                    cluster_start,
+                    sentence_start,
+                    (next, closed),
+                    next_pos,
+                    &mut buf,
+                )
+            };
+            (ends, reason, next_pos)
         };
-        if ends {
-            out.push(next_pos);
-            sentence_start = next_pos;
+        if let Some(trace) = trace.as_deref_mut() {
+            trace.push(Candidate {
+                terminator: cluster_start..cluster_end,
+                next: at,
+                breaks: ends,
+                reason,
+            });
         }
-        i = next_pos;
+        if ends {
+            out.push(at);
+            sentence_start = at;
+        }
+        i = at.max(i);
     }
+}
+
+fn record(
+    trace: &mut Option<&mut Vec<Candidate>>,
+    terminator: std::ops::Range<usize>,
+    next: usize,
+    breaks: bool,
+) {
+    if let Some(trace) = trace.as_deref_mut() {
+        trace.push(Candidate {
+            terminator,
+            next,
+            breaks,
+            reason: Reason::PunctuationFollows,
+        });
+    }
+}
+
+/// After a punctuation-only token at `pos` (`:)`, `(*)`), where the next sentence starts: after
+/// the whitespace that follows it, when a capital or a digit comes next.
+fn punct_then_start(text: &str, pos: usize) -> Option<usize> {
+    let rest = &text[pos..];
+    let end = pos + rest.find(char::is_whitespace)?;
+    let next = skip_whitespace(text, end);
+    (next < text.len() && matches!(start_of(text, next), Start::Upper | Start::Digit))
+        .then_some(next)
+}
+
+/// `word.Next` with no space: a lower-case word of three letters or more, a dot, then a
+/// capitalised word of two letters or more (`the end.Then`), and no URL, path or e-mail
+/// around it (`example.Com`, `a/b.Txt`).
+fn glued_sentence(text: &str, dot: usize, after: usize) -> bool {
+    let before = &text[token_start(text, dot)..dot];
+    let word_len = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .count();
+    if word_len < 3
+        || !before.chars().next_back().is_some_and(char::is_lowercase)
+        || before.contains(['/', '@', ':', '.', '_'])
+    {
+        return false;
+    }
+    let rest = &text[after..];
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let next = &rest[..end];
+    let mut chars = next.chars();
+    matches!(chars.next(), Some(c) if c.is_uppercase())
+        && matches!(chars.next(), Some(c) if c.is_lowercase())
+        && !next.contains(['/', '@', '.', '_'])
 }
 
 /// Decides a single `.` at `dot` followed by whitespace and then `next`.
@@ -101,66 +217,191 @@ fn dot_ends(
     abbr: &Abbreviations,
     dot: usize,
     sentence_start: usize,
-    next: Start,
+    (next, closed): (Start, &str),
     next_pos: usize,
     buf: &mut String,
-) -> bool {
+) -> (bool, Reason) {
+    let bracket = closed.contains([')', ']']);
     if next == Start::Dash {
-        return false;
+        // `— Иди, — сказал он. — Уже поздно.`: after a full stop a dash before a capital opens
+        // the next line of dialogue; before lower case it continues (`... 1948 г.) -- актёр`).
+        let rest = text[next_pos..].trim_start_matches(['—', '–', '-']);
+        let after_dash = next_pos + (text.len() - next_pos - rest.len());
+        let upper = rest.starts_with(char::is_whitespace)
+            && start_of(text, skip_whitespace(text, after_dash)) == Start::Upper;
+        let word = text[token_start(text, dot)..dot].trim_start_matches(is_opener_or_code);
+        let prev = previous_token(text, dot - word.len());
+        let abbreviation = abbr
+            .lookup(prev, &text[dot - word.len()..=dot], buf)
+            .is_some();
+        return (upper && !abbreviation, Reason::DashFollows);
     }
     let word_start = token_start(text, dot);
     let word = text[word_start..dot].trim_start_matches(is_opener_or_code);
     if word.is_empty() {
-        return next != Start::Lower;
-    }
-    if (word == "I" || is_initialism(word)) && starts_with_starter(text, next_pos, abbr.starters) {
-        // `you and I. Did you`, `in the U.S. How about you?`
-        return true;
-    }
-    if is_initialism(word) {
-        // `the E.U. Delegation`: an initialism before any other word is part of a name.
-        return false;
+        return (next != Start::Lower, Reason::Plain);
     }
     let core_start = dot - word.len();
     let with_dot = &text[core_start..=dot];
     let prev = previous_token(text, word_start);
-    match abbr.lookup(prev, with_dot, buf) {
-        Some(AbbrevKind::Never) => return false,
-        Some(AbbrevKind::MayEnd) => return next == Start::Upper,
+    let kind = abbr.lookup(prev, with_dot, buf);
+    if kind == Some(AbbrevKind::Never) {
+        // `(220 South Michigan Ave.) Does`: the bracket closed what the title was part of.
+        if bracket && next == Start::Upper {
+            return (true, Reason::BracketClosesAbbreviation);
+        }
+        return (false, Reason::Abbreviation);
+    }
+    if (word == "I" || is_initialism(word)) && starts_with_starter(text, next_pos, abbr.starters) {
+        // `you and I. Did you`, `in the U.S. How about you?`
+        return (true, Reason::InitialismBeforeStarter);
+    }
+    if is_initialism(word) && kind.is_none() {
+        // `the E.U. Delegation`: an initialism before any other word is part of a name.
+        return (false, Reason::InitialismInName);
+    }
+    match kind {
+        Some(AbbrevKind::Never) => unreachable!("handled above"),
+        Some(AbbrevKind::MayEnd) => {
+            // `at 10 a.m. (CDT) at the`: a bracket after a final abbreviation explains it.
+            let ends = next == Start::Upper && !text[next_pos..].starts_with('(');
+            return (ends, Reason::FinalAbbreviation);
+        }
         Some(AbbrevKind::MayEndAfterNumber) => {
             let after_number = prev.is_some_and(|p| {
                 p.ends_with(|c: char| c.is_ascii_digit())
                     || is_roman(p.trim_end_matches(['-', '–']))
             });
-            return after_number && next == Start::Upper;
+            return (
+                after_number && next == Start::Upper,
+                Reason::AbbreviationAfterNumber,
+            );
         }
-        Some(AbbrevKind::NeverBeforeNumber) if next == Start::Digit => return false,
+        Some(AbbrevKind::NeverBeforeNumber) if next == Start::Digit => {
+            return (false, Reason::AbbreviationBeforeNumber)
+        }
         Some(AbbrevKind::NeverBeforeNumber) | None => {}
+    }
+    if core_start == sentence_start && is_list_letter(word) {
+        // `a. Teknolojik alanda ...`, `b. The second point`: a lettered list marker.
+        return (false, Reason::ListNumber);
     }
     if is_initial(word) {
         // A single capital with a dot is an initial (`J. R. R. Tolkien`, `А. С. Пушкин`), and so
         // are hyphenated ones (`К.-Ж. Токаев`, `J.-P. Sartre`).
-        return false;
+        return (false, Reason::Initial);
     }
     if word.bytes().all(|b| b.is_ascii_digit()) || is_roman(word) {
         // `1. The first item` opens a list item, it does not close a sentence.
         if core_start == sentence_start {
-            return false;
+            return (false, Reason::ListNumber);
         }
-        // Turkish `9. Dışişleri Bakanları Toplantısı`, `XX. yüzyıl`: ordinals. The price is a
-        // missed split where a sentence really ends in a short number and the next starts with
-        // a word (`... sayısı 250. Bu ...`); ordinals are far more common in news prose. Four
-        // digits before a capital are a year ending the sentence (`kuruluş yılı 2004. O`).
-        let ordinal = match next {
-            Start::Lower => true,
-            Start::Upper => word.len() <= 3,
-            _ => false,
-        };
-        if abbr.dotted_ordinals && ordinal {
-            return false;
+        if abbr.dotted_ordinals {
+            return ordinal(text, abbr, word, prev, next, next_pos);
         }
     }
-    next != Start::Lower
+    if next == Start::Lower {
+        if !closed.is_empty() {
+            // `(He worked as an engineer.) at the`, `‘tarihi bir adım.’ olarak`: a quoted or
+            // bracketed sentence inside this one.
+            return (false, Reason::LowerContinues);
+        }
+        return lower_start(word, abbr);
+    }
+    (true, Reason::Plain)
+}
+
+/// A number or Roman numeral with a dot in a language that writes ordinals so (`9. Dışişleri`,
+/// `XX. yüzyıl`, `15. günü`) before a word: an ordinal, unless the evidence says the number
+/// closes a sentence: a year (four digits) or a count (`sayısı 40.`) before a capital, or a
+/// capitalised word that starts sentences and never follows an ordinal (`16. En ilkel`).
+fn ordinal(
+    text: &str,
+    abbr: &Abbreviations,
+    word: &str,
+    prev: Option<&str>,
+    next: Start,
+    next_pos: usize,
+) -> (bool, Reason) {
+    match next {
+        Start::Lower => (false, Reason::Ordinal),
+        Start::Upper if word.len() > 3 => (true, Reason::YearEnds),
+        Start::Upper => {
+            if starts_with_starter(text, next_pos, abbr.starters) {
+                (true, Reason::OrdinalBeforeStarter)
+            } else if prev.is_some_and(|p| {
+                let p = p.trim_end_matches(|c: char| !c.is_alphanumeric());
+                abbr.quantity_heads
+                    .iter()
+                    .any(|h| p.ends_with(h) && p.len() <= h.len() + 12)
+            }) {
+                (true, Reason::CountEnds)
+            } else {
+                (false, Reason::Ordinal)
+            }
+        }
+        _ => (true, Reason::Plain),
+    }
+}
+
+/// A dot before a lower-case word. Formal prose starts every sentence with a capital, so there
+/// the dot belongs to an abbreviation; informal text (mail, reviews, chat) does not, so a dot
+/// after an ordinary word ends the sentence even before lower case. Which words are ordinary is
+/// evidence from the corpus (`model/<lang>.txt`: learned abbreviations, short words seen
+/// without a dot) and the language's minimum length for unknown words.
+fn lower_start(word: &str, abbr: &Abbreviations) -> (bool, Reason) {
+    let Some(min_len) = abbr.lower_start_min_len else {
+        return (false, Reason::LowerContinues);
+    };
+    let core = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if core.is_empty() || core.contains('.') {
+        return (false, Reason::LowerContinues);
+    }
+    if core
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"-,/:".contains(&b))
+    {
+        // `call them at 303-832-8160. they`; languages with dotted ordinals never get here.
+        return (true, Reason::NumberBeforeLower);
+    }
+    let mut letters = 0;
+    let mut digits = 0;
+    let mut last = ' ';
+    for c in core.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            last = c;
+        } else if c.is_ascii_digit() {
+            digits += 1;
+        } else if !matches!(c, '\'' | '’' | '-') {
+            return (false, Reason::LowerContinues);
+        }
+    }
+    if letters < 2 {
+        // `до н. э.`, `p. 5`, `x. y`: a single letter is a shorthand.
+        return (false, Reason::LowerContinues);
+    }
+    if digits > 0 {
+        // `Nov 5th. preferably`: a number with a suffix is no abbreviation.
+        return (true, Reason::WordBeforeLower);
+    }
+    let lower = core.to_lowercase();
+    if abbr.continue_before_lower.contains(&lower.as_str()) || abbr.model.is_abbreviation(&lower) {
+        return (false, Reason::LearnedAbbreviation);
+    }
+    if abbr.model.is_word(&lower) {
+        return (true, Reason::KnownWordBeforeLower);
+    }
+    let vowel_end = !abbr.lower_start_vowel_end || is_vowel(last);
+    if letters >= min_len && vowel_end {
+        (true, Reason::WordBeforeLower)
+    } else {
+        (false, Reason::LowerContinues)
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    "aeiouyаеёиоуыэюяйьäöüıiöüâîû".contains(c.to_lowercase().next().unwrap_or(c))
 }
 
 /// Dotted initialisms: single capitals joined by dots (`U.S`, `E.U`, `U.S.A`; the final dot is
@@ -183,6 +424,12 @@ fn starts_with_starter(text: &str, pos: usize, starters: &[&str]) -> bool {
         .find(|c: char| !c.is_alphabetic())
         .unwrap_or(rest.len());
     starters.contains(&&rest[..end])
+}
+
+/// A single lower-case Latin letter, optionally with a closing bracket (`a`, `b)`).
+fn is_list_letter(word: &str) -> bool {
+    let w = word.strip_suffix(')').unwrap_or(word);
+    w.len() == 1 && w.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 /// A single capital, or capitals joined by `.-` / `-` (`К.-Ж`, `J.-P`).
@@ -220,7 +467,7 @@ fn is_closer(c: char) -> bool {
 fn is_opener(c: char) -> bool {
     matches!(
         c,
-        '"' | '\'' | '“' | '‘' | '«' | '„' | '‹' | '(' | '[' | '{' | '¿' | '¡'
+        '"' | '\'' | '`' | '“' | '‘' | '«' | '„' | '‹' | '(' | '[' | '{' | '¿' | '¡'
     )
 }
 
@@ -271,7 +518,22 @@ fn skip_whitespace(text: &str, pos: usize) -> usize {
 /// What the sentence at `pos` starts with, looking past opening inline codes, quotes and
 /// brackets (`\u{E000}Next`, `«Почему`, `"Why`).
 fn start_of(text: &str, pos: usize) -> Start {
-    let c = text[pos..].chars().find(|&c| !(is_opener(c) || c == OPEN));
+    let rest = &text[pos..];
+    if rest.starts_with("--") {
+        return Start::Dash;
+    }
+    let token_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let token = &rest[..token_end];
+    if matches!(token, "-" | "*" | "•") && token_end < rest.len() {
+        return Start::Bullet;
+    }
+    if !matches!(token, "-" | "*" | "+")
+        && token.bytes().all(|b| b.is_ascii_punctuation())
+        && !token.is_empty()
+    {
+        return Start::Punct;
+    }
+    let c = rest.chars().find(|&c| !(is_opener(c) || c == OPEN));
     match c {
         Some(c) if c.is_uppercase() => Start::Upper,
         Some(c) if c.is_lowercase() => Start::Lower,
@@ -308,7 +570,7 @@ mod tests {
 
     fn split_en(text: &str) -> Vec<usize> {
         let mut out = Vec::new();
-        split(text, &rules::builtin(Lang::En), &mut out);
+        split(text, &rules::builtin(Lang::En), &mut out, None);
         out
     }
 
@@ -326,7 +588,7 @@ mod tests {
         let text = "end. \u{E000}Next\u{E001} thing";
         assert_eq!(split_en(text), vec![5]);
         assert_eq!(
-            split_en("end. \u{E000}next\u{E001} thing"),
+            split_en("approx. \u{E000}half\u{E001} of it"),
             Vec::<usize>::new()
         );
     }

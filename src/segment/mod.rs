@@ -40,6 +40,9 @@ use crate::model::Lang;
 mod engine;
 mod rules;
 mod srx;
+mod warn;
+
+pub use warn::{ordinal_list_warnings, OrdinalListWarning};
 
 use rules::{AbbrevKind, Abbreviations};
 
@@ -230,10 +233,153 @@ pub fn rules_by_lang(
 pub fn split(text: &str, rules: &Rules) -> Vec<usize> {
     let mut out = Vec::new();
     match &rules.engine {
-        Engine::Builtin(table) => engine::split(text, table, &mut out),
+        Engine::Builtin(table) => engine::split(text, table, &mut out, None),
         Engine::Srx(srx) => srx.split(text, &mut out),
     }
     out
+}
+
+/// One place where a sentence could end (a `.`, `!`, `?` or `…` cluster followed by
+/// whitespace, or a `.` glued to a capitalised word) and what decided it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// Byte range of the terminator cluster in the text.
+    pub terminator: std::ops::Range<usize>,
+    /// Where the next sentence starts if this candidate breaks.
+    pub next: usize,
+    /// Whether the sentence ends here.
+    pub breaks: bool,
+    /// The rule or evidence that decided it.
+    pub reason: Reason,
+}
+
+/// The rule or the evidence behind one decision of the built-in segmenter (see
+/// [`Reason::describe`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Reason {
+    /// `?` or `!` before anything but lower case or a dash.
+    QuestionOrExclamation,
+    /// `?` or `!` right before a lower-case word, in a language whose informal text starts
+    /// sentences in lower case.
+    QuestionBeforeLower,
+    /// A lower-case word follows and nothing says that a sentence starts there.
+    LowerContinues,
+    /// A dash follows: dialogue attribution or a parenthesis (`— спросил он`, `! — and`) do not
+    /// end the sentence; after a full stop, a dash before a capital opens the next line of
+    /// dialogue (`сказал он. — Уже поздно`).
+    DashFollows,
+    /// Only punctuation follows (an emoticon, a lone quote, `(*)`).
+    PunctuationFollows,
+    /// `[...]`, `(…)`: an elision inside a quotation.
+    Elision,
+    /// An ellipsis before a capital.
+    EllipsisBeforeUpper,
+    /// A list bullet (`- `, `* `) after the terminator: an inline list item starts.
+    BulletFollows,
+    /// An ellipsis before anything but a capital.
+    EllipsisContinues,
+    /// A dotted initialism or `I` before a frequent sentence starter (`the U.S. How`).
+    InitialismBeforeStarter,
+    /// A dotted initialism before another word: part of a name (`the E.U. Delegation`).
+    InitialismInName,
+    /// An abbreviation that never ends a sentence (`Dr.`, `e.g.`, `Prof. Dr.`).
+    Abbreviation,
+    /// A never-ending abbreviation whose dot is followed by a closing bracket and a capital
+    /// (`(220 Michigan Ave.) Does`).
+    BracketClosesAbbreviation,
+    /// An abbreviation that may end a sentence: it does before a capital (`etc.`, `Ltd.`).
+    FinalAbbreviation,
+    /// An abbreviation that ends a sentence only after a number (`2022 г.`, `30 мин.`).
+    AbbreviationAfterNumber,
+    /// An abbreviation before a number (`No. 5`).
+    AbbreviationBeforeNumber,
+    /// A single capital: an initial (`J. R. R. Tolkien`).
+    Initial,
+    /// A number or a letter at the start of a sentence: a list marker (`1. The first`, `a. b`).
+    ListNumber,
+    /// A dotted ordinal (`9. Dışişleri`, `XX. yüzyıl`, `15. günü`).
+    Ordinal,
+    /// A number before a frequent sentence starter that never follows an ordinal (`16. En`).
+    OrdinalBeforeStarter,
+    /// A number after a word naming a count (`sayısı 40. Oturum`).
+    CountEnds,
+    /// A four-digit number (a year) before a capital (`kuruluş yılı 2004. O`).
+    YearEnds,
+    /// A number before a lower-case word, in a language without dotted ordinals.
+    NumberBeforeLower,
+    /// A lower-case shorthand (listed or learned from the corpus) before lower case.
+    LearnedAbbreviation,
+    /// A short word the corpus shows to be ordinary, before a lower-case sentence start.
+    KnownWordBeforeLower,
+    /// A word long enough not to be an abbreviation, before a lower-case sentence start.
+    WordBeforeLower,
+    /// A full stop glued to the next sentence (`the end.Then`).
+    MissingSpace,
+    /// A full stop after an ordinary word, before anything but lower case.
+    Plain,
+    /// A rule of the project's SRX file.
+    Srx,
+}
+
+impl Reason {
+    /// One line saying what the rule or the evidence is.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::QuestionOrExclamation => "? or ! before a sentence start",
+            Reason::QuestionBeforeLower => "? or ! before lower case (informal sentence start)",
+            Reason::LowerContinues => "lower case follows and no evidence of a sentence start",
+            Reason::DashFollows => "a dash follows (attribution, parenthesis, or after a full stop a new line of dialogue)",
+            Reason::PunctuationFollows => "only punctuation follows (emoticon, quote, marker)",
+            Reason::Elision => "elision [...] inside a quotation",
+            Reason::EllipsisBeforeUpper => "ellipsis before a capital",
+            Reason::BulletFollows => "a list bullet follows",
+            Reason::EllipsisContinues => "ellipsis before non-capital",
+            Reason::InitialismBeforeStarter => "initialism before a frequent sentence starter",
+            Reason::InitialismInName => "initialism before a word: part of a name",
+            Reason::Abbreviation => "abbreviation that never ends a sentence",
+            Reason::BracketClosesAbbreviation => "abbreviation, then a closing bracket and a capital",
+            Reason::FinalAbbreviation => "abbreviation that may end a sentence (before a capital)",
+            Reason::AbbreviationAfterNumber => "abbreviation that ends a sentence only after a number",
+            Reason::AbbreviationBeforeNumber => "abbreviation before a number",
+            Reason::Initial => "single capital: an initial",
+            Reason::ListNumber => "number or letter opening the sentence: a list marker",
+            Reason::Ordinal => "dotted ordinal before a word",
+            Reason::OrdinalBeforeStarter => "number before a sentence starter that never follows an ordinal",
+            Reason::CountEnds => "number after a count word ends the sentence",
+            Reason::YearEnds => "year before a capital ends the sentence",
+            Reason::NumberBeforeLower => "number before lower case (informal sentence start)",
+            Reason::LearnedAbbreviation => "shorthand (listed or learned from the corpus) before lower case",
+            Reason::KnownWordBeforeLower => "short word the corpus shows is ordinary, before lower case",
+            Reason::WordBeforeLower => "ordinary word before lower case (informal sentence start)",
+            Reason::MissingSpace => "full stop glued to a capitalised word",
+            Reason::Plain => "full stop after an ordinary word",
+            Reason::Srx => "SRX break rule",
+        }
+    }
+}
+
+/// Every candidate boundary of `text` with the rule or evidence that decided it, in text
+/// order. With SRX rules, only the breaks are listed (SRX does not name its no-break rules).
+pub fn explain(text: &str, rules: &Rules) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut trace = Vec::new();
+    match &rules.engine {
+        Engine::Builtin(table) => engine::split(text, table, &mut out, Some(&mut trace)),
+        Engine::Srx(srx) => {
+            srx.split(text, &mut out);
+            trace = out
+                .iter()
+                .map(|&at| Candidate {
+                    terminator: at..at,
+                    next: at,
+                    breaks: true,
+                    reason: Reason::Srx,
+                })
+                .collect();
+        }
+    }
+    trace
 }
 
 /// The sentences of `text`, trimmed of the whitespace around them. Text with no sentence in it

@@ -22,6 +22,7 @@ fn mixed_draft(a: &Article) -> Draft {
                 kind: "fuzzy".into(),
                 origin: "memory/reference/earlier-articles.tmx#tu-12".into(),
                 adapted: vec!["2021 → 2022".into()],
+                ..MatchInfo::default()
             });
             e.previous_source = Some("An \"older\" source".into());
         }

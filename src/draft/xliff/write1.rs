@@ -77,16 +77,18 @@ fn unit(out: &mut String, article: &Article, draft: &Draft, entry: &Entry) {
                 escape_attr(&m.origin),
                 draft.source_lang.code()
             ));
-            content(
-                out,
-                entry.previous_source.as_deref().unwrap_or(&entry.source),
-                &|_| None,
-            );
+            // The memory's own source and target (see write2 for the fallback).
+            let msource = m
+                .source
+                .as_deref()
+                .or(entry.previous_source.as_deref())
+                .unwrap_or(&entry.source);
+            content(out, msource, &|_| None);
             out.push_str(&format!(
                 "</source>\n          <target xml:lang=\"{}\">",
                 draft.target_lang.code()
             ));
-            content(out, &entry.target, &|_| None);
+            content(out, m.target.as_deref().unwrap_or(&entry.target), &|_| None);
             out.push_str("</target>\n        </alt-trans>\n");
         }
     }

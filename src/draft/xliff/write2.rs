@@ -117,7 +117,7 @@ fn unit(out: &mut String, article: &Article, entry: &Entry) {
             m.score.min(100),
             escape_attr(&m.origin)
         ));
-        if !m.adapted.is_empty() {
+        if !m.adapted.is_empty() || !m.warnings.is_empty() {
             out.push_str(
                 "          <mda:metadata>\n            <mda:metaGroup category=\"polypress\">\n",
             );
@@ -126,15 +126,26 @@ fn unit(out: &mut String, article: &Article, entry: &Entry) {
                 escape_note(out, a);
                 out.push_str("</mda:meta>\n");
             }
+            for w in &m.warnings {
+                out.push_str("              <mda:meta type=\"warning\">");
+                escape_note(out, &w.to_string());
+                out.push_str("</mda:meta>\n");
+            }
             out.push_str("            </mda:metaGroup>\n          </mda:metadata>\n");
         }
-        // The draft keeps the memory's target but not its source: for an edited segment the
-        // previous source is the match's source, otherwise the segment's own.
-        let msource = entry.previous_source.as_deref().unwrap_or(&entry.source);
+        // The memory's own source and target, so a CAT tool can show what the segment differs
+        // from; drafts written before matches recorded them fall back to the previous source
+        // (an edited segment) or the segment's own, and the entry's target.
+        let msource = m
+            .source
+            .as_deref()
+            .or(entry.previous_source.as_deref())
+            .unwrap_or(&entry.source);
+        let mtarget = m.target.as_deref().unwrap_or(&entry.target);
         out.push_str("          <source>");
         content(out, msource, &empty);
         out.push_str("</source>\n          <target>");
-        content(out, &entry.target, &empty);
+        content(out, mtarget, &empty);
         out.push_str("</target>\n        </mtc:match>\n      </mtc:matches>\n");
     }
     if !entry.terms.is_empty() {

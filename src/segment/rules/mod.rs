@@ -41,6 +41,59 @@ pub(crate) struct LangData {
     /// Words that start sentences so often that a dotted initialism (`U.S.`) or the pronoun `I`
     /// before them ends the sentence (`I live in the U.S. How about you?`).
     pub starters: &'static [&'static str],
+    /// Informal text starts sentences in lower case: a dot after an ordinary word of at least
+    /// this many letters ends a sentence even before a lower-case word (`None`: never).
+    pub lower_start_min_len: Option<usize>,
+    /// Unknown words must also end in a vowel to count as ordinary before lower case (Russian
+    /// abbreviations are cut before a vowel: `англ.`, `франц.`, `букв.`).
+    pub lower_start_vowel_end: bool,
+    /// `?` or `!` right before a lower-case word ends the sentence (informal English).
+    pub lower_after_question: bool,
+    /// Lower-case shorthands whose dot does not end a sentence before lower case
+    /// (`approx. half`, `incl. tax`), besides the ones learned from the corpus.
+    pub continue_before_lower: &'static [&'static str],
+    /// Words naming a count or amount (`sayısı`, `toplam`): a number after one, before a
+    /// capital, ends the sentence instead of being an ordinal (`katılımcı sayısı 40. Oturum`).
+    pub quantity_heads: &'static [&'static str],
+    /// The learned evidence (`model/<lang>.txt`, written by `tools/segment_lexicon.py`).
+    pub model: &'static str,
+}
+
+/// Evidence learned offline from the corpus: abbreviations (a dot inside a segment before lower
+/// case) and short ordinary words (seen without a dot, hardly ever with one mid-segment).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Model {
+    abbreviations: std::collections::HashSet<&'static str>,
+    words: std::collections::HashSet<&'static str>,
+}
+
+impl Model {
+    /// Parses the `abbr <word>` / `word <word>` lines of a model file; `#` starts a comment.
+    pub fn parse(text: &'static str) -> Model {
+        let mut m = Model::default();
+        for line in text.lines() {
+            match line.split_once(' ') {
+                Some(("abbr", w)) => {
+                    m.abbreviations.insert(w);
+                }
+                Some(("word", w)) => {
+                    m.words.insert(w);
+                }
+                _ => {}
+            }
+        }
+        m
+    }
+
+    /// Whether `word` (lower case, without its dot) was learned as an abbreviation.
+    pub fn is_abbreviation(&self, word: &str) -> bool {
+        self.abbreviations.contains(word)
+    }
+
+    /// Whether `word` (lower case) was learned as an ordinary short word.
+    pub fn is_word(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
 }
 
 /// The compiled abbreviation table of one language (built-in lists plus project additions).
@@ -55,6 +108,18 @@ pub(crate) struct Abbreviations {
     pub dotted_ordinals: bool,
     /// See [`LangData::starters`].
     pub starters: &'static [&'static str],
+    /// See [`LangData::lower_start_min_len`].
+    pub lower_start_min_len: Option<usize>,
+    /// See [`LangData::lower_start_vowel_end`].
+    pub lower_start_vowel_end: bool,
+    /// See [`LangData::lower_after_question`].
+    pub lower_after_question: bool,
+    /// See [`LangData::continue_before_lower`].
+    pub continue_before_lower: &'static [&'static str],
+    /// See [`LangData::quantity_heads`].
+    pub quantity_heads: &'static [&'static str],
+    /// See [`LangData::model`].
+    pub model: Arc<Model>,
 }
 
 impl Abbreviations {
@@ -62,6 +127,12 @@ impl Abbreviations {
         let mut a = Abbreviations {
             dotted_ordinals: data.dotted_ordinals,
             starters: data.starters,
+            lower_start_min_len: data.lower_start_min_len,
+            lower_start_vowel_end: data.lower_start_vowel_end,
+            lower_after_question: data.lower_after_question,
+            continue_before_lower: data.continue_before_lower,
+            quantity_heads: data.quantity_heads,
+            model: Arc::new(Model::parse(data.model)),
             ..Abbreviations::default()
         };
         a.extend(data.never.iter().copied(), AbbrevKind::Never);

@@ -75,7 +75,13 @@ pub(crate) const DATA: LangData = LangData {
         "фр.",
         "рус.",
         "гос.",
-        "мин.",
+        // "род. 21 декабря 1948 г.", "букв. «весенний фестиваль»", "сокр. от ...".
+        "род.",
+        "букв.",
+        "сокр.",
+        "франц.",
+        "итал.",
+        "греч.",
     ],
     may_end: &[
         // "и т. д.", "и т. п.", "и др.", "и пр.": lists that close a sentence.
@@ -103,8 +109,17 @@ pub(crate) const DATA: LangData = LangData {
         "до н. э.",
     ],
     // "в 2022 г.", "в 1990-1995 гг.", "в XIX в.", "в XIX-XX вв."
-    may_end_after_number: &["г.", "гг.", "в.", "вв."],
+    // ... and units after a quantity: "составляет 30 мин. В 1979 году".
+    may_end_after_number: &[
+        "г.", "гг.", "в.", "вв.", "мин.", "сек.", "км.", "кг.", "мм.", "га.",
+    ],
     never_before_number: &["№."],
     dotted_ordinals: false,
     starters: &[],
+    lower_start_min_len: Some(5),
+    lower_start_vowel_end: true,
+    lower_after_question: false,
+    continue_before_lower: &[],
+    quantity_heads: &[],
+    model: include_str!("../model/ru.txt"),
 };

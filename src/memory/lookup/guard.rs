@@ -1,0 +1,350 @@
+//! The meaning-change guard: differences between query and TM source that a high score hides
+//! but a translator must not miss.
+//!
+//! Looks only at the words the alignment (see `score`) says differ — inserted, deleted,
+//! replaced or inflected — and warns when they include:
+//! - a **negation** on one side and not on the other: English `not`, `no`, `never`, `nor`,
+//!   `neither`, `none`, `nothing`, `nobody`, `nowhere`, `cannot` and any word ending in `n't`;
+//!   Turkish `değil`, `yok`, `hiç`, `asla`, `hayır`, and the negative verb suffix: an aligned
+//!   pair of verbs that differ only by `-me-/-ma-` (`geldi`/`gelmedi`, `yapmış`/`yapmamış`),
+//!   `-m-` before the progressive `-iyor` (`geliyor`/`gelmiyor`), `-mey-/-may-` before the future
+//!   (`gelecek`/`gelmeyecek`), the negative aorist `-mez/-maz` against `-r` (`gelir`/`gelmez`),
+//!   or the negative potential `-emez/-amaz` against `-ebilir/-abilir` (`seçebilir`/`seçemez`);
+//!   to keep false positives down the suffix counts only inside an aligned pair and only when
+//!   a tense or person ending follows it (`alma` against `al` is not flagged); Russian `не`,
+//!   `нет`, `ни`, `никогда`, `ничего`, `никто`, `нигде`, `нельзя`;
+//! - a **number** that differs and was not adapted in the target (or that only one side has);
+//! - a **name**: a capitalized word that is not the first word of the text or of a sentence,
+//!   replaced, inserted or deleted (an inflected name, `Asya'da`/`Asya'nın`, is the same name).
+
+use serde::{Deserialize, Serialize};
+
+use super::super::normalize::{fold_case, Normalized, TokenKind};
+use super::super::numbers::{parse, Adaptation};
+use super::super::score::Step;
+use crate::model::Lang;
+
+/// What kind of meaning change a [`Warning`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WarningKind {
+    /// A negation added or removed.
+    Negation,
+    /// A number that differs and is not adapted in the target.
+    Number,
+    /// A proper name that differs.
+    Name,
+}
+
+impl WarningKind {
+    /// The name used in JSON and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningKind::Negation => "negation",
+            WarningKind::Number => "number",
+            WarningKind::Name => "name",
+        }
+    }
+}
+
+/// One meaning change between query and TM source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Warning {
+    /// What changed.
+    pub kind: WarningKind,
+    /// The query's word (empty when the query lacks it).
+    pub query: String,
+    /// The TM source's word (empty when the TM source lacks it).
+    pub memory: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let side = |s: &str| {
+            if s.is_empty() {
+                "—".to_string()
+            } else {
+                format!("`{s}`")
+            }
+        };
+        write!(
+            f,
+            "{}: query {}, memory {}",
+            self.kind.as_str(),
+            side(&self.query),
+            side(&self.memory)
+        )
+    }
+}
+
+/// Whether folded word `w` is a negation word of `lang`.
+pub fn is_negation_word(w: &str, lang: Lang) -> bool {
+    match lang {
+        Lang::En => {
+            matches!(
+                w,
+                "not"
+                    | "no"
+                    | "never"
+                    | "nor"
+                    | "neither"
+                    | "none"
+                    | "nothing"
+                    | "nobody"
+                    | "nowhere"
+                    | "cannot"
+            ) || w.ends_with("n't")
+                || w.ends_with("n’t")
+        }
+        Lang::Tr => {
+            matches!(w, "değil" | "yok" | "hiç" | "asla" | "hayır")
+                || ["değil", "yok"].iter().any(|n| {
+                    w.strip_prefix(n).is_some_and(|rest| {
+                        // değildir, değiller, yoktur, yoktu: the word with a copula ending.
+                        !rest.is_empty() && rest.chars().count() <= 5 && !rest.starts_with('u')
+                    })
+                })
+        }
+        Lang::Ru => matches!(
+            w,
+            "не" | "нет" | "ни" | "никогда" | "ничего" | "никто" | "нигде" | "нельзя"
+        ),
+    }
+}
+
+/// Whether Turkish words `a` and `b` differ exactly by the negative verb suffix (module docs).
+pub fn turkish_negative_pair(a: &str, b: &str) -> bool {
+    // The negative potential: yap-abilir / yap-amaz, seç-ebilir / seç-emez.
+    for (pos, neg) in [("abilir", "amaz"), ("ebilir", "emez")] {
+        let stem = |w: &str, end: &str| w.strip_suffix(end).map(str::to_string);
+        if let (Some(x), Some(y)) = (stem(a, pos), stem(b, neg)) {
+            if x == y && x.chars().count() >= 2 {
+                return true;
+            }
+        }
+        if let (Some(x), Some(y)) = (stem(b, pos), stem(a, neg)) {
+            if x == y && x.chars().count() >= 2 {
+                return true;
+            }
+        }
+    }
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let p = short.iter().zip(&long).take_while(|(x, y)| x == y).count();
+    // The root is at least two letters; try every split point inside the shared prefix.
+    for root in (2..=p.min(short.len())).rev() {
+        let rest_short = &short[root..];
+        let ins = &long[root..];
+        // Inserted morpheme, then the short word's ending.
+        for neg in ["me", "ma", "mi", "mı", "mu", "mü", "mey", "may", "m"] {
+            let neg: Vec<char> = neg.chars().collect();
+            if ins.len() != neg.len() + rest_short.len() || ins[..neg.len()] != neg[..] {
+                continue;
+            }
+            if ins[neg.len()..] != *rest_short || rest_short.is_empty() {
+                continue;
+            }
+            let first = rest_short[0];
+            let vowel = "aeıioöuü".contains(first);
+            let ok = match neg.len() {
+                // `-m-` only before the progressive: gel-iyor / gel-m-iyor.
+                1 => {
+                    rest_short.len() >= 4
+                        && vowel
+                        && rest_short[1] == 'y'
+                        && rest_short[2] == 'o'
+                        && rest_short[3] == 'r'
+                }
+                // `-mey-/-may-` only before the future: gel-ecek / gel-mey-ecek.
+                3 => vowel,
+                // `-me-/-ma-` before a consonant-initial ending: gel-di / gel-me-di.
+                _ => !vowel,
+            };
+            if ok {
+                return true;
+            }
+        }
+        // Negative aorist: gel-ir / gel-mez, yap-ar / yap-maz (then the same person ending).
+        let s_tail: String = rest_short.iter().collect();
+        let l_tail: String = ins.iter().collect();
+        for (pos, neg) in [("r", "mez"), ("r", "maz")] {
+            for v in ["", "a", "e", "ı", "i", "u", "ü"] {
+                let pos_form = format!("{v}{pos}");
+                if let Some(end) = s_tail.strip_prefix(&pos_form) {
+                    if l_tail.strip_prefix(neg) == Some(end) {
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+    false
+}
+
+fn negation_change(q: &str, s: &str, lang: Lang) -> bool {
+    let (fq, fs) = (fold_case(q, lang), fold_case(s, lang));
+    if is_negation_word(&fq, lang) != is_negation_word(&fs, lang) {
+        return true;
+    }
+    lang == Lang::Tr && turkish_negative_pair(&fq, &fs)
+}
+
+/// Whether content token `ci` (index among content tokens) of `n` is a proper name: a
+/// capitalized word that does not start the text or a sentence.
+fn is_name(n: &Normalized, content: &[usize], ci: usize) -> bool {
+    let t = content[ci];
+    if n.tokens[t].kind != TokenKind::Word {
+        return false;
+    }
+    let word = n.surface(t);
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    // Sentence-initial: nothing before it but punctuation that opens, or a sentence end.
+    let before = n.tokens[..t].iter().rev().find(|x| {
+        x.kind != TokenKind::Punct || matches!(&n.nfc[x.span.clone()], "." | "!" | "?" | "…" | ":")
+    });
+    match before {
+        None => false,
+        Some(x) => x.kind != TokenKind::Punct,
+    }
+}
+
+fn number_value(n: &Normalized, t: usize, lang: Lang) -> super::super::numbers::NumberValue {
+    parse(n.surface(t), lang)
+}
+
+/// The warnings of an aligned pair (see the module docs). `adapted` and `complete` come from
+/// number adaptation.
+pub fn warnings(
+    query: &Normalized,
+    source: &Normalized,
+    steps: &[Step],
+    adapted: &[Adaptation],
+    complete: bool,
+    lang: Lang,
+) -> Vec<Warning> {
+    let qc: Vec<usize> = query.content_tokens().collect();
+    let sc: Vec<usize> = source.content_tokens().collect();
+    let qw = |i: usize| query.surface(qc[i]).to_string();
+    let sw = |i: usize| source.surface(sc[i]).to_string();
+    let qk = |i: usize| query.tokens[qc[i]].kind;
+    let sk = |i: usize| source.tokens[sc[i]].kind;
+    let mut out = Vec::new();
+    let mut push = |kind, q: String, m: String| {
+        let w = Warning {
+            kind,
+            query: q,
+            memory: m,
+        };
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    };
+    let was_adapted =
+        |s: &str, q: &str| complete && adapted.iter().any(|a| a.source == s && a.query == q);
+    for step in steps {
+        match *step {
+            Step::Same { q, s } | Step::Swap { q, s } => {
+                let pairs = match *step {
+                    Step::Swap { .. } => vec![(q, s + 1), (q + 1, s)],
+                    _ => vec![(q, s)],
+                };
+                for (q, s) in pairs {
+                    if qk(q) == TokenKind::Number
+                        && number_value(query, qc[q], lang) != number_value(source, sc[s], lang)
+                        && !was_adapted(&sw(s), &qw(q))
+                    {
+                        push(WarningKind::Number, qw(q), sw(s));
+                    }
+                }
+            }
+            Step::Inflect { q, s, .. } | Step::Replace { q, s } => {
+                if qk(q) == TokenKind::Word && sk(s) == TokenKind::Word {
+                    if negation_change(&qw(q), &sw(s), lang) {
+                        push(WarningKind::Negation, qw(q), sw(s));
+                    }
+                    let replaced = matches!(step, Step::Replace { .. });
+                    if replaced && (is_name(query, &qc, q) || is_name(source, &sc, s)) {
+                        push(WarningKind::Name, qw(q), sw(s));
+                    }
+                } else if qk(q) == TokenKind::Number || sk(s) == TokenKind::Number {
+                    push(WarningKind::Number, qw(q), sw(s));
+                }
+            }
+            Step::Insert { q } => match qk(q) {
+                TokenKind::Word => {
+                    if is_negation_word(&fold_case(&qw(q), lang), lang) {
+                        push(WarningKind::Negation, qw(q), String::new());
+                    }
+                    if is_name(query, &qc, q) {
+                        push(WarningKind::Name, qw(q), String::new());
+                    }
+                }
+                TokenKind::Number => push(WarningKind::Number, qw(q), String::new()),
+                _ => {}
+            },
+            Step::Delete { s } => match sk(s) {
+                TokenKind::Word => {
+                    if is_negation_word(&fold_case(&sw(s), lang), lang) {
+                        push(WarningKind::Negation, String::new(), sw(s));
+                    }
+                    if is_name(source, &sc, s) {
+                        push(WarningKind::Name, String::new(), sw(s));
+                    }
+                }
+                TokenKind::Number => push(WarningKind::Number, String::new(), sw(s)),
+                _ => {}
+            },
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turkish_negative_suffix_pairs() {
+        for (a, b) in [
+            ("geldi", "gelmedi"),
+            ("yapmış", "yapmamış"),
+            ("geliyor", "gelmiyor"),
+            ("alıyor", "almıyor"),
+            ("gelecek", "gelmeyecek"),
+            ("gelir", "gelmez"),
+            ("yaparlar", "yapmazlar"),
+            ("katıldı", "katılmadı"),
+            ("seçebilir", "seçemez"),
+            ("yapılır", "yapılmaz"),
+        ] {
+            assert!(turkish_negative_pair(a, b), "{a} / {b}");
+            assert!(turkish_negative_pair(b, a), "{b} / {a}");
+        }
+        for (a, b) in [
+            ("al", "alma"),
+            ("geldi", "geldiler"),
+            ("hükümete", "hükümetin"),
+            ("evi", "evimi"),
+            ("kitabı", "kitabım"),
+            ("sayı", "sayımı"),
+            ("gelen", "gelmen"),
+        ] {
+            assert!(!turkish_negative_pair(a, b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn negation_words() {
+        assert!(is_negation_word("doesn't", Lang::En));
+        assert!(is_negation_word("never", Lang::En));
+        assert!(!is_negation_word("note", Lang::En));
+        assert!(is_negation_word("değildir", Lang::Tr));
+        assert!(is_negation_word("yoktu", Lang::Tr));
+        assert!(!is_negation_word("yokuş", Lang::Tr));
+        assert!(is_negation_word("не", Lang::Ru));
+        assert!(!is_negation_word("небо", Lang::Ru));
+    }
+}
