@@ -80,6 +80,13 @@ pub struct MemoryConfig {
     /// Score penalties (0-100) for TMX files by folder below `memory/`, e.g. `reference = 5`:
     /// matches from `memory/reference/**.tmx` score 5 points lower (like OmegaT's `penalty-NN`).
     pub penalties: BTreeMap<String, u8>,
+    /// The project's own locale per language, e.g. `{ en = "en-GB" }`: when a TU holds several
+    /// variants of a language, the one with this `xml:lang` serves lookups. Default: none (the
+    /// first variant).
+    pub locales: BTreeMap<Lang, String>,
+    /// The name `learn` writes as `creationid`/`changeid` of new TUs. Default: the system user
+    /// (`$USER`, `$USERNAME`).
+    pub translator: Option<String>,
 }
 
 /// `[check]`: the gates of `polypress check`. Flags override each key. The defaults (0, off,
@@ -146,6 +153,8 @@ impl Default for MemoryConfig {
         MemoryConfig {
             min_score: DEFAULT_MIN_SCORE,
             penalties: BTreeMap::from([("reference".to_string(), 5)]),
+            locales: BTreeMap::new(),
+            translator: None,
         }
     }
 }

@@ -66,6 +66,50 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Finds line numbers of increasing offsets in one text in linear total time: each call counts
+/// only the line ends since the previous one, so a parser that asks for the line of every
+/// element it reads never rescans the text from its start.
+#[derive(Debug, Clone)]
+pub struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl Default for LineCounter {
+    fn default() -> Self {
+        LineCounter::new()
+    }
+}
+
+impl LineCounter {
+    /// A counter at the start of a text (line 1).
+    pub fn new() -> LineCounter {
+        LineCounter { offset: 0, line: 1 }
+    }
+
+    /// A counter at byte `offset`, known to be on 1-based `line`.
+    pub fn starting_at(offset: usize, line: usize) -> LineCounter {
+        LineCounter { offset, line }
+    }
+
+    /// The 1-based line of byte `offset` of `text`. Offsets normally increase from call to
+    /// call; a smaller one restarts the count from the start of the text.
+    pub fn line_at(&mut self, text: &[u8], offset: usize) -> usize {
+        let offset = offset.min(text.len());
+        if offset < self.offset {
+            *self = LineCounter::new();
+        }
+        self.line += count_newlines(&text[self.offset..offset]);
+        self.offset = offset;
+        self.line
+    }
+}
+
+/// The number of `\n` bytes in `bytes`.
+pub fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
 /// Shows `path` relative to `root` when it lies below it.
 pub fn relative(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root)
@@ -106,6 +150,20 @@ mod tests {
         let off = text.find("hosts").unwrap();
         assert_eq!(line_col(text, off), (2, 7));
         assert_eq!(line_col(text, 0), (1, 1));
+    }
+
+    #[test]
+    fn line_counter_agrees_with_line_col() {
+        let text = "a\nbc\n\nd\ne";
+        let mut c = LineCounter::new();
+        for off in 0..=text.len() {
+            assert_eq!(
+                c.line_at(text.as_bytes(), off),
+                line_col(text, off).0,
+                "{off}"
+            );
+        }
+        assert_eq!(c.line_at(text.as_bytes(), 1), 1, "restarts when going back");
     }
 
     #[test]

@@ -105,7 +105,12 @@ fn editions_read_well_in_a_browser() {
         }
         let switcher = element(&dom, "p class=\"switcher\"").expect("a language switcher");
         let links = hrefs(switcher);
-        assert_eq!(links.len(), 2, "links to the two other editions in {url}");
+        assert_eq!(
+            links.len(),
+            3,
+            "links to the two other editions and the parallel text in {url}"
+        );
+        assert_eq!(links[2], "aligned/index.html", "{url}");
         for href in links {
             let target = page.parent().unwrap().join(&href);
             assert!(

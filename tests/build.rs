@@ -419,8 +419,8 @@ fn html_is_valid() {
         .collect();
     assert_eq!(
         pages.len(),
-        9 + 3 + 3 + 1,
-        "editions, aligned, language indexes, root"
+        9 + 3 * 3 * 4 + 3 + 3 + 1,
+        "editions, reader pages, aligned QA pages, language indexes, root"
     );
     let out = match std::process::Command::new("java")
         .arg("-jar")

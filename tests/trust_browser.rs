@@ -91,7 +91,8 @@ fn pages(out: &Path, slug: &str) -> Vec<PathBuf> {
         out.join("tr").join(slug).join("index.html"),
         out.join("en/index.html"),
         out.join("index.html"),
-        out.join("aligned").join(format!("{slug}.html")),
+        out.join("aligned").join(format!("{slug}-qa.html")),
+        out.join("en").join(slug).join("aligned/index.html"),
     ]
 }
 

@@ -1,18 +1,25 @@
-//! The aligned multilingual edition of an article, for editors reviewing all languages at once:
-//! an HTML table with one row per source segment and one column per language (rows highlight on
-//! hover; untranslated cells are marked), a JSON file (segment id → text per language) and a
-//! TMX 1.4b file of the article's segments, inline codes as `<bpt>`/`<ept>`/`<ph>`.
+//! The aligned edition's files for editors and tools: the QA page `output/aligned/<slug>-qa.html`
+//! (one row per source segment, one column per language, with segment ids, block paths, draft
+//! states, match scores and, in a cell whose `fuzzy` entry is not used, the suggestion itself),
+//! a JSON file (segment id → text per language) and a TMX 1.4b file of the article's segments,
+//! inline codes as `<bpt>`/`<ept>`/`<ph>`. Readers get the parallel-text pages of the
+//! `reader` module instead.
+
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use super::html::{alternates, escape, front_text};
+use super::reader::inline_html;
 use super::{Edition, Status};
 use crate::draft::State;
 use crate::l10n::{Arg, Chrome, L10nError};
 use crate::model::{scan_placeholders, Article, CodeRole, Lang, Segment};
 
-/// The HTML page `output/aligned/<slug>.html`. `editions` are in column order, the source
-/// edition among them; chrome is in the source language.
+/// The QA page `output/aligned/<slug>-qa.html`. `editions` are in column order, the source
+/// edition among them; chrome is in the source language. Text is rendered (emphasis, links,
+/// footnote numbers); a suggestion whose placeholders do not fit the source shows them as
+/// badges, which is what an editor needs to see.
 ///
 /// # Errors
 /// A chrome message that cannot be formatted.
@@ -28,21 +35,24 @@ pub fn page(
         .map(|e| &e.cells[..])
         .unwrap_or(&[]);
     let title = front_text(article, source, "title").unwrap_or_else(|| article.slug.clone());
-    let heading = chrome.format(lang, "aligned-title", &[("title", Arg::Str(&title))])?;
+    let heading = chrome.format(lang, "qa-title", &[("title", Arg::Str(&title))])?;
     let langs: Vec<Lang> = editions.iter().map(|e| e.lang).collect();
     let mut h = String::with_capacity(64 * 1024);
     h.push_str(&format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n{}\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{}</title>\n<link rel=\"stylesheet\" href=\"../style.css\">\n{}</head>\n\
-         <body class=\"aligned\">\n<header class=\"site\"><nav><a href=\"../index.html\">{}</a></nav></header>\n\
+         <body class=\"aligned\">\n<header class=\"site\"><nav><a href=\"../index.html\">{}</a> · \
+         <a href=\"../{lang}/{}/aligned/index.html\">{}</a></nav></header>\n\
          <main>\n<h1>{}</h1>\n<table class=\"aligned\">\n<thead><tr><th>{}</th>",
         crate::sanitize::CSP_META,
         escape(&heading),
         alternates(&article.slug, &langs, 1),
         escape(&chrome.text(lang, "root-title")?),
+        article.slug,
+        escape(&chrome.text(lang, "qa-reader")?),
         escape(&heading),
-        escape(&chrome.text(lang, "aligned-segment")?),
+        escape(&chrome.text(lang, "qa-segment")?),
     ));
     for e in editions {
         h.push_str(&format!(
@@ -53,6 +63,8 @@ pub fn page(
         ));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
+    let no_notes = BTreeSet::new();
+    let suggestion_label = chrome.text(lang, "qa-suggestion")?;
     for (i, seg) in article.segments.iter().enumerate() {
         h.push_str(&format!(
             "<tr id=\"s-{0}\"><td class=\"id\">{0}<br>{1}</td>",
@@ -64,21 +76,66 @@ pub fn page(
             let (class, shown_lang) = match cell.status {
                 Status::Source | Status::Translated => ("done", e.lang),
                 Status::Missing => ("missing", article.lang),
+                Status::Fuzzy if cell.suggestion.is_some() => ("fuzzy", e.lang),
                 Status::Fuzzy => ("fuzzy", article.lang),
                 Status::Stale => ("stale", article.lang),
             };
-            h.push_str(&format!(
-                "<td class=\"{class}\" lang=\"{shown_lang}\">{}",
-                with_badges(&cell.text)
-            ));
-            if !cell.status.is_done() || cell.state.is_some_and(|s| s != State::Reviewed) {
-                let label = match (cell.status, cell.state) {
-                    (Status::Translated, Some(s)) => s.as_str(),
+            h.push_str(&format!("<td class=\"{class}\" lang=\"{shown_lang}\">"));
+            match (&cell.suggestion, cell.status) {
+                (Some(sugg), Status::Fuzzy) => {
+                    h.push_str(&format!(
+                        "<span class=\"suggestion-label\" lang=\"{lang}\">{}</span> ",
+                        escape(&suggestion_label)
+                    ));
+                    if crate::draft::check_placeholders(&seg.text, sugg).is_ok() {
+                        h.push_str(&inline_html(
+                            sugg,
+                            seg,
+                            "",
+                            &no_notes,
+                            crate::sanitize::RawHtml::Sanitize,
+                        ));
+                    } else {
+                        h.push_str(&with_badges(sugg));
+                    }
+                }
+                _ => h.push_str(&inline_html(
+                    &cell.text,
+                    seg,
+                    "",
+                    &no_notes,
+                    crate::sanitize::RawHtml::Sanitize,
+                )),
+            }
+            if cell.status != Status::Source
+                && (!cell.status.is_done() || cell.state.is_some_and(|s| s != State::Reviewed))
+            {
+                let state = match (cell.status, cell.state) {
                     (Status::Stale, _) => "stale",
                     (Status::Fuzzy, _) => "fuzzy",
-                    _ => "untranslated",
+                    (Status::Translated, Some(s)) => s.as_str(),
+                    _ => "new",
                 };
-                h.push_str(&format!("<span class=\"state\">{label}</span>"));
+                let mut label = chrome.format(lang, "qa-state", &[("state", Arg::Str(state))])?;
+                if let Some(score) = cell.score {
+                    label.push_str(" · ");
+                    label.push_str(&chrome.format(
+                        lang,
+                        "qa-score",
+                        &[("score", Arg::Num(usize::from(score)))],
+                    )?);
+                }
+                h.push_str(&format!(
+                    "<span class=\"state\" lang=\"{lang}\">{}</span>",
+                    escape(&label)
+                ));
+            } else if let Some(score) = cell.score {
+                let label =
+                    chrome.format(lang, "qa-score", &[("score", Arg::Num(usize::from(score)))])?;
+                h.push_str(&format!(
+                    "<span class=\"state\" lang=\"{lang}\">{}</span>",
+                    escape(&label)
+                ));
             }
             h.push_str("</td>");
         }

@@ -144,10 +144,8 @@ pub fn article_page(
     h.push_str(&alternates(&ed.slug, &others, 2));
     h.push_str("</head>\n<body>\n<header class=\"site\">\n<nav>");
     h.push_str(&format!(
-        "<a href=\"../index.html\">{}</a> · <a href=\"../../aligned/{}.html\">{}</a>",
+        "<a href=\"../index.html\">{}</a>",
         escape(&chrome.text(lang, "nav-all-articles")?),
-        slug,
-        escape(&chrome.text(lang, "nav-aligned")?)
     ));
     h.push_str("</nav>\n");
     if !others.is_empty() {
@@ -162,6 +160,11 @@ pub fn article_page(
                 l.native_name()
             ));
         }
+        // The parallel-text reader of this article, in this edition's language.
+        h.push_str(&format!(
+            " · <a class=\"parallel-link\" href=\"aligned/index.html\">{}</a>",
+            escape(&chrome.text(lang, "nav-aligned")?)
+        ));
         h.push_str("</p>\n");
     }
     h.push_str("</header>\n<main>\n<article>\n");

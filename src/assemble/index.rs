@@ -19,7 +19,10 @@ pub(crate) fn manifest(config: &Config, site: &Site) -> String {
     #[derive(Serialize)]
     struct Aligned {
         slug: String,
-        html: String,
+        /// The parallel-text reader per reader language.
+        reader: std::collections::BTreeMap<Lang, String>,
+        /// The editors' QA page.
+        qa: String,
         json: String,
         tmx: String,
     }
@@ -41,7 +44,13 @@ pub(crate) fn manifest(config: &Config, site: &Site) -> String {
             .into_iter()
             .map(|s| Aligned {
                 slug: s.to_string(),
-                html: format!("aligned/{s}.html"),
+                reader: site
+                    .editions
+                    .iter()
+                    .filter(|e| e.slug == s)
+                    .map(|e| (e.lang, format!("{}/{s}/aligned/index.html", e.lang)))
+                    .collect(),
+                qa: format!("aligned/{s}-qa.html"),
                 json: format!("aligned/{s}.json"),
                 tmx: format!("aligned/{s}.tmx"),
             })
@@ -160,10 +169,12 @@ pub(crate) fn root_index(
             .and_then(|e| front_text(a, &e.cells, "title"))
             .unwrap_or_else(|| a.slug.clone());
         h.push_str(&format!(
-            "<li><a href=\"aligned/{}.html\" lang=\"{}\">{}</a></li>\n",
+            "<li><a href=\"{lang}/{0}/aligned/index.html\" lang=\"{1}\">{2}</a> \
+             <span class=\"meta\">(<a href=\"aligned/{0}-qa.html\">{3}</a>)</span></li>\n",
             crate::sanitize::href_segment(&a.slug),
             a.lang,
-            escape(&t)
+            escape(&t),
+            escape(&chrome.text(lang, "reader-qa")?)
         ));
     }
     h.push_str("</ul>\n</main>\n</body>\n</html>\n");

@@ -9,13 +9,15 @@
 //! in.
 //!
 //! The rest of the module turns editions into files: `markdown` (front-matter fix-ups and the
-//! notes block), `html` (article pages), `aligned` (side-by-side HTML, JSON, TMX), `index`
+//! notes block), `html` (article pages), `reader` (the parallel-text pages), `aligned` (the editors'
+//! QA page, JSON, TMX), `index`
 //! (index pages and manifest) and `site` (the whole build and its writing).
 
 pub mod aligned;
 pub(crate) mod html;
 mod index;
 pub(crate) mod markdown;
+pub(crate) mod reader;
 mod restore;
 pub mod site;
 
@@ -72,6 +74,10 @@ pub struct Cell {
     pub status: Status,
     /// The draft's state, when it has an entry.
     pub state: Option<State>,
+    /// The score of the match that pre-filled the entry, when it has one.
+    pub score: Option<u8>,
+    /// A `fuzzy` entry's target when it is not used: what the aligned QA page shows editors.
+    pub suggestion: Option<String>,
 }
 
 /// A stale draft entry: reported, treated as untranslated.
@@ -244,6 +250,8 @@ pub fn cells(
         text: text.to_string(),
         status,
         state: None,
+        score: None,
+        suggestion: None,
     };
     if lang == article.lang {
         let cells = article
@@ -312,6 +320,9 @@ pub fn cells(
             };
             cells.push(Cell {
                 state: Some(entry.state),
+                score: entry.matched.as_ref().map(|m| m.score),
+                suggestion: (status == Status::Fuzzy && !entry.target.is_empty())
+                    .then(|| entry.target.clone()),
                 ..source_cell(&seg.text, status)
             });
             continue;
@@ -339,6 +350,8 @@ pub fn cells(
             text: entry.target.clone(),
             status: Status::Translated,
             state: Some(entry.state),
+            score: entry.matched.as_ref().map(|m| m.score),
+            suggestion: None,
         });
     }
     Ok((cells, stale))

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{aligned, assemble, html, index, AssembleError, Edition, Options, Stale};
+use super::{aligned, assemble, html, index, reader, AssembleError, Edition, Options, Stale};
 use crate::config::Config;
 use crate::draft::{draft_path, Draft, DraftError};
 use crate::error::IoError;
@@ -115,6 +115,8 @@ pub(crate) struct ArticleOut {
     pub(crate) editions: Vec<Edition>,
     files: Vec<(PathBuf, Vec<u8>)>,
     warnings: Vec<String>,
+    /// The most sentences in one block (for the reader stylesheet).
+    max_sentences: usize,
 }
 
 /// Builds every edition of every article under `root` in memory. `tick` is called once per
@@ -169,6 +171,15 @@ pub fn build(
     site.files.insert(
         PathBuf::from("style.css"),
         html::STYLESHEET.as_bytes().to_vec(),
+    );
+    let max_sentences = outs.iter().map(|o| o.max_sentences).max().unwrap_or(1);
+    site.files.insert(
+        PathBuf::from("reader.css"),
+        reader::stylesheet(max_sentences).into_bytes(),
+    );
+    site.files.insert(
+        PathBuf::from("reader.js"),
+        reader::SCRIPT.as_bytes().to_vec(),
     );
     site.files.insert(
         PathBuf::from("manifest.json"),
@@ -232,9 +243,24 @@ fn build_article(
         ));
     }
     let refs: Vec<&Edition> = editions.iter().collect();
+    let parallel = reader::Reader::new(
+        &article,
+        &refs,
+        opts.assemble.untranslated,
+        config.build.raw_html,
+    );
+    for &lang in &langs {
+        let dir = PathBuf::from(lang.code())
+            .join(&article.slug)
+            .join("aligned");
+        for (name, page) in parallel.pages(lang, chrome)? {
+            files.push((dir.join(name), page.into_bytes()));
+        }
+    }
+    let max_sentences = parallel.max_sentences();
     let adir = PathBuf::from("aligned");
     files.push((
-        adir.join(format!("{}.html", article.slug)),
+        adir.join(format!("{}-qa.html", article.slug)),
         aligned::page(&article, &refs, chrome)?.into_bytes(),
     ));
     files.push((
@@ -250,6 +276,7 @@ fn build_article(
         editions,
         files,
         warnings,
+        max_sentences,
     })
 }
 

@@ -23,8 +23,9 @@ pub enum UntranslatedArg {
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Writes to <project>/output/: <lang>/<slug>/index.html and <lang>/<slug>.md for\n\
-every edition, aligned/<slug>.{html,json,tmx}, <lang>/index.html, index.html, style.css and\n\
-manifest.json. Unchanged files are not rewritten; files of deleted articles are removed (only\n\
+every edition, the parallel-text reader <lang>/<slug>/aligned/{index,<a>-<b>}.html,\n\
+aligned/<slug>-qa.html and aligned/<slug>.{json,tmx}, <lang>/index.html, index.html,\n\
+style.css, reader.css, reader.js and manifest.json. Unchanged files are not rewritten; files of deleted articles are removed (only\n\
 files polypress wrote, as listed in output/.polypress-files).\n\
 With --json, prints one JSON object: {\"editions\": [...], \"stale\": [...], \"written\": [...],\n\
 \"removed\": [...], \"summary\": {...}} (paths relative to the project root).\n\

@@ -50,17 +50,29 @@ pub enum TmCommand {
         file: PathBuf,
     },
     /// Count TUs per language pair, duplicates and conflicts
-    Stats,
-    /// Show the best matches for a sentence
+    Stats {
+        /// Also list each conflicting source: its targets, with file and line [default: counts only]
+        #[arg(long)]
+        conflicts: bool,
+    },
+    /// Show the best matches for a sentence, or for each JSON line on stdin (--stdin)
     Lookup {
         /// The sentence (placeholders `{1}`, `{/1}`, `{1/}` stand for markup)
-        text: String,
+        #[arg(required_unless_present = "stdin")]
+        text: Option<String>,
         /// Its language
-        #[arg(long, value_name = "LANG")]
-        from: Lang,
+        #[arg(long, value_name = "LANG", required_unless_present = "stdin")]
+        from: Option<Lang>,
         /// The language wanted
-        #[arg(long, value_name = "LANG")]
-        to: Lang,
+        #[arg(long, value_name = "LANG", required_unless_present = "stdin")]
+        to: Option<Lang>,
+        /// Read JSON Lines `{"text", "from", "to", "prev"?, "next"?}` from stdin and write one
+        /// JSON result per line [default: one sentence from the arguments]
+        #[arg(long, conflicts_with_all = ["text", "from", "to", "prev", "next"])]
+        stdin: bool,
+        /// With --stdin, add each lookup's time in microseconds (`"micros"`) [default: off]
+        #[arg(long, requires = "stdin")]
+        timings: bool,
         /// How many matches at most [default: 5]
         #[arg(short, default_value_t = 5, hide_default_value = true)]
         k: usize,
@@ -106,10 +118,18 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
             } else {
                 let _ = writeln!(out, "{}", PathBuf::from("memory").join(&r.into).display());
             }
+            let mut tags = std::collections::BTreeMap::new();
+            for f in &r.files {
+                for (t, n) in &f.variants {
+                    *tags.entry(t.as_str()).or_insert(0usize) += n;
+                }
+            }
+            let kept: Vec<String> = tags.iter().map(|(t, n)| format!("{t} {n}")).collect();
             summary = format!(
-                "imported {read} TUs from {} files into memory/{}: {} new, {} merged, {} already there",
+                "imported {read} TUs from {} files into memory/{}, every variant kept ({}): {} new, {} merged (same text in every variant they share; languages or props added), {} already there (nothing new)",
                 r.files.len(),
                 r.into.display(),
+                kept.join(", "),
                 r.inserted,
                 r.merged,
                 r.unchanged
@@ -130,12 +150,33 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
             ctx.out
                 .info(&format!("exported {count} TUs to {}", file.display()));
         }
-        TmCommand::Stats => {
+        TmCommand::Stats { conflicts } => {
             let s = ctx.project.tm_stats(args.skip_bad)?;
             ctx.warn_skipped(&ctx.project.skipped_memory_files());
-            if ctx.out.json {
-                out = serde_json::to_string_pretty(&s)? + "\n";
+            let listed = if *conflicts {
+                ctx.project.memory(args.skip_bad)?.conflicts(None)
             } else {
+                Vec::new()
+            };
+            if ctx.out.json {
+                out = if *conflicts {
+                    let mut v = serde_json::to_value(&s)?;
+                    v["conflict_list"] = serde_json::to_value(&listed)?;
+                    serde_json::to_string_pretty(&v)? + "\n"
+                } else {
+                    serde_json::to_string_pretty(&s)? + "\n"
+                };
+            } else {
+                for c in &listed {
+                    let _ = writeln!(out, "conflict {}→{}: {}", c.from, c.to, c.source);
+                    for t in &c.targets {
+                        let at: Vec<String> =
+                            t.at.iter()
+                                .map(|(f, l)| format!("memory/{}:{l}", f.display()))
+                                .collect();
+                        let _ = writeln!(out, "    {}  ({})", t.text, at.join(", "));
+                    }
+                }
                 let _ = writeln!(out, "{} TUs", s.tus);
                 for (lang, n) in &s.languages {
                     let _ = writeln!(out, "  {lang}: {n} variants");
@@ -157,7 +198,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
                         f.penalty,
                         if f.skipped_variants > 0 {
                             format!(
-                                ", {} variants in other languages skipped",
+                                ", {} variants in other languages or locales kept",
                                 f.skipped_variants
                             )
                         } else {
@@ -168,6 +209,28 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
             }
         }
         TmCommand::Lookup {
+            stdin: true,
+            timings,
+            k,
+            min,
+            ..
+        } => {
+            let min = ctx.project.min_score(*min);
+            let memory = ctx.project.memory(args.skip_bad)?;
+            let stdin = std::io::stdin();
+            let stdout = std::io::stdout();
+            let s = polypress::memory::batch::lookup_lines(
+                memory,
+                stdin.lock(),
+                std::io::BufWriter::new(stdout.lock()),
+                *k,
+                min,
+                *timings,
+            )?;
+            ctx.warn_skipped(&ctx.project.skipped_memory_files());
+            summary = format!("{} queries answered, {} bad lines", s.queries, s.errors);
+        }
+        TmCommand::Lookup {
             text,
             from,
             to,
@@ -175,7 +238,11 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
             min,
             prev,
             next,
+            ..
         } => {
+            let (Some(text), Some(from), Some(to)) = (text, from, to) else {
+                unreachable!("clap requires text, --from and --to without --stdin");
+            };
             if from == to {
                 return Err(format!(
                     "--from and --to are both `{from}` (expected two different languages)"
@@ -277,6 +344,14 @@ fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
     }
     let score = ctx.out.paint("1", &format!("{:>3}", m.score));
     let _ = writeln!(out, "{n}. {score} {kind}  {origin} ({})", who.join(", "));
+    if !m.also.is_empty() {
+        let places: Vec<String> = m
+            .also
+            .iter()
+            .map(|o| format!("memory/{}:{}", o.file.display(), o.line))
+            .collect();
+        let _ = writeln!(out, "   also in: {}", places.join(", "));
+    }
     let _ = writeln!(out, "   source: {}", m.source);
     let _ = writeln!(out, "   target: {}", m.target);
     if !m.adapted.is_empty() {

@@ -16,8 +16,10 @@ pub struct ImportedFile {
     pub path: PathBuf,
     /// TUs read from it.
     pub tus: usize,
-    /// Variants skipped for an unsupported language.
+    /// Variants kept outside the project's languages (other languages, second variants).
     pub skipped_variants: usize,
+    /// Variants read, by `xml:lang` as written (`de-DE`, `en-GB`, `tr`): all kept.
+    pub variants: std::collections::BTreeMap<String, usize>,
 }
 
 /// What `tm import` did.
@@ -79,10 +81,29 @@ pub fn import(
     };
     for path in files {
         let doc = tmx::parse(&crate::fsx::read_bytes(path)?, path)?;
+        let mut variants = std::collections::BTreeMap::new();
+        for tu in &doc.tus {
+            let tags = tu
+                .variants
+                .iter()
+                .map(|(l, v)| {
+                    let t = &v.info().lang_tag;
+                    if t.is_empty() {
+                        l.code().to_string()
+                    } else {
+                        t.clone()
+                    }
+                })
+                .chain(tu.info().others.iter().map(|o| o.tag.clone()));
+            for tag in tags {
+                *variants.entry(tag).or_insert(0) += 1;
+            }
+        }
         report.files.push(ImportedFile {
             path: path.clone(),
             tus: doc.tus.len(),
             skipped_variants: doc.skipped_variants,
+            variants,
         });
         incoming.extend(doc.tus);
     }
@@ -117,7 +138,13 @@ pub fn export(memory: &Memory, langs: &[Lang]) -> Result<(String, usize), Memory
     order.sort_by_key(|t| t.file);
     let count = order
         .iter()
-        .filter(|t| t.variants.keys().any(|l| langs.contains(l)))
+        .filter(|t| {
+            t.variants.keys().any(|l| langs.contains(l))
+                || t.info()
+                    .others
+                    .iter()
+                    .any(|o| tmx::keeps_tag(&o.tag, langs))
+        })
         .count();
     Ok((tmx::write(order, langs)?, count))
 }

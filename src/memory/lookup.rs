@@ -140,8 +140,12 @@ pub struct Match {
     /// translation without review.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
-    /// Where it came from.
+    /// Where it came from (the best-ranked of equal TUs).
     pub origin: Origin,
+    /// Other TUs with the same source and target text (in another file, or repeated), ranked
+    /// below `origin`: one match, every place listed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Origin>,
     /// Index into [`Memory::tus`].
     #[serde(skip)]
     pub tu: usize,
@@ -164,6 +168,8 @@ struct Ranked {
     detail: Score,
     source: Normalized,
     tu: usize,
+    /// TUs equal to `tu` in source and target, ranked below it.
+    also: Vec<usize>,
 }
 
 fn same_context(query: Option<&[char]>, stored: Option<&str>, lang: Lang) -> bool {
@@ -252,6 +258,7 @@ impl Memory {
                     detail,
                     source: ns,
                     tu: tu_index,
+                    also: Vec::new(),
                 })
             })
             .collect();
@@ -268,8 +275,40 @@ impl Memory {
                 .then(ta.file.cmp(&tb.file))
                 .then(a.tu.cmp(&b.tu))
         });
-        ranked.truncate(query.k);
-        ranked
+        // The same TU seen in two files (or twice in one) is one match: the best one, with
+        // the others listed.
+        let mut first: std::collections::HashMap<(&str, &str), usize> =
+            std::collections::HashMap::new();
+        let mut unique: Vec<Ranked> = Vec::with_capacity(ranked.len());
+        for r in ranked {
+            let tu = &self.tus[r.tu];
+            let key = (
+                tu.text(query.from).unwrap_or(""),
+                tu.text(query.to).unwrap_or(""),
+            );
+            match first.get(&key) {
+                Some(&i) => unique[i].also.push(r.tu),
+                None => {
+                    if unique.len() == query.k {
+                        continue;
+                    }
+                    first.insert(key, unique.len());
+                    unique.push(r);
+                }
+            }
+        }
+        unique
+    }
+
+    /// Where TU `i` came from, with its dates and authors (see [`super::Tu::provenance`]).
+    fn origin(&self, i: usize, to: Lang) -> Origin {
+        let tu = &self.tus[i];
+        Origin {
+            file: self.files[tu.file].path.clone(),
+            tu_id: tu.info().id.clone(),
+            line: tu.line,
+            dates: tu.provenance(to),
+        }
     }
 
     fn finish(&self, query: &Query, nq: &Normalized, ranked: Vec<Ranked>) -> Vec<Match> {
@@ -281,8 +320,10 @@ impl Memory {
                 let src = &tu.variants[&query.from];
                 let tgt = &tu.variants[&query.to];
                 let ns = &r.source;
+                // Literal `{0}`-style text follows its text, not its number.
+                let tgt_text = super::literal::map_target(src, tgt, query.text);
                 let (target, adapted, numbers_complete) =
-                    adapt(nq, ns, &tgt.text, query.from, query.to);
+                    adapt(nq, ns, &tgt_text, query.from, query.to);
                 let mut penalties = Vec::new();
                 let m = &r.detail.minor;
                 for (reason, on) in [
@@ -323,7 +364,7 @@ impl Memory {
                     score: r.score,
                     kind: r.kind,
                     source: src.text.clone(),
-                    original_target: (!adapted.is_empty()).then(|| tgt.text.clone()),
+                    original_target: (!adapted.is_empty()).then(|| tgt_text.to_string()),
                     target,
                     adapted,
                     numbers_complete,
@@ -333,12 +374,8 @@ impl Memory {
                     cost: f64::from(r.detail.cost) / 10.0,
                     distance: r.detail.distance,
                     warnings,
-                    origin: Origin {
-                        file: file.path.clone(),
-                        tu_id: tu.info().id.clone(),
-                        line: tu.line,
-                        dates: tu.info().dates.clone(),
-                    },
+                    origin: self.origin(r.tu, query.to),
+                    also: r.also.iter().map(|&i| self.origin(i, query.to)).collect(),
                     tu: r.tu,
                 }
             })

@@ -14,10 +14,19 @@
 //! Submodules: [`tmx`] reads and writes TMX 1.4b, [`normalize`] and [`score`] define the fuzzy
 //! score, [`numbers`] adapts numbers, [`index`] finds candidates fast and exactly, [`lookup`]
 //! ranks matches, [`stats`] counts and searches, [`interchange`] imports and exports,
-//! [`persist`] keeps indexes on disk under `memory/.index/`.
+//! [`persist`] keeps indexes on disk under `memory/.index/`, [`cache`] keeps each TMX file's
+//! parsed TUs there for a warm start, [`batch`] answers JSON Lines lookups, and [`literal`]
+//! keeps `{0}`-style text from swapping arguments.
+//!
+//! Nothing read is dropped: [`Tu::variants`] holds one variant per project language (the one
+//! that serves lookups), and [`TuInfo::others`] every other variant (other languages, other
+//! locales of a project language), written back by `tm export`.
 
+pub mod batch;
+pub mod cache;
 pub mod index;
 pub mod interchange;
+pub mod literal;
 pub mod lookup;
 pub mod normalize;
 pub mod numbers;
@@ -39,7 +48,7 @@ use crate::model::{CodeRole, Lang};
 pub use index::Index;
 pub use interchange::{export, import, ImportReport, ImportedFile};
 pub use lookup::{Match, MatchKind, Query};
-pub use stats::{concordance, ConcordanceHit, PairStats, Stats};
+pub use stats::{concordance, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats};
 
 /// The file polypress writes its own TUs to, relative to the memory folder.
 pub const PROJECT_FILE: &str = "project.tmx";
@@ -79,12 +88,18 @@ pub enum MemoryError {
     InvalidChar {
         /// The TU id or its position.
         tu: String,
-        /// The variant's language.
-        lang: Lang,
+        /// The variant's language tag.
+        lang: String,
         /// The code point.
         code: u32,
     },
 }
+
+/// Attributes of an element, in document order.
+pub type Attrs = Vec<(String, String)>;
+
+/// Extra attributes of items of a list (`props[i]`, `notes[i]`), by index.
+pub type IndexedAttrs = Vec<(usize, Attrs)>;
 
 /// A `<prop>`: a typed property of a TU or variant.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -159,8 +174,23 @@ pub struct InlineCode {
     /// Its attributes in document order (`i`, `x`, `type`, `pos`, …).
     pub attrs: Vec<(String, String)>,
     /// Its text content: the native code (`<b>`), or the literal text for
-    /// [`InlineElement::Literal`].
+    /// [`InlineElement::Literal`]; the text of a `<sub>` inside is part of it.
     pub content: String,
+    /// The code's inner XML exactly as read, when it holds elements (`<sub>`): written back
+    /// instead of `content`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub xml: Option<String>,
+}
+
+/// A variant kept beside the project's languages: a language polypress does not publish in
+/// (`de`, `fr-CA`), or a second variant of one (`en-GB` when the TU also has `en-US`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OtherVariant {
+    /// The `xml:lang` as written.
+    pub tag: String,
+    /// The variant (its own dates, props, notes and codes).
+    #[serde(flatten)]
+    pub variant: Variant,
 }
 
 /// One language's text of a TU.
@@ -199,6 +229,12 @@ pub struct VariantInfo {
     /// Other attributes of `<tuv>` (`usagecount`, `o-encoding`, …), in document order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attrs: Vec<(String, String)>,
+    /// Attributes other than `type` of `props[i]` (`xml:lang`, `o-encoding`), by index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prop_attrs: IndexedAttrs,
+    /// Attributes of `notes[i]` (`xml:lang`, `o-encoding`), by index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub note_attrs: IndexedAttrs,
 }
 
 static NO_VARIANT_INFO: VariantInfo = VariantInfo {
@@ -209,6 +245,8 @@ static NO_VARIANT_INFO: VariantInfo = VariantInfo {
     props: Vec::new(),
     notes: Vec::new(),
     attrs: Vec::new(),
+    prop_attrs: Vec::new(),
+    note_attrs: Vec::new(),
 };
 
 impl Variant {
@@ -363,6 +401,16 @@ pub struct TuInfo {
     /// order, written back unchanged.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attrs: Vec<(String, String)>,
+    /// Attributes other than `type` of `props[i]`, by index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prop_attrs: IndexedAttrs,
+    /// Attributes of `notes[i]`, by index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub note_attrs: IndexedAttrs,
+    /// Variants outside [`Tu::variants`]: other languages, and further variants of a project
+    /// language, in document order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<OtherVariant>,
 }
 
 static NO_TU_INFO: TuInfo = TuInfo {
@@ -372,6 +420,9 @@ static NO_TU_INFO: TuInfo = TuInfo {
     props: Vec::new(),
     notes: Vec::new(),
     attrs: Vec::new(),
+    prop_attrs: Vec::new(),
+    note_attrs: Vec::new(),
+    others: Vec::new(),
 };
 
 impl Tu {
@@ -388,6 +439,32 @@ impl Tu {
     /// Mutable access to [`Tu::info`], creating it when absent.
     pub fn info_mut(&mut self) -> &mut TuInfo {
         self.info.get_or_insert_with(Box::default)
+    }
+
+    /// Who made the TU and when, as a lookup shows it: the `<tu>`'s dates and ids, each
+    /// missing one taken from the `lang` variant's `<tuv>` (OmegaT writes them there), then
+    /// from the other variants.
+    pub fn provenance(&self, lang: Lang) -> Dates {
+        let mut d = self.info().dates.clone();
+        let vs = self
+            .variants
+            .get(&lang)
+            .into_iter()
+            .chain(self.variants.values());
+        for v in vs {
+            let vd = &v.info().dates;
+            for (mine, theirs) in [
+                (&mut d.created, &vd.created),
+                (&mut d.created_by, &vd.created_by),
+                (&mut d.changed, &vd.changed),
+                (&mut d.changed_by, &vd.changed_by),
+            ] {
+                if mine.is_none() {
+                    mine.clone_from(theirs);
+                }
+            }
+        }
+        d
     }
 
     /// The newest date of the TU or of any of its variants.
@@ -419,6 +496,12 @@ pub struct LoadOptions {
     pub skip_bad: bool,
     /// Penalties by first folder below the memory root.
     pub penalties: BTreeMap<String, u8>,
+    /// The project's own locale per language (`en` → `en-GB`): of several variants of a
+    /// language in one TU, the one with this `xml:lang` serves lookups; without one, the first.
+    pub locales: BTreeMap<Lang, String>,
+    /// The translator's name for TUs `learn` adds (`[memory] translator`); default: the
+    /// system user (`$USER`, `$USERNAME`).
+    pub translator: Option<String>,
 }
 
 impl From<&MemoryConfig> for LoadOptions {
@@ -426,6 +509,8 @@ impl From<&MemoryConfig> for LoadOptions {
         LoadOptions {
             skip_bad: false,
             penalties: c.penalties.clone(),
+            locales: c.locales.clone(),
+            translator: c.translator.clone(),
         }
     }
 }
@@ -455,11 +540,21 @@ pub struct Memory {
     pub tus: Vec<Tu>,
     /// Files skipped under [`LoadOptions::skip_bad`], with their errors.
     pub bad_files: Vec<MemoryError>,
+    /// Who `learn` names as `creationid`/`changeid` of the TUs it adds ([`Memory::add`]):
+    /// set by [`Memory::load`] from [`LoadOptions::translator`], else the system user. A
+    /// memory without one (built in code) adds TUs unstamped.
+    pub author: Option<String>,
+    /// Files whose TUs came from the parse cache (`memory/.index/tmx/`) instead of a parse.
+    pub from_cache: Vec<PathBuf>,
+    /// A hash of every loaded file's path and content key, while the memory is exactly what
+    /// was loaded (cleared by any change): the persisted indexes are keyed by it.
+    pub(crate) source_key: Option<u64>,
     indexes: [OnceLock<Index>; 3],
 }
 
 /// Whether `b` can merge into `a`: they share at least one language's text and contradict in
-/// none.
+/// none — neither in a project language nor in any other variant (compared by `xml:lang`,
+/// case-insensitively), so merging can only add languages, never lose a differing text.
 fn agrees(a: &Tu, b: &Tu) -> bool {
     let mut shared = false;
     for (lang, v) in b.variants.iter() {
@@ -470,7 +565,123 @@ fn agrees(a: &Tu, b: &Tu) -> bool {
             shared = true;
         }
     }
+    let (ao, bo) = (&a.info().others, &b.info().others);
+    for o in bo {
+        for p in ao.iter().filter(|p| p.tag.eq_ignore_ascii_case(&o.tag)) {
+            if p.variant.text != o.variant.text {
+                return false;
+            }
+            shared = true;
+        }
+    }
     shared
+}
+
+/// The current UTC time as a TMX date (`20240131T120000Z`), or `SOURCE_DATE_EPOCH`'s.
+fn now_tmx() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64)
+        });
+    tmx_date(secs)
+}
+
+/// Seconds since the Unix epoch → `YYYYMMDDThhmmssZ` (proleptic Gregorian, UTC).
+fn tmx_date(secs: i64) -> String {
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// One TMX file of the memory: from the parse cache when its key matches, else parsed (and
+/// the cache written, when it can be). Returns the document, the file's key, and whether it
+/// came from the cache.
+fn load_file(
+    root: &Path,
+    path: &Path,
+    rel: &Path,
+) -> Result<(tmx::TmxDocument, cache::FileKey, bool), MemoryError> {
+    let bytes = cache::map(path).map_err(|source| IoError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let key = cache::FileKey::of(&bytes, &bytes.meta);
+    let cpath = cache::cache_path(root, rel);
+    if let Some(doc) = cache::map(&cpath).ok().and_then(|c| cache::decode(&c, key)) {
+        return Ok((doc, key, true));
+    }
+    let doc = tmx::parse(&bytes, rel)?;
+    // The cache is derived data: a read-only or full memory folder just goes without it.
+    let _ = cache::save(&cpath, &cache::encode(&doc, key));
+    Ok((doc, key, false))
+}
+
+/// Makes the variant tagged with the project's locale for its language (`en-GB`) the one that
+/// serves lookups, swapping it with the first variant of that language.
+fn prefer_locale(tu: &mut Tu, locales: &BTreeMap<Lang, String>) {
+    if locales.is_empty() || tu.info.is_none() {
+        return;
+    }
+    for (&lang, want) in locales {
+        let Some(current) = tu.variants.get(&lang) else {
+            continue;
+        };
+        let tag = current.info().lang_tag.clone();
+        let tag = if tag.is_empty() {
+            lang.code().to_string()
+        } else {
+            tag
+        };
+        if tag.eq_ignore_ascii_case(want) {
+            continue;
+        }
+        let info = tu.info.as_mut().expect("checked above");
+        let Some(pos) = info
+            .others
+            .iter()
+            .position(|o| o.tag.eq_ignore_ascii_case(want))
+        else {
+            continue;
+        };
+        let mut chosen = info.others.remove(pos);
+        let mut primary = tu
+            .variants
+            .get_mut(&lang)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        if primary.info().lang_tag.is_empty() {
+            primary.info_mut().lang_tag = lang.code().to_string();
+        }
+        chosen.variant.info_mut().lang_tag = chosen.tag.clone();
+        let old = OtherVariant {
+            tag,
+            variant: primary,
+        };
+        tu.info
+            .as_mut()
+            .expect("checked above")
+            .others
+            .insert(pos, old);
+        tu.variants.insert(lang, chosen.variant);
+    }
 }
 
 fn lang_slot(lang: Lang) -> usize {
@@ -500,19 +711,48 @@ impl Memory {
     /// # Errors
     /// The first file that cannot be read or parsed, unless `options.skip_bad`.
     pub fn load(root: &Path, options: &LoadOptions) -> Result<Memory, MemoryError> {
+        use rayon::prelude::*;
         let mut memory = Memory::new();
         memory.root = Some(root.to_path_buf());
-        for path in crate::fsx::walk_files(root, "tmx")? {
-            let rel = crate::error::relative(&path, root);
-            let result = crate::fsx::read_bytes(&path)
-                .map_err(MemoryError::from)
-                .and_then(|bytes| tmx::parse(&bytes, &rel));
+        memory.author = options
+            .translator
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .or_else(|| std::env::var("USERNAME").ok())
+            .filter(|a| !a.trim().is_empty());
+        let paths = crate::fsx::walk_files(root, "tmx")?;
+        // Files are parsed in parallel (a large file also splits itself into parts).
+        type Loaded = Result<(tmx::TmxDocument, cache::FileKey, bool), MemoryError>;
+        let parsed: Vec<(PathBuf, Loaded)> = paths
+            .par_iter()
+            .map(|path| {
+                let rel = crate::error::relative(path, root);
+                let result = load_file(root, path, &rel);
+                (rel, result)
+            })
+            .collect();
+        let mut key = xxhash_rust::xxh3::Xxh3::new();
+        for (rel, result) in parsed {
             match result {
-                Ok(doc) => memory.push_file(rel, doc, options),
+                Ok((doc, k, cached)) => {
+                    key.update(rel.to_string_lossy().as_bytes());
+                    key.update(&[0]);
+                    for v in [k.size, k.hash] {
+                        key.update(&v.to_le_bytes());
+                    }
+                    if cached {
+                        memory.from_cache.push(rel.clone());
+                    }
+                    memory.push_file(rel, doc, options);
+                }
                 Err(e) if options.skip_bad => memory.bad_files.push(e),
                 Err(e) => return Err(e),
             }
         }
+        for (lang, tag) in &options.locales {
+            key.update(format!("{lang}={tag};").as_bytes());
+        }
+        memory.source_key = Some(key.digest());
         Ok(memory)
     }
 
@@ -538,8 +778,10 @@ impl Memory {
             });
             self.files.len() - 1
         };
+        self.tus.reserve(doc.tus.len());
         for mut tu in doc.tus {
             tu.file = file;
+            prefer_locale(&mut tu, &options.locales);
             self.tus.push(tu);
         }
         self.invalidate();
@@ -547,19 +789,46 @@ impl Memory {
 
     fn invalidate(&mut self) {
         self.indexes = Default::default();
+        self.source_key = None;
     }
 
-    /// The index of TUs with a `lang` variant, built on first use.
+    /// The index of TUs with a `lang` variant, made on first use: for a memory exactly as
+    /// loaded from its folder, read from `memory/.index/<lang>.idx` when it matches (else built
+    /// and saved there), so every command that looks up gets the warm start.
     pub fn index_of(&self, lang: Lang) -> &Index {
-        self.indexes[lang_slot(lang)].get_or_init(|| Index::build(self, lang))
+        self.indexes[lang_slot(lang)].get_or_init(|| {
+            if self.source_key.is_some() {
+                self.persisted_or_built(lang, false)
+            } else {
+                Index::build(self, lang)
+            }
+        })
     }
 
     /// Inserts `tu` into the project file, or merges it into a project TU that shares a
     /// variant's text and contradicts none (the `learn` step). Dates and ids of an existing TU
     /// are kept; its `changed` date is updated from `tu` when something was merged.
-    pub fn add(&mut self, tu: Tu) -> AddOutcome {
+    ///
+    /// When the memory has an [`Memory::author`], a new TU is stamped with `creationdate` (its
+    /// newest variant date, else now; `SOURCE_DATE_EPOCH` is honoured) and `creationid`, and a
+    /// merged one with `changedate` and `changeid`, so lookups show who made it and when.
+    pub fn add(&mut self, mut tu: Tu) -> AddOutcome {
         let found = self.tus.iter().position(|t| t.file == 0 && agrees(t, &tu));
+        let stamp = self
+            .author
+            .clone()
+            .map(|a| (tu.newest().map_or_else(now_tmx, str::to_string), a));
+        if let (Some((date, author)), None) = (&stamp, found) {
+            let d = &mut tu.info_mut().dates;
+            d.created.get_or_insert_with(|| date.clone());
+            d.created_by.get_or_insert_with(|| author.clone());
+        }
         let outcome = self.apply(tu, found);
+        if let (Some((date, author)), Some(i), AddOutcome::Merged) = (stamp, found, outcome) {
+            let d = &mut self.tus[i].info_mut().dates;
+            d.changed = Some(date);
+            d.changed_by = Some(author);
+        }
         if outcome != AddOutcome::Unchanged {
             self.invalidate();
         }
@@ -580,6 +849,29 @@ impl Memory {
             if !existing.variants.contains_key(&lang) {
                 existing.variants.insert(lang, v);
                 merged = true;
+            }
+        }
+        if let Some(info) = tu.info.as_mut() {
+            let (others, props) = (
+                std::mem::take(&mut info.others),
+                std::mem::take(&mut info.props),
+            );
+            for o in others {
+                let known = existing
+                    .info()
+                    .others
+                    .iter()
+                    .any(|p| p.tag.eq_ignore_ascii_case(&o.tag));
+                if !known {
+                    existing.info_mut().others.push(o);
+                    merged = true;
+                }
+            }
+            for p in props {
+                if !existing.info().props.contains(&p) {
+                    existing.info_mut().props.push(p);
+                    merged = true;
+                }
             }
         }
         if !merged {
@@ -613,9 +905,23 @@ impl Memory {
                 }
             }
         }
+        // Other variants (`de`, `en-GB`) can make TUs agree too: (lowercase tag, text) → TUs.
+        type OtherTable = HashMap<(String, String), BTreeSet<usize>>;
+        fn enter_others(table: &mut OtherTable, tu: &Tu, i: usize, insert: bool) {
+            for o in &tu.info().others {
+                let key = (o.tag.to_ascii_lowercase(), o.variant.text.clone());
+                if insert {
+                    table.entry(key).or_default().insert(i);
+                } else if let Some(set) = table.get_mut(&key) {
+                    set.remove(&i);
+                }
+            }
+        }
         let mut table = Table::new();
+        let mut others = OtherTable::new();
         for (i, t) in self.tus.iter().enumerate().filter(|(_, t)| t.file == 0) {
             enter(&mut table, t, i, true);
+            enter_others(&mut others, t, i, true);
         }
         let mut counts = [0; 3];
         for tu in tus {
@@ -639,12 +945,23 @@ impl Memory {
                     found = Some(found.map_or(i, |f| f.min(i)));
                 }
             }
+            for o in &tu.info().others {
+                let key = (o.tag.to_ascii_lowercase(), o.variant.text.clone());
+                if let Some(&i) = others
+                    .get(&key)
+                    .and_then(|set| set.iter().find(|&&i| agrees(&self.tus[i], &tu)))
+                {
+                    found = Some(found.map_or(i, |f| f.min(i)));
+                }
+            }
             if let Some(i) = found {
                 enter(&mut table, &self.tus[i], i, false);
+                enter_others(&mut others, &self.tus[i], i, false);
             }
             let outcome = self.apply(tu, found);
             let touched = found.unwrap_or(self.tus.len() - 1);
             enter(&mut table, &self.tus[touched], touched, true);
+            enter_others(&mut others, &self.tus[touched], touched, true);
             counts[outcome as usize] += 1;
         }
         self.invalidate();
@@ -747,6 +1064,38 @@ mod tests {
         let tus =
             (0..50_000).map(|i| tu(&[(Lang::En, &format!("Sentence {i}")), (Lang::Tr, "Cümle")]));
         assert_eq!(m.merge(tus), [50_000, 0, 0]);
+    }
+
+    #[test]
+    fn tmx_dates_from_unix_seconds() {
+        assert_eq!(tmx_date(0), "19700101T000000Z");
+        assert_eq!(tmx_date(1_709_210_096), "20240229T123456Z");
+    }
+
+    #[test]
+    fn learnt_tus_name_their_author_and_date() {
+        let mut m = Memory::new();
+        m.author = Some("ayse".into());
+        let mut t = tu(&[(Lang::En, "Hello"), (Lang::Tr, "Merhaba")]);
+        t.variants
+            .get_mut(&Lang::Tr)
+            .unwrap()
+            .info_mut()
+            .dates
+            .changed = Some("20240102T000000Z".into());
+        assert_eq!(m.add(t), AddOutcome::Inserted);
+        let d = &m.tus[0].info().dates;
+        assert_eq!(d.created.as_deref(), Some("20240102T000000Z"));
+        assert_eq!(d.created_by.as_deref(), Some("ayse"));
+        m.author = Some("ivan".into());
+        assert_eq!(
+            m.add(tu(&[(Lang::En, "Hello"), (Lang::Ru, "Привет")])),
+            AddOutcome::Merged
+        );
+        let d = &m.tus[0].info().dates;
+        assert_eq!(d.changed_by.as_deref(), Some("ivan"));
+        assert_eq!(d.created_by.as_deref(), Some("ayse"));
+        assert!(d.changed.is_some());
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! on every run. The folder is hidden (skipped when TMX files are collected) and ignored by git.
 //!
 //! The file holds the index arrays little-endian, behind a header with a format version, the
-//! language and a *fingerprint* of the memory: FNV-1a over every TU's text in that language, in
-//! memory order (TUs without one count too, because the index stores TU positions). Any change
-//! to a TMX file that changes the memory (text, order, added or removed TUs) changes the
-//! fingerprint, and a stale file is rebuilt instead of used. Reading is one sequential read and
-//! a conversion of the arrays; no parsing or normalization is repeated.
+//! language and a *fingerprint* of the memory, and ends with an xxh3 checksum of everything
+//! before it. For a memory exactly as loaded from its folder, the fingerprint is derived from
+//! the loaded files' paths, sizes and content hashes (which determine every text); for a memory
+//! changed in the process, it is FNV-1a over every TU's text in that language, in memory order.
+//! A stale or damaged file is rebuilt instead of used. Reading is one memory-mapped pass and a
+//! conversion of the arrays; no parsing or normalization is repeated.
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -18,8 +19,30 @@ use crate::model::{fnv1a64, Lang};
 
 const MAGIC: &[u8; 8] = b"PPIDX\x00\x02\x00";
 
-/// The fingerprint of `memory`'s texts in `lang` (see the module docs).
+/// Hashes everything written through it, so the file can end with a checksum.
+struct Summed<'w, W: Write> {
+    inner: &'w mut W,
+    hash: xxhash_rust::xxh3::Xxh3,
+}
+
+impl<W: Write> Write for Summed<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The fingerprint of `memory`'s texts in `lang` (see the module docs). A memory exactly as
+/// loaded from its files uses the key of those files (size and content hash of each, which
+/// determine the texts) instead of hashing every text again.
 pub fn fingerprint(memory: &Memory, lang: Lang) -> u64 {
+    if let Some(key) = memory.source_key {
+        return fnv1a64(&[b"files", &key.to_le_bytes(), lang.code().as_bytes()]);
+    }
     let mut h = fnv1a64(&[lang.code().as_bytes()]);
     for tu in &memory.tus {
         let text = tu.text(lang).unwrap_or("\u{0}");
@@ -54,6 +77,17 @@ fn put_u64s(out: &mut impl Write, v: impl ExactSizeIterator<Item = u64>) -> io::
 /// # Errors
 /// Writing fails.
 pub fn write_to(index: &Index, out: &mut impl Write) -> io::Result<()> {
+    let mut summed = Summed {
+        inner: out,
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+    };
+    write_body(index, &mut summed)?;
+    let sum = summed.hash.digest();
+    out.write_all(&sum.to_le_bytes())?;
+    out.flush()
+}
+
+fn write_body(index: &Index, out: &mut impl Write) -> io::Result<()> {
     out.write_all(MAGIC)?;
     out.write_all(&[index.lang as u8])?;
     out.write_all(&index.fingerprint.to_le_bytes())?;
@@ -183,8 +217,13 @@ fn sound(
         && exact.iter().all(|&(_, d)| (d as usize) < n)
 }
 
-/// Deserializes an index; `None` when the bytes are not a complete index of this format.
+/// Deserializes an index; `None` when the bytes are not a complete, undamaged index of this
+/// format (the file ends with an xxh3 checksum of the rest).
 pub fn decode(bytes: &[u8]) -> Option<Index> {
+    let (bytes, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if xxhash_rust::xxh3::xxh3_64(bytes).to_le_bytes() != sum {
+        return None;
+    }
     let mut r = Reader { bytes, at: 0 };
     if r.take(8)? != MAGIC {
         return None;
@@ -245,27 +284,35 @@ impl Memory {
     /// memory's fingerprint, else built and written there (when the memory has a root).
     ///
     /// # Errors
-    /// Writing the index file fails (a missing or stale file is not an error).
+    /// None in practice: a missing, stale or damaged file is rebuilt, and a file that cannot be
+    /// written is not kept (the `Result` is kept for callers).
     pub fn open_index(&self, lang: Lang) -> Result<&Index, MemoryError> {
-        let slot = &self.indexes[super::lang_slot(lang)];
-        if let Some(index) = slot.get() {
-            return Ok(index);
-        }
+        Ok(
+            self.indexes[super::lang_slot(lang)]
+                .get_or_init(|| self.persisted_or_built(lang, true)),
+        )
+    }
+
+    /// The persisted index of `lang` when it matches, else a new one, saved when `always` or
+    /// when the memory is exactly as loaded from its files.
+    pub(super) fn persisted_or_built(&self, lang: Lang, always: bool) -> Index {
         let Some(root) = &self.root else {
-            return Ok(self.index_of(lang));
+            return Index::build(self, lang);
         };
         let path = index_path(root, lang);
         let wanted = fingerprint(self, lang);
-        if let Some(index) = std::fs::read(&path).ok().and_then(|b| decode(&b)) {
+        if let Some(index) = super::cache::map(&path).ok().and_then(|b| decode(&b)) {
             let in_range = index.docs.iter().all(|&d| (d as usize) < self.tus.len());
             if index.fingerprint == wanted && index.lang == lang && in_range {
-                return Ok(slot.get_or_init(|| index));
+                return index;
             }
         }
-        let index = self.index_of(lang);
-        // The cache only saves time: a read-only or full memory/ still answers lookups.
-        let _ = save(index, &path);
-        Ok(index)
+        let index = Index::build(self, lang);
+        if always || self.source_key.is_some() {
+            // Derived data: a read-only memory folder only means the index is not kept.
+            let _ = save(&index, &path);
+        }
+        index
     }
 }
 

@@ -55,34 +55,91 @@ pub struct Stats {
     pub bad_files: Vec<String>,
 }
 
+/// One source text translated in more than one way (`tm stats --conflicts`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conflict {
+    /// Source language.
+    pub from: Lang,
+    /// Target language.
+    pub to: Lang,
+    /// The source text.
+    pub source: String,
+    /// Each distinct target, with where it occurs (file relative to the memory folder, line).
+    pub targets: Vec<ConflictTarget>,
+}
+
+/// One of the targets of a [`Conflict`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConflictTarget {
+    /// The target text.
+    pub text: String,
+    /// Every TU giving it: file and line of the `<tu>` (0 when added in memory).
+    pub at: Vec<(PathBuf, usize)>,
+}
+
+type Fast = std::hash::BuildHasherDefault<rustc_hash::FxHasher>;
+
+fn text_hash(s: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(s.as_bytes())
+}
+
 impl Memory {
-    /// Counts TUs, languages, duplicates and conflicts.
+    /// Per language, the hash of each TU's text (None without a variant), computed once.
+    fn text_hashes(&self) -> Vec<Vec<Option<u64>>> {
+        use rayon::prelude::*;
+        Lang::ALL
+            .par_iter()
+            .map(|&l| {
+                self.tus
+                    .par_iter()
+                    .map(|tu| tu.text(l).map(text_hash))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Counts TUs, languages, duplicates and conflicts. Texts are compared by a 64-bit hash
+    /// (xxh3), so a million TUs are counted in well under a second; the conflicts listed by
+    /// [`Memory::conflicts`] are checked on the texts themselves.
     pub fn stats(&self) -> Stats {
+        use rayon::prelude::*;
         let mut languages = BTreeMap::new();
         for tu in &self.tus {
             for lang in tu.variants.keys() {
                 *languages.entry(*lang).or_insert(0) += 1;
             }
         }
+        let mut per_file = vec![0usize; self.files.len()];
+        for tu in &self.tus {
+            per_file[tu.file] += 1;
+        }
         let files = self
             .files
             .iter()
-            .enumerate()
-            .map(|(i, f)| FileStats {
+            .zip(per_file)
+            .map(|(f, tus)| FileStats {
                 path: f.path.clone(),
-                tus: self.file_tus(i).count(),
+                tus,
                 penalty: f.penalty,
                 skipped_variants: f.skipped_variants,
             })
             .collect();
-        let mut pairs = Vec::new();
-        for from in Lang::ALL {
-            for to in Lang::ALL {
-                if from == to {
-                    continue;
-                }
-                let mut seen: HashSet<(&str, &str)> = HashSet::new();
-                let mut targets: HashMap<&str, HashSet<&str>> = HashMap::new();
+        let hashes = self.text_hashes();
+        let directions: Vec<(Lang, Lang)> = Lang::ALL
+            .into_iter()
+            .flat_map(|f| Lang::ALL.into_iter().map(move |t| (f, t)))
+            .filter(|(f, t)| f != t)
+            .collect();
+        let pairs = directions
+            .par_iter()
+            .map(|&(from, to)| {
+                let (hs, ht) = (
+                    &hashes[super::lang_slot(from)],
+                    &hashes[super::lang_slot(to)],
+                );
+                let mut seen: HashSet<(u64, u64), Fast> = HashSet::default();
+                // Source → its first target, and whether another one was seen.
+                let mut targets: HashMap<u64, (u64, bool), Fast> = HashMap::default();
                 let mut p = PairStats {
                     from,
                     to,
@@ -90,22 +147,24 @@ impl Memory {
                     duplicates: 0,
                     conflicts: 0,
                 };
-                for tu in &self.tus {
-                    let (Some(s), Some(t)) = (tu.text(from), tu.text(to)) else {
+                for (s, t) in hs.iter().zip(ht) {
+                    let (Some(s), Some(t)) = (*s, *t) else {
                         continue;
                     };
                     p.tus += 1;
                     if !seen.insert((s, t)) {
                         p.duplicates += 1;
                     }
-                    targets.entry(s).or_default().insert(t);
+                    let e = targets.entry(s).or_insert((t, false));
+                    if e.0 != t && !e.1 {
+                        e.1 = true;
+                        p.conflicts += 1;
+                    }
                 }
-                p.conflicts = targets.values().filter(|t| t.len() > 1).count();
-                if p.tus > 0 {
-                    pairs.push(p);
-                }
-            }
-        }
+                p
+            })
+            .filter(|p| p.tus > 0)
+            .collect();
         Stats {
             tus: self.tus.len(),
             languages,
@@ -113,6 +172,60 @@ impl Memory {
             pairs,
             bad_files: self.bad_files.iter().map(ToString::to_string).collect(),
         }
+    }
+
+    /// Every source text translated in more than one way, per direction (`from` → `to`, or all
+    /// directions when `None`), in memory order of the source's first TU.
+    pub fn conflicts(&self, pair: Option<(Lang, Lang)>) -> Vec<Conflict> {
+        let mut out = Vec::new();
+        for from in Lang::ALL {
+            for to in Lang::ALL {
+                if from == to || pair.is_some_and(|p| p != (from, to)) {
+                    continue;
+                }
+                // source → (target → TUs), in first-seen order.
+                let mut by_source: HashMap<&str, Vec<(&str, Vec<usize>)>> = HashMap::new();
+                let mut order: Vec<&str> = Vec::new();
+                for (i, tu) in self.tus.iter().enumerate() {
+                    let (Some(s), Some(t)) = (tu.text(from), tu.text(to)) else {
+                        continue;
+                    };
+                    let list = by_source.entry(s).or_insert_with(|| {
+                        order.push(s);
+                        Vec::new()
+                    });
+                    match list.iter_mut().find(|e| e.0 == t) {
+                        Some(e) => e.1.push(i),
+                        None => list.push((t, vec![i])),
+                    }
+                }
+                for s in order {
+                    let list = &by_source[s];
+                    if list.len() < 2 {
+                        continue;
+                    }
+                    out.push(Conflict {
+                        from,
+                        to,
+                        source: s.to_string(),
+                        targets: list
+                            .iter()
+                            .map(|(t, tus)| ConflictTarget {
+                                text: t.to_string(),
+                                at: tus
+                                    .iter()
+                                    .map(|&i| {
+                                        let tu = &self.tus[i];
+                                        (self.files[tu.file].path.clone(), tu.line)
+                                    })
+                                    .collect(),
+                            })
+                            .collect(),
+                    });
+                }
+            }
+        }
+        out
     }
 }
 
@@ -302,6 +415,15 @@ mod tests {
             .find(|p| p.from == Lang::Tr && p.to == Lang::En)
             .unwrap();
         assert_eq!(tr_en.conflicts, 0);
+        let c = m.conflicts(None);
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            (c[0].from, c[0].to, c[0].source.as_str()),
+            (Lang::En, Lang::Tr, "Yes")
+        );
+        let texts: Vec<&str> = c[0].targets.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["Evet", "Tamam"]);
+        assert_eq!(c[0].targets[0].at.len(), 2);
     }
 
     #[test]

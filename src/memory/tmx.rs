@@ -1,29 +1,43 @@
 //! TMX 1.4b ↔ [`Tu`]s: reads the files other tools write and writes our own.
 //!
-//! Reading accepts UTF-8 (with or without BOM) and UTF-16 LE/BE with a BOM (Trados, memoQ),
-//! `xml:lang` in any case or region (`EN-GB` → en; TMX 1.1's `lang` too), `srclang="*all*"`,
-//! TU- and variant-level `<prop>`/`<note>` and dates. Inline codes become placeholders
-//! (`<bpt i="1">` → `{1}`, `<ept i="1">` → `{/1}`, `<ph>`/`<it>`/`<ut>` → `{n/}`, `<hi>` → a
-//! `{n}`…`{/n}` pair) with their element, attributes and content kept in [`InlineCode`], so
-//! they are written back as they came. Text that merely looks like a placeholder (`{0}` in a
-//! software string) is kept as a [`InlineElement::Literal`] code, so it cannot be confused with
-//! one. Variants in other languages are counted and skipped.
+//! Reading accepts UTF-8 (with or without BOM) and UTF-16 LE/BE (by byte-order mark, or by
+//! the shape of an `<?xml … encoding="UTF-16"?>` declaration without one), `xml:lang` in any
+//! case or region (`EN-GB` → en; TMX 1.1's `lang` too), `srclang="*all*"`, TU- and
+//! variant-level `<prop>`/`<note>` (with their `xml:lang`/`o-encoding`) and dates. Inline codes
+//! become placeholders (`<bpt i="1">` → `{1}`, `<ept i="1">` → `{/1}`, `<ph>`/`<it>`/`<ut>` →
+//! `{n/}`, `<hi>` → a `{n}`…`{/n}` pair) with their element, attributes and content kept in
+//! [`InlineCode`] (a `<sub>` inside a code is kept as written), so they are written back as
+//! they came. Text that merely looks like a placeholder (`{0}` in a software string) is kept
+//! as a [`InlineElement::Literal`] code, so it cannot be confused with one.
+//!
+//! Nothing is dropped: a variant in a language polypress does not publish in (`de`, `fr`), or
+//! a second variant of one language (`en-GB` beside `en-US`), is kept in
+//! [`TuInfo::others`] and written back; a TU with only such variants is kept too.
+//!
+//! Loading is linear in the file size: line numbers are counted incrementally as the parser
+//! advances, and a line and column are computed from the text only when an error is reported.
+//! A large file is split at `<tu>` boundaries and its parts are parsed in parallel; if any part
+//! fails, the whole file is parsed again in one pass, so errors are reported exactly as a
+//! sequential parse reports them.
 //!
 //! Writing produces TMX valid against the TMX 1.4 DTD, deterministically: TUs in the given
-//! order, variants in language order, attributes in DTD order, no timestamps except dates that
-//! are data, LF line ends.
+//! order, variants in language order (other variants after them, as read), attributes in DTD
+//! order, no timestamps except dates that are data, LF line ends.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use rayon::prelude::*;
 
 use super::{
-    Dates, InlineCode, InlineElement, MemoryError, Prop, Tu, TuInfo, Variant, VariantInfo,
+    Dates, InlineCode, InlineElement, MemoryError, OtherVariant, Prop, Tu, TuInfo, Variant,
+    VariantInfo,
 };
-use crate::error::Location;
+use crate::error::{LineCounter, Location};
 use crate::model::{placeholder_token, scan_placeholders, CodeRole, Lang};
 
 /// A parsed TMX file.
@@ -33,17 +47,20 @@ pub struct TmxDocument {
     pub srclang: Option<String>,
     /// The TUs in document order.
     pub tus: Vec<Tu>,
-    /// Variants skipped because their language is not en, tr or ru.
+    /// Variants kept in [`TuInfo::others`]: a language polypress does not publish in, or a
+    /// second variant of one language. Nothing is skipped; the name is kept for the reports
+    /// that count them.
     pub skipped_variants: usize,
 }
 
-/// Decodes TMX bytes: UTF-16 by byte-order mark, otherwise UTF-8 (BOM optional).
+/// Decodes TMX bytes: UTF-16 by byte-order mark (or by a BOM-less `<?xml` declaration in
+/// UTF-16), otherwise UTF-8 (BOM optional). UTF-8 is borrowed, not copied.
 ///
 /// # Errors
 /// [`MemoryError::Encoding`] at the first invalid byte.
-pub fn decode(bytes: &[u8], path: &Path) -> Result<String, MemoryError> {
-    let utf16 = |le: bool| -> Result<String, MemoryError> {
-        let units: Vec<u16> = bytes[2..]
+pub fn decode<'b>(bytes: &'b [u8], path: &Path) -> Result<Cow<'b, str>, MemoryError> {
+    let utf16 = |body: &[u8], le: bool| -> Result<Cow<'b, str>, MemoryError> {
+        let units: Vec<u16> = body
             .chunks(2)
             .map(|c| {
                 let pair = [c[0], *c.get(1).unwrap_or(&0)];
@@ -54,7 +71,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, MemoryError> {
                 }
             })
             .collect();
-        String::from_utf16(&units).map_err(|_| {
+        String::from_utf16(&units).map(Cow::Owned).map_err(|_| {
             let good: String = char::decode_utf16(units.iter().copied())
                 .map_while(Result::ok)
                 .collect();
@@ -65,12 +82,14 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, MemoryError> {
         })
     };
     match bytes {
-        [0xFF, 0xFE, ..] => utf16(true),
-        [0xFE, 0xFF, ..] => utf16(false),
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, true),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, false),
+        [b'<', 0, b'?', 0, ..] => utf16(bytes, true),
+        [0, b'<', 0, b'?', ..] => utf16(bytes, false),
         _ => {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             match std::str::from_utf8(body) {
-                Ok(s) => Ok(s.to_string()),
+                Ok(s) => Ok(Cow::Borrowed(s)),
                 Err(e) => {
                     let good = std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or("");
                     Err(MemoryError::Encoding {
@@ -83,6 +102,9 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, MemoryError> {
     }
 }
 
+/// Files at least this large are parsed in parallel parts.
+const PARALLEL_MIN_BYTES: usize = 4 << 20;
+
 /// Parses a TMX file's bytes; `path` (relative to the memory root) is used in errors.
 ///
 /// # Errors
@@ -90,21 +112,92 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, MemoryError> {
 /// without `xml:lang` or `<seg>`), each with file:line:column and what was expected.
 pub fn parse(bytes: &[u8], path: &Path) -> Result<TmxDocument, MemoryError> {
     let text = decode(bytes, path)?;
-    let mut parser = Parser {
-        reader: Reader::from_str(&text),
-        text: &text,
-        path,
-        doc: TmxDocument::default(),
-    };
+    if text.len() >= PARALLEL_MIN_BYTES && rayon::current_num_threads() > 1 {
+        if let Some(doc) = parse_parallel(&text, path) {
+            return Ok(doc);
+        }
+    }
+    let mut parser = Parser::new(&text, 0, text.len(), path, LineCounter::new());
     parser.document()?;
     Ok(parser.doc)
 }
 
+/// The start of the next `<tu` tag at or after `from`.
+fn next_tu_tag(text: &str, mut from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    while let Some(i) = text.get(from..)?.find("<tu") {
+        let at = from + i;
+        match b.get(at + 3) {
+            Some(b' ' | b'>' | b'\t' | b'\n' | b'\r' | b'/') => return Some(at),
+            _ => from = at + 3,
+        }
+    }
+    None
+}
+
+/// Parses the body in parts on all threads; `None` when anything is unusual (the sequential
+/// parse then reports it exactly).
+fn parse_parallel(text: &str, path: &Path) -> Option<TmxDocument> {
+    let mut head = Parser::new(text, 0, text.len(), path, LineCounter::new());
+    head.stop_at_body = true;
+    head.document().ok()?;
+    let body_start = head.body_at?;
+    let body_end = text.rfind("</body>")?;
+    let tail = text[body_end + "</body>".len()..].trim();
+    if tail != "</tmx>" || body_end < body_start {
+        return None;
+    }
+    let parts = rayon::current_num_threads() * 8;
+    let step = (body_end - body_start) / parts + 1;
+    let mut cuts = vec![body_start];
+    while let Some(&last) = cuts.last() {
+        let want = last + step;
+        match (want < body_end).then(|| next_tu_tag(text, want)).flatten() {
+            Some(c) if c < body_end => cuts.push(c),
+            _ => break,
+        }
+    }
+    cuts.push(body_end);
+    let newlines: Vec<usize> = cuts
+        .par_windows(2)
+        .map(|w| crate::error::count_newlines(&text.as_bytes()[w[0]..w[1]]))
+        .collect();
+    let mut line = 1 + crate::error::count_newlines(&text.as_bytes()[..body_start]);
+    let mut starts = Vec::with_capacity(newlines.len());
+    for n in &newlines {
+        starts.push(line);
+        line += n;
+    }
+    let docs: Vec<TmxDocument> = cuts
+        .par_windows(2)
+        .zip(starts)
+        .map(|(w, line)| {
+            let counter = LineCounter::starting_at(w[0], line);
+            let mut p = Parser::new(text, w[0], w[1], path, counter);
+            p.body_part().ok().map(|()| p.doc)
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let mut doc = head.doc;
+    doc.tus.reserve(docs.iter().map(|d| d.tus.len()).sum());
+    for d in docs {
+        doc.tus.extend(d.tus);
+        doc.skipped_variants += d.skipped_variants;
+    }
+    Some(doc)
+}
+
 struct Parser<'a> {
     reader: Reader<&'a [u8]>,
+    /// The whole document.
     text: &'a str,
+    /// Where the reader's input starts in `text`.
+    base: usize,
     path: &'a Path,
+    lines: LineCounter,
     doc: TmxDocument,
+    /// Stop when `<body>` opens (the parallel parse reads the body itself).
+    stop_at_body: bool,
+    body_at: Option<usize>,
 }
 
 fn describe(e: &Event) -> String {
@@ -126,18 +219,56 @@ fn is_blank(e: &Event) -> bool {
     }
 }
 
+/// Splits `attrs` into the `type` of a `<prop>` and its other attributes.
+fn split_type(attrs: Vec<(String, String)>) -> (String, Vec<(String, String)>) {
+    let mut kind = String::new();
+    let mut rest = Vec::new();
+    for (k, v) in attrs {
+        if k == "type" {
+            kind = v;
+        } else {
+            rest.push((k, v));
+        }
+    }
+    (kind, rest)
+}
+
 impl<'a> Parser<'a> {
+    fn new(
+        text: &'a str,
+        base: usize,
+        end: usize,
+        path: &'a Path,
+        lines: LineCounter,
+    ) -> Parser<'a> {
+        Parser {
+            reader: Reader::from_str(&text[base..end]),
+            text,
+            base,
+            path,
+            lines,
+            doc: TmxDocument::default(),
+            stop_at_body: false,
+            body_at: None,
+        }
+    }
+
+    /// The location of byte `offset` (errors only: this scans the text from its start).
     fn at(&self, offset: usize) -> Location {
         Location::at_offset(self.path, self.text, offset)
     }
 
+    fn pos(&self) -> usize {
+        self.base + self.reader.buffer_position() as usize
+    }
+
     /// The next event and the byte offset where it starts.
     fn next(&mut self) -> Result<(usize, Event<'a>), MemoryError> {
-        let start = self.reader.buffer_position() as usize;
+        let start = self.pos();
         match self.reader.read_event() {
             Ok(e) => Ok((start, e)),
             Err(e) => Err(MemoryError::Xml {
-                at: self.at(self.reader.error_position() as usize),
+                at: self.at(self.base + self.reader.error_position() as usize),
                 message: e.to_string(),
             }),
         }
@@ -178,7 +309,7 @@ impl<'a> Parser<'a> {
         self.reader
             .read_to_end(quick_xml::name::QName(&name))
             .map_err(|e| MemoryError::Xml {
-                at: self.at(offset.max(self.reader.error_position() as usize)),
+                at: self.at(offset.max(self.base + self.reader.error_position() as usize)),
                 message: e.to_string(),
             })?;
         Ok(())
@@ -208,7 +339,13 @@ impl<'a> Parser<'a> {
                     self.header(&s, off)?;
                     self.skip(&s, off)?;
                 }
-                Event::Start(s) if s.name().as_ref() == b"body" => self.body()?,
+                Event::Start(s) if s.name().as_ref() == b"body" => {
+                    if self.stop_at_body {
+                        self.body_at = Some(self.pos());
+                        return Ok(());
+                    }
+                    self.body()?;
+                }
                 Event::Empty(s) if s.name().as_ref() == b"body" => {}
                 Event::End(_) => return Ok(()),
                 Event::Eof => {
@@ -234,9 +371,7 @@ impl<'a> Parser<'a> {
             match e {
                 Event::Start(s) if s.name().as_ref() == b"tu" => {
                     let tu = self.tu(&s, off)?;
-                    if !tu.variants.is_empty() {
-                        self.doc.tus.push(tu);
-                    }
+                    self.doc.tus.push(tu);
                 }
                 Event::End(_) => return Ok(()),
                 Event::Eof => {
@@ -244,6 +379,29 @@ impl<'a> Parser<'a> {
                         self.structure(off, "unexpected end of file (expected `</body>`)".into())
                     )
                 }
+                Event::Start(s) => self.skip(&s, off)?,
+                ref other if is_blank(other) => {}
+                Event::Empty(_) => {}
+                other => {
+                    return Err(self.structure(
+                        off,
+                        format!("expected `<tu>` in `<body>`, found {}", describe(&other)),
+                    ))
+                }
+            }
+        }
+    }
+
+    /// A part of the body cut at `<tu>` boundaries: TUs up to the end of the part.
+    fn body_part(&mut self) -> Result<(), MemoryError> {
+        loop {
+            let (off, e) = self.next()?;
+            match e {
+                Event::Start(s) if s.name().as_ref() == b"tu" => {
+                    let tu = self.tu(&s, off)?;
+                    self.doc.tus.push(tu);
+                }
+                Event::Eof => return Ok(()),
                 Event::Start(s) => self.skip(&s, off)?,
                 ref other if is_blank(other) => {}
                 Event::Empty(_) => {}
@@ -269,6 +427,35 @@ impl<'a> Parser<'a> {
                     )
                 }
                 Event::Start(s) => self.skip(&s, o)?,
+                other => self.push_text(&mut out, &other, o)?,
+            }
+        }
+    }
+
+    /// The content of an inline code: its text (with the text of any `<sub>` inside), and,
+    /// when it holds elements, its inner XML exactly as written.
+    fn code_content(&mut self, name: &str) -> Result<(String, Option<String>), MemoryError> {
+        let inner = self.pos();
+        let mut out = String::new();
+        let mut depth = 0usize;
+        let mut nested = false;
+        loop {
+            let (o, e) = self.next()?;
+            match e {
+                Event::Start(_) => {
+                    depth += 1;
+                    nested = true;
+                }
+                Event::Empty(_) => nested = true,
+                Event::End(_) if depth == 0 => {
+                    return Ok((out, nested.then(|| self.text[inner..o].to_string())))
+                }
+                Event::End(_) => depth -= 1,
+                Event::Eof => {
+                    return Err(
+                        self.structure(o, format!("unexpected end of file (expected `</{name}>`)"))
+                    )
+                }
                 other => self.push_text(&mut out, &other, o)?,
             }
         }
@@ -305,7 +492,7 @@ impl<'a> Parser<'a> {
 
     fn tu(&mut self, s: &BytesStart, off: usize) -> Result<Tu, MemoryError> {
         let mut tu = Tu {
-            line: self.at(off).line,
+            line: self.lines.line_at(self.text.as_bytes(), off),
             ..Tu::default()
         };
         let mut info = TuInfo::default();
@@ -326,17 +513,31 @@ impl<'a> Parser<'a> {
             match e {
                 Event::Start(c) if c.name().as_ref() == b"tuv" => {
                     saw_tuv = true;
-                    if let Some((lang, v)) = self.tuv(&c, o)? {
-                        tu.variants.insert(lang, v);
+                    let (tag, lang, v) = self.tuv(&c, o)?;
+                    match lang.filter(|l| !tu.variants.contains_key(l)) {
+                        Some(lang) => {
+                            tu.variants.insert(lang, v);
+                        }
+                        None => {
+                            self.doc.skipped_variants += 1;
+                            info.others.push(OtherVariant { tag, variant: v });
+                        }
                     }
                 }
                 Event::Start(c) if c.name().as_ref() == b"prop" => {
-                    let kind = prop_type(&self.attrs(&c, o)?);
+                    let (kind, attrs) = split_type(self.attrs(&c, o)?);
                     let value = self.text_of("prop")?;
+                    if !attrs.is_empty() {
+                        info.prop_attrs.push((info.props.len(), attrs));
+                    }
                     info.props.push(Prop { kind, value });
                 }
                 Event::Start(c) if c.name().as_ref() == b"note" => {
+                    let attrs = self.attrs(&c, o)?;
                     let n = self.text_of("note")?;
+                    if !attrs.is_empty() {
+                        info.note_attrs.push((info.notes.len(), attrs));
+                    }
                     info.notes.push(n);
                 }
                 Event::End(_) => break,
@@ -358,7 +559,13 @@ impl<'a> Parser<'a> {
         Ok(tu)
     }
 
-    fn tuv(&mut self, s: &BytesStart, off: usize) -> Result<Option<(Lang, Variant)>, MemoryError> {
+    /// A `<tuv>`: its `xml:lang` as written, the project language it belongs to (if any), and
+    /// the variant.
+    fn tuv(
+        &mut self,
+        s: &BytesStart,
+        off: usize,
+    ) -> Result<(String, Option<Lang>, Variant), MemoryError> {
         let mut v = Variant::default();
         let mut info = VariantInfo::default();
         for (k, val) in self.attrs(s, off)? {
@@ -386,16 +593,25 @@ impl<'a> Parser<'a> {
                     seg = Some((String::new(), Vec::new()))
                 }
                 Event::Start(c) if c.name().as_ref() == b"prop" => {
-                    let kind = prop_type(&self.attrs(&c, o)?);
+                    let (kind, attrs) = split_type(self.attrs(&c, o)?);
                     let value = self.text_of("prop")?;
                     match kind.as_str() {
-                        "x-context-prev" => info.context_prev = Some(value),
-                        "x-context-next" => info.context_next = Some(value),
-                        _ => info.props.push(Prop { kind, value }),
+                        "x-context-prev" if attrs.is_empty() => info.context_prev = Some(value),
+                        "x-context-next" if attrs.is_empty() => info.context_next = Some(value),
+                        _ => {
+                            if !attrs.is_empty() {
+                                info.prop_attrs.push((info.props.len(), attrs));
+                            }
+                            info.props.push(Prop { kind, value })
+                        }
                     }
                 }
                 Event::Start(c) if c.name().as_ref() == b"note" => {
+                    let attrs = self.attrs(&c, o)?;
                     let n = self.text_of("note")?;
+                    if !attrs.is_empty() {
+                        info.note_attrs.push((info.notes.len(), attrs));
+                    }
                     info.notes.push(n);
                 }
                 Event::End(_) => break,
@@ -416,21 +632,15 @@ impl<'a> Parser<'a> {
         };
         v.text = text;
         v.codes = codes;
-        match Lang::from_tag(&info.lang_tag) {
-            Some(lang) => {
-                if info.lang_tag == lang.code() {
-                    info.lang_tag.clear();
-                }
-                if info != VariantInfo::default() {
-                    v.info = Some(Box::new(info));
-                }
-                Ok(Some((lang, v)))
-            }
-            None => {
-                self.doc.skipped_variants += 1;
-                Ok(None)
-            }
+        let tag = info.lang_tag.clone();
+        let lang = Lang::from_tag(&tag);
+        if lang.is_some_and(|l| info.lang_tag == l.code()) {
+            info.lang_tag.clear();
         }
+        if info != VariantInfo::default() {
+            v.info = Some(Box::new(info));
+        }
+        Ok((tag, lang, v))
     }
 
     fn seg(&mut self) -> Result<(String, Vec<InlineCode>), MemoryError> {
@@ -505,10 +715,10 @@ impl<'a> Parser<'a> {
                     ))
                 }
             };
-            let content = if empty {
-                String::new()
+            let (content, xml) = if empty {
+                (String::new(), None)
             } else {
-                self.text_of(&String::from_utf8_lossy(&name))?
+                self.code_content(&String::from_utf8_lossy(&name))?
             };
             let id = match element {
                 InlineElement::Bpt => {
@@ -525,16 +735,13 @@ impl<'a> Parser<'a> {
                 _ => seg.alloc(attr("x")),
             };
             seg.push(id, role, element, attrs, content);
+            if xml.is_some() {
+                if let Some(last) = seg.codes.last_mut() {
+                    last.xml = xml;
+                }
+            }
         }
     }
-}
-
-fn prop_type(attrs: &[(String, String)]) -> String {
-    attrs
-        .iter()
-        .find(|a| a.0 == "type")
-        .map(|a| a.1.clone())
-        .unwrap_or_default()
 }
 
 /// Stores a date attribute in `d`; gives back any other attribute.
@@ -585,6 +792,7 @@ impl SegBuilder {
             element,
             attrs,
             content,
+            xml: None,
         });
     }
 
@@ -610,7 +818,7 @@ impl SegBuilder {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-fn check_chars(text: &str, tu: &Tu, index: usize, lang: Lang) -> Result<(), MemoryError> {
+fn check_chars(text: &str, tu: &Tu, index: usize, lang: &str) -> Result<(), MemoryError> {
     if let Some(c) = text.chars().find(|&c| {
         (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}'
     }) {
@@ -620,7 +828,7 @@ fn check_chars(text: &str, tu: &Tu, index: usize, lang: Lang) -> Result<(), Memo
                 .id
                 .clone()
                 .unwrap_or_else(|| format!("#{}", index + 1)),
-            lang,
+            lang: lang.to_string(),
             code: u32::from(c),
         });
     }
@@ -662,18 +870,59 @@ fn write_dates(out: &mut String, d: &Dates) {
     write_attr(out, "changeid", d.changed_by.as_deref());
 }
 
-fn write_prop(out: &mut String, indent: &str, kind: &str, value: &str) {
+fn write_prop(out: &mut String, indent: &str, kind: &str, value: &str, attrs: &[(String, String)]) {
     let _ = write!(out, "{indent}<prop type=\"");
     esc_attr(out, kind);
-    out.push_str("\">");
+    out.push('"');
+    for (k, v) in attrs {
+        write_attr(out, k, Some(v));
+    }
+    out.push('>');
     esc(out, value);
     out.push_str("</prop>\n");
 }
 
-fn write_note(out: &mut String, indent: &str, note: &str) {
-    let _ = write!(out, "{indent}<note>");
+fn write_note(out: &mut String, indent: &str, note: &str, attrs: &[(String, String)]) {
+    let _ = write!(out, "{indent}<note");
+    for (k, v) in attrs {
+        write_attr(out, k, Some(v));
+    }
+    out.push('>');
     esc(out, note);
     out.push_str("</note>\n");
+}
+
+/// The extra attributes recorded for item `i` of a list (`prop_attrs`, `note_attrs`).
+fn attrs_of(table: &[(usize, Vec<(String, String)>)], i: usize) -> &[(String, String)] {
+    table
+        .iter()
+        .find(|e| e.0 == i)
+        .map_or(&[][..], |e| e.1.as_slice())
+}
+
+fn write_notes_props(
+    out: &mut String,
+    indent: &str,
+    notes: &[String],
+    note_attrs: &[(usize, Vec<(String, String)>)],
+    props: &[Prop],
+    prop_attrs: &[(usize, Vec<(String, String)>)],
+    context: [Option<&String>; 2],
+) {
+    for (i, note) in notes.iter().enumerate() {
+        write_note(out, indent, note, attrs_of(note_attrs, i));
+    }
+    for (kind, value) in ["x-context-prev", "x-context-next"]
+        .into_iter()
+        .zip(context)
+    {
+        if let Some(v) = value {
+            write_prop(out, indent, kind, v, &[]);
+        }
+    }
+    for (i, p) in props.iter().enumerate() {
+        write_prop(out, indent, &p.kind, &p.value, attrs_of(prop_attrs, i));
+    }
 }
 
 fn write_seg(out: &mut String, v: &Variant) {
@@ -721,14 +970,68 @@ fn write_seg(out: &mut String, v: &Variant) {
             write_attr(out, k, Some(val));
         }
         out.push('>');
-        esc(out, content);
+        match code.and_then(|c| c.xml.as_deref()) {
+            // The inner XML as read (a `<sub>` inside the code); it came from a well-formed file.
+            Some(xml) => out.push_str(xml),
+            None => esc(out, content),
+        }
         let _ = write!(out, "</{name}>");
     }
     esc(out, &v.text[at..]);
 }
 
+fn write_tuv(
+    out: &mut String,
+    tu: &Tu,
+    index: usize,
+    tag: &str,
+    v: &Variant,
+) -> Result<(), MemoryError> {
+    let vi = v.info();
+    for text in [
+        Some(&v.text),
+        vi.context_prev.as_ref(),
+        vi.context_next.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        check_chars(text, tu, index, tag)?;
+    }
+    out.push_str("      <tuv");
+    write_attr(out, "xml:lang", Some(tag));
+    write_dates(out, &vi.dates);
+    for (k, v) in &vi.attrs {
+        write_attr(out, k, Some(v));
+    }
+    out.push_str(">\n");
+    write_notes_props(
+        out,
+        "        ",
+        &vi.notes,
+        &vi.note_attrs,
+        &vi.props,
+        &vi.prop_attrs,
+        [vi.context_prev.as_ref(), vi.context_next.as_ref()],
+    );
+    out.push_str("        <seg>");
+    write_seg(out, v);
+    out.push_str("</seg>\n      </tuv>\n");
+    Ok(())
+}
+
+/// Whether a variant tagged `tag` is written when exporting `langs`: its language is one of
+/// them, or — when `langs` is every project language — any language at all.
+pub fn keeps_tag(tag: &str, langs: &[Lang]) -> bool {
+    match Lang::from_tag(tag) {
+        Some(l) => langs.contains(&l),
+        None => Lang::ALL.iter().all(|l| langs.contains(l)),
+    }
+}
+
 /// Writes `tus` as a TMX 1.4b document, keeping only the variants in `langs` (and skipping TUs
-/// left with none).
+/// left with none). Variants in languages polypress does not publish in are written when
+/// `langs` holds all of en, tr and ru (the whole memory), and left out otherwise.
 ///
 /// # Errors
 /// [`MemoryError::InvalidChar`] when a text holds a character XML 1.0 cannot carry.
@@ -745,17 +1048,27 @@ pub fn write<'a>(
     );
     out.push_str("  <body>\n");
     for (index, tu) in tus.into_iter().enumerate() {
-        let variants: Vec<_> = tu
+        let info = tu.info();
+        let variants: Vec<(&str, &Variant)> = tu
             .variants
             .iter()
             .filter(|(l, _)| langs.contains(l))
+            .map(|(l, v)| {
+                let tag = v.info().lang_tag.as_str();
+                (if tag.is_empty() { l.code() } else { tag }, v)
+            })
+            .chain(
+                info.others
+                    .iter()
+                    .filter(|o| keeps_tag(&o.tag, langs))
+                    .map(|o| (o.tag.as_str(), &o.variant)),
+            )
             .collect();
         if variants.is_empty() {
             continue;
         }
         out.push_str("    <tu");
         // DTD attribute order: tuid … creationdate creationid changedate … changeid … srclang.
-        let info = tu.info();
         write_attr(&mut out, "tuid", info.id.as_deref());
         write_dates(&mut out, &info.dates);
         write_attr(&mut out, "srclang", info.srclang.as_deref());
@@ -763,51 +1076,17 @@ pub fn write<'a>(
             write_attr(&mut out, k, Some(v));
         }
         out.push_str(">\n");
-        for note in &info.notes {
-            write_note(&mut out, "      ", note);
-        }
-        for p in &info.props {
-            write_prop(&mut out, "      ", &p.kind, &p.value);
-        }
-        for (lang, v) in variants {
-            for text in [
-                Some(&v.text),
-                v.info().context_prev.as_ref(),
-                v.info().context_next.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                check_chars(text, tu, index, *lang)?;
-            }
-            out.push_str("      <tuv");
-            let vi = v.info();
-            let tag = if vi.lang_tag.is_empty() {
-                lang.code()
-            } else {
-                &vi.lang_tag
-            };
-            write_attr(&mut out, "xml:lang", Some(tag));
-            write_dates(&mut out, &vi.dates);
-            for (k, v) in &vi.attrs {
-                write_attr(&mut out, k, Some(v));
-            }
-            out.push_str(">\n");
-            for note in &vi.notes {
-                write_note(&mut out, "        ", note);
-            }
-            if let Some(p) = &vi.context_prev {
-                write_prop(&mut out, "        ", "x-context-prev", p);
-            }
-            if let Some(n) = &vi.context_next {
-                write_prop(&mut out, "        ", "x-context-next", n);
-            }
-            for p in &vi.props {
-                write_prop(&mut out, "        ", &p.kind, &p.value);
-            }
-            out.push_str("        <seg>");
-            write_seg(&mut out, v);
-            out.push_str("</seg>\n      </tuv>\n");
+        write_notes_props(
+            &mut out,
+            "      ",
+            &info.notes,
+            &info.note_attrs,
+            &info.props,
+            &info.prop_attrs,
+            [None, None],
+        );
+        for (tag, v) in variants {
+            write_tuv(&mut out, tu, index, tag, v)?;
         }
         out.push_str("    </tu>\n");
     }

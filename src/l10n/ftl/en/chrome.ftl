@@ -3,7 +3,7 @@
 
 nav-also-available = This post is also available in:
 nav-all-articles = All articles
-nav-aligned = Aligned edition
+nav-aligned = Parallel text
 article-byline = By { $author }
 article-translated-from = Translated from { $source ->
     [tr] Turkish
@@ -20,8 +20,48 @@ segment-count = { $count ->
 index-title = Articles in English
 index-incomplete = Incomplete translation: { $translated } of { $segments } translated
 root-title = Editions
-aligned-title = { $title } (aligned)
-aligned-segment = Segment
+# The parallel-text reader (output/<lang>/<slug>/aligned/).
+reader-page-title = { $title } — parallel text
+reader-kicker = Parallel text
+reader-this-page-in = This page in:
+reader-back = Back to the article
+reader-qa = Editor’s view
+reader-choice = Languages:
+reader-all = All three
+reader-pair = { $first ->
+    [tr] Turkish
+    [ru] Russian
+   *[en] English
+} and { $second ->
+    [tr] Turkish
+    [ru] Russian
+   *[en] English
+}
+reader-show = Show:
+reader-hint = Point at a sentence, or move to it with the Tab key, to highlight its counterparts in the other languages.
+reader-gaps = Marked passages are not translated yet and appear in the original language.
+reader-awaiting-review = Translation awaiting review: shown in the original language
+reader-omitted = Not translated yet
+reader-unreviewed = This translation has not been reviewed yet
+language-name = { $code ->
+    [tr] Turkish
+    [ru] Russian
+   *[en] English
+}
+# The editors' alignment check (output/aligned/<slug>-qa.html), in the source language.
+qa-title = { $title } — alignment check
+qa-segment = Segment
+qa-state = { $state ->
+    [new] not translated
+    [fuzzy] fuzzy match, not used
+    [translated] translated
+    [reviewed] reviewed
+    [stale] stale: source changed
+   *[other] { $state }
+}
+qa-score = { $score }% match
+qa-suggestion = Suggestion (not used):
+qa-reader = Reader’s view
 date-day-month-year = { $day } { $month } { $year }
 date-month-1 = January
 date-month-2 = February

@@ -24,8 +24,48 @@ segment-count = { $count ->
 index-title = Статьи на русском языке
 index-incomplete = Перевод не завершён: переведено { $translated } из { $total }
 root-title = Издания
-aligned-title = { $title } (параллельный текст)
-aligned-segment = Сегмент
+# Читалка параллельного текста (output/<язык>/<статья>/aligned/).
+reader-page-title = { $title } — параллельный текст
+reader-kicker = Параллельный текст
+reader-this-page-in = Эта страница на других языках:
+reader-back = Вернуться к статье
+reader-qa = Редакторский вид
+reader-choice = Языки:
+reader-all = Все три
+reader-pair = { $first ->
+    [en] Английский
+    [tr] Турецкий
+   *[ru] Русский
+} и { $second ->
+    [en] английский
+    [tr] турецкий
+   *[ru] русский
+}
+reader-show = Показать:
+reader-hint = Наведите указатель на предложение или перейдите к нему клавишей Tab, чтобы подсветить его соответствия на других языках.
+reader-gaps = Отмеченные фрагменты ещё не переведены и показаны на языке оригинала.
+reader-awaiting-review = Перевод ждёт проверки: показан на языке оригинала
+reader-omitted = Ещё не переведено
+reader-unreviewed = Этот перевод ещё не проверен
+language-name = { $code ->
+    [en] Английский
+    [tr] Турецкий
+   *[ru] Русский
+}
+# Проверка выравнивания для редакторов (output/aligned/<статья>-qa.html), на языке оригинала.
+qa-title = { $title } — проверка выравнивания
+qa-segment = Сегмент
+qa-state = { $state ->
+    [new] не переведён
+    [fuzzy] нечёткое совпадение, не используется
+    [translated] переведён
+    [reviewed] проверен
+    [stale] устарел: исходный текст изменился
+   *[other] { $state }
+}
+qa-score = совпадение { $score } %
+qa-suggestion = Предложение (не используется):
+qa-reader = Вид для читателя
 date-day-month-year = { $day } { $month } { $year } г.
 date-month-1 = января
 date-month-2 = февраля

@@ -1,0 +1,564 @@
+//! The parse cache: each TMX file's parsed TUs in `memory/.index/tmx/<name>.tus`, so an
+//! unchanged memory is not parsed again.
+//!
+//! A cache file is derived data, never trusted: it is used only when its format version, the
+//! TMX file's size, modification time and content hash (xxh3 of every byte) all match, and a
+//! checksum over its payload agrees; decoding checks every length and every string's UTF-8,
+//! so a truncated or bit-flipped file is detected and the TMX is parsed again (and the cache
+//! rewritten) instead of panicking or giving wrong TUs. Files are memory-mapped (`memmap2`) and
+//! written atomically (temp file + rename). A cache that cannot be written (read-only memory
+//! folder, full disk) is simply not saved: loading never fails because of it.
+//!
+//! TUs are stored in blocks that decode in parallel.
+
+use std::fs::File;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::tmx::TmxDocument;
+use super::{
+    Attrs, Dates, IndexedAttrs, InlineCode, InlineElement, OtherVariant, Prop, Tu, TuInfo, Variant,
+    VariantInfo,
+};
+use crate::model::{CodeRole, Lang};
+
+/// Bumped whenever the layout below changes; older files are rebuilt.
+pub const FORMAT_VERSION: u32 = 1;
+const MAGIC: &[u8; 8] = b"PPTUS\x00\x00\x01";
+const HEADER: usize = 8 + 4 + 8 * 3 + 8 + 8;
+const BLOCK: usize = 4096;
+
+/// What a cache file must match: the TMX file's size, modification time and content hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileKey {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch (0 when unknown).
+    pub mtime: u64,
+    /// xxh3-64 of the content.
+    pub hash: u64,
+}
+
+impl FileKey {
+    /// The key of a file's bytes and metadata.
+    pub fn of(bytes: &[u8], meta: &std::fs::Metadata) -> FileKey {
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        FileKey {
+            size: bytes.len() as u64,
+            mtime,
+            hash: xxhash_rust::xxh3::xxh3_64(bytes),
+        }
+    }
+}
+
+/// The cache file of the TMX `rel` (relative to the memory folder `root`).
+pub fn cache_path(root: &Path, rel: &Path) -> PathBuf {
+    let name = rel.to_string_lossy().replace(['/', '\\'], "%");
+    root.join(".index").join("tmx").join(format!("{name}.tus"))
+}
+
+/// Reads a whole file through a memory map (no copy into the heap). An empty file gives an
+/// empty buffer.
+pub fn map(path: &Path) -> std::io::Result<Mapped> {
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    if meta.len() == 0 {
+        return Ok(Mapped { map: None, meta });
+    }
+    // SAFETY: the map is read-only and polypress replaces files by rename, never in place;
+    // another program truncating the file while it is mapped is outside what we can guard.
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    Ok(Mapped {
+        map: Some(map),
+        meta,
+    })
+}
+
+/// A memory-mapped file and its metadata.
+pub struct Mapped {
+    map: Option<memmap2::Mmap>,
+    /// The file's metadata when it was opened.
+    pub meta: std::fs::Metadata,
+}
+
+impl std::ops::Deref for Mapped {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        self.map.as_deref().unwrap_or(&[])
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+struct Enc(Vec<u8>);
+
+impl Enc {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: usize) {
+        self.0.extend_from_slice(&(v as u32).to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.u32(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn opt(&mut self, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                self.u8(1);
+                self.str(s);
+            }
+            None => self.u8(0),
+        }
+    }
+    fn attrs(&mut self, a: &[(String, String)]) {
+        self.u32(a.len());
+        for (k, v) in a {
+            self.str(k);
+            self.str(v);
+        }
+    }
+    fn indexed(&mut self, a: &[(usize, Vec<(String, String)>)]) {
+        self.u32(a.len());
+        for (i, attrs) in a {
+            self.u32(*i);
+            self.attrs(attrs);
+        }
+    }
+    fn dates(&mut self, d: &Dates) {
+        for s in [&d.created, &d.created_by, &d.changed, &d.changed_by] {
+            self.opt(s.as_deref());
+        }
+    }
+    fn props(&mut self, props: &[Prop]) {
+        self.u32(props.len());
+        for p in props {
+            self.str(&p.kind);
+            self.str(&p.value);
+        }
+    }
+    fn strs(&mut self, v: &[String]) {
+        self.u32(v.len());
+        for s in v {
+            self.str(s);
+        }
+    }
+    fn variant(&mut self, v: &Variant) {
+        self.str(&v.text);
+        self.u32(v.codes.len());
+        for c in &v.codes {
+            self.u32(c.id as usize);
+            self.u8(c.role as u8);
+            self.u8(c.element as u8);
+            self.attrs(&c.attrs);
+            self.str(&c.content);
+            self.opt(c.xml.as_deref());
+        }
+        match v.info.as_deref() {
+            None => self.u8(0),
+            Some(i) => {
+                self.u8(1);
+                self.str(&i.lang_tag);
+                self.dates(&i.dates);
+                self.opt(i.context_prev.as_deref());
+                self.opt(i.context_next.as_deref());
+                self.props(&i.props);
+                self.strs(&i.notes);
+                self.attrs(&i.attrs);
+                self.indexed(&i.prop_attrs);
+                self.indexed(&i.note_attrs);
+            }
+        }
+    }
+    fn tu(&mut self, tu: &Tu) {
+        self.u64(tu.line as u64);
+        self.u32(tu.variants.len());
+        for (lang, v) in tu.variants.iter() {
+            self.u8(*lang as u8);
+            self.variant(v);
+        }
+        match tu.info.as_deref() {
+            None => self.u8(0),
+            Some(i) => {
+                self.u8(1);
+                self.opt(i.id.as_deref());
+                self.opt(i.srclang.as_deref());
+                self.dates(&i.dates);
+                self.props(&i.props);
+                self.strs(&i.notes);
+                self.attrs(&i.attrs);
+                self.indexed(&i.prop_attrs);
+                self.indexed(&i.note_attrs);
+                self.u32(i.others.len());
+                for o in &i.others {
+                    self.str(&o.tag);
+                    self.variant(&o.variant);
+                }
+            }
+        }
+    }
+}
+
+/// Serializes a parsed TMX file with the key of the file it came from.
+pub fn encode(doc: &TmxDocument, key: FileKey) -> Vec<u8> {
+    let blocks: Vec<Vec<u8>> = doc
+        .tus
+        .par_chunks(BLOCK)
+        .map(|chunk| {
+            let mut e = Enc(Vec::with_capacity(chunk.len() * 200));
+            for tu in chunk {
+                e.tu(tu);
+            }
+            e.0
+        })
+        .collect();
+    let mut p = Enc(Vec::new());
+    p.opt(doc.srclang.as_deref());
+    p.u64(doc.skipped_variants as u64);
+    p.u64(doc.tus.len() as u64);
+    p.u32(blocks.len());
+    let mut end = 0u64;
+    for b in &blocks {
+        end += b.len() as u64;
+        p.u64(end);
+    }
+    let mut payload = p.0;
+    payload.reserve(end as usize);
+    for b in &blocks {
+        payload.extend_from_slice(b);
+    }
+    let mut out = Vec::with_capacity(HEADER + payload.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    for v in [key.size, key.mtime, key.hash] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+    out.extend_from_slice(&payload);
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding: every read is bounds-checked and gives `None` on anything unexpected.
+
+struct Dec<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Dec<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.b.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn u32(&mut self) -> Option<usize> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize)
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    /// A count of items that each take at least `min` bytes: rejects counts the rest of the
+    /// input cannot hold, so a flipped bit cannot make us reserve gigabytes.
+    fn count(&mut self, min: usize) -> Option<usize> {
+        let n = self.u32()?;
+        (n.checked_mul(min)? <= self.b.len() - self.at).then_some(n)
+    }
+    fn str(&mut self) -> Option<String> {
+        let n = self.u32()?;
+        Some(std::str::from_utf8(self.take(n)?).ok()?.to_owned())
+    }
+    fn opt(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.str()?)),
+            _ => None,
+        }
+    }
+    fn attrs(&mut self) -> Option<Attrs> {
+        let n = self.count(8)?;
+        (0..n).map(|_| Some((self.str()?, self.str()?))).collect()
+    }
+    fn indexed(&mut self) -> Option<IndexedAttrs> {
+        let n = self.count(8)?;
+        (0..n).map(|_| Some((self.u32()?, self.attrs()?))).collect()
+    }
+    fn dates(&mut self) -> Option<Dates> {
+        Some(Dates {
+            created: self.opt()?,
+            created_by: self.opt()?,
+            changed: self.opt()?,
+            changed_by: self.opt()?,
+        })
+    }
+    fn props(&mut self) -> Option<Vec<Prop>> {
+        let n = self.count(8)?;
+        (0..n)
+            .map(|_| {
+                Some(Prop {
+                    kind: self.str()?,
+                    value: self.str()?,
+                })
+            })
+            .collect()
+    }
+    fn strs(&mut self) -> Option<Vec<String>> {
+        let n = self.count(4)?;
+        (0..n).map(|_| self.str()).collect()
+    }
+    fn variant(&mut self) -> Option<Variant> {
+        let text = self.str()?;
+        let n = self.count(14)?;
+        let codes = (0..n)
+            .map(|_| {
+                Some(InlineCode {
+                    id: u32::try_from(self.u32()?).ok()?,
+                    role: match self.u8()? {
+                        0 => CodeRole::Open,
+                        1 => CodeRole::Close,
+                        2 => CodeRole::Standalone,
+                        _ => return None,
+                    },
+                    element: match self.u8()? {
+                        0 => InlineElement::Bpt,
+                        1 => InlineElement::Ept,
+                        2 => InlineElement::Ph,
+                        3 => InlineElement::It,
+                        4 => InlineElement::Ut,
+                        5 => InlineElement::Hi,
+                        6 => InlineElement::Literal,
+                        _ => return None,
+                    },
+                    attrs: self.attrs()?,
+                    content: self.str()?,
+                    xml: self.opt()?,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let info = match self.u8()? {
+            0 => None,
+            1 => Some(Box::new(VariantInfo {
+                lang_tag: self.str()?,
+                dates: self.dates()?,
+                context_prev: self.opt()?,
+                context_next: self.opt()?,
+                props: self.props()?,
+                notes: self.strs()?,
+                attrs: self.attrs()?,
+                prop_attrs: self.indexed()?,
+                note_attrs: self.indexed()?,
+            })),
+            _ => return None,
+        };
+        Some(Variant { text, codes, info })
+    }
+    fn tu(&mut self) -> Option<Tu> {
+        let line = usize::try_from(self.u64()?).ok()?;
+        let n = self.count(5)?;
+        let mut variants = super::Variants::default();
+        for _ in 0..n {
+            let lang = *Lang::ALL.get(usize::from(self.u8()?))?;
+            if variants.insert(lang, self.variant()?).is_some() {
+                return None;
+            }
+        }
+        let info = match self.u8()? {
+            0 => None,
+            1 => Some(Box::new(TuInfo {
+                id: self.opt()?,
+                srclang: self.opt()?,
+                dates: self.dates()?,
+                props: self.props()?,
+                notes: self.strs()?,
+                attrs: self.attrs()?,
+                prop_attrs: self.indexed()?,
+                note_attrs: self.indexed()?,
+                others: {
+                    let n = self.count(9)?;
+                    (0..n)
+                        .map(|_| {
+                            Some(OtherVariant {
+                                tag: self.str()?,
+                                variant: self.variant()?,
+                            })
+                        })
+                        .collect::<Option<Vec<_>>>()?
+                },
+            })),
+            _ => return None,
+        };
+        Some(Tu {
+            variants,
+            info,
+            file: 0,
+            line,
+        })
+    }
+}
+
+/// Deserializes a cache file made by [`encode`] for a TMX file with key `key`; `None` when it
+/// is stale (another key or format) or damaged in any way.
+pub fn decode(bytes: &[u8], key: FileKey) -> Option<TmxDocument> {
+    let mut h = Dec { b: bytes, at: 0 };
+    if h.take(8)? != MAGIC || h.take(4)? != FORMAT_VERSION.to_le_bytes() {
+        return None;
+    }
+    if (h.u64()?, h.u64()?, h.u64()?) != (key.size, key.mtime, key.hash) {
+        return None;
+    }
+    let len = usize::try_from(h.u64()?).ok()?;
+    let sum = h.u64()?;
+    let payload = h.take(len)?;
+    if h.at != bytes.len() || xxhash_rust::xxh3::xxh3_64(payload) != sum {
+        return None;
+    }
+    let mut p = Dec { b: payload, at: 0 };
+    let srclang = p.opt()?;
+    let skipped = usize::try_from(p.u64()?).ok()?;
+    let total = usize::try_from(p.u64()?).ok()?;
+    let nblocks = p.count(8)?;
+    let ends: Vec<usize> = (0..nblocks)
+        .map(|_| usize::try_from(p.u64()?).ok())
+        .collect::<Option<_>>()?;
+    let base = p.at;
+    let blocks = payload.get(base..)?;
+    let mut ranges = Vec::with_capacity(nblocks);
+    let mut start = 0;
+    for &end in &ends {
+        if end < start || end > blocks.len() {
+            return None;
+        }
+        ranges.push(start..end);
+        start = end;
+    }
+    if start != blocks.len() || total > nblocks * BLOCK {
+        return None;
+    }
+    let decoded: Vec<Vec<Tu>> = ranges
+        .into_par_iter()
+        .map(|r| {
+            let mut d = Dec {
+                b: &blocks[r],
+                at: 0,
+            };
+            let mut tus = Vec::with_capacity(BLOCK);
+            while d.at < d.b.len() {
+                tus.push(d.tu()?);
+            }
+            Some(tus)
+        })
+        .collect::<Option<_>>()?;
+    let mut tus = Vec::with_capacity(total);
+    for block in decoded {
+        tus.extend(block);
+    }
+    (tus.len() == total).then_some(TmxDocument {
+        srclang,
+        tus,
+        skipped_variants: skipped,
+    })
+}
+
+/// Writes `bytes` to `path` atomically, creating `.index/` with a `.gitignore` of `*`.
+/// Failures are returned for the caller to ignore: the cache is an optimization.
+pub fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    if let Some(index) = dir.ancestors().find(|a| a.ends_with(".index")) {
+        let ignore = index.join(".gitignore");
+        if !ignore.exists() {
+            let _ = std::fs::write(&ignore, "# Derived data, rebuilt when stale.\n*\n");
+        }
+    }
+    let tmp = path.with_extension(format!("tus.{}.tmp", std::process::id()));
+    let result = File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> TmxDocument {
+        let xml = r#"<tmx version="1.4"><header srclang="en"/><body>
+<tu tuid="a" creationid="x"><note xml:lang="en">n</note><prop type="t" o-encoding="UTF-8">p</prop>
+<tuv xml:lang="en-US"><seg>Press <bpt i="1">&lt;a title="<sub>t</sub>"&gt;</bpt>Go<ept i="1">&lt;/a&gt;</ept> {0}</seg></tuv>
+<tuv xml:lang="en-GB"><seg>Press go</seg></tuv><tuv xml:lang="de"><seg>Los</seg></tuv></tu>
+<tu><tuv xml:lang="tr"><prop type="x-context-prev">önce</prop><seg>Git</seg></tuv></tu>
+</body></tmx>"#;
+        super::super::tmx::parse(xml.as_bytes(), Path::new("a.tmx")).unwrap()
+    }
+
+    const KEY: FileKey = FileKey {
+        size: 10,
+        mtime: 20,
+        hash: 30,
+    };
+
+    #[test]
+    fn round_trips_every_field() {
+        let d = doc();
+        let bytes = encode(&d, KEY);
+        assert_eq!(decode(&bytes, KEY), Some(d));
+    }
+
+    #[test]
+    fn a_stale_key_or_version_is_not_used() {
+        let bytes = encode(&doc(), KEY);
+        for other in [
+            FileKey { size: 11, ..KEY },
+            FileKey { mtime: 21, ..KEY },
+            FileKey { hash: 31, ..KEY },
+        ] {
+            assert_eq!(decode(&bytes, other), None);
+        }
+        let mut old = bytes.clone();
+        old[8] ^= 1;
+        assert_eq!(decode(&old, KEY), None);
+    }
+
+    #[test]
+    fn damaged_files_are_rejected_without_panicking() {
+        let bytes = encode(&doc(), KEY);
+        for n in 0..bytes.len() {
+            assert_eq!(decode(&bytes[..n], KEY), None, "truncated to {n}");
+        }
+        for i in 0..bytes.len() {
+            for bit in [0, 3, 7] {
+                let mut b = bytes.clone();
+                b[i] ^= 1 << bit;
+                assert_eq!(decode(&b, KEY), None, "bit {bit} of byte {i}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let _ = decode(&bytes, KEY);
+        }
+    }
+}
