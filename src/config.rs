@@ -104,6 +104,22 @@ pub struct CheckConfig {
     pub min_complete: BTreeMap<Lang, u8>,
     /// Report failed gates but exit 0. Default: false.
     pub warn_only: bool,
+    /// The `terminology` gate: `warn` (default: glossary findings are warnings), `error` (they
+    /// fail the gate) or `off` (not checked).
+    pub terminology: Terminology,
+}
+
+/// How `check` treats glossary findings (`[check] terminology`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Terminology {
+    /// Not checked.
+    Off,
+    /// Reported as warnings; the gate always passes.
+    #[default]
+    Warn,
+    /// Reported as errors; the gate fails on any.
+    Error,
 }
 
 /// The lowest match score a lookup or a prefill uses unless told otherwise (`memory.min_score`).

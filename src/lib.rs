@@ -15,13 +15,15 @@
 //!    learnt back into `memory/project.tmx`. [`align`] makes drafts from legacy translations.
 //! 5. [`assemble`] builds every edition (HTML, Markdown, side-by-side) with [`l10n`] chrome.
 //! 6. [`report`] tells CI what is left: `check` findings, gates and formats; `analyze` bands.
+//!    [`terms`] is the glossary (TBX and CSV in `terms/`), its morphology-aware matcher and
+//!    the `terminology` gate's findings; prefill, lookup and XLIFF export show its term hits.
 //!
 //! [`Project`] puts the stages together as the commands do: opened from a root, it owns the
 //! configuration, the layout, each language's segmentation rules and the memory (each loaded
 //! once, on first use), and has one method per command — [`Project::segment`],
 //! [`Project::prefill`], [`Project::learn`], [`Project::align`], [`Project::analyze`],
 //! [`Project::export_xliff`], [`Project::import_xliff`], [`Project::check`],
-//! [`Project::build`] and the `tm_*` methods — each taking an options struct from
+//! [`Project::build`], the `tm_*` and the `terms_*` methods — each taking an options struct from
 //! [`project`] and returning a typed report or a [`ProjectError`]. None prints; the
 //! `polypress` binary only parses arguments and renders the reports.
 //!
@@ -102,6 +104,7 @@ pub mod sanitize;
 pub mod segment;
 pub mod serve;
 pub mod source;
+pub mod terms;
 mod xml;
 
 pub use project::{NoProgress, Progress, Project, ProjectError};

@@ -41,6 +41,13 @@ fn full_draft() -> Draft {
     e.previous_source = Some("See it.".into());
     e.changed = Some("2023-03-02".into());
     e.note = Some("n".into());
+    e.terms = vec![polypress::terms::TermRef {
+        id: "middle-corridor".into(),
+        source: "Middle Corridor".into(),
+        target: vec!["Orta Koridor".into()],
+        forbidden: vec!["Orta Kuşak".into()],
+        note: Some("n".into()),
+    }];
     let mut repeat = Entry::new(SegmentId("0123456789ab.2".into()), "See.".into());
     repeat.state = State::New;
     Draft {

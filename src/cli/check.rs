@@ -34,6 +34,8 @@ pub enum Format {
   min-complete      each article must have at least PCT % of its source words translated or\n\
                     reviewed, per target language\n\
   placeholders      no target may have placeholders or footnote markers that differ from the source\n\
+  terminology       glossary terms (terms/) rendered as the glossary says, one rendering per\n\
+                    article, one translation per source sentence: warnings unless `error`\n\
 Exit codes: 0 every gate passes (or --warn-only), 1 a gate fails, 2 usage or input error.",
     after_long_help = "Examples:\n  polypress check\n  polypress check --to tr --min-complete 90 --format junit > check.xml\n  polypress check --max-untranslated 10 --allow-fuzzy --warn-only"
 )]
@@ -60,9 +62,24 @@ pub struct Args {
     /// Print the report but exit 0 even when a gate fails [default: [check] warn_only, else off]
     #[arg(long)]
     pub warn_only: bool,
+    /// Glossary findings: off, warn (reported, never failing) or error (fail the terminology
+    /// gate) [default: [check] terminology, else warn]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub terminology: Option<TermLevel>,
     /// Language of the text report's summary line: en, tr or ru [default: en]
     #[arg(long, value_name = "LANG", default_value_t = Lang::En, hide_default_value = true)]
     pub summary_lang: Lang,
+}
+
+/// A `--terminology` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TermLevel {
+    /// Not checked.
+    Off,
+    /// Warnings.
+    Warn,
+    /// Errors.
+    Error,
 }
 
 fn parse_langs(s: &str) -> Result<LangList, String> {
@@ -103,6 +120,11 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         max_untranslated: args.max_untranslated,
         allow_fuzzy: args.allow_fuzzy,
         min_complete: args.min_complete.clone().unwrap_or_default(),
+        terminology: args.terminology.map(|t| match t {
+            TermLevel::Off => polypress::config::Terminology::Off,
+            TermLevel::Warn => polypress::config::Terminology::Warn,
+            TermLevel::Error => polypress::config::Terminology::Error,
+        }),
     })?;
     let text = match format {
         Format::Text => report::text::render(&report, args.summary_lang),

@@ -13,6 +13,7 @@ mod output;
 mod prefill;
 mod segment;
 mod serve;
+mod terms;
 mod tm;
 
 use std::path::PathBuf;
@@ -98,6 +99,8 @@ pub enum Command {
     Align(align::Args),
     /// Report untranslated, fuzzy, stale and broken segments per article and language; gate releases
     Check(check::Args),
+    /// The glossary in terms/: list, check, import, export, extract candidates
+    Terms(terms::Args),
     /// Assemble every edition of every article into output/ (HTML, Markdown, aligned, indexes)
     Build(build::Args),
     /// Serve the workbench: dashboard, segment editor, previews and memory in the browser
@@ -197,6 +200,7 @@ fn run(cli: &Cli, ctx: &mut Context) -> Result<Outcome, CliError> {
         Command::Check(args) => check::run(args, ctx),
         Command::Align(args) => align::run(args, ctx),
         Command::Serve(args) => serve::run(args, ctx),
+        Command::Terms(args) => terms::run(args, ctx),
     }
 }
 
@@ -211,6 +215,7 @@ fn writes(command: &Command) -> bool {
         }) => !a.dry_run,
         Command::Align(a) => !a.dry_run,
         Command::Tm(a) => matches!(a.command, tm::TmCommand::Import { .. }),
+        Command::Terms(a) => matches!(a.what, Some(terms::What::Import(_))),
         Command::Segment(_) | Command::Analyze(_) | Command::Export(_) | Command::Check(_) => false,
         // The server takes the lock for each save, not for its whole run.
         Command::Serve(_) => false,

@@ -261,13 +261,19 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
                 skip_bad: args.skip_bad,
             })?;
             ctx.warn_skipped(&ctx.project.skipped_memory_files());
+            let terms = ctx.project.term_refs(text, *from, *to)?;
             if ctx.out.json {
-                let rec =
-                    json!({"query": text, "from": from, "to": to, "min": min, "matches": matches});
+                let rec = json!({"query": text, "from": from, "to": to, "min": min, "matches": matches, "terms": terms});
                 out = serde_json::to_string_pretty(&rec)? + "\n";
             } else {
                 for (i, m) in matches.iter().enumerate() {
                     write_match(&mut out, i + 1, m, ctx);
+                }
+                if !terms.is_empty() {
+                    out.push_str("terms\n");
+                    for t in &terms {
+                        out.push_str(&format!("  {}\n", polypress::terms::annotate::describe(t)));
+                    }
                 }
             }
             summary = format!(

@@ -109,6 +109,9 @@ pub struct Entry {
     /// A translator's note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Glossary terms found in the source, with their renderings (see [`crate::terms`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<crate::terms::TermRef>,
 }
 
 impl Entry {
@@ -129,6 +132,7 @@ impl Entry {
             previous_source: None,
             changed: None,
             note: None,
+            terms: Vec::new(),
         }
     }
 }

@@ -220,6 +220,8 @@ pub struct CheckOptions {
     pub allow_fuzzy: bool,
     /// Lowest complete percentages over the configured ones.
     pub min_complete: MinComplete,
+    /// How glossary findings count [default: `[check] terminology`].
+    pub terminology: Option<crate::config::Terminology>,
 }
 
 /// Lowest complete percentages: one for every language and/or per language, as
@@ -475,8 +477,14 @@ impl Project {
         if progress.wanted() {
             progress.start(draft::prefill::lookups(&jobs), "segments");
         }
-        let results = draft::prefill(jobs, &memory, fill, &|| progress.advance());
+        let mut results = draft::prefill(jobs, &memory, fill, &|| progress.advance());
         progress.finish();
+        // Each entry lists the glossary terms of its source (recomputed on every run).
+        let glossary = self.glossary()?;
+        let matchers = crate::terms::matcher::Matchers::new(&glossary);
+        for (d, _) in &mut results {
+            crate::terms::annotate_draft(d, &glossary, &matchers);
+        }
         // The memory first, then the drafts: a kill or a failed write at any point leaves
         // every finished entry in a draft or in memory/project.tmx (see draft::persist).
         let saved = draft::persist::save(&self.root, &mut memory, &results, opts.dry_run)?;
@@ -620,6 +628,9 @@ impl Project {
         gates
             .min_complete
             .extend(opts.min_complete.per_lang.iter().map(|(l, p)| (*l, *p)));
+        if let Some(t) = opts.terminology {
+            gates.terminology = t;
+        }
         gates
     }
 

@@ -123,6 +123,9 @@ pub enum ProjectError {
     /// A file that cannot be read or written.
     #[error(transparent)]
     Io(#[from] crate::error::IoError),
+    /// The glossary does not read or parse.
+    #[error(transparent)]
+    Terms(#[from] crate::terms::TermsError),
 }
 
 /// Observes a long-running command: how much work there is, and each step done. The default

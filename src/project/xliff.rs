@@ -111,7 +111,11 @@ impl Project {
         &self,
         opts: &ExportXliffOptions,
     ) -> Result<ExportXliffReport, ProjectError> {
-        let (article, draft, rel, existed) = self.article_and_draft(&opts.slug, opts.to)?;
+        let (article, mut draft, rel, existed) = self.article_and_draft(&opts.slug, opts.to)?;
+        // Units carry the glossary terms of their source.
+        let glossary = self.glossary()?;
+        let matchers = crate::terms::matcher::Matchers::new(&glossary);
+        crate::terms::annotate_draft(&mut draft, &glossary, &matchers);
         let text = xliff::export(&article, &draft, opts.version);
         let path = match &opts.output {
             ExportTarget::Memory => None,

@@ -11,16 +11,59 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::words::{letter_words, missing_numbers};
+use super::Severity;
 use super::{count_words, Counts, Finding, Kind, Pair, ReportError};
 use crate::draft::{check_placeholders, draft_path, Draft, DraftError, Entry, State};
 use crate::error::Location;
 use crate::model::{Article, Lang, Segment, SegmentId};
 use crate::source::ArticleFile;
+use crate::terms::check::{across as across_articles, Checker, Issue, Translation, Used};
 
 /// What one article gave.
 pub(super) struct Checked {
     pub pairs: Vec<Pair>,
     pub findings: Vec<Finding>,
+    /// Its translated segments, for the check across articles.
+    pub translated: Vec<Translated>,
+}
+
+/// The glossary check, when the `terminology` gate is on.
+pub(super) struct Terms {
+    pub checker: Checker,
+    pub severity: Severity,
+}
+
+/// A finished translation and the finding it would carry (kind and message filled later).
+pub(super) struct Translated {
+    from: Lang,
+    source: String,
+    target: String,
+    finding: Finding,
+}
+
+/// The same source segment translated differently (see [`crate::terms::check::across`]).
+pub(super) fn across(items: &[Translated], severity: Severity) -> Vec<Finding> {
+    let list: Vec<Translation<'_>> = items
+        .iter()
+        .map(|t| Translation {
+            slug: &t.finding.slug,
+            id: t.finding.id.as_ref().expect("translated segments have ids"),
+            from: t.from,
+            to: t.finding.lang,
+            source: &t.source,
+            target: &t.target,
+        })
+        .collect();
+    across_articles(&list)
+        .into_iter()
+        .map(|(i, found)| {
+            let mut f = items[i].finding.clone();
+            f.kind = Kind::InconsistentTranslation;
+            f.severity = severity;
+            f.message = found.message;
+            f
+        })
+        .collect()
 }
 
 /// Checks `article` (from `file`) against its draft in each of `targets` but its own language.
@@ -30,6 +73,7 @@ pub(super) fn article(
     article: &Article,
     targets: &[Lang],
     allow_fuzzy: bool,
+    terms: Option<&Terms>,
 ) -> Result<Checked, ReportError> {
     let words: Vec<usize> = article
         .segments
@@ -39,7 +83,14 @@ pub(super) fn article(
     let mut out = Checked {
         pairs: Vec::new(),
         findings: Vec::new(),
+        translated: Vec::new(),
     };
+    let notes: HashSet<usize> = article
+        .blocks
+        .iter()
+        .filter(|b| b.kind == crate::model::BlockKind::Note)
+        .flat_map(|b| b.segments.iter().copied())
+        .collect();
     for &lang in targets.iter().filter(|&&l| l != article.lang) {
         let rel = draft_path(&article.slug, lang);
         let draft = Draft::load(root, &rel)?;
@@ -61,6 +112,10 @@ pub(super) fn article(
             pair: &mut pair,
             findings: &mut out.findings,
             allow_fuzzy,
+            terms,
+            notes: &notes,
+            used: Vec::new(),
+            translated: &mut out.translated,
         };
         match &draft {
             None => ctx.missing_draft(article, &words),
@@ -104,6 +159,12 @@ struct PairCtx<'a> {
     pair: &'a mut Pair,
     findings: &'a mut Vec<Finding>,
     allow_fuzzy: bool,
+    terms: Option<&'a Terms>,
+    /// Indexes of the segments in reference notes.
+    notes: &'a HashSet<usize>,
+    /// Term renderings used per segment, in order.
+    used: Vec<(SegmentId, Used, usize)>,
+    translated: &'a mut Vec<Translated>,
 }
 
 impl PairCtx<'_> {
@@ -152,7 +213,10 @@ impl PairCtx<'_> {
 
     fn draft(&mut self, article: &Article, d: &Draft, words: &[usize]) {
         let by_id: HashMap<&SegmentId, &Entry> = d.segments.iter().map(|e| (&e.id, e)).collect();
-        for (seg, &w) in article.segments.iter().zip(words) {
+        for (i, (seg, &w)) in article.segments.iter().zip(words).enumerate() {
+            if let (Some(e), Some(terms)) = (by_id.get(&seg.id), self.terms) {
+                self.terms(terms, article, i, seg, e);
+            }
             self.pair.counts.total.add(w);
             match by_id.get(&seg.id) {
                 None => {
@@ -169,6 +233,24 @@ impl PairCtx<'_> {
                 Some(e) => self.entry(seg, e, w),
             }
         }
+        if let Some(terms) = self.terms {
+            let used: Vec<(&SegmentId, Vec<(usize, usize)>)> =
+                self.used.iter().map(|(id, u, _)| (id, u.clone())).collect();
+            let found = terms.checker.within_draft(self.pair.target_lang, &used);
+            let at: HashMap<&SegmentId, usize> =
+                self.used.iter().map(|(id, _, i)| (id, *i)).collect();
+            let found: Vec<(usize, String)> = found
+                .into_iter()
+                .map(|(id, f)| (at[id], f.message))
+                .collect();
+            for (i, message) in found {
+                let seg = &article.segments[i];
+                let target = by_id.get(&seg.id).map(|e| e.target.clone());
+                let f = self.finding(Kind::TermInconsistent, Some(seg), message);
+                f.severity = terms.severity;
+                f.target = target;
+            }
+        }
         let current: HashSet<&SegmentId> = article.segments.iter().map(|s| &s.id).collect();
         for e in d.segments.iter().filter(|e| !current.contains(&e.id)) {
             self.pair.orphaned += 1;
@@ -183,6 +265,43 @@ impl PairCtx<'_> {
             f.id = Some(e.id.clone());
             f.source = e.source.clone();
             f.target = (!e.target.is_empty()).then(|| e.target.clone());
+        }
+    }
+
+    /// Glossary findings of one translated, current entry.
+    fn terms(&mut self, terms: &Terms, article: &Article, i: usize, seg: &Segment, e: &Entry) {
+        if e.state == State::New || e.target.is_empty() || e.source != seg.text {
+            return;
+        }
+        let (from, to) = (article.lang, self.pair.target_lang);
+        let quotes = self.notes.contains(&i);
+        let checked = terms.checker.entry(from, to, &seg.text, &e.target, quotes);
+        for found in checked.found {
+            let kind = match found.issue {
+                Issue::Missing => Kind::TermMissing,
+                Issue::Forbidden => Kind::TermForbidden,
+                Issue::TermInconsistent => Kind::TermInconsistent,
+                Issue::SegmentInconsistent => Kind::InconsistentTranslation,
+            };
+            let f = self.finding(kind, Some(seg), found.message);
+            f.severity = terms.severity;
+            f.target = Some(e.target.clone());
+        }
+        if !checked.used.is_empty() {
+            self.used.push((seg.id.clone(), checked.used, i));
+        }
+        if e.state.is_final() {
+            let mut f = self
+                .finding(Kind::InconsistentTranslation, Some(seg), String::new())
+                .clone();
+            self.findings.pop();
+            f.target = Some(e.target.clone());
+            self.translated.push(Translated {
+                from,
+                source: seg.text.clone(),
+                target: e.target.clone(),
+                finding: f,
+            });
         }
     }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Counts, Finding, Kind, Pair};
-use crate::config::{CheckConfig, DEFAULT_MIN_COMPLETE};
+use crate::config::{CheckConfig, Terminology, DEFAULT_MIN_COMPLETE};
 use crate::model::Lang;
 
 /// The gates to apply, from `[check]` and the flags.
@@ -22,6 +22,10 @@ pub struct Gates {
     pub min_complete: BTreeMap<Lang, u8>,
     /// Lowest complete percentage of a language not in `min_complete`.
     pub default_min_complete: u8,
+    /// How glossary findings count.
+    pub terminology: Terminology,
+    /// Whether the project has a glossary (set by `check`).
+    pub glossary: bool,
 }
 
 impl Default for Gates {
@@ -40,6 +44,9 @@ pub enum GateKind {
     MinComplete,
     /// Targets with placeholder mismatches = 0.
     Placeholders,
+    /// Glossary findings = 0 (with `terminology = "error"`; reported, never failing, with
+    /// `warn`).
+    Terminology,
 }
 
 impl GateKind {
@@ -49,6 +56,7 @@ impl GateKind {
             GateKind::MaxUntranslated => "max-untranslated",
             GateKind::MinComplete => "min-complete",
             GateKind::Placeholders => "placeholders",
+            GateKind::Terminology => "terminology",
         }
     }
 }
@@ -79,6 +87,8 @@ impl Gates {
             allow_fuzzy: c.allow_fuzzy,
             min_complete: c.min_complete.clone(),
             default_min_complete: DEFAULT_MIN_COMPLETE,
+            terminology: c.terminology,
+            glossary: false,
         }
     }
 
@@ -91,7 +101,8 @@ impl Gates {
     }
 
     /// Judges the pairs and findings, marks each pair passed or not, and returns the gates in
-    /// report order: `max-untranslated`, `min-complete` per language, `placeholders`.
+    /// report order: `max-untranslated`, `min-complete` per language, `placeholders`, then
+    /// `terminology` unless it is off.
     pub(super) fn apply(
         &self,
         pairs: &mut [Pair],
@@ -155,14 +166,42 @@ impl Gates {
                 s
             },
         });
+        let term_findings: Vec<&Finding> = findings
+            .iter()
+            .filter(|f| f.kind.is_terminology())
+            .collect();
+        let terms_block = self.terminology == Terminology::Error;
+        // Listed when it has something to judge: a glossary, or a finding.
+        if self.terminology != Terminology::Off && (self.glossary || !term_findings.is_empty()) {
+            let passed = !terms_block || term_findings.is_empty();
+            gates.push(Gate {
+                kind: GateKind::Terminology,
+                lang: None,
+                limit: 0.0,
+                actual: term_findings.len() as f64,
+                passed,
+                failing: if passed {
+                    Vec::new()
+                } else {
+                    let mut s: Vec<String> = term_findings.iter().map(|f| f.slug.clone()).collect();
+                    s.sort();
+                    s.dedup();
+                    s
+                },
+            });
+        }
         for p in pairs.iter_mut() {
+            let terms_ok = !terms_block
+                || !term_findings
+                    .iter()
+                    .any(|f| f.slug == p.slug && f.lang == p.target_lang);
             let complete = p.counts.complete_permille()
                 >= u32::from(self.min_complete_for(p.target_lang)) * 10;
             let untranslated_ok = max_ok || p.counts.untranslated.segments == 0;
             let markup_ok = !broken
                 .iter()
                 .any(|f| f.slug == p.slug && f.lang == p.target_lang);
-            p.passed = complete && untranslated_ok && markup_ok;
+            p.passed = complete && untranslated_ok && markup_ok && terms_ok;
         }
         gates
     }

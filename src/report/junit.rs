@@ -74,15 +74,27 @@ fn case(out: &mut String, report: &Report, p: &Pair) {
         for f in findings.iter().filter(|f| blocks(f)) {
             body.push_str(&line(f));
         }
-        let kind = if p.draft_exists {
-            Kind::Untranslated
+        let blocking_terms = findings
+            .iter()
+            .filter(|f| blocks(f) && f.kind.is_terminology())
+            .count();
+        let only_terms = p.draft_exists && c.untranslated.segments == 0 && blocking_terms > 0;
+        let message = if only_terms {
+            format!("{blocking_terms} glossary findings")
         } else {
-            Kind::MissingDraft
+            message
+        };
+        let kind = if !p.draft_exists {
+            "missing-draft"
+        } else if only_terms {
+            "terminology"
+        } else {
+            Kind::Untranslated.as_str()
         };
         let _ = writeln!(
             out,
             "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-            kind.as_str(),
+            kind,
             escape(&message),
             escape_text(&body)
         );

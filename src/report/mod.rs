@@ -45,6 +45,9 @@ pub enum ReportError {
     /// The segmentation rules cannot be loaded.
     #[error(transparent)]
     Segment(#[from] SegmentError),
+    /// The glossary cannot be read or parsed.
+    #[error(transparent)]
+    Terms(#[from] crate::terms::TermsError),
 }
 
 /// What to check.
@@ -190,11 +193,19 @@ pub enum Kind {
     /// A fuzzy entry pre-filled from a memory match whose differing words may change the
     /// meaning: a negation, a number not adapted, a proper name.
     MeaningChange,
+    /// A glossary term of the source whose renderings do not occur in the target.
+    TermMissing,
+    /// A forbidden rendering of a glossary term in the target.
+    TermForbidden,
+    /// A glossary term rendered differently within one article.
+    TermInconsistent,
+    /// The same source segment translated differently elsewhere.
+    InconsistentTranslation,
 }
 
 impl Kind {
     /// Every kind, in report order.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 13] = [
         Kind::MissingDraft,
         Kind::Untranslated,
         Kind::Fuzzy,
@@ -204,7 +215,22 @@ impl Kind {
         Kind::Numbers,
         Kind::Identical,
         Kind::MeaningChange,
+        Kind::TermMissing,
+        Kind::TermForbidden,
+        Kind::TermInconsistent,
+        Kind::InconsistentTranslation,
     ];
+
+    /// Whether the `terminology` gate counts it.
+    pub fn is_terminology(self) -> bool {
+        matches!(
+            self,
+            Kind::TermMissing
+                | Kind::TermForbidden
+                | Kind::TermInconsistent
+                | Kind::InconsistentTranslation
+        )
+    }
 
     /// The kind's name in reports (`missing-draft`, `untranslated`, ...).
     pub fn as_str(self) -> &'static str {
@@ -218,6 +244,10 @@ impl Kind {
             Kind::Numbers => "numbers",
             Kind::Identical => "identical",
             Kind::MeaningChange => "meaning-change",
+            Kind::TermMissing => "term-missing",
+            Kind::TermForbidden => "term-forbidden",
+            Kind::TermInconsistent => "term-inconsistent",
+            Kind::InconsistentTranslation => "inconsistent-translation",
         }
     }
 
@@ -235,10 +265,15 @@ impl Kind {
             Kind::MeaningChange => {
                 "memory match differs in a negation, a number or a name: check the meaning"
             }
+            Kind::TermMissing => "glossary term of the source not rendered in the target",
+            Kind::TermForbidden => "forbidden rendering of a glossary term in the target",
+            Kind::TermInconsistent => "glossary term rendered differently within one article",
+            Kind::InconsistentTranslation => "same source segment translated differently",
         }
     }
 
-    /// How bad it is: fuzzy, orphaned, numbers, identical and meaning-change are warnings.
+    /// How bad it is: fuzzy, orphaned, numbers, identical and meaning-change are warnings, and
+    /// so are the terminology kinds unless `[check] terminology = "error"`.
     pub fn severity(self) -> Severity {
         match self {
             Kind::MissingDraft | Kind::Untranslated | Kind::Stale | Kind::Placeholders => {
@@ -248,7 +283,11 @@ impl Kind {
             | Kind::Orphaned
             | Kind::Numbers
             | Kind::Identical
-            | Kind::MeaningChange => Severity::Warning,
+            | Kind::MeaningChange
+            | Kind::TermMissing
+            | Kind::TermForbidden
+            | Kind::TermInconsistent
+            | Kind::InconsistentTranslation => Severity::Warning,
         }
     }
 }
@@ -344,19 +383,42 @@ pub fn check(root: &Path, config: &Config, options: &Options) -> Result<Report, 
         options.targets.clone()
     };
     let rules = crate::segment::rules_by_lang(files.iter().map(|f| f.lang), &config.segment, root)?;
+    let terms = match options.gates.terminology {
+        crate::config::Terminology::Off => None,
+        level => Some(analyze::Terms {
+            checker: crate::terms::check::Checker::new(crate::terms::Glossary::load(root)?),
+            severity: if level == crate::config::Terminology::Error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+        }),
+    };
     let per_article: Vec<Result<analyze::Checked, ReportError>> = files
         .par_iter()
         .map(|f| {
             let article = source::load(root, f, &rules[&f.lang])?;
-            analyze::article(root, f, &article, &targets, options.gates.allow_fuzzy)
+            analyze::article(
+                root,
+                f,
+                &article,
+                &targets,
+                options.gates.allow_fuzzy,
+                terms.as_ref(),
+            )
         })
         .collect();
     let mut pairs = Vec::new();
     let mut findings = Vec::new();
+    let mut translated = Vec::new();
     for checked in per_article {
         let checked = checked?;
         pairs.extend(checked.pairs);
         findings.extend(checked.findings);
+        translated.extend(checked.translated);
+    }
+    if let Some(t) = &terms {
+        findings.extend(analyze::across(&translated, t.severity));
     }
     pairs.sort_by(|a, b| (&a.slug, a.target_lang).cmp(&(&b.slug, b.target_lang)));
     findings.sort_by(|a, b| {
@@ -367,7 +429,11 @@ pub fn check(root: &Path, config: &Config, options: &Options) -> Result<Report, 
     for p in &pairs {
         totals.merge(&p.counts);
     }
-    let gates = options.gates.apply(&mut pairs, &findings, &totals);
+    let mut judge = options.gates.clone();
+    judge.glossary = terms
+        .as_ref()
+        .is_some_and(|t| !t.checker.glossary.is_empty());
+    let gates = judge.apply(&mut pairs, &findings, &totals);
     Ok(Report {
         pairs,
         findings,

@@ -80,6 +80,13 @@ pub fn render(report: &Report, summary_lang: Lang) -> String {
             GateKind::Placeholders => {
                 format!("placeholders: {} mismatched (limit 0)", g.actual)
             }
+            GateKind::Terminology => {
+                if g.passed && g.actual > 0.0 {
+                    format!("terminology: {} glossary findings (warnings)", g.actual)
+                } else {
+                    format!("terminology: {} glossary findings (limit 0)", g.actual)
+                }
+            }
         };
         let below = if g.failing.is_empty() {
             String::new()

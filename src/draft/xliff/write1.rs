@@ -103,6 +103,9 @@ fn unit(out: &mut String, article: &Article, draft: &Draft, entry: &Entry) {
     if let Some(n) = &entry.note {
         notes.push(("comment", n.clone()));
     }
+    for t in &entry.terms {
+        notes.push(("polypress-term", crate::terms::annotate::describe(t)));
+    }
     for (from, text) in notes {
         out.push_str(&format!("        <note from=\"{from}\">"));
         escape_note(out, &text);

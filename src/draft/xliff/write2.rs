@@ -148,6 +148,9 @@ fn unit(out: &mut String, article: &Article, entry: &Entry) {
         content(out, mtarget, &empty);
         out.push_str("</target>\n        </mtc:match>\n      </mtc:matches>\n");
     }
+    if !entry.terms.is_empty() {
+        crate::terms::annotate::xliff2_glossary(out, &entry.terms);
+    }
     let mut notes: Vec<(&str, String)> = Vec::new();
     if let Some((loc, block)) = location(article, &entry.id) {
         notes.push(("location", loc));
