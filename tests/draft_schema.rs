@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use common::repo;
-use polypress::draft::{Draft, Entry, MatchInfo, State};
+use polypress::draft::{Draft, Entry, MatchInfo, MatchKind, State};
 use polypress::model::{Lang, SegmentId};
 use serde_json::Value;
 
@@ -27,7 +27,7 @@ fn full_draft() -> Draft {
     e.state = State::Fuzzy;
     e.matched = Some(MatchInfo {
         score: 101,
-        kind: "context".into(),
+        kind: MatchKind::Context,
         origin: "memory/project.tmx#tu-1".into(),
         adapted: vec!["2021 → 2022".into()],
         source: Some("See it not.".into()),

@@ -154,7 +154,7 @@ fn learn_then_prefill_of_a_copy_fills_at_100() {
     assert!(c
         .segments
         .iter()
-        .any(|e| e.matched.as_ref().unwrap().kind == "context"));
+        .any(|e| e.matched.as_ref().unwrap().kind == polypress::draft::MatchKind::Context));
     // Learning again changes nothing.
     let before = p.read("memory/project.tmx");
     p.run(&["learn", CAJ]).expect_code(0);

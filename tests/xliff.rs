@@ -10,7 +10,7 @@ use std::process::Command;
 use common::{repo, Project};
 use polypress::config::Config;
 use polypress::draft::xliff::{self, XliffVersion};
-use polypress::draft::{draft_path, Draft, MatchInfo, State};
+use polypress::draft::{draft_path, Draft, MatchInfo, MatchKind, State};
 use polypress::memory::lookup::{Warning, WarningKind};
 use polypress::model::{Article, Lang};
 use polypress::segment::Rules;
@@ -49,7 +49,7 @@ fn mixed_draft(article: &Article, lang: Lang) -> Draft {
         if e.state == State::Fuzzy {
             e.matched = Some(MatchInfo {
                 score: 80 + (i % 20) as u8,
-                kind: "fuzzy".into(),
+                kind: MatchKind::Fuzzy,
                 origin: format!("memory/reference/earlier-articles.tmx#tu-{i}"),
                 adapted: Vec::new(),
                 // Every other match records the memory's own source and target, with a
@@ -601,7 +601,7 @@ proptest! {
             if e.state != State::New {
                 e.target = texts[i].clone();
                 if with_match {
-                    e.matched = Some(MatchInfo { score: 101, kind: "context".into(), origin: "m.tmx#1".into(), adapted: vec!["1 → 2".into()], ..MatchInfo::default() });
+                    e.matched = Some(MatchInfo { adapted: vec!["1 → 2".into()], ..MatchInfo::new(MatchKind::Context, 101, "m.tmx#1") });
                 }
             }
             if with_note { e.note = Some(format!("note <{i}> & \"x\"\r\n")); }

@@ -2,7 +2,7 @@
 //! `fuzzy` entries; entries already `translated` or `reviewed` are never touched.
 
 use super::{renumber, ArticleLink};
-use crate::draft::{check_placeholders, Draft, MatchInfo, State};
+use crate::draft::{check_placeholders, Draft, MatchInfo, MatchKind, State};
 use crate::model::{Article, SegmentId};
 
 /// What happened to one source segment.
@@ -127,13 +127,7 @@ pub fn fill(
             }
             entry.target = text.clone();
             entry.state = state;
-            entry.matched = Some(MatchInfo {
-                score,
-                kind: "alignment".to_string(),
-                origin: origin.to_string(),
-                adapted: Vec::new(),
-                ..MatchInfo::default()
-            });
+            entry.matched = Some(MatchInfo::new(MatchKind::Alignment, score, origin));
             entry.note = note.clone();
             report.filled.push(Filled {
                 id: id.clone(),

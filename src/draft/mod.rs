@@ -59,14 +59,63 @@ impl State {
     }
 }
 
+/// Where an entry's pre-filled target came from, as written in a draft's `match.kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    /// An exact memory match with the same neighbouring segments (score 101).
+    Context,
+    /// An exact memory match.
+    Exact,
+    /// A similar memory segment.
+    Fuzzy,
+    /// A sentence of an existing translation, paired by `align`.
+    Alignment,
+    /// The old target of an edited source segment, kept for review.
+    Previous,
+}
+
+impl MatchKind {
+    /// The kind's name as written in drafts.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Context => "context",
+            MatchKind::Exact => "exact",
+            MatchKind::Fuzzy => "fuzzy",
+            MatchKind::Alignment => "alignment",
+            MatchKind::Previous => "previous",
+        }
+    }
+
+    /// Whether the target is an exact memory match (in context or not).
+    pub fn is_exact(self) -> bool {
+        matches!(self, MatchKind::Context | MatchKind::Exact)
+    }
+}
+
+impl std::fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<crate::memory::MatchKind> for MatchKind {
+    fn from(k: crate::memory::MatchKind) -> MatchKind {
+        match k {
+            crate::memory::MatchKind::Context => MatchKind::Context,
+            crate::memory::MatchKind::Exact => MatchKind::Exact,
+            crate::memory::MatchKind::Fuzzy => MatchKind::Fuzzy,
+        }
+    }
+}
+
 /// The memory match (or alignment) that pre-filled an entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatchInfo {
     /// 0-100, or 101 for an in-context match.
     pub score: u8,
-    /// `context`, `exact`, `fuzzy`, `alignment` or `previous` (the old target of an edited
-    /// segment).
-    pub kind: String,
+    /// Where the target came from.
+    pub kind: MatchKind,
     /// Where it came from: a TMX file and TU, or an aligned file.
     pub origin: String,
     /// Numbers adapted from the memory's source to this segment, as `from → to`.
@@ -83,6 +132,22 @@ pub struct MatchInfo {
     /// `fuzzy` and `check` reports it until a person translates it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<crate::memory::lookup::Warning>,
+}
+
+impl MatchInfo {
+    /// A match of `kind` and `score` from `origin`, with no adapted numbers, memory texts or
+    /// warnings.
+    pub fn new(kind: MatchKind, score: u8, origin: impl Into<String>) -> MatchInfo {
+        MatchInfo {
+            score,
+            kind,
+            origin: origin.into(),
+            adapted: Vec::new(),
+            source: None,
+            target: None,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// One entry of a draft.
@@ -479,6 +544,35 @@ mod tests {
             ),
             "{e}"
         );
+    }
+
+    #[test]
+    fn unknown_match_kind_names_the_file_segment_and_choices() {
+        let text = r#"{"format":"polypress-draft/1","slug":"a","source_lang":"en","target_lang":"tr","segments":[
+{"id":"x","source":"s","target":"t","state":"fuzzy","match":{"score":80,"kind":"guess","origin":"m.tmx#1"}}]}"#;
+        let e = Draft::parse(text, Path::new("sources/a/tr.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("sources/a/tr.json:2:"), "{e}");
+        assert!(
+            e.contains("segment `x`: unknown variant `guess`, expected one of `context`, `exact`, `fuzzy`, `alignment`, `previous`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn match_kinds_round_trip_by_their_draft_names() {
+        for kind in [
+            MatchKind::Context,
+            MatchKind::Exact,
+            MatchKind::Fuzzy,
+            MatchKind::Alignment,
+            MatchKind::Previous,
+        ] {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+            assert_eq!(serde_json::from_str::<MatchKind>(&json).unwrap(), kind);
+        }
     }
 }
 

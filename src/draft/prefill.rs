@@ -180,12 +180,7 @@ fn fill(entry: &mut Entry, m: &Match, opts: PrefillOptions) -> Option<bool> {
     };
     entry.matched = Some(MatchInfo {
         score: m.score,
-        kind: match m.kind {
-            MatchKind::Context => "context",
-            MatchKind::Exact => "exact",
-            MatchKind::Fuzzy => "fuzzy",
-        }
-        .to_string(),
+        kind: m.kind.into(),
         origin,
         adapted: m
             .adapted

@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Draft, Entry, MatchInfo, State};
+use super::{Draft, Entry, MatchInfo, MatchKind, State};
 use crate::model::{Article, Lang, SegmentId};
 
 /// Lowest similarity (0-100) of an old and a new source for the old target to be offered as a
@@ -74,7 +74,7 @@ pub fn sync(article: &Article, old: Option<&Draft>, target: Lang) -> (Draft, Syn
                 entry.previous_source = Some(o.source.clone());
                 entry.matched = Some(MatchInfo {
                     score: sim.min(99),
-                    kind: "previous".into(),
+                    kind: MatchKind::Previous,
                     origin: format!("previous translation of segment {}", o.id),
                     adapted: Vec::new(),
                     source: Some(o.source.clone()),

@@ -1,5 +1,5 @@
 use super::*;
-use crate::draft::{Entry, MatchInfo};
+use crate::draft::{Entry, MatchInfo, MatchKind};
 
 fn article() -> Article {
     let text = "+++\ntitle = \"The *new* route\"\nlang = \"en\"\ndate = \"2022-12-20\"\nauthor = \"A\"\n+++\n\
@@ -18,11 +18,12 @@ fn mixed_draft(a: &Article) -> Draft {
         }
         if e.state == State::Fuzzy {
             e.matched = Some(MatchInfo {
-                score: 87,
-                kind: "fuzzy".into(),
-                origin: "memory/reference/earlier-articles.tmx#tu-12".into(),
                 adapted: vec!["2021 → 2022".into()],
-                ..MatchInfo::default()
+                ..MatchInfo::new(
+                    MatchKind::Fuzzy,
+                    87,
+                    "memory/reference/earlier-articles.tmx#tu-12",
+                )
             });
             e.previous_source = Some("An \"older\" source".into());
         }

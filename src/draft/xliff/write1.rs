@@ -7,7 +7,7 @@
 //! tool what it is.
 
 use super::{escape_attr, escape_note, escape_text, inline, location, original_path, Inline};
-use crate::draft::{Draft, Entry, State};
+use crate::draft::{Draft, Entry, MatchKind, State};
 use crate::model::{Article, CodeKind};
 
 pub(super) fn write(article: &Article, draft: &Draft) -> String {
@@ -55,9 +55,11 @@ fn unit(out: &mut String, article: &Article, draft: &Draft, entry: &Entry) {
         let (state, qualifier) = match entry.state {
             State::Fuzzy => (
                 "needs-review-translation",
-                match entry.matched.as_ref().map(|m| m.kind.as_str()) {
-                    Some("exact") | Some("context") => " state-qualifier=\"exact-match\"",
-                    Some("fuzzy") => " state-qualifier=\"fuzzy-match\"",
+                match entry.matched.as_ref().map(|m| m.kind) {
+                    Some(MatchKind::Exact | MatchKind::Context) => {
+                        " state-qualifier=\"exact-match\""
+                    }
+                    Some(MatchKind::Fuzzy) => " state-qualifier=\"fuzzy-match\"",
                     _ => "",
                 },
             ),

@@ -10,7 +10,7 @@ use super::{
     escape_attr, escape_note, escape_text, inline, location, original_path, Inline, NS_MATCHES,
     NS_METADATA, NS_XLIFF2,
 };
-use crate::draft::{Draft, Entry, State};
+use crate::draft::{Draft, Entry, MatchKind, State};
 use crate::model::{Article, Code, CodeKind, CodeRole, Segment};
 
 /// The id of the one `<segment>` in each unit; candidates point at it with `ref="#s1"`.
@@ -103,14 +103,12 @@ fn unit(out: &mut String, article: &Article, entry: &Entry) {
     ));
     let has_target = entry.state != State::New && !entry.target.is_empty();
     if let (Some(m), true) = (&entry.matched, has_target) {
-        let (kind, sub) = match m.kind.as_str() {
-            "context" => ("icm", "context"),
-            "exact" => ("tm", "exact"),
-            "fuzzy" => ("tm", "fuzzy"),
-            "alignment" => ("tm", "alignment"),
-            "previous" => ("other", "previous"),
-            _ => ("other", "other"),
+        let kind = match m.kind {
+            MatchKind::Context => "icm",
+            MatchKind::Exact | MatchKind::Fuzzy | MatchKind::Alignment => "tm",
+            MatchKind::Previous => "other",
         };
+        let sub = m.kind.as_str();
         out.push_str("      <mtc:matches>\n");
         out.push_str(&format!(
             "        <mtc:match ref=\"#{SEGMENT_ID}\" type=\"{kind}\" subType=\"pp:{sub}\" similarity=\"{}.0\" origin=\"{}\">\n",
