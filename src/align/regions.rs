@@ -52,7 +52,7 @@ fn regions(a: &Article) -> Regions {
     for (k, b) in a.blocks.iter().enumerate() {
         if b.block_path().is_front() {
             r.front
-                .entry(b.path.clone())
+                .entry(b.path.to_string())
                 .or_default()
                 .extend(&b.segments);
         } else if b.kind == BlockKind::Note {

@@ -470,7 +470,7 @@ fn rows(article: &Article, source: &str) -> Vec<Row> {
             note: None,
             marker: None,
         };
-        if b.path == "/front/notes_title" {
+        if b.path.front_field() == Some("notes_title") {
             row.kind = RowKind::NotesTitle;
             notes_title = Some(row);
             continue;

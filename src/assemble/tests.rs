@@ -197,7 +197,7 @@ fn identity_translation_reparses_to_the_same_segments() {
         let texts = |a: &Article| -> Vec<(String, String)> {
             a.segments
                 .iter()
-                .map(|s| (s.block.clone(), s.text.clone()))
+                .map(|s| (s.block.to_string(), s.text.clone()))
                 .collect()
         };
         assert_eq!(texts(&back), texts(a), "{}:\n{}", a.slug, e.markdown);

@@ -223,50 +223,112 @@ pub struct Segment {
     /// 1-based column (in characters) of the segment's first byte.
     pub column: usize,
     /// Where the segment sits in the article, e.g. `/front/title`, `/paragraph[3]`,
-    /// `/list[1]/item[2]/paragraph[1]`, `/notes/note[4]`.
-    pub block: String,
+    /// `/list[1]/item[2]/paragraph[1]`, `/notes[1]/note[4]`.
+    pub block: BlockPath,
 }
 
-/// A block's path read as a value: which part of the article it is in. The one place that
-/// knows the path syntax (`/front/<field>`, `/notes[k]/note[n]`, everything else body).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BlockPath<'a>(pub &'a str);
+/// A block's path in the article's tree, e.g. `/front/title`, `/paragraph[3]`,
+/// `/list[1]/item[2]/paragraph[1]`, `/notes[1]/note[4]`: which part of the article it is in.
+/// The one place that knows the path syntax (`/front/<field>`, `/notes[k]/note[n]`, everything
+/// else body). Written as its plain string wherever the model is serialized.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct BlockPath(String);
 
-impl<'a> BlockPath<'a> {
+impl BlockPath {
+    /// The path of front-matter field `field` (`title`, `summary`, `notes_title`).
+    pub fn front(field: &str) -> BlockPath {
+        BlockPath(format!("/front/{field}"))
+    }
+
+    /// The path as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
     /// The front-matter field (`title`, `summary`, `notes_title`), if the block is one.
-    pub fn front_field(self) -> Option<&'a str> {
+    pub fn front_field(&self) -> Option<&str> {
         self.0.strip_prefix("/front/")
     }
 
     /// Whether the block is a front-matter field.
-    pub fn is_front(self) -> bool {
+    pub fn is_front(&self) -> bool {
         self.front_field().is_some()
     }
 
     /// The notes block it belongs to (1 for the first), if it is a note of one.
-    pub fn notes_group(self) -> Option<u32> {
+    pub fn notes_group(&self) -> Option<u32> {
         let rest = self.0.strip_prefix("/notes[")?;
         let (n, rest) = rest.split_once(']')?;
         rest.starts_with("/note[").then(|| n.parse().ok()).flatten()
     }
 
     /// Whether the block is article body (neither front matter nor a notes block).
-    pub fn is_body(self) -> bool {
+    pub fn is_body(&self) -> bool {
         !self.is_front() && self.notes_group().is_none()
     }
 }
 
+impl From<String> for BlockPath {
+    fn from(path: String) -> BlockPath {
+        BlockPath(path)
+    }
+}
+
+impl From<&str> for BlockPath {
+    fn from(path: &str) -> BlockPath {
+        BlockPath(path.to_string())
+    }
+}
+
+impl From<BlockPath> for String {
+    fn from(path: BlockPath) -> String {
+        path.0
+    }
+}
+
+impl std::ops::Deref for BlockPath {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for BlockPath {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for BlockPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for BlockPath {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for BlockPath {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
 impl Segment {
-    /// Its block's path as a value.
-    pub fn block_path(&self) -> BlockPath<'_> {
-        BlockPath(&self.block)
+    /// Its block's path.
+    pub fn block_path(&self) -> &BlockPath {
+        &self.block
     }
 }
 
 impl Block {
-    /// Its path as a value.
-    pub fn block_path(&self) -> BlockPath<'_> {
-        BlockPath(&self.path)
+    /// Its path.
+    pub fn block_path(&self) -> &BlockPath {
+        &self.path
     }
 }
 
@@ -294,7 +356,7 @@ pub struct Block {
     /// What it is.
     pub kind: BlockKind,
     /// Its path in the document tree (see [`Segment::block`]).
-    pub path: String,
+    pub path: BlockPath,
     /// Bytes it covers in the source file.
     pub span: Span,
     /// Indexes into [`Article::segments`].
@@ -378,11 +440,20 @@ mod block_path_tests {
 
     #[test]
     fn reads_the_part_of_the_article() {
-        assert_eq!(BlockPath("/front/title").front_field(), Some("title"));
-        assert_eq!(BlockPath("/notes[1]/note[4]").notes_group(), Some(1));
-        assert_eq!(BlockPath("/notes[2]/note[1]").notes_group(), Some(2));
-        assert!(BlockPath("/list[1]/item[2]/paragraph[1]").is_body());
-        assert!(!BlockPath("/front/summary").is_body());
-        assert_eq!(BlockPath("/paragraph[3]").notes_group(), None);
+        assert_eq!(BlockPath::from("/front/title").front_field(), Some("title"));
+        assert_eq!(BlockPath::from("/notes[1]/note[4]").notes_group(), Some(1));
+        assert_eq!(BlockPath::from("/notes[2]/note[1]").notes_group(), Some(2));
+        assert!(BlockPath::from("/list[1]/item[2]/paragraph[1]").is_body());
+        assert!(!BlockPath::from("/front/summary").is_body());
+        assert_eq!(BlockPath::from("/paragraph[3]").notes_group(), None);
+        assert_eq!(BlockPath::front("notes_title"), "/front/notes_title");
+    }
+
+    #[test]
+    fn is_written_as_its_plain_string() {
+        let p = BlockPath::from("/list[1]/item[2]/paragraph[1]");
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(json, r#""/list[1]/item[2]/paragraph[1]""#);
+        assert_eq!(serde_json::from_str::<BlockPath>(&json).unwrap(), p);
     }
 }

@@ -494,7 +494,7 @@ fn view(article: &Article, e: &Entry, findings: &[Finding]) -> EntryView {
             })
             .collect(),
         rev: rev(e),
-        block: seg.map(|s| s.block.clone()).unwrap_or_default(),
+        block: seg.map(|s| s.block.to_string()).unwrap_or_default(),
         line: seg.map_or(0, |s| s.line),
         previous_source: e.previous_source.clone(),
         changed: e.changed.clone(),

@@ -120,7 +120,7 @@ pub(crate) fn parse(text: &str, fm: &FrontSplit, path: &Path) -> Result<Parsed, 
         }];
         let leaf = Leaf {
             kind,
-            path: format!("/front/{name}"),
+            path: crate::model::BlockPath::front(name).into(),
             span: Span::new(a, b),
             items,
         };

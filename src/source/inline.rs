@@ -142,13 +142,13 @@ impl<'a> Builder<'a> {
                 span: Span::new(raw_start, raw_end),
                 line,
                 column,
-                block: leaf.path.clone(),
+                block: leaf.path.as_str().into(),
             });
         }
         if !seg_idx.is_empty() {
             self.blocks.push(Block {
                 kind: leaf.kind,
-                path: leaf.path,
+                path: leaf.path.into(),
                 span: leaf.span,
                 segments: seg_idx,
             });

@@ -540,7 +540,7 @@ pub(crate) fn location(article: &Article, id: &SegmentId) -> Option<(String, Str
     let seg = article.segment(id)?;
     Some((
         format!("{}:{}", original_path(article), seg.line),
-        seg.block.clone(),
+        seg.block.to_string(),
     ))
 }
 
