@@ -196,6 +196,8 @@ fn exit_2_on_usage_errors() {
             &["check", "no-such-article"],
             "no article `no-such-article`",
         ),
+        (&["serve", "--token", " "], "--token is empty"),
+        (&["align"], "<SLUG>"),
     ] {
         let r = p.run(args);
         r.expect_code(2);

@@ -7,7 +7,7 @@ use polypress::model::Lang;
 use polypress::project::{AlignEvent, AlignFileReport, AlignInput, AlignOptions};
 use serde_json::json;
 
-use super::{CliError, Context, Outcome};
+use super::{CliError, Context, Outcome, UsageError};
 
 /// Arguments of `align`.
 #[derive(Debug, clap::Args)]
@@ -65,7 +65,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
             slug: slug.clone(),
             file: file.clone(),
         },
-        _ => return Err("expected SLUG and FILE, or --from DIR".into()),
+        _ => return Err(UsageError::AlignInput.into()),
     };
     let r = ctx.project.align(&AlignOptions {
         input,

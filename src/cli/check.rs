@@ -8,7 +8,7 @@ use polypress::model::{parse_list, Lang};
 use polypress::project::{CheckOptions, MinComplete};
 use polypress::report;
 
-use super::{CliError, Context, LangList, Outcome};
+use super::{CliError, Context, LangList, Outcome, UsageError};
 
 /// Report formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -100,12 +100,9 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     let format = match (args.format, ctx.out.json) {
         (None, true) | (Some(Format::Json), _) => Format::Json,
         (Some(f), true) => {
-            return Err(format!(
-            "`--json` asks for JSON but `--format {}` for another format (expected one of them)",
-            clap::ValueEnum::to_possible_value(&f)
-                .map_or_else(String::new, |v| v.get_name().to_string())
-        )
-            .into())
+            let name = clap::ValueEnum::to_possible_value(&f)
+                .map_or_else(String::new, |v| v.get_name().to_string());
+            return Err(UsageError::JsonWithFormat(name).into());
         }
         (Some(f), false) => f,
         (None, false) => Format::Text,

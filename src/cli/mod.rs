@@ -119,6 +119,20 @@ pub enum Outcome {
 /// An error at the top: a boxed library error whose chain is printed once.
 pub type CliError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Arguments that clap accepts one by one but that do not go together (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    /// `align` without an input.
+    #[error("expected SLUG and FILE, or --from DIR")]
+    AlignInput,
+    /// The global `--json` with `check --format` naming another format.
+    #[error("`--json` asks for JSON but `--format {0}` for another format (expected one of them)")]
+    JsonWithFormat(String),
+    /// `serve --token` with nothing in it.
+    #[error("--token is empty (expected a secret string)")]
+    EmptyToken,
+}
+
 /// Context shared by every command: the project and where to print.
 pub struct Context {
     /// The project.

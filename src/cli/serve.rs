@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use polypress::serve;
 
-use super::{CliError, Context, Outcome};
+use super::{CliError, Context, Outcome, UsageError};
 
 /// Arguments of `serve`.
 #[derive(Debug, clap::Args)]
@@ -43,9 +43,7 @@ pub struct Args {
 /// The port is taken, the project cannot be read.
 pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
     let token = match &args.token {
-        Some(t) if t.trim().is_empty() => {
-            return Err("--token is empty (expected a secret string)".into())
-        }
+        Some(t) if t.trim().is_empty() => return Err(UsageError::EmptyToken.into()),
         Some(t) => Some(t.clone()),
         None if !args.bind.is_loopback() => Some(serve::generate_token()?),
         None => None,
