@@ -14,11 +14,11 @@ use crate::error::IoError;
 ///
 /// # Errors
 /// Any I/O failure, naming `path`.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<bool, IoError> {
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<bool, IoError> {
     write_replace(path, contents, true)
 }
 
-/// Like [`write_atomic`] (temp file, then rename: readers never see a half-written file), but
+/// Like `write_atomic` (temp file, then rename: readers never see a half-written file), but
 /// without the `fsync`, for regenerable outputs such as `output/`: a build writes thousands of
 /// files, and a sync each costs more than rendering them (15 s against 1 s for 1,000
 /// articles). After a power loss the next build rewrites whatever did not reach the disk.
@@ -68,7 +68,7 @@ fn write_replace(path: &Path, contents: &[u8], sync: bool) -> Result<bool, IoErr
 ///
 /// # Errors
 /// The file cannot be read.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
     fs::read(path).map_err(|source| IoError::Read {
         path: path.to_path_buf(),
         source,
@@ -79,7 +79,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, IoError> {
 ///
 /// # Errors
 /// The folder exists but cannot be read.
-pub fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, IoError> {
+pub(crate) fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, IoError> {
     let rd = match fs::read_dir(dir) {
         Ok(rd) => rd,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -129,7 +129,7 @@ pub fn walk_files(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, IoError> {
 }
 
 /// Whether `name` is a temp file [`write_atomic`] makes: `.<name>.<pid>.tmp`; gives the pid.
-pub fn temp_pid(name: &str) -> Option<u32> {
+pub(crate) fn temp_pid(name: &str) -> Option<u32> {
     let rest = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (_, pid) = rest.rsplit_once('.')?;
     pid.parse().ok()
@@ -156,7 +156,7 @@ fn alive(pid: u32) -> bool {
 ///
 /// # Errors
 /// A folder cannot be read, or a stale file cannot be removed.
-pub fn clean_stale_temps(root: &Path) -> Result<Vec<PathBuf>, IoError> {
+pub(crate) fn clean_stale_temps(root: &Path) -> Result<Vec<PathBuf>, IoError> {
     let mut removed = Vec::new();
     for p in sorted_entries(root)? {
         let name = p
@@ -223,7 +223,7 @@ fn clean_below(dir: &Path, removed: &mut Vec<PathBuf>) -> Result<(), IoError> {
 
 /// The staging folder a build of `out_dir` writes into before [`swap_in`]: a hidden sibling,
 /// `.output.new.<pid>`, on the same file system so the swap is a rename.
-pub fn staging_dir(out_dir: &Path) -> PathBuf {
+pub(crate) fn staging_dir(out_dir: &Path) -> PathBuf {
     sibling(out_dir, "new", std::process::id())
 }
 
@@ -245,7 +245,7 @@ fn sibling(out_dir: &Path, kind: &str, pid: u32) -> PathBuf {
 ///
 /// # Errors
 /// A rename or the removal fails.
-pub fn swap_in(staged: &Path, out_dir: &Path) -> Result<(), IoError> {
+pub(crate) fn swap_in(staged: &Path, out_dir: &Path) -> Result<(), IoError> {
     let werr = |path: &Path| {
         let path = path.to_path_buf();
         move |source| IoError::Write { path, source }
@@ -270,7 +270,7 @@ pub fn swap_in(staged: &Path, out_dir: &Path) -> Result<(), IoError> {
 ///
 /// # Errors
 /// The folder around `out_dir` cannot be read, or the rename fails.
-pub fn recover_output(out_dir: &Path) -> Result<(), IoError> {
+pub(crate) fn recover_output(out_dir: &Path) -> Result<(), IoError> {
     if out_dir.exists() {
         return Ok(());
     }

@@ -59,7 +59,7 @@ impl ProjectLock {
     /// with a message before blocking (under [`Wait::Block`]), or [`LockError::Busy`] is
     /// returned (under [`Wait::NoWait`]). Then refuses symlinked project folders
     /// ([`refuse_symlinks`]), removes temp files left by killed runs
-    /// ([`crate::fsx::clean_stale_temps`]) and finishes an interrupted `output/` swap.
+    /// (`fsx::clean_stale_temps`) and finishes an interrupted `output/` swap.
     ///
     /// # Errors
     /// See [`LockError`].

@@ -19,7 +19,7 @@ mod index;
 pub(crate) mod markdown;
 pub(crate) mod reader;
 mod restore;
-pub mod site;
+pub(crate) mod site;
 
 pub use restore::{restore, Context};
 pub use site::{build, write, BuildError, BuildOptions, Site, WriteReport};

@@ -309,7 +309,7 @@ pub struct WriteReport {
 /// Writes `site` to `out_dir` as one step: the whole new `output/` is put together in a staging
 /// folder beside it (files whose bytes did not change are hard-linked from the old folder, so
 /// they keep their timestamps; files polypress did not write are carried over), and only then
-/// swapped in by rename ([`crate::fsx::swap_in`]). A build that fails midway — a full disk, a
+/// swapped in by rename (`fsx::swap_in`). A build that fails midway — a full disk, a
 /// kill — leaves the old `output/` whole. Files listed in the previous `.polypress-files` that
 /// this build did not produce are left out (reported as removed); temp files of killed runs are
 /// never carried over.

@@ -11,11 +11,11 @@
 //! `[memory.penalties]` (by the first folder below `memory/`) has its match scores lowered by
 //! that many points, as OmegaT's `tm/penalty-NN/` folders do.
 //!
-//! Submodules: [`tmx`] reads and writes TMX 1.4b, [`normalize`] and [`score`] define the fuzzy
-//! score, [`numbers`] adapts numbers, [`index`] finds candidates fast and exactly, [`lookup`]
-//! ranks matches, [`stats`] counts and searches, [`interchange`] imports and exports,
+//! Submodules: [`tmx`] reads and writes TMX 1.4b, [`normalize`] and `score` define the fuzzy
+//! score, `numbers` adapts numbers, `index` finds candidates fast and exactly, [`lookup`]
+//! ranks matches, `stats` counts and searches, `interchange` imports and exports,
 //! [`persist`] keeps indexes on disk under `memory/.index/`, [`cache`] keeps each TMX file's
-//! parsed TUs there for a warm start, [`batch`] answers JSON Lines lookups, and [`literal`]
+//! parsed TUs there for a warm start, [`batch`] answers JSON Lines lookups, and `literal`
 //! keeps `{0}`-style text from swapping arguments.
 //!
 //! Nothing read is dropped: [`Tu::variants`] holds one variant per project language (the one
@@ -24,15 +24,15 @@
 
 pub mod batch;
 pub mod cache;
-pub mod index;
-pub mod interchange;
-pub mod literal;
+pub(crate) mod index;
+pub(crate) mod interchange;
+pub(crate) mod literal;
 pub mod lookup;
 pub mod normalize;
-pub mod numbers;
+pub(crate) mod numbers;
 pub mod persist;
-pub mod score;
-pub mod stats;
+pub(crate) mod score;
+pub(crate) mod stats;
 pub mod tmx;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
