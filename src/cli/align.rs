@@ -38,7 +38,7 @@ pub struct Args {
     #[arg(
         long,
         value_name = "X",
-        default_value_t = polypress::config::DEFAULT_MIN_CONFIDENCE,
+        default_value_t = polypress::project::DEFAULT_MIN_CONFIDENCE,
         hide_default_value = true
     )]
     pub min_confidence: f64,

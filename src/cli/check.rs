@@ -118,9 +118,9 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         allow_fuzzy: args.allow_fuzzy,
         min_complete: args.min_complete.clone().unwrap_or_default(),
         terminology: args.terminology.map(|t| match t {
-            TermLevel::Off => polypress::config::Terminology::Off,
-            TermLevel::Warn => polypress::config::Terminology::Warn,
-            TermLevel::Error => polypress::config::Terminology::Error,
+            TermLevel::Off => polypress::project::Terminology::Off,
+            TermLevel::Warn => polypress::project::Terminology::Warn,
+            TermLevel::Error => polypress::project::Terminology::Error,
         }),
     })?;
     let text = match format {

@@ -20,8 +20,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use polypress::lock::{ProjectLock, Wait};
 pub use polypress::project::LangList;
+use polypress::project::Wait;
 use polypress::Project;
 
 pub use output::{ColorChoice, Output};
@@ -146,16 +146,12 @@ impl Context {
         let cwd = std::env::current_dir()?;
         // Outside any project only `segment` (of files or stdin) runs: every other command
         // would report success over nothing.
-        let found;
-        let root = match (&cli.project, &cli.command) {
-            (Some(dir), _) => Some(dir.as_path()),
-            (None, Command::Segment(_)) => None,
-            (None, _) => {
-                found = polypress::config::find_project(&cwd)?;
-                Some(found.as_path())
-            }
+        let config = cli.config.as_deref();
+        let project = match (&cli.project, &cli.command) {
+            (Some(dir), _) => Project::discover(Some(dir), config, &cwd)?,
+            (None, Command::Segment(_)) => Project::discover(None, config, &cwd)?,
+            (None, _) => Project::find(config, &cwd)?,
         };
-        let project = Project::discover(root, cli.config.as_deref(), &cwd)?;
         let out = Output::new(cli.color, cli.json, cli.quiet, cli.verbose);
         Ok(Context { project, out })
     }
@@ -199,7 +195,7 @@ fn run(cli: &Cli, ctx: &mut Context) -> Result<Outcome, CliError> {
             } else {
                 Wait::Block
             };
-            ProjectLock::acquire(ctx.project.root(), wait, &|m| ctx.out.warn(m))
+            ctx.project.lock(wait, &|m| ctx.out.warn(m))
         })
         .transpose()?;
     match &cli.command {

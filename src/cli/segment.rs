@@ -4,9 +4,8 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use polypress::model::{Article, Lang};
+use polypress::model::Lang;
 use polypress::project::{SegmentInput, SegmentOptions};
-use polypress::segment::{self, Rules};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome};
@@ -63,8 +62,13 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     if args.explain {
         let mut out = String::new();
         for i in &r.inputs {
-            let rules = ctx.project.rules(i.article.lang)?;
-            explain_article(&i.label, &i.article, rules, &mut out);
+            for b in ctx.project.explain_boundaries(&i.article)? {
+                let verdict = if b.breaks { "break" } else { "keep" };
+                out.push_str(&format!(
+                    "{}:{}: {}|{}  {verdict}  {}\n",
+                    i.label, b.line, b.before, b.after, b.reason
+                ));
+            }
         }
         ctx.out.stdout(&out)?;
         return Ok(Outcome::Clean);
@@ -101,41 +105,4 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
         started.elapsed().as_secs_f64()
     ));
     Ok(Outcome::Clean)
-}
-
-/// Appends one line per candidate boundary of every block of `a`: where it is, the text around
-/// it, `break` or `keep`, and the rule or evidence that decided it.
-fn explain_article(label: &str, a: &Article, rules: &Rules, out: &mut String) {
-    let mut k = 0;
-    while k < a.segments.len() {
-        let block = &a.segments[k].block;
-        let line = a.segments[k].line;
-        let mut text = String::new();
-        while k < a.segments.len() && &a.segments[k].block == block {
-            if !text.is_empty() {
-                text.push(' ');
-            }
-            text.push_str(&a.segments[k].display);
-            k += 1;
-        }
-        for c in segment::explain(&text, rules) {
-            let before = tail(&text[..c.terminator.end], 24);
-            let after = head(&text[c.next..], 16);
-            out.push_str(&format!(
-                "{label}:{line}: {before}|{after}  {}  {}\n",
-                if c.breaks { "break" } else { "keep" },
-                c.reason.describe()
-            ));
-        }
-    }
-}
-
-fn tail(s: &str, n: usize) -> &str {
-    let start = s.char_indices().rev().nth(n).map_or(0, |(i, _)| i);
-    &s[start..]
-}
-
-fn head(s: &str, n: usize) -> &str {
-    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-    &s[..end]
 }

@@ -45,6 +45,21 @@ pub struct SegmentedInput {
     pub warnings: Vec<crate::segment::OrdinalListWarning>,
 }
 
+/// One candidate sentence boundary of a segmented block, and how the rules decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Boundary {
+    /// 1-based line of the block's first segment.
+    pub line: usize,
+    /// Up to 24 characters before the boundary, its terminator included.
+    pub before: String,
+    /// Up to 16 characters after it.
+    pub after: String,
+    /// Whether the text breaks there.
+    pub breaks: bool,
+    /// The rule or evidence that decided it.
+    pub reason: &'static str,
+}
+
 /// What [`Project::segment`] found.
 #[derive(Debug, Clone)]
 pub struct SegmentReport {
@@ -366,6 +381,40 @@ impl Project {
             });
         }
         Ok(SegmentReport { inputs: out, many })
+    }
+
+    /// Every candidate sentence boundary of `article`'s blocks, in order, with the rule that
+    /// decided it (what `segment --explain` prints). Each block's text is its segments' display
+    /// texts joined by a space, as the segmenter saw it.
+    ///
+    /// # Errors
+    /// The article's language's segmentation rules do not load.
+    pub fn explain_boundaries(&self, article: &Article) -> Result<Vec<Boundary>, ProjectError> {
+        let rules = self.rules(article.lang)?;
+        let segs = &article.segments;
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < segs.len() {
+            let (block, line) = (&segs[k].block, segs[k].line);
+            let mut text = String::new();
+            while k < segs.len() && &segs[k].block == block {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(&segs[k].display);
+                k += 1;
+            }
+            for c in crate::segment::explain(&text, rules) {
+                out.push(Boundary {
+                    line,
+                    before: tail(&text[..c.terminator.end], 24).to_string(),
+                    after: head(&text[c.next..], 16).to_string(),
+                    breaks: c.breaks,
+                    reason: c.reason.describe(),
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Paragraphs of the articles (`slugs`, or all) whose leading ordinal Markdown turns into a
@@ -784,4 +833,16 @@ mod tests {
             .unwrap_err()
             .contains("unknown language `de`"));
     }
+}
+
+/// The last `n` characters of `s`.
+fn tail(s: &str, n: usize) -> &str {
+    let start = s.char_indices().rev().nth(n).map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
+/// The first `n` characters of `s`.
+fn head(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
 }

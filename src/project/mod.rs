@@ -28,9 +28,9 @@ pub use align::{
     AlignEvent, AlignFileReport, AlignInput, AlignLink, AlignOptions, AlignReport, LinkSide,
 };
 pub use commands::{
-    AnalyzeOptions, AnalyzeReport, BuildReport, CheckOptions, DraftReport, LangList, LearnOptions,
-    LearnReport, LearnedArticle, MinComplete, PrefillOptions, PrefillReport, SegmentInput,
-    SegmentOptions, SegmentReport, SegmentedInput, TmExportReport, TmLookupOptions,
+    AnalyzeOptions, AnalyzeReport, Boundary, BuildReport, CheckOptions, DraftReport, LangList,
+    LearnOptions, LearnReport, LearnedArticle, MinComplete, PrefillOptions, PrefillReport,
+    SegmentInput, SegmentOptions, SegmentReport, SegmentedInput, TmExportReport, TmLookupOptions,
 };
 pub use xliff::{
     ExportTarget, ExportXliffOptions, ExportXliffReport, ImportXliffOptions, ImportXliffReport,
@@ -38,8 +38,10 @@ pub use xliff::{
 
 // The stages' own option and report types that the methods take and return as they are.
 pub use crate::assemble::{BuildOptions, Options as AssembleOptions, Untranslated};
+pub use crate::config::{Terminology, DEFAULT_MIN_CONFIDENCE};
 pub use crate::draft::xliff::{ImportReport as XliffImportReport, UnitIssue, XliffVersion};
 pub use crate::draft::{State, StateCounts};
+pub use crate::lock::{LockError, ProjectLock, Wait};
 pub use crate::memory::score::WordEdit;
 pub use crate::memory::{ConcordanceHit, ImportReport as TmImportReport, Match, Stats as TmStats};
 pub use crate::report::leverage::{Analysis, Band};
@@ -51,6 +53,9 @@ pub enum ProjectError {
     /// The folder given as the project does not exist.
     #[error("project folder `{}` does not exist (expected a folder given by -C/--project)", .0.display())]
     NoProject(PathBuf),
+    /// No project at or above the working folder.
+    #[error(transparent)]
+    NotFound(#[from] crate::config::NoProject),
     /// The project has no articles.
     #[error("no articles under `{}` (expected sources/<slug>/<lang>.md{hint})", .dir.display())]
     NoArticles {
@@ -180,6 +185,26 @@ impl Project {
             None => Config::load(&root)?,
         };
         Ok(Project::with_config(root, config))
+    }
+
+    /// Opens the project found from `cwd` as [`Project::discover`] does with no root, but
+    /// refuses when no folder at or above `cwd` has a `polypress.toml` or a `sources/` folder:
+    /// a command run in the wrong folder must not report success over zero articles.
+    ///
+    /// # Errors
+    /// [`ProjectError::NotFound`]; a configuration file that does not read or parse.
+    pub fn find(config: Option<&Path>, cwd: &Path) -> Result<Project, ProjectError> {
+        let root = crate::config::find_project(cwd)?;
+        Project::discover(Some(&root), config, cwd)
+    }
+
+    /// Takes the project's write lock (see [`ProjectLock::acquire`]) for as long as the
+    /// returned guard lives; `on_wait` is told why when it waits for another writer.
+    ///
+    /// # Errors
+    /// See [`LockError`].
+    pub fn lock(&self, wait: Wait, on_wait: &dyn Fn(&str)) -> Result<ProjectLock, LockError> {
+        ProjectLock::acquire(&self.root, wait, on_wait)
     }
 
     /// Opens the project whose root is `root`, with its `polypress.toml` if it has one.
