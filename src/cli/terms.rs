@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use polypress::model::Lang;
-use polypress::terms::{self, extract, Format, Glossary};
+use polypress::terms::{self, Format};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome};
@@ -205,15 +205,7 @@ fn extract_cmd(a: &ExtractArgs, ctx: &Context) -> Result<Outcome, CliError> {
     let text = if ctx.out.json {
         format!("{}\n", serde_json::to_string(&r.candidates)?)
     } else {
-        let out = Glossary {
-            entries: r
-                .candidates
-                .iter()
-                .map(extract::Candidate::to_entry)
-                .collect(),
-            ..Glossary::default()
-        };
-        terms::write(&out, Format::Csv)
+        r.to_csv()
     };
     match &a.output {
         None => ctx.out.stdout(&text)?,

@@ -56,6 +56,18 @@ pub struct TermsExtractReport {
     pub candidates: Vec<Candidate>,
 }
 
+impl TermsExtractReport {
+    /// The candidates as CSV in the glossary's own format, ready to review and move to
+    /// `terms/`.
+    pub fn to_csv(&self) -> String {
+        let g = Glossary {
+            entries: self.candidates.iter().map(Candidate::to_entry).collect(),
+            ..Glossary::default()
+        };
+        super::write(&g, Format::Csv)
+    }
+}
+
 impl Project {
     /// The glossary: every `terms/*.tbx` and `terms/*.csv`.
     ///
