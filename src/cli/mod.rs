@@ -241,4 +241,21 @@ mod tests {
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
     }
+
+    #[test]
+    fn every_command_shows_examples_in_its_long_help() {
+        let examples = |c: &clap::Command| {
+            c.get_after_long_help()
+                .is_some_and(|h| h.to_string().starts_with("Examples:\n  polypress "))
+        };
+        // A command shows them itself, or (`export xliff`) each of its subcommands does.
+        for sub in Cli::command().get_subcommands() {
+            let nested: Vec<_> = sub.get_subcommands().collect();
+            assert!(
+                examples(sub) || (!nested.is_empty() && nested.iter().all(|n| examples(n))),
+                "`{}` has no examples in its long help",
+                sub.get_name()
+            );
+        }
+    }
 }

@@ -17,7 +17,8 @@ Bound to 127.0.0.1 by default. Any other address needs a token: --token, or one 
 the URL printed on stdout carries it. Stop with Ctrl+C.\n\
 The JSON API (GET /api/drafts, GET /api/drafts/{slug}/{lang},\n\
 PUT /api/drafts/{slug}/{lang}/segments/{id}, GET /api/lookup, GET /api/concordance) is\n\
-described in the README."
+described in the README.",
+    after_long_help = "Examples:\n  polypress serve\n  polypress serve --port 0 --open\n  polypress serve --bind 0.0.0.0 --token \"$SECRET\""
 )]
 pub struct Args {
     /// Port to listen on; 0 picks a free one [default: 7878]

@@ -14,7 +14,8 @@ use super::{CliError, Context, Outcome};
 #[command(
     after_help = "The glossary is every terms/*.tbx (TBX-Basic) and terms/*.csv file of the project.\n\
 Without a subcommand, lists it.\n\
-Exit codes: 0 ok, 1 `terms check` found an error, 2 usage or input error."
+Exit codes: 0 ok, 1 `terms check` found an error, 2 usage or input error.",
+    after_long_help = "Examples:\n  polypress terms\n  polypress terms check\n  polypress terms import legacy.tbx --into terms/glossary.tbx\n  polypress terms export --format csv -o glossary.csv\n  polypress terms extract --min-count 3 -o candidates.csv"
 )]
 pub struct Args {
     /// What to do [default: list]
@@ -39,6 +40,9 @@ pub enum What {
 
 /// Arguments of `terms import`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_long_help = "Examples:\n  polypress terms import legacy.tbx\n  polypress terms import agency.csv --into terms/agency.csv"
+)]
 pub struct ImportArgs {
     /// The file to import (`.tbx` or `.csv`)
     #[arg(value_name = "FILE")]
@@ -50,6 +54,9 @@ pub struct ImportArgs {
 
 /// Arguments of `terms export`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_long_help = "Examples:\n  polypress terms export > glossary.tbx\n  polypress terms export --format csv -o glossary.csv"
+)]
 pub struct ExportArgs {
     /// Output format [default: by the extension of -o, else tbx]
     #[arg(long, value_enum)]
@@ -61,6 +68,9 @@ pub struct ExportArgs {
 
 /// Arguments of `terms extract`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_long_help = "Examples:\n  polypress terms extract\n  polypress terms extract --min-count 3 -o candidates.csv"
+)]
 pub struct ExtractArgs {
     /// Fewest records a candidate must occur in [default: 2]
     #[arg(long, value_name = "N", default_value_t = 2, hide_default_value = true)]
