@@ -50,7 +50,7 @@ pub struct SegmentedInput {
 pub struct Boundary {
     /// 1-based line of the block's first segment.
     pub line: usize,
-    /// Up to 24 characters before the boundary, its terminator included.
+    /// Up to 25 characters before the boundary, its terminator included.
     pub before: String,
     /// Up to 16 characters after it.
     pub after: String,
@@ -815,6 +815,18 @@ impl Project {
     }
 }
 
+/// The last `n + 1` characters of `s` (all of it when shorter).
+fn tail(s: &str, n: usize) -> &str {
+    let start = s.char_indices().rev().nth(n).map_or(0, |(i, _)| i);
+    &s[start..]
+}
+
+/// The first `n` characters of `s` (all of it when shorter).
+fn head(s: &str, n: usize) -> &str {
+    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -833,16 +845,4 @@ mod tests {
             .unwrap_err()
             .contains("unknown language `de`"));
     }
-}
-
-/// The last `n` characters of `s`.
-fn tail(s: &str, n: usize) -> &str {
-    let start = s.char_indices().rev().nth(n).map_or(0, |(i, _)| i);
-    &s[start..]
-}
-
-/// The first `n` characters of `s`.
-fn head(s: &str, n: usize) -> &str {
-    let end = s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
-    &s[..end]
 }
