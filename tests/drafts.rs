@@ -22,9 +22,9 @@ fn prefill_gives_exact_fuzzy_with_numbers_and_new_in_both_languages() {
     p.run(&["prefill"]).expect_code(0);
     for lang in ["tr", "ru"] {
         let d = draft(&p, CAJ, lang);
-        let c = d.counts();
+        let c = d.state_counts();
         assert!(
-            c[0] > 0 && c[1] > 0 && c[2] > 0,
+            c.new > 0 && c.fuzzy > 0 && c.translated > 0,
             "{lang}: new/fuzzy/translated = {c:?}"
         );
         let adapted = d

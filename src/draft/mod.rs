@@ -371,12 +371,6 @@ impl Draft {
         self.segments.iter().find(|e| &e.id == id)
     }
 
-    /// Counts entries per state: `[new, fuzzy, translated, reviewed]`.
-    pub fn counts(&self) -> [usize; 4] {
-        let c = self.state_counts();
-        [c.new, c.fuzzy, c.translated, c.reviewed]
-    }
-
     /// Counts entries per state.
     pub fn state_counts(&self) -> StateCounts {
         let mut c = StateCounts::default();
