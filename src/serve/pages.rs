@@ -14,7 +14,7 @@ use super::project::EntryView;
 use super::security::{error, PREVIEW_CSP};
 use super::{ServeError, Shared};
 use crate::assemble::{self, aligned, html as page_html, Edition};
-use crate::draft::{draft_path, Draft, State as DraftState};
+use crate::draft::{draft_path, Draft, State as DraftState, StateCounts};
 use crate::memory::{self, Query as TmQuery};
 use crate::model::{scan_placeholders, Article, Lang, SegmentId};
 
@@ -229,8 +229,8 @@ fn editor_page(
         .as_ref()
         .map(|f| f.title.clone())
         .unwrap_or_else(|| a.slug.clone());
-    let counts = d.entries.iter().fold([0usize; 4], |mut c, e| {
-        c[e.state as usize] += 1;
+    let counts = d.entries.iter().fold(StateCounts::default(), |mut c, e| {
+        c.add(e.state, 1);
         c
     });
     let preview = format!("/preview/{}/{}/index.html", d.lang.code(), a.slug);
@@ -250,7 +250,7 @@ fn editor_page(
                 p.meta {
                     code { (draft_path(&a.slug, d.lang).display().to_string()) } " · "
                     (a.lang.code()) " → " (d.lang.code()) " · "
-                    span.counts { (counts[0]) " new, " (counts[1]) " fuzzy, " (counts[2]) " translated, " (counts[3]) " reviewed" }
+                    span.counts { (counts.new) " new, " (counts.fuzzy) " fuzzy, " (counts.translated) " translated, " (counts.reviewed) " reviewed" }
                     " · " a href=(preview) { "Preview" }
                     " · " a href={ "/preview/aligned/" (a.slug) ".html" } { "Aligned" }
                 }
