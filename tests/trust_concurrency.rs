@@ -20,6 +20,7 @@ fn spawn(p: &Project, args: &[&str]) -> Child {
         .arg("-C")
         .arg(p.path())
         .args(args)
+        .current_dir(p.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -80,7 +81,7 @@ fn all_there(p: &Project, tag: &str, n: usize) {
 
 #[test]
 fn two_tm_imports_at_once_keep_every_tu() {
-    const N: usize = 3000;
+    const N: usize = 2000;
     let p = project_with_tmx(&[("Alpha", N), ("Beta", N), ("Gamma", N)]);
     for round in 0..2 {
         let kids: Vec<Child> = ["Alpha", "Beta", "Gamma"]
@@ -95,7 +96,8 @@ fn two_tm_imports_at_once_keep_every_tu() {
         }
         // A repeat import merges: the second round adds no duplicate.
         let mem = p.read("memory/project.tmx");
-        assert_eq!(mem.matches("<tu").count(), 3 * N, "round {round}");
+        let tus = mem.matches("<tu>").count() + mem.matches("<tu ").count();
+        assert_eq!(tus, 3 * N, "round {round}");
     }
 }
 
@@ -165,7 +167,7 @@ fn aligns_and_a_prefill_at_once_lose_no_aligned_translation() {
         );
         want.push((lang, f));
     }
-    for round in 0..3 {
+    for round in 0..2 {
         let p = align_project();
         // The same draft twice, the other language, and a prefill that rewrites every draft.
         let mut kids = vec![
