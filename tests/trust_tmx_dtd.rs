@@ -259,3 +259,22 @@ fn every_code_shape_writes_dtd_valid_tmx() {
     std::fs::write(&path, tmx::write(&tus, &Lang::ALL).unwrap()).unwrap();
     dtd_valid(&path).unwrap_or_else(|e| panic!("not DTD-valid:\n{e}"));
 }
+
+#[test]
+fn built_aligned_tmx_is_dtd_valid() {
+    if !have_xmllint() {
+        common::skip("xmllint not installed (apt-get install libxml2-utils)");
+        return;
+    }
+    let p = Project::sample();
+    p.run(&["build", "-q"]).expect_code(0);
+    let mut checked = 0;
+    for f in std::fs::read_dir(p.path().join("output/aligned")).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "tmx") {
+            dtd_valid(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 3, "one TMX per sample article");
+}
