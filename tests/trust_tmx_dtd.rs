@@ -81,9 +81,9 @@ fn odd_files() -> Vec<(&'static str, String)> {
         ),
         (
             "undeclared attributes",
-            doc(&format!(
+            doc(
                 "<tu tuid=\"t4\" x-origin=\"mt\" segtype=\"word\" xmlns:foo=\"urn:x\" foo:bar=\"1\"><note x-kind=\"a\">n</note><prop type=\"x-a\" x-b=\"c\">p</prop><tuv xml:lang=\"en\" x-quality=\"90\"><seg>The <ph x=\"1\" foo=\"2\">&lt;br/&gt;</ph> break <bpt i=\"5\" rid=\"5\">*</bpt>here<ept i=\"5\" rid=\"5\">*</ept>.</seg></tuv><tuv xml:lang=\"tr\" xmlns:foo=\"urn:x\" foo:q=\"z\"><seg>Kırılma <ph x=\"1\">&lt;br/&gt;</ph> <bpt i=\"5\">*</bpt>burada<ept i=\"5\">*</ept>.</seg></tuv></tu>"
-            )),
+            ),
         ),
         (
             "unbalanced hi",
