@@ -115,14 +115,7 @@ impl<'a> Builder<'a> {
             starts.extend(outside_pairs(&shadow, segment::split(&shadow, self.rules)));
         }
         let mut seg_idx = Vec::new();
-        for (k, &s) in starts.iter().enumerate() {
-            let e = starts.get(k + 1).copied().unwrap_or(shadow.len());
-            let Some((s, e)) = trim(&shadow, s, e) else {
-                continue;
-            };
-            if !shadow[s..e].chars().any(char::is_alphanumeric) && k > 0 {
-                continue;
-            }
+        for (s, e) in sentence_ranges(&shadow, &starts) {
             let raw_start = self.map(&leaf.items, &runs, s, false);
             let raw_end = self.map(&leaf.items, &runs, e, true);
             let (text, codes) = segment_text(self.text, &leaf.items, &runs, s, e);
@@ -256,6 +249,25 @@ fn trim(shadow: &str, s: usize, e: usize) -> Option<(usize, usize)> {
         return None;
     }
     Some((s + lead, e - trail))
+}
+
+/// The trimmed shadow ranges of a leaf's sentences, given where they start. A piece with nothing
+/// to translate after a sentence (`💐`, `—`, `(*)`, a lone `…`) is not a sentence of its own but
+/// is not left out either: it joins the sentence before it, so the segments of a block cover all
+/// of its text. A piece that opens the block (`"...`, `—`) stays a segment of its own.
+fn sentence_ranges(shadow: &str, starts: &[usize]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(starts.len());
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(shadow.len());
+        let Some((s, e)) = trim(shadow, s, e) else {
+            continue;
+        };
+        match out.last_mut() {
+            Some(last) if !shadow[s..e].chars().any(char::is_alphanumeric) => last.1 = e,
+            _ => out.push((s, e)),
+        }
+    }
+    out
 }
 
 /// Maps a byte offset in a text item's resolved `text` to an offset in its `raw` source, walking
