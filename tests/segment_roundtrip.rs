@@ -1,7 +1,6 @@
-//! Segmenting is lossless: the segments of a paragraph hold every character of it, including
-//! pieces with nothing to translate (`💐`, `—`, `(*)`, a lone `…` after a sentence), and the
-//! article reassembles byte for byte. A paragraph with no letter or digit at all (`***`, `…`)
-//! is no segment: it stays in the skeleton, copied as it is into every language.
+//! Segmenting is lossless: the segments of a text hold every character of it, including pieces
+//! with nothing to translate (`💐`, `—`, `(*)` after a sentence join it; a paragraph of only
+//! `…`, `—` or `***` is a segment of its own), and the article reassembles byte for byte.
 
 use std::path::Path;
 
@@ -54,31 +53,13 @@ fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-/// The text of every paragraph (blank lines separate them) that holds a letter or a digit,
-/// without whitespace.
-fn translatable_paragraphs(text: &str) -> String {
-    let mut out = String::new();
-    let mut para = String::new();
-    for line in text.split('\n').chain([""]) {
-        if line.trim().is_empty() {
-            if para.chars().any(char::is_alphanumeric) {
-                out.push_str(&squeeze(&para));
-            }
-            para.clear();
-        } else {
-            para.push_str(line);
-        }
-    }
-    out
-}
-
 fn check(text: &str, lang: Lang) {
     let rules = Rules::builtin(lang);
     let a = parse(text, Path::new("t.txt"), "t", lang, Format::Plain, &rules)
         .expect("plain text always parses");
     assert_eq!(a.reassemble(), text);
     let covered: String = a.segments.iter().map(|s| squeeze(&s.raw)).collect();
-    assert_eq!(covered, translatable_paragraphs(text), "{text:?}");
+    assert_eq!(covered, squeeze(text), "{text:?}");
     for s in &a.segments {
         assert!(
             !s.raw.trim().is_empty(),
@@ -92,7 +73,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
-    fn segments_cover_every_paragraph_with_text(
+    fn segments_spell_the_whole_text(
         text in plain_text(),
         lang in prop::sample::select(&Lang::ALL[..]),
     ) {
@@ -121,7 +102,7 @@ fn punctuation_after_a_sentence_joins_it() {
 }
 
 #[test]
-fn paragraph_without_text_stays_in_the_skeleton() {
+fn paragraph_of_punctuation_is_a_segment() {
     let text = "First one.\n\n…\n\n***\n\n—\n\nLast one.\n";
     let rules = Rules::builtin(Lang::En);
     let a = parse(
@@ -134,6 +115,24 @@ fn paragraph_without_text_stays_in_the_skeleton() {
     )
     .unwrap();
     let raws: Vec<&str> = a.segments.iter().map(|s| s.raw.as_str()).collect();
-    assert_eq!(raws, ["First one.", "Last one."]);
+    assert_eq!(raws, ["First one.", "…", "***", "—", "Last one."]);
+    assert_eq!(a.reassemble(), text);
+}
+
+#[test]
+fn markdown_image_or_thematic_break_is_no_segment() {
+    let text = "+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2022-12-20\"\nauthor = \"A\"\n+++\n\nOne.\n\n***\n\n![x](p.png)\n\n| a | b |\n|---|---|\n| c | — |\n";
+    let rules = Rules::builtin(Lang::En);
+    let a = parse(
+        text,
+        Path::new("t.md"),
+        "t",
+        Lang::En,
+        Format::Article,
+        &rules,
+    )
+    .unwrap();
+    let raws: Vec<&str> = a.segments.iter().map(|s| s.raw.as_str()).collect();
+    assert_eq!(raws, ["T", "One.", "a", "b", "c"]);
     assert_eq!(a.reassemble(), text);
 }

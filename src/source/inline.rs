@@ -107,8 +107,13 @@ impl<'a> Builder<'a> {
     /// Adds a leaf; `split` false keeps it as one segment (titles).
     pub fn add_leaf(&mut self, leaf: Leaf, split: bool) {
         let (shadow, runs) = shadow_of(&leaf.items);
-        if !shadow.chars().any(char::is_alphanumeric) {
-            return; // nothing to translate: an image, a rule of dashes, a lone marker
+        if !shadow.chars().any(char::is_alphanumeric)
+            && !(leaf.kind == BlockKind::Paragraph && has_visible_text(&shadow))
+        {
+            // Nothing to translate: an image, an empty table cell or a `—` in one. A paragraph
+            // of punctuation (`…`, `—`, `* * *` in plain text) is kept as a segment, so the
+            // sentences of a text spell all of it.
+            return;
         }
         let mut starts = vec![0];
         if split {
@@ -249,6 +254,17 @@ fn trim(shadow: &str, s: usize, e: usize) -> Option<(usize, usize)> {
         return None;
     }
     Some((s + lead, e - trail))
+}
+
+/// Whether the shadow holds a character that reads as text: not whitespace, not a placeholder.
+fn has_visible_text(shadow: &str) -> bool {
+    shadow.chars().any(|c| {
+        !c.is_whitespace()
+            && !matches!(
+                c,
+                segment::OPEN | segment::CLOSE | segment::STANDALONE | segment::FOOTNOTE
+            )
+    })
 }
 
 /// The trimmed shadow ranges of a leaf's sentences, given where they start. A piece with nothing
