@@ -107,9 +107,9 @@ impl<'a> Builder<'a> {
     /// Adds a leaf; `split` false keeps it as one segment (titles).
     pub fn add_leaf(&mut self, leaf: Leaf, split: bool) {
         let (shadow, runs) = shadow_of(&leaf.items);
-        if !shadow.chars().any(char::is_alphanumeric)
-            && !(leaf.kind == BlockKind::Paragraph && has_visible_text(&shadow))
-        {
+        let translatable = shadow.chars().any(char::is_alphanumeric)
+            || (leaf.kind == BlockKind::Paragraph && has_visible_text(&shadow));
+        if !translatable {
             // Nothing to translate: an image, an empty table cell or a `—` in one. A paragraph
             // of punctuation (`…`, `—`, `* * *` in plain text) is kept as a segment, so the
             // sentences of a text spell all of it.
@@ -376,15 +376,23 @@ fn segment_text(
     (text.trim().to_string(), codes)
 }
 
+/// Appends `piece` with every run of ASCII whitespace as one space (none at the start of `out`
+/// or after a space). Runs of other bytes are copied whole: a per-character push made this the
+/// costliest step of reading a long text.
 fn push_collapsed(out: &mut String, piece: &str) {
-    for c in piece.chars() {
-        if matches!(c, ' ' | '\t' | '\n' | '\r') {
-            if !out.ends_with(' ') && !out.is_empty() {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut rest = piece;
+    while !rest.is_empty() {
+        let run = rest
+            .bytes()
+            .position(|b| is_space(&b))
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        let spaces = rest[run..].bytes().take_while(is_space).count();
+        if spaces > 0 && !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
         }
+        rest = &rest[run + spaces..];
     }
 }
 
