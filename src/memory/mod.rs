@@ -48,7 +48,9 @@ use crate::model::{CodeRole, Lang};
 pub use index::Index;
 pub use interchange::{export, import, ImportReport, ImportedFile};
 pub use lookup::{Match, MatchKind, Query};
-pub use stats::{concordance, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats};
+pub use stats::{
+    concordance, AlignOp, AlignedWord, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats,
+};
 
 /// The file polypress writes its own TUs to, relative to the memory folder.
 pub const PROJECT_FILE: &str = "project.tmx";
