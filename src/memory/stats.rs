@@ -319,13 +319,44 @@ fn words(text: &str, lang: Lang) -> Vec<(String, std::ops::Range<usize>)> {
     out
 }
 
-/// Hash of a stem sequence, for counting sequences across the whole memory without
-/// allocating.
-fn seq_hash(stems: &[String]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    stems.hash(&mut h);
-    h.finish()
+const FNV: u64 = 0x0100_0000_01b3;
+
+/// FNV-1a of a crude stem, the same for `crude_stem(fold_case(word))` and the word itself.
+fn stem_hash(stem: &str) -> u64 {
+    stem.chars().fold(0xcbf2_9ce4_8422_2325, |h, c| {
+        (h ^ u64::from(u32::from(c))).wrapping_mul(FNV)
+    })
+}
+
+/// The stem hashes of the words of `text` (as `words` cuts them), without allocating a
+/// string per word: the whole-memory pass of `rendering`.
+fn word_hashes(text: &str, lang: Lang, out: &mut Vec<u64>) {
+    out.clear();
+    let mut folded = String::new();
+    for w in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+    {
+        folded.clear();
+        for c in w.chars() {
+            match (c, lang) {
+                ('I', Lang::Tr) => folded.push('ı'),
+                ('İ', _) => folded.push('i'),
+                _ if c.is_ascii() => folded.push(c.to_ascii_lowercase()),
+                _ => folded.extend(c.to_lowercase()),
+            }
+        }
+        let base = folded.split(['\'', '’']).next().unwrap_or("");
+        let len = base.chars().count();
+        let k = len.saturating_sub(2).clamp(3, 5);
+        let end = base.char_indices().nth(k).map_or(base.len(), |(i, _)| i);
+        out.push(stem_hash(&base[..end]));
+    }
+}
+
+/// Hash of a sequence of stem hashes.
+fn seq_hash(stems: impl Iterator<Item = u64>) -> u64 {
+    stems.fold(0x84222325, |h, x| (h ^ x).wrapping_mul(FNV).rotate_left(17))
 }
 
 /// A phrase or source text as the score sees it: its content tokens, each as the word compared
@@ -568,14 +599,17 @@ fn rendering(
         return None;
     }
     // Document frequency of each candidate over the whole memory.
-    let mut everywhere: HashMap<u64, usize> = in_hits.keys().map(|k| (seq_hash(k), 0)).collect();
+    let key_hash = |k: &[String]| seq_hash(k.iter().map(|s| stem_hash(s)));
+    let mut everywhere: HashMap<u64, usize> = in_hits.keys().map(|k| (key_hash(k), 0)).collect();
+    let mut w = Vec::new();
+    let mut seen = HashSet::new();
     for tu in &memory.tus {
         let Some(t) = tu.text(to) else { continue };
-        let w: Vec<String> = words(t, to).into_iter().map(|x| x.0).collect();
-        let mut seen = HashSet::new();
+        word_hashes(t, to, &mut w);
+        seen.clear();
         for n in 1..=max_len {
             for win in w.windows(n) {
-                let h = seq_hash(win);
+                let h = seq_hash(win.iter().copied());
                 if let Some(c) = everywhere.get_mut(&h) {
                     if seen.insert(h) {
                         *c += 1;
@@ -588,7 +622,7 @@ fn rendering(
     in_hits
         .into_iter()
         .map(|(k, a)| {
-            let f = everywhere[&seq_hash(&k)].max(a);
+            let f = everywhere[&key_hash(&k)].max(a);
             // Dice in thousandths, to compare exactly.
             let dice = 2000 * a / (h + f);
             (k, a, dice)
@@ -796,5 +830,19 @@ mod tests {
         let hits = concordance(&m, "2009 report", Lang::En, 10);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].matched, "2009 report");
+    }
+
+    #[test]
+    fn memory_pass_hashes_the_same_stems_as_the_hits() {
+        let mut got = Vec::new();
+        for (t, lang) in [
+            ("İSTANBUL'da Orta Asya'nın “geleceği” (2023)!", Lang::Tr),
+            ("The Middle Corridor's route, isn't it?", Lang::En),
+            ("Средним коридором — 15 км", Lang::Ru),
+        ] {
+            word_hashes(t, lang, &mut got);
+            let want: Vec<u64> = words(t, lang).iter().map(|w| stem_hash(&w.0)).collect();
+            assert_eq!(got, want, "{t}");
+        }
     }
 }
