@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use polypress::memory::AlignOp;
 use polypress::model::{parse_list, Lang};
 use polypress::project::{Match, TmLookupOptions};
 use serde_json::json;
@@ -305,7 +306,32 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
                     let at = ctx
                         .out
                         .paint("2", &format!("memory/{}:{}:", h.file.display(), h.line));
-                    let _ = writeln!(out, "{at} {}", h.source);
+                    let (a, b) = (h.span.start, h.span.end);
+                    let _ = writeln!(
+                        out,
+                        "{at} {}[{}]{}",
+                        &h.source[..a],
+                        &h.source[a..b],
+                        &h.source[b..]
+                    );
+                    if h.alignment.iter().any(|w| w.op != AlignOp::Same) {
+                        let words: Vec<String> = h
+                            .alignment
+                            .iter()
+                            .map(|w| match w.op {
+                                AlignOp::Same => format!("`{}`", w.source),
+                                AlignOp::Inflected => {
+                                    format!(
+                                        "`{}` → `{}` (inflected, {})",
+                                        w.phrase, w.source, w.cost
+                                    )
+                                }
+                            })
+                            .collect();
+                        let _ = writeln!(out, "    aligned: {}", words.join(", "));
+                    } else if !h.whole_words {
+                        let _ = writeln!(out, "    inside a word");
+                    }
                     for (l, t) in &h.targets {
                         let frag = h
                             .fragments

@@ -48,7 +48,9 @@ use crate::model::{CodeRole, Lang};
 pub use index::Index;
 pub use interchange::{export, import, ImportReport, ImportedFile};
 pub use lookup::{Match, MatchKind, Query};
-pub use stats::{concordance, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats};
+pub use stats::{
+    concordance, AlignOp, AlignedWord, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats,
+};
 
 /// The file polypress writes its own TUs to, relative to the memory folder.
 pub const PROJECT_FILE: &str = "project.tmx";
@@ -550,6 +552,7 @@ pub struct Memory {
     /// was loaded (cleared by any change): the persisted indexes are keyed by it.
     pub(crate) source_key: Option<u64>,
     indexes: [OnceLock<Index>; 3],
+    case_lexicons: [OnceLock<lookup::CaseLexicon>; 3],
 }
 
 /// Whether `b` can merge into `a`: they share at least one language's text and contradict in
@@ -789,7 +792,16 @@ impl Memory {
 
     fn invalidate(&mut self) {
         self.indexes = Default::default();
+        self.case_lexicons = Default::default();
         self.source_key = None;
+    }
+
+    /// How the memory's `lang` texts write each word (capitalized inside a sentence or in lower
+    /// case), counted on first use: the meaning-change guard's test of a sentence-initial name.
+    pub fn case_lexicon(&self, lang: Lang) -> &lookup::CaseLexicon {
+        self.case_lexicons[lang_slot(lang)].get_or_init(|| {
+            lookup::CaseLexicon::build(self.tus.iter().filter_map(|t| t.text(lang)), lang)
+        })
     }
 
     /// The index of TUs with a `lang` variant, made on first use: for a memory exactly as
