@@ -160,10 +160,17 @@ fn a_memory_folder_that_cannot_be_written_still_answers_lookups() {
 fn stats_summary_is_used_only_for_the_same_files() {
     let (_d, root) = setup(40);
     let opts = LoadOptions::default();
-    assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), None, "nothing saved yet");
+    assert_eq!(
+        Memory::cached_stats(&root, &opts).unwrap(),
+        None,
+        "nothing saved yet"
+    );
     let stats = load(&root).stats();
     assert_eq!(stats.tus, 40);
-    assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), Some(stats.clone()));
+    assert_eq!(
+        Memory::cached_stats(&root, &opts).unwrap(),
+        Some(stats.clone())
+    );
     // Penalties come from the options of this run, not from the saved summary.
     let mut penalised = opts.clone();
     penalised.penalties.insert("reference".into(), 5);
@@ -179,7 +186,10 @@ fn stats_summary_is_used_only_for_the_same_files() {
     assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), None);
     let fresh = load(&root).stats();
     assert_eq!(fresh.tus, 41);
-    assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), Some(fresh.clone()));
+    assert_eq!(
+        Memory::cached_stats(&root, &opts).unwrap(),
+        Some(fresh.clone())
+    );
     // A new file too.
     std::fs::write(root.join("extra.tmx"), tmx(2, "")).unwrap();
     assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), None);

@@ -50,7 +50,10 @@ fn an_exact_match_keeps_each_argument_in_its_place() {
     let p = project("Copy {0} from {1} now. Move {0} to {1} before {2}.");
     let tr = built_turkish(&p);
     assert!(tr.contains("Şimdi {1} içinden {0} kopyala."), "{tr}");
-    assert!(tr.contains("{2} öncesinde {0} öğesini {1} konumuna taşı."), "{tr}");
+    assert!(
+        tr.contains("{2} öncesinde {0} öğesini {1} konumuna taşı."),
+        "{tr}"
+    );
 }
 
 #[test]

@@ -117,6 +117,9 @@ mod tests {
         );
         // Not as many standalones as the memory source: no literal is guessed, each gets a
         // number the query does not have (a visible broken placeholder, not a swap).
-        assert_eq!(map_target(en, tr, "Copy {6/}"), "{7/} içinden {8/} {3}kopyala{/3}");
+        assert_eq!(
+            map_target(en, tr, "Copy {6/}"),
+            "{7/} içinden {8/} {3}kopyala{/3}"
+        );
     }
 }

@@ -690,7 +690,11 @@ fn file_penalty(rel: &Path, penalties: &BTreeMap<String, u8>) -> u8 {
     rel.components()
         .next()
         .filter(|_| rel.components().count() > 1)
-        .and_then(|c| penalties.get(c.as_os_str().to_string_lossy().as_ref()).copied())
+        .and_then(|c| {
+            penalties
+                .get(c.as_os_str().to_string_lossy().as_ref())
+                .copied()
+        })
         .unwrap_or(0)
 }
 
