@@ -165,7 +165,11 @@ pub fn main() -> ExitCode {
         }
     };
     let quiet_pipe = |e: &CliError| output::is_broken_pipe(e.as_ref());
-    let result = Context::new(&cli).and_then(|mut ctx| run(&cli, &mut ctx));
+    let result = Context::new(&cli).and_then(|mut ctx| {
+        let result = run(&cli, &mut ctx);
+        ctx.project.leak_memory_at_exit();
+        result
+    });
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Found) => ExitCode::from(1),

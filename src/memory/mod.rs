@@ -687,6 +687,37 @@ fn prefer_locale(tu: &mut Tu, locales: &BTreeMap<Lang, String>) {
     }
 }
 
+/// The penalty of the memory file `rel`: that of the first folder below the memory root, if
+/// `[memory.penalties]` names it.
+fn file_penalty(rel: &Path, penalties: &BTreeMap<String, u8>) -> u8 {
+    rel.components()
+        .next()
+        .filter(|_| rel.components().count() > 1)
+        .and_then(|c| {
+            penalties
+                .get(c.as_os_str().to_string_lossy().as_ref())
+                .copied()
+        })
+        .unwrap_or(0)
+}
+
+/// The key of a memory exactly as loaded: every file's path, size and content hash, in load
+/// order, and the preferred locales (which decide the variant that serves lookups).
+fn source_key(files: &[(PathBuf, cache::FileKey)], locales: &BTreeMap<Lang, String>) -> u64 {
+    let mut key = xxhash_rust::xxh3::Xxh3::new();
+    for (rel, k) in files {
+        key.update(rel.to_string_lossy().as_bytes());
+        key.update(&[0]);
+        for v in [k.size, k.hash] {
+            key.update(&v.to_le_bytes());
+        }
+    }
+    for (lang, tag) in locales {
+        key.update(format!("{lang}={tag};").as_bytes());
+    }
+    key.digest()
+}
+
 fn lang_slot(lang: Lang) -> usize {
     match lang {
         Lang::En => 0,
@@ -734,15 +765,11 @@ impl Memory {
                 (rel, result)
             })
             .collect();
-        let mut key = xxhash_rust::xxh3::Xxh3::new();
+        let mut keys = Vec::with_capacity(parsed.len());
         for (rel, result) in parsed {
             match result {
                 Ok((doc, k, cached)) => {
-                    key.update(rel.to_string_lossy().as_bytes());
-                    key.update(&[0]);
-                    for v in [k.size, k.hash] {
-                        key.update(&v.to_le_bytes());
-                    }
+                    keys.push((rel.clone(), k));
                     if cached {
                         memory.from_cache.push(rel.clone());
                     }
@@ -752,10 +779,7 @@ impl Memory {
                 Err(e) => return Err(e),
             }
         }
-        for (lang, tag) in &options.locales {
-            key.update(format!("{lang}={tag};").as_bytes());
-        }
-        memory.source_key = Some(key.digest());
+        memory.source_key = Some(source_key(&keys, &options.locales));
         Ok(memory)
     }
 
@@ -766,14 +790,7 @@ impl Memory {
             self.files[0].skipped_variants += doc.skipped_variants;
             0
         } else {
-            let top = rel
-                .components()
-                .next()
-                .filter(|_| rel.components().count() > 1)
-                .map(|c| c.as_os_str().to_string_lossy().into_owned());
-            let penalty = top
-                .and_then(|t| options.penalties.get(&t).copied())
-                .unwrap_or(0);
+            let penalty = file_penalty(&rel, &options.penalties);
             self.files.push(TmFile {
                 path: rel,
                 penalty,

@@ -6,15 +6,18 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-use serde::Serialize;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
 
 use super::normalize::{fold_case, normalize, Normalized, TokenKind};
 use super::score::{align, Step, STEM};
-use super::Memory;
+use super::{cache, LoadOptions, Memory, MemoryError};
+use crate::error::IoError;
 use crate::model::Lang;
 
 /// Counts for one direction, e.g. en → tr.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairStats {
     /// Source language.
     pub from: Lang,
@@ -29,7 +32,7 @@ pub struct PairStats {
 }
 
 /// Counts for one file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileStats {
     /// Path relative to the memory folder.
     pub path: PathBuf,
@@ -42,7 +45,7 @@ pub struct FileStats {
 }
 
 /// `tm stats`: the memory at a glance.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
     /// All TUs.
     pub tus: usize,
@@ -54,6 +57,40 @@ pub struct Stats {
     pub pairs: Vec<PairStats>,
     /// Files skipped with `--skip-bad`, with their errors.
     pub bad_files: Vec<String>,
+}
+
+/// First line of a saved summary; bumped whenever [`Stats`] or the key changes.
+const SUMMARY_MAGIC: &str = "PPSTATS 1";
+
+/// Where the `tm stats` summary of a memory folder lives.
+pub fn summary_path(root: &Path) -> std::path::PathBuf {
+    root.join(".index").join("stats.json")
+}
+
+/// Writes the summary: `PPSTATS 1 <memory key> <xxh3 of the JSON>`, a newline, the JSON.
+fn save_summary(path: &Path, key: u64, stats: &Stats) -> std::io::Result<()> {
+    let json = serde_json::to_vec(stats).map_err(std::io::Error::other)?;
+    let sum = xxhash_rust::xxh3::xxh3_64(&json);
+    let mut bytes = format!("{SUMMARY_MAGIC} {key:016x} {sum:016x}\n").into_bytes();
+    bytes.extend_from_slice(&json);
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    cache::save(path, &bytes)
+}
+
+/// The key and stats of a saved summary; `None` unless its header, checksum and JSON agree.
+fn read_summary(bytes: &[u8]) -> Option<(u64, Stats)> {
+    let nl = bytes.iter().position(|&b| b == b'\n')?;
+    let head = std::str::from_utf8(&bytes[..nl]).ok()?;
+    let json = &bytes[nl + 1..];
+    let mut parts = head.rsplitn(3, ' ');
+    let sum = u64::from_str_radix(parts.next()?, 16).ok()?;
+    let key = u64::from_str_radix(parts.next()?, 16).ok()?;
+    if parts.next()? != SUMMARY_MAGIC || xxhash_rust::xxh3::xxh3_64(json) != sum {
+        return None;
+    }
+    Some((key, serde_json::from_slice(json).ok()?))
 }
 
 /// One source text translated in more than one way (`tm stats --conflicts`).
@@ -166,13 +203,57 @@ impl Memory {
             })
             .filter(|p| p.tus > 0)
             .collect();
-        Stats {
+        let stats = Stats {
             tus: self.tus.len(),
             languages,
             files,
             pairs,
             bad_files: self.bad_files.iter().map(ToString::to_string).collect(),
+        };
+        if let (Some(root), Some(key), true) =
+            (&self.root, self.source_key, self.bad_files.is_empty())
+        {
+            // Derived data: a memory folder that cannot be written goes without it.
+            let _ = save_summary(&summary_path(root), key, &stats);
         }
+        stats
+    }
+
+    /// `tm stats` of the memory folder `root` without loading it: the summary saved in
+    /// `memory/.index/stats.json` by [`Memory::stats`], when it was computed from exactly the
+    /// TMX files there now (same paths, sizes and content hashes, and the same `locales`).
+    /// Penalties are applied from `options`. `None` when there is no such summary (missing,
+    /// stale or damaged): then load the memory and call [`Memory::stats`].
+    ///
+    /// # Errors
+    /// The folder or one of its TMX files cannot be read.
+    pub fn cached_stats(root: &Path, options: &LoadOptions) -> Result<Option<Stats>, MemoryError> {
+        use rayon::prelude::*;
+        let Ok(bytes) = std::fs::read(summary_path(root)) else {
+            return Ok(None);
+        };
+        let Some((key, mut stats)) = read_summary(&bytes) else {
+            return Ok(None);
+        };
+        let paths = crate::fsx::walk_files(root, "tmx")?;
+        let keys = paths
+            .par_iter()
+            .map(|path| {
+                let bytes = cache::map(path).map_err(|source| IoError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                let k = cache::FileKey::of(&bytes, &bytes.meta);
+                Ok((crate::error::relative(path, root), k))
+            })
+            .collect::<Result<Vec<_>, MemoryError>>()?;
+        if super::source_key(&keys, &options.locales) != key {
+            return Ok(None);
+        }
+        for f in &mut stats.files {
+            f.penalty = super::file_penalty(&f.path, &options.penalties);
+        }
+        Ok(Some(stats))
     }
 
     /// Every source text translated in more than one way, per direction (`from` → `to`, or all

@@ -719,6 +719,13 @@ impl Project {
     /// # Errors
     /// The memory does not load.
     pub fn tm_stats(&self, skip_bad: bool) -> Result<Stats, ProjectError> {
+        if self.memory.get().is_none() {
+            // Warm start: the summary of exactly these files, without decoding the memory.
+            let opts = LoadOptions::from(&self.config.memory);
+            if let Some(stats) = memory::Memory::cached_stats(&self.memory_dir(), &opts)? {
+                return Ok(stats);
+            }
+        }
         Ok(self.memory(skip_bad)?.stats())
     }
 

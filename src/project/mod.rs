@@ -328,6 +328,16 @@ impl Project {
         }
     }
 
+    /// Lets go of the loaded memory without freeing it piece by piece, for a process that
+    /// exits right after: the system takes the pages back at once, where freeing a million TUs
+    /// one allocation at a time takes seconds. Nothing else is kept in it (files are written
+    /// by the commands themselves).
+    pub fn leak_memory_at_exit(&mut self) {
+        if let Some(m) = self.memory.take() {
+            std::mem::forget(m);
+        }
+    }
+
     fn put_memory(&mut self, memory: Memory) {
         self.memory = OnceLock::from(memory);
     }
