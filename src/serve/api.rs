@@ -289,3 +289,34 @@ pub async fn concordance(
     })
     .await
 }
+
+/// `GET /api/terms?text=&from=&to=[&target=]`: the glossary terms of `text` with their
+/// renderings in `to`, and how `target` (a translation being written) renders them.
+pub async fn terms(
+    State(state): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let from = match lang_param(&q, "from") {
+        Ok(l) => l,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
+    };
+    let to = match lang_param(&q, "to") {
+        Ok(l) => l,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
+    };
+    let Some(text) = q.get("text").cloned().filter(|t| !t.trim().is_empty()) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "parameter `text` is missing or empty",
+        );
+    };
+    let target = q.get("target").cloned().unwrap_or_default();
+    blocking(state, move |s| {
+        let terms = s.wb.term_hits(from, to, &text, &target)?;
+        Ok(
+            Json(json!({"text": text, "target": target, "from": from, "to": to, "terms": terms}))
+                .into_response(),
+        )
+    })
+    .await
+}
