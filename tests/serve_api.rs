@@ -684,6 +684,45 @@ fn glossary_hits_and_guard_warnings_reach_entries_and_lookups() {
 }
 
 #[test]
+fn the_serve_section_of_the_config_and_flags_over_it() {
+    let demo = Demo::new();
+    demo.write(
+        "polypress.toml",
+        "languages = [\"en\", \"tr\", \"ru\"]\n\n[serve]\nlearn = false\nport = 1\n",
+    );
+    // `serve.learn = false`: a confirmed segment is not learnt; `--port 0` wins over port 1.
+    let s = demo.serve(&[]);
+    let e = entry_with(&s, "tr", "another one");
+    let (code, v) = put(
+        &seg_url(&s, "tr", &e["id"]),
+        &json!({"target": "Bir tane daha var.", "state": "translated", "rev": e["rev"]}),
+    );
+    assert_eq!(code, 200, "{v}");
+    assert!(demo.read("sources/demo/tr.json").contains("Bir tane daha var."));
+    assert!(!demo.path().join("memory/project.tmx").exists());
+    drop(s);
+    // `--learn` wins over the file.
+    let s = demo.serve(&["--learn"]);
+    let e = entry_with(&s, "tr", "second paragraph");
+    let (code, v) = put(
+        &seg_url(&s, "tr", &e["id"]),
+        &json!({"target": "İkinci paragraf.", "state": "translated", "rev": e["rev"]}),
+    );
+    assert_eq!(code, 200, "{v}");
+    assert!(demo.read("memory/project.tmx").contains("İkinci paragraf."));
+    drop(s);
+    // An unknown key is an error naming it and its line.
+    demo.write(
+        "polypress.toml",
+        "languages = [\"en\", \"tr\"]\n\n[serve]\nlearning = true\n",
+    );
+    let out = demo.polypress(&["serve", "--port", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("polypress.toml:4") && err.contains("learning"), "{err}");
+}
+
+#[test]
 fn a_taken_port_is_a_clear_error_and_ctrl_c_stops_cleanly() {
     let demo = Demo::new();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
