@@ -566,5 +566,40 @@ mod tests {
             let key = normalize(&q, Lang::En).key;
             prop_assert_eq!(idx.candidates(&key, min), idx.scan(&key, min));
         }
+
+        #[test]
+        fn inserted_tus_answer_as_a_rebuilt_index(
+            texts in proptest::collection::vec("(abcd|abce|ab|ğı|ba|c| ){0,10}", 1..40),
+            split in 0usize..40,
+            query in "(abcd|abce|ab|ğı|ba|c| ){0,10}",
+            pick in 0usize..40,
+            min in 50u8..=100,
+            k in 1usize..6,
+        ) {
+            let m = memory(&texts);
+            let split = split.min(texts.len());
+            let mut grown = Index::build(&memory(&texts[..split]), Lang::En);
+            for (i, t) in texts.iter().enumerate().skip(split) {
+                grown.insert(i, normalize(t, Lang::En).key);
+            }
+            let full = Index::build(&m, Lang::En);
+            let q = if pick < texts.len() { texts[pick].clone() } else { query };
+            let key = normalize(&q, Lang::En).key;
+            prop_assert_eq!(grown.len(), full.len());
+            prop_assert_eq!(grown.exact(&key), full.exact(&key));
+            prop_assert_eq!(grown.candidates(&key, min), full.candidates(&key, min));
+            prop_assert_eq!(grown.scan(&key, min), full.scan(&key, min));
+            // Top-k may verify different documents, but never misses one of the best k.
+            let best = |c: Vec<Candidate>| {
+                let mut s: Vec<u8> = c.iter().map(|c| c.word_score(key_tokens(&key).len())).collect();
+                s.sort_unstable_by(|a, b| b.cmp(a));
+                s.truncate(k);
+                s
+            };
+            prop_assert_eq!(
+                best(grown.top_candidates(&key, min, k, |_| Some(0))),
+                best(full.candidates(&key, min))
+            );
+        }
     }
 }

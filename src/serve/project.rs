@@ -47,10 +47,13 @@ pub struct Workbench {
     project: Project,
     articles: Mutex<HashMap<PathBuf, (Stamp, Arc<Article>)>>,
     memory: RwLock<Loaded>,
-    terms: RwLock<(Vec<(PathBuf, Stamp)>, Arc<Checker>)>,
+    terms: RwLock<TermsLoaded>,
     /// Serializes every write of a draft or the memory by this server.
     write: Mutex<()>,
 }
+
+/// The glossary with its matchers, and the stamps of the files it was read from.
+type TermsLoaded = (Vec<(PathBuf, Stamp)>, Arc<Checker>);
 
 struct Loaded {
     memory: Memory,
