@@ -657,6 +657,16 @@ fn glossary_hits_and_guard_warnings_reach_entries_and_lookups() {
         .find(|m| m["origin"]["file"] == "corridor.tmx")
         .unwrap_or_else(|| panic!("{v}"));
     assert_eq!(m["warnings"][0]["kind"], "negation", "{m}");
+    assert_eq!(v["terms"][0]["id"], "middle-corridor", "{v}");
+    assert_eq!(v["terms"][0]["preferred"], json!(["Orta Koridor"]));
+    let page = ureq::get(&url(
+        "/memory?text=The%20Middle%20Corridor%20grew.&from=en&to=tr",
+    ))
+    .call()
+    .unwrap()
+    .into_string()
+    .unwrap();
+    assert!(page.contains("data-term=\"middle-corridor\""), "{page}");
 
     // The glossary file changes on disk: the next request uses it.
     demo.write(
@@ -698,7 +708,9 @@ fn the_serve_section_of_the_config_and_flags_over_it() {
         &json!({"target": "Bir tane daha var.", "state": "translated", "rev": e["rev"]}),
     );
     assert_eq!(code, 200, "{v}");
-    assert!(demo.read("sources/demo/tr.json").contains("Bir tane daha var."));
+    assert!(demo
+        .read("sources/demo/tr.json")
+        .contains("Bir tane daha var."));
     assert!(!demo.path().join("memory/project.tmx").exists());
     drop(s);
     // `--learn` wins over the file.
@@ -719,7 +731,10 @@ fn the_serve_section_of_the_config_and_flags_over_it() {
     let out = demo.polypress(&["serve", "--port", "0"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("polypress.toml:4") && err.contains("learning"), "{err}");
+    assert!(
+        err.contains("polypress.toml:4") && err.contains("learning"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -258,10 +258,12 @@ pub async fn lookup(
                 v
             })
             .collect();
-        Ok(
-            Json(json!({"text": text, "from": from, "to": to, "min": min, "matches": matches}))
-                .into_response(),
+        // The glossary terms of the text, as `tm lookup` lists them.
+        let terms = s.wb.term_hits(from, to, &text, "")?;
+        Ok(Json(
+            json!({"text": text, "from": from, "to": to, "min": min, "matches": matches, "terms": terms}),
         )
+        .into_response())
     })
     .await
 }

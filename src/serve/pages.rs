@@ -419,6 +419,11 @@ fn memory_page(s: &Shared, q: &HashMap<String, String>) -> Result<Markup, ServeE
         .to_string();
     let clang = lang_of(q, "lang", Lang::En);
     let min = s.wb.config.memory.min_score;
+    let terms = if text.is_empty() {
+        Vec::new()
+    } else {
+        s.wb.term_hits(from, to, &text, "")?
+    };
     let (matches, hits, tus) = s.wb.with_memory(|m| {
         let matches = if text.is_empty() {
             Vec::new()
@@ -447,6 +452,10 @@ fn memory_page(s: &Shared, q: &HashMap<String, String>) -> Result<Markup, ServeE
                     input type="search" name="text" value=(text) placeholder="a sentence" size="60";
                     " from " (lang_select("from", from)) " to " (lang_select("to", to)) " "
                     button type="submit" { "Look up" }
+                }
+                @if !terms.is_empty() {
+                    h3 { "Glossary" }
+                    (terms_markup(&terms))
                 }
                 @if !text.is_empty() {
                     ol.matches {
