@@ -30,6 +30,37 @@ pub struct Config {
     pub analyze: AnalyzeConfig,
     /// How `polypress build` renders articles.
     pub build: BuildConfig,
+    /// How `polypress serve` serves the workbench.
+    pub serve: ServeConfig,
+}
+
+/// `[serve]`: how `polypress serve` serves the workbench. Command-line flags override each key.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServeConfig {
+    /// The port to listen on; 0 picks a free one. Default 7878 (`--port`).
+    pub port: u16,
+    /// The address to listen on. Default `127.0.0.1`; any other needs a token (`--bind`).
+    pub bind: std::net::IpAddr,
+    /// Whether a confirmed segment is learnt into `memory/project.tmx` on save. Default
+    /// `true` (`--learn`, `--no-learn`).
+    pub learn: bool,
+    /// Whether to open the workbench in the default browser. Default `false` (`--open`).
+    pub open: bool,
+}
+
+/// The workbench's port unless told otherwise (`serve.port`).
+pub const DEFAULT_SERVE_PORT: u16 = 7878;
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            port: DEFAULT_SERVE_PORT,
+            bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            learn: true,
+            open: false,
+        }
+    }
 }
 
 /// `[build]`: how `polypress build` renders articles.
@@ -144,6 +175,7 @@ impl Default for Config {
             check: CheckConfig::default(),
             analyze: AnalyzeConfig::default(),
             build: BuildConfig::default(),
+            serve: ServeConfig::default(),
         }
     }
 }

@@ -718,6 +718,9 @@ fn source_key(files: &[(PathBuf, cache::FileKey)], locales: &BTreeMap<Lang, Stri
     key.digest()
 }
 
+/// Most TUs [`Memory::add_indexed`] adds to one built index before it is dropped for a rebuild.
+pub const MAX_ADDED: usize = 4096;
+
 fn lang_slot(lang: Lang) -> usize {
     match lang {
         Lang::En => 0,
@@ -841,8 +844,51 @@ impl Memory {
     /// When the memory has an [`Memory::author`], a new TU is stamped with `creationdate` (its
     /// newest variant date, else now; `SOURCE_DATE_EPOCH` is honoured) and `creationid`, and a
     /// merged one with `changedate` and `changeid`, so lookups show who made it and when.
-    pub fn add(&mut self, mut tu: Tu) -> AddOutcome {
+    pub fn add(&mut self, tu: Tu) -> AddOutcome {
+        let (outcome, _, _) = self.add_unindexed(tu);
+        if outcome != AddOutcome::Unchanged {
+            self.invalidate();
+        }
+        outcome
+    }
+
+    /// As [`Memory::add`], but the lookup indexes already built are kept and the TU's new
+    /// variants added to them ([`Index::insert`]) instead of dropping them for a rebuild: what
+    /// a long-running process that learns one segment at a time (the workbench) wants, where
+    /// a rebuild of a large memory's indexes would cost far more than the change. Lookups
+    /// answer exactly as after [`Memory::add`]. Indexes not built yet are built on first use,
+    /// with the TU. An index holding more than [`MAX_ADDED`] added TUs is dropped (rebuilt on
+    /// its next use), so lookups stay fast however long the process runs.
+    pub fn add_indexed(&mut self, tu: Tu) -> AddOutcome {
+        let (outcome, touched, langs) = self.add_unindexed(tu);
+        if outcome == AddOutcome::Unchanged {
+            return outcome;
+        }
+        // No longer the memory as loaded: persisted indexes do not describe it.
+        self.source_key = None;
+        for lang in langs {
+            let slot = &mut self.indexes[lang_slot(lang)];
+            let Some(index) = slot.get_mut() else {
+                continue;
+            };
+            if index.added() >= MAX_ADDED {
+                *slot = OnceLock::new();
+                continue;
+            }
+            if let Some(text) = self.tus[touched].text(lang) {
+                index.insert(touched, normalize::normalize(text, lang).key);
+            }
+        }
+        outcome
+    }
+
+    /// [`Memory::add`] without touching the indexes: the outcome, the TU inserted or merged
+    /// into, and the languages it gained.
+    fn add_unindexed(&mut self, mut tu: Tu) -> (AddOutcome, usize, Vec<Lang>) {
         let found = self.tus.iter().position(|t| t.file == 0 && agrees(t, &tu));
+        let before: Vec<Lang> = found
+            .map(|i| self.tus[i].variants.keys().copied().collect())
+            .unwrap_or_default();
         let stamp = self
             .author
             .clone()
@@ -858,10 +904,14 @@ impl Memory {
             d.changed = Some(date);
             d.changed_by = Some(author);
         }
-        if outcome != AddOutcome::Unchanged {
-            self.invalidate();
-        }
-        outcome
+        let touched = found.unwrap_or(self.tus.len() - 1);
+        let gained = self.tus[touched]
+            .variants
+            .keys()
+            .filter(|l| !before.contains(l))
+            .copied()
+            .collect();
+        (outcome, touched, gained)
     }
 
     /// Merges `tu` into TU `found`, or appends it to the project file.
@@ -1029,6 +1079,97 @@ mod tests {
                 .map(|(l, t)| (*l, Variant::new(*l, *t)))
                 .collect(),
             ..Tu::default()
+        }
+    }
+
+    #[test]
+    fn add_indexed_answers_as_a_rebuilt_index() {
+        let base = [
+            tu(&[
+                (Lang::En, "The ministers met in Baku on Monday."),
+                (Lang::Tr, "Bakanlar pazartesi Bakü'de bir araya geldi."),
+            ]),
+            tu(&[
+                (Lang::En, "The ministers met in Astana on Friday."),
+                (Lang::Tr, "Bakanlar cuma Astana'da bir araya geldi."),
+            ]),
+            tu(&[
+                (Lang::En, "Trade along the corridor grew."),
+                (Lang::Ru, "Торговля по коридору выросла."),
+            ]),
+        ];
+        let learnt = [
+            // New TUs, one of them equal in English to a stored one.
+            tu(&[
+                (Lang::En, "The ministers met in Tashkent on Monday."),
+                (Lang::Tr, "Bakanlar pazartesi Taşkent'te bir araya geldi."),
+            ]),
+            tu(&[
+                (Lang::En, "The ministers met in Baku on Monday."),
+                (Lang::Tr, "Bakanlar pazartesi Bakü'de toplandı."),
+            ]),
+            // A Turkish variant merged into a TU that had none: it enters the Turkish index.
+            tu(&[
+                (Lang::En, "Trade along the corridor grew."),
+                (Lang::Tr, "Koridor boyunca ticaret büyüdü."),
+            ]),
+            // Already there: nothing changes.
+            tu(&[
+                (Lang::En, "The ministers met in Astana on Friday."),
+                (Lang::Tr, "Bakanlar cuma Astana'da bir araya geldi."),
+            ]),
+        ];
+        let mut incremental = Memory::new();
+        let mut rebuilt = Memory::new();
+        for t in &base {
+            incremental.add(t.clone());
+            rebuilt.add(t.clone());
+        }
+        for lang in Lang::ALL {
+            incremental.index_of(lang);
+        }
+        let before = incremental.index_of(Lang::Tr).len();
+        let outcomes: Vec<AddOutcome> = learnt
+            .iter()
+            .map(|t| incremental.add_indexed(t.clone()))
+            .collect();
+        let expected: Vec<AddOutcome> = learnt.iter().map(|t| rebuilt.add(t.clone())).collect();
+        assert_eq!(outcomes, expected);
+        assert_eq!(
+            outcomes,
+            [
+                AddOutcome::Inserted,
+                AddOutcome::Inserted,
+                AddOutcome::Merged,
+                AddOutcome::Unchanged
+            ]
+        );
+        // Kept, not rebuilt: the learnt TUs sit beside the built layout.
+        assert_eq!(incremental.index_of(Lang::En).added(), 2);
+        assert_eq!(incremental.index_of(Lang::Tr).added(), 3);
+        assert_eq!(incremental.index_of(Lang::Tr).len(), before + 3);
+        assert_eq!(rebuilt.index_of(Lang::En).added(), 0);
+        for (text, from, to) in [
+            ("The ministers met in Baku on Monday.", Lang::En, Lang::Tr),
+            (
+                "The ministers met in Tashkent on Friday.",
+                Lang::En,
+                Lang::Tr,
+            ),
+            ("Trade along the corridor grew fast.", Lang::En, Lang::Tr),
+            ("Koridor boyunca ticaret büyüdü.", Lang::Tr, Lang::En),
+            (
+                "Bakanlar pazartesi Taşkent'te toplandı.",
+                Lang::Tr,
+                Lang::En,
+            ),
+        ] {
+            let mut q = Query::new(text, from, to);
+            q.min = 50;
+            let a = incremental.lookup(&q);
+            assert!(!a.is_empty(), "{text}");
+            assert_eq!(a, rebuilt.lookup(&q), "{text}");
+            assert_eq!(a, incremental.lookup_scan(&q), "{text}");
         }
     }
 
