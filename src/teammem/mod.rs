@@ -14,6 +14,7 @@
 //! create no duplicate (and the unique constraint on the normalized variant set backs it).
 
 pub mod connect;
+pub mod project;
 pub mod schema;
 pub mod stems;
 
