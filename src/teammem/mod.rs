@@ -169,6 +169,8 @@ pub struct TeamMemory {
     alphabet: Vec<char>,
     /// The session's `pg_trgm.similarity_threshold`.
     threshold: f32,
+    /// The paths of the stored files, read once.
+    held: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for TeamMemory {
@@ -555,6 +557,7 @@ impl TeamMemory {
             client,
             alphabet,
             threshold,
+            held: None,
         })
     }
 
@@ -624,6 +627,7 @@ impl TeamMemory {
             report.inserted += insert_rows(&mut tx, &rows)?;
         }
         tx.commit().map_err(db("committing the push"))?;
+        self.held = None;
         Ok(report)
     }
 
@@ -710,7 +714,7 @@ impl TeamMemory {
             .filter_map(|e| e.1)
             .fold(f32::INFINITY, f32::min);
         if lowest.is_finite() {
-            self.set_threshold(lowest)?;
+            self.set_threshold(stems::floor(min).map_or(lowest, |f| f.min(lowest)))?;
         }
         let (mut q_stems, mut q_lo, mut q_hi, mut q_lim, mut q_norm) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -792,13 +796,17 @@ impl TeamMemory {
                 .or_default()
                 .push((*id, *line, xml.as_str()));
         }
-        let held: Vec<String> = self
-            .client
-            .query("SELECT path FROM pp_file", &[])
-            .map_err(db("reading files"))?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        if self.held.is_none() {
+            let paths = self
+                .client
+                .query("SELECT path FROM pp_file", &[])
+                .map_err(db("reading files"))?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            self.held = Some(paths);
+        }
+        let held = self.held.clone().unwrap_or_default();
         let mut local_tus: BTreeMap<PathBuf, Vec<Tu>> = BTreeMap::new();
         let files = local.files.clone();
         for tu in local.tus {

@@ -103,10 +103,28 @@ fn common_needed(m: usize, n: usize, min: u8) -> usize {
 /// cannot be used (a query without tokens, or a threshold so low that a match may share
 /// nothing): then only the length window filters.
 pub fn limit(e: &Encoded, min: u8) -> Option<f32> {
-    if e.tokens == 0 || e.distinct == 0 {
+    limit_of(e.tokens, e.distinct, min)
+}
+
+/// The lowest [`limit`] of queries of up to 64 tokens without collisions at `min`: the session
+/// threshold, so that most batches need not change it.
+pub fn floor(min: u8) -> Option<f32> {
+    (1..=64)
+        .map(|m| limit_of(m, m, min))
+        .try_fold(f32::INFINITY, |acc, l| l.map(|l| acc.min(l)))
+}
+
+fn limit_of(tokens: usize, distinct: usize, min: u8) -> Option<f32> {
+    if tokens == 0 || distinct == 0 {
         return None;
     }
-    let d = e.tokens - e.distinct;
+    let d = tokens - distinct;
+    let e = Encoded {
+        key: String::new(),
+        tokens,
+        stems: String::new(),
+        distinct,
+    };
     let (lo, hi) = window(e.tokens, min);
     let mut best = f64::INFINITY;
     for n in lo..=hi.min(lo + 10_000) {
