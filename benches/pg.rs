@@ -78,7 +78,10 @@ fn load_rows(dir: &PathBuf) -> Vec<Row> {
     let mut rows = Vec::new();
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap_or_default();
-        rows.extend(text.lines().filter_map(|l| serde_json::from_str::<Row>(l).ok()));
+        rows.extend(
+            text.lines()
+                .filter_map(|l| serde_json::from_str::<Row>(l).ok()),
+        );
     }
     rows.retain(|r| r.tr.is_some());
     rows
@@ -205,13 +208,22 @@ fn main() {
             lf.push(t.elapsed().as_secs_f64() * 1000.0);
             let t = Instant::now();
             let m = team
-                .memory_for(Memory::new(), &[(Lang::En, Lang::Tr, vec![text.as_str()])], 70, &opts)
+                .memory_for(
+                    Memory::new(),
+                    &[(Lang::En, Lang::Tr, vec![text.as_str()])],
+                    70,
+                    &opts,
+                )
                 .expect("lookup");
             let got = m.lookup(&q(text, 5));
             lp.push(t.elapsed().as_secs_f64() * 1000.0);
             let j = |v: &Vec<polypress::memory::Match>| {
-                serde_json::to_string(&v.iter().map(|m| (&m.source, &m.target, m.score)).collect::<Vec<_>>())
-                    .unwrap()
+                serde_json::to_string(
+                    &v.iter()
+                        .map(|m| (&m.source, &m.target, m.score))
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap()
             };
             same += usize::from(j(&want) == j(&got));
         }
@@ -234,9 +246,24 @@ fn main() {
 
         println!("\n{size} TUs (load {})", load());
         println!("  {:<34} {:>12} {:>12}", "", "file memory", "PostgreSQL");
-        println!("  {:<34} {:>12} {:>11.1}s", "build: index / tm push", format!("{index_s:.1}s"), push_s);
-        println!("  {:<34} {:>10.2}ms {:>10.2}ms", "lookup median", percentile(&lf, 0.5), percentile(&lp, 0.5));
-        println!("  {:<34} {:>10.2}ms {:>10.2}ms", "lookup p95", percentile(&lf, 0.95), percentile(&lp, 0.95));
+        println!(
+            "  {:<34} {:>12} {:>11.1}s",
+            "build: index / tm push",
+            format!("{index_s:.1}s"),
+            push_s
+        );
+        println!(
+            "  {:<34} {:>10.2}ms {:>10.2}ms",
+            "lookup median",
+            percentile(&lf, 0.5),
+            percentile(&lp, 0.5)
+        );
+        println!(
+            "  {:<34} {:>10.2}ms {:>10.2}ms",
+            "lookup p95",
+            percentile(&lf, 0.95),
+            percentile(&lp, 0.95)
+        );
         println!(
             "  {:<34} {:>11.3}s {:>11.3}s",
             format!("prefill 200 segments ({filled_f}/{filled_p} filled)"),

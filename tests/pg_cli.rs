@@ -56,7 +56,11 @@ fn errors_say_how_to_fix_them() {
     pg.psql("fresh", "CREATE EXTENSION pg_trgm");
     let r = p.run(&["tm", "push"]);
     r.expect_code(2);
-    assert!(r.stderr.contains("run `polypress tm init-db`"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("run `polypress tm init-db`"),
+        "{}",
+        r.stderr
+    );
 
     // An old schema.
     p.run(&["tm", "init-db"]).expect_code(0);
@@ -72,7 +76,10 @@ fn errors_say_how_to_fix_them() {
     let q = Project::sample();
     with_url(
         &q,
-        &format!("host={} user=polypress dbname=x sslmode=disable", gone.display()),
+        &format!(
+            "host={} user=polypress dbname=x sslmode=disable",
+            gone.display()
+        ),
     );
     let r = q.run(&["prefill"]);
     r.expect_code(2);
@@ -110,11 +117,17 @@ fn push_pull_prefill_and_learn_match_the_file_memory() {
     let r = team.run(&["tm", "push"]);
     r.expect_code(0);
     assert!(r.stderr.contains("pushed"), "{}", r.stderr);
-    let stored: usize = pg.psql("team", "SELECT count(*) FROM pp_tu").parse().unwrap();
+    let stored: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
     assert!(stored > 0);
     // Pushing again adds nothing.
     team.run(&["tm", "push"]).expect_code(0);
-    let again: usize = pg.psql("team", "SELECT count(*) FROM pp_tu").parse().unwrap();
+    let again: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
     assert_eq!(stored, again);
 
     let exported = {
@@ -124,7 +137,11 @@ fn push_pull_prefill_and_learn_match_the_file_memory() {
     std::fs::remove_dir_all(team.path().join("memory")).unwrap();
     std::fs::create_dir(team.path().join("memory")).unwrap();
     team.run(&["prefill"]).expect_code(0);
-    assert_eq!(drafts(&files), drafts(&team), "drafts differ from the file memory's");
+    assert_eq!(
+        drafts(&files),
+        drafts(&team),
+        "drafts differ from the file memory's"
+    );
 
     // Pull writes the same memory back.
     team.run(&["tm", "pull"]).expect_code(0);
@@ -149,11 +166,34 @@ fn push_pull_prefill_and_learn_match_the_file_memory() {
     std::fs::create_dir(learner.path().join("memory")).unwrap();
     let r = learner.run(&["learn"]);
     r.expect_code(0);
-    let after: usize = pg.psql("team", "SELECT count(*) FROM pp_tu").parse().unwrap();
+    let after: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
     assert!(after > stored, "{}", r.stderr);
     learner.run(&["learn"]).expect_code(0);
-    let twice: usize = pg.psql("team", "SELECT count(*) FROM pp_tu").parse().unwrap();
+    let twice: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
     assert_eq!(after, twice);
+    // `tm import` into the database, twice: the second adds nothing.
+    let tmx = common::repo().join("tests/fixtures/tmx/omegat_project_save.tmx");
+    let tmx = tmx.to_str().unwrap();
+    let r = learner.run(&["tm", "import", tmx]);
+    r.expect_code(0);
+    let imported: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
+    assert!(imported > twice, "{}", r.stderr);
+    learner.run(&["tm", "import", tmx]).expect_code(0);
+    let again: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
+    assert_eq!(imported, again);
+    assert!(!learner.path().join("memory/project.tmx").exists());
     let dups = pg.psql(
         "team",
         "SELECT count(*) FROM (SELECT file_id, vset FROM pp_tu GROUP BY file_id, vset, copy HAVING count(*) > 1) d",

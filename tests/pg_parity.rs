@@ -14,12 +14,40 @@ use polypress::teammem::{init_db, TeamMemory};
 use proptest::prelude::*;
 
 const EN: &[&str] = &[
-    "the", "minister", "will", "help", "helps", "launch", "programme", "programmes", "in",
-    "Tokyo", "meeting", "held", "on", "9", "12", "not", "Central", "Asia", "summit", "route",
+    "the",
+    "minister",
+    "will",
+    "help",
+    "helps",
+    "launch",
+    "programme",
+    "programmes",
+    "in",
+    "Tokyo",
+    "meeting",
+    "held",
+    "on",
+    "9",
+    "12",
+    "not",
+    "Central",
+    "Asia",
+    "summit",
+    "route",
 ];
 const TR: &[&str] = &[
-    "bakan", "programı", "başlatacak", "Tokyo'da", "toplantı", "yapılacak", "değil", "Orta",
-    "Asya", "zirvesi", "9", "12",
+    "bakan",
+    "programı",
+    "başlatacak",
+    "Tokyo'da",
+    "toplantı",
+    "yapılacak",
+    "değil",
+    "Orta",
+    "Asya",
+    "zirvesi",
+    "9",
+    "12",
 ];
 
 fn sentence(words: &[usize], vocab: &[&str]) -> String {
@@ -62,7 +90,10 @@ fn memories(tus: &[(Vec<usize>, Vec<usize>, bool)], options: &LoadOptions) -> Me
         }
     }
     let mut m = Memory::new();
-    for (path, tus) in [("project.tmx", project), ("reference/client.tmx", reference)] {
+    for (path, tus) in [
+        ("project.tmx", project),
+        ("reference/client.tmx", reference),
+    ] {
         m.push_file(
             PathBuf::from(path),
             TmxDocument {
@@ -116,7 +147,12 @@ fn lookups_equal_the_file_memory() {
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
             let db = team
                 .borrow_mut()
-                .memory_for(Memory::new(), &[(Lang::En, Lang::Tr, refs.clone())], min, &options)
+                .memory_for(
+                    Memory::new(),
+                    &[(Lang::En, Lang::Tr, refs.clone())],
+                    min,
+                    &options,
+                )
                 .expect("candidates");
             for text in &refs {
                 let mut q = Query::new(text, Lang::En, Lang::Tr);
@@ -131,5 +167,9 @@ fn lookups_equal_the_file_memory() {
             Ok(())
         })
         .unwrap();
-    assert!(fuzzy.get() > 20, "too few fuzzy matches to compare: {}", fuzzy.get());
+    assert!(
+        fuzzy.get() > 20,
+        "too few fuzzy matches to compare: {}",
+        fuzzy.get()
+    );
 }

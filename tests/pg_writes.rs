@@ -11,11 +11,11 @@ mod pg_support;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
+use pg_support::{wait_for, Cluster};
 use polypress::memory::tmx::TmxDocument;
 use polypress::memory::{LoadOptions, Memory, Tu, Variant};
 use polypress::model::Lang;
 use polypress::teammem::{init_db, TeamMemory};
-use pg_support::{wait_for, Cluster};
 
 fn tu(pairs: &[(Lang, &str)]) -> Tu {
     let mut t = Tu::default();
@@ -55,8 +55,14 @@ fn big(n: usize) -> Memory {
     let tus = (0..n)
         .map(|i| {
             tu(&[
-                (Lang::En, &format!("Bulk sentence {i} about the route and the summit.")),
-                (Lang::Tr, &format!("Toplu cümle {i} güzergah ve zirve hakkında.")),
+                (
+                    Lang::En,
+                    &format!("Bulk sentence {i} about the route and the summit."),
+                ),
+                (
+                    Lang::Tr,
+                    &format!("Toplu cümle {i} güzergah ve zirve hakkında."),
+                ),
             ])
         })
         .collect();
@@ -86,8 +92,12 @@ fn child() {
     let n: usize = arg.parse().unwrap();
     match kind {
         "learn" => {
-            team.learn(learnt(n), Some(format!("writer{n}")), &LoadOptions::default())
-                .unwrap();
+            team.learn(
+                learnt(n),
+                Some(format!("writer{n}")),
+                &LoadOptions::default(),
+            )
+            .unwrap();
         }
         "push" => {
             team.push(&big(n)).unwrap();
@@ -143,7 +153,9 @@ fn concurrent_learns_lose_nothing_and_duplicate_nothing() {
             let n = count(
                 &pg,
                 "conc",
-                &format!("SELECT count(*) FROM pp_variant WHERE text = 'Writer {w} says thing {i}.'"),
+                &format!(
+                    "SELECT count(*) FROM pp_variant WHERE text = 'Writer {w} says thing {i}.'"
+                ),
             );
             assert_eq!(n, 1, "writer {w} thing {i}");
         }
@@ -192,7 +204,10 @@ fn a_killed_connection_or_a_stopped_server_leaves_the_database_as_it_was() {
     let out = child.wait_with_output().unwrap();
     assert!(!out.status.success(), "the push should have failed");
     assert_eq!(count(&pg, "fault", "SELECT count(*) FROM pp_tu"), before);
-    assert_eq!(count(&pg, "fault", "SELECT count(*) FROM pp_variant"), variants);
+    assert_eq!(
+        count(&pg, "fault", "SELECT count(*) FROM pp_variant"),
+        variants
+    );
 
     // The server stopped while a learn writes.
     let child = spawn("biglearn:20000", &url);
@@ -207,5 +222,8 @@ fn a_killed_connection_or_a_stopped_server_leaves_the_database_as_it_was() {
     assert!(!out.status.success(), "the learn should have failed");
     pg.restart();
     assert_eq!(count(&pg, "fault", "SELECT count(*) FROM pp_tu"), before);
-    assert_eq!(count(&pg, "fault", "SELECT count(*) FROM pp_variant"), variants);
+    assert_eq!(
+        count(&pg, "fault", "SELECT count(*) FROM pp_variant"),
+        variants
+    );
 }

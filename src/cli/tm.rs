@@ -116,11 +116,23 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     match &args.command {
         TmCommand::InitDb => {
             let r = ctx.project.tm_init_db()?;
-            summary = format!("team memory schema: version {} (was {}), {} stem characters", r.to, r.from, r.alphabet);
+            summary = format!(
+                "team memory schema: version {} (was {}), {} stem characters",
+                r.to, r.from, r.alphabet
+            );
         }
         TmCommand::Push => {
-            let (t, r) = (std::time::Instant::now(), ctx.project.tm_push(args.skip_bad)?);
-            summary = format!("pushed {} TUs from {} files: {} new in {:.1} s", r.read, r.files, r.inserted, t.elapsed().as_secs_f64());
+            let (t, r) = (
+                std::time::Instant::now(),
+                ctx.project.tm_push(args.skip_bad)?,
+            );
+            summary = format!(
+                "pushed {} TUs from {} files: {} new in {:.1} s",
+                r.read,
+                r.files,
+                r.inserted,
+                t.elapsed().as_secs_f64()
+            );
         }
         TmCommand::Pull => {
             let (files, tus) = ctx.project.tm_pull()?;

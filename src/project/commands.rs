@@ -494,7 +494,12 @@ impl Project {
         // every finished entry in a draft or in memory/project.tmx (see draft::persist).
         let saved = match team.as_mut() {
             Some(t) => crate::teammem::project::save_prefill(
-                t, &self.root, &mut results, opts.dry_run, memory.author.clone(), &lopts,
+                t,
+                &self.root,
+                &mut results,
+                opts.dry_run,
+                memory.author.clone(),
+                &lopts,
             )?,
             None => draft::persist::save(&self.root, &mut memory, &results, opts.dry_run)?,
         };
@@ -713,7 +718,10 @@ impl Project {
     ) -> Result<memory::ImportReport, ProjectError> {
         let mut options = LoadOptions::from(&self.config.memory);
         options.skip_bad = skip_bad;
-        let report = memory::import(&self.memory_dir(), files, into, &options)?;
+        let report = match (self.team()?, into) {
+            (Some(mut t), None) => self.tm_import_team(&mut t, files, &options)?,
+            _ => memory::import(&self.memory_dir(), files, into, &options)?,
+        };
         // The memory on disk changed: load it again when next needed.
         self.memory.take();
         Ok(report)

@@ -145,7 +145,12 @@ fn pgpass_password(config: &Config) -> Option<String> {
         Some(Host::Unix(p)) => vec!["localhost".into(), p.display().to_string()],
         None => vec!["localhost".into()],
     };
-    let port = config.get_ports().first().copied().unwrap_or(5432).to_string();
+    let port = config
+        .get_ports()
+        .first()
+        .copied()
+        .unwrap_or(5432)
+        .to_string();
     let user = config.get_user().unwrap_or_default();
     let db = config.get_dbname().unwrap_or(user);
     pgpass_lookup(&text, &hosts, &port, db, user)
@@ -206,7 +211,8 @@ mod tests {
 
     #[test]
     fn pgpass_matches_like_libpq() {
-        let text = "# comment\nother:5432:*:*:nope\nlocalhost:5432:tm:anna:s3cr\\:et\n*:*:*:*:fallback\n";
+        let text =
+            "# comment\nother:5432:*:*:nope\nlocalhost:5432:tm:anna:s3cr\\:et\n*:*:*:*:fallback\n";
         let hosts = vec!["localhost".to_string()];
         assert_eq!(
             pgpass_lookup(text, &hosts, "5432", "tm", "anna").as_deref(),

@@ -424,7 +424,8 @@ impl VariantColumns {
             self.lang.push(v.lang);
             self.text.push(v.text.clone());
             self.norm.push(v.enc.key.clone());
-            self.ntok.push(i32::try_from(v.enc.tokens).unwrap_or(i32::MAX));
+            self.ntok
+                .push(i32::try_from(v.enc.tokens).unwrap_or(i32::MAX));
             self.stems.push(v.enc.stems.clone());
             for (col, d) in self.dates.iter_mut().zip(&v.dates) {
                 col.push(d.clone());
@@ -461,17 +462,19 @@ impl VariantColumns {
 fn parse_fragments(items: &[(i64, i32, &str)], file: &str) -> Result<Vec<Tu>, TeamError> {
     let envelope = tmx::write(std::iter::empty(), &Lang::ALL)?;
     let split = envelope.rfind("  </body>").unwrap_or(envelope.len());
-    let mut doc = String::with_capacity(envelope.len() + items.iter().map(|i| i.2.len()).sum::<usize>());
+    let mut doc =
+        String::with_capacity(envelope.len() + items.iter().map(|i| i.2.len()).sum::<usize>());
     doc.push_str(&envelope[..split]);
     for (_, _, x) in items {
         doc.push_str(x);
     }
     doc.push_str(&envelope[split..]);
-    let parsed = tmx::parse(doc.as_bytes(), Path::new(file)).map_err(|source| TeamError::Stored {
-        id: items.first().map_or(0, |i| i.0),
-        file: file.to_string(),
-        source,
-    })?;
+    let parsed =
+        tmx::parse(doc.as_bytes(), Path::new(file)).map_err(|source| TeamError::Stored {
+            id: items.first().map_or(0, |i| i.0),
+            file: file.to_string(),
+            source,
+        })?;
     if parsed.tus.len() != items.len() {
         return Err(TeamError::Stored {
             id: items.first().map_or(0, |i| i.0),
@@ -574,7 +577,10 @@ impl TeamMemory {
         Ok(n as usize)
     }
 
-    fn file_ids(tx: &mut Transaction<'_>, paths: &[String]) -> Result<HashMap<String, i32>, TeamError> {
+    fn file_ids(
+        tx: &mut Transaction<'_>,
+        paths: &[String],
+    ) -> Result<HashMap<String, i32>, TeamError> {
         tx.execute(
             "INSERT INTO pp_file (path) SELECT * FROM unnest($1::text[]) ON CONFLICT (path) DO NOTHING",
             &[&paths],
@@ -675,7 +681,8 @@ impl TeamMemory {
                 continue;
             }
             let xml = tmx::write(list.iter(), &Lang::ALL)?;
-            crate::fsx::write_atomic(&root.join(path), xml.as_bytes()).map_err(MemoryError::from)?;
+            crate::fsx::write_atomic(&root.join(path), xml.as_bytes())
+                .map_err(MemoryError::from)?;
             tus += list.len();
             written += 1;
         }
@@ -709,10 +716,7 @@ impl TeamMemory {
                 (e, lim)
             })
             .collect();
-        let lowest = enc
-            .iter()
-            .filter_map(|e| e.1)
-            .fold(f32::INFINITY, f32::min);
+        let lowest = enc.iter().filter_map(|e| e.1).fold(f32::INFINITY, f32::min);
         if lowest.is_finite() {
             self.set_threshold(stems::floor(min).map_or(lowest, |f| f.min(lowest)))?;
         }
@@ -847,7 +851,7 @@ impl TeamMemory {
 
     /// Adds `tus` to the project file as [`Memory::add`] does (insert, or merge into a project
     /// TU that shares a variant's text and contradicts none), in one transaction under the
-    /// write lock. Returns how many were inserted, merged and unchanged.
+    /// write lock; without an `author`, as [`Memory::merge`] does (`tm import`). Returns how many were inserted, merged and unchanged.
     ///
     /// # Errors
     /// A TU that TMX cannot carry, or a failed statement (then nothing was written).
@@ -904,8 +908,13 @@ impl TeamMemory {
         );
         scratch.author = author;
         let before = scratch.tus.clone();
-        for tu in tus {
-            counts[scratch.add(tu) as usize] += 1;
+        if scratch.author.is_some() {
+            for tu in tus {
+                counts[scratch.add(tu) as usize] += 1;
+            }
+        } else {
+            // Unstamped (`tm import`): the linear merge, with the same outcomes.
+            counts = scratch.merge(tus);
         }
         for (i, tu) in scratch.tus.iter().enumerate().take(before.len()) {
             if *tu == before[i] {

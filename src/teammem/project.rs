@@ -57,6 +57,37 @@ impl Project {
         Ok(team.push(memory)?)
     }
 
+    /// `tm import` into the project file with the team memory: the files are merged among
+    /// themselves as into an empty project file, then into the database in one transaction.
+    ///
+    /// # Errors
+    /// Unreadable or malformed TMX, or a failed write (then nothing was written).
+    pub fn tm_import_team(
+        &self,
+        team: &mut TeamMemory,
+        files: &[std::path::PathBuf],
+        options: &LoadOptions,
+    ) -> Result<crate::memory::ImportReport, ProjectError> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let scratch =
+            std::env::temp_dir().join(format!("polypress-import-{}-{nanos}", std::process::id()));
+        let result = (|| -> Result<crate::memory::ImportReport, ProjectError> {
+            let mut report = crate::memory::import(&scratch, files, None, options)?;
+            let merged = Memory::load(&scratch, options)?;
+            let tus: Vec<Tu> = merged.file_tus(0).cloned().collect();
+            let [inserted, m, unchanged] = team.learn(tus, None, options)?;
+            report.merged += m;
+            report.unchanged += unchanged;
+            report.inserted = inserted;
+            report.written = inserted + m > 0;
+            Ok(report)
+        })();
+        let _ = std::fs::remove_dir_all(&scratch);
+        result
+    }
+
     /// `tm pull`: writes the team memory into `memory/`, one TMX file per stored file.
     /// Returns the files and TUs written.
     ///

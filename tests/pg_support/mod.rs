@@ -194,7 +194,14 @@ impl Cluster {
         let data = self.dir.path().join("data");
         let _ = self.run_pg(
             "pg_ctl",
-            &["-D", data.to_str().unwrap(), "-m", "immediate", "-w", "stop"],
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
         );
     }
 
