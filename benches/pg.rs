@@ -83,7 +83,17 @@ fn load_rows(dir: &PathBuf) -> Vec<Row> {
                 .filter_map(|l| serde_json::from_str::<Row>(l).ok()),
         );
     }
-    rows.retain(|r| r.tr.is_some());
+    // TMX (XML 1.0) cannot carry control characters: `tm push` refuses such TUs.
+    let clean = |s: &str| {
+        !s.chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    rows.retain(|r| {
+        r.tr.is_some()
+            && clean(&r.en)
+            && r.tr.as_deref().map_or(true, clean)
+            && r.ru.as_deref().map_or(true, clean)
+    });
     rows
 }
 

@@ -138,7 +138,7 @@ fn limit_of(tokens: usize, distinct: usize, min: u8) -> Option<f32> {
     }
     // pg_trgm compares in single precision: leave a margin below the exact bound.
     let margin = 1e-3;
-    (best.is_finite() && best > margin).then(|| (best - margin) as f32)
+    (best.is_finite() && best > margin).then_some((best - margin) as f32)
 }
 
 /// A hash of a TU's variant set as normalized text (language and key of every project
