@@ -118,6 +118,11 @@ pub struct MemoryConfig {
     /// The name `learn` writes as `creationid`/`changeid` of new TUs. Default: the system user
     /// (`$USER`, `$USERNAME`).
     pub translator: Option<String>,
+    /// The team memory: a PostgreSQL URL (`postgresql://USER@HOST:PORT/DATABASE`) that
+    /// switches the project's memory to the database (`POLYPRESS_MEMORY_URL` wins over it).
+    /// No password here: `PGPASSWORD` or `~/.pgpass`, as libpq reads them. Default: none (the
+    /// TMX files of `memory/`).
+    pub url: Option<String>,
 }
 
 /// `[check]`: the gates of `polypress check`. Flags override each key. The defaults (0, off,
@@ -187,6 +192,7 @@ impl Default for MemoryConfig {
             penalties: BTreeMap::from([("reference".to_string(), 5)]),
             locales: BTreeMap::new(),
             translator: None,
+            url: None,
         }
     }
 }
@@ -291,6 +297,13 @@ impl Config {
                 return Err(invalid(format!(
                     "`languages` lists `{l}` twice (expected each language once)"
                 )));
+            }
+        }
+        if let Some(url) = &self.memory.url {
+            if crate::teammem::connect::redact(url) != *url || url.contains("password=") {
+                return Err(invalid(
+                    "`memory.url` holds a password (expected none in the file: set PGPASSWORD or use ~/.pgpass)".into(),
+                ));
             }
         }
         if self.memory.min_score > 100 {

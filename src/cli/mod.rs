@@ -218,7 +218,10 @@ fn writes(command: &Command) -> bool {
             what: import::What::Xliff(a),
         }) => !a.dry_run,
         Command::Align(a) => !a.dry_run,
-        Command::Tm(a) => matches!(a.command, tm::TmCommand::Import { .. }),
+        Command::Tm(a) => matches!(
+            a.command,
+            tm::TmCommand::Import { .. } | tm::TmCommand::Pull
+        ),
         Command::Terms(a) => matches!(a.what, Some(terms::What::Import(_))),
         Command::Segment(_) | Command::Analyze(_) | Command::Export(_) | Command::Check(_) => false,
         // The server takes the lock for each save, not for its whole run.

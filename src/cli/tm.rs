@@ -87,6 +87,12 @@ pub enum TmCommand {
         #[arg(long, value_name = "TEXT")]
         next: Option<String>,
     },
+    /// Create or upgrade the team memory's schema in PostgreSQL (memory.url)
+    InitDb,
+    /// Copy every TMX file of memory/ into the team memory (TUs it holds are skipped)
+    Push,
+    /// Write the team memory into memory/, one TMX file per stored file
+    Pull,
     /// Find a phrase in the memory, with the fragments that translate it
     Concordance {
         /// The phrase (case- and whitespace-insensitive)
@@ -109,6 +115,30 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     // The summary goes to stderr after the product, so a terminal shows it last.
     let mut summary = String::new();
     match &args.command {
+        TmCommand::InitDb => {
+            let r = ctx.project.tm_init_db()?;
+            summary = format!(
+                "team memory schema: version {} (was {}), {} stem characters",
+                r.to, r.from, r.alphabet
+            );
+        }
+        TmCommand::Push => {
+            let (t, r) = (
+                std::time::Instant::now(),
+                ctx.project.tm_push(args.skip_bad)?,
+            );
+            summary = format!(
+                "pushed {} TUs from {} files: {} new in {:.1} s",
+                r.read,
+                r.files,
+                r.inserted,
+                t.elapsed().as_secs_f64()
+            );
+        }
+        TmCommand::Pull => {
+            let (files, tus) = ctx.project.tm_pull()?;
+            summary = format!("pulled {tus} TUs into {files} files under memory/");
+        }
         TmCommand::Import { files, into } => {
             let r = ctx
                 .project

@@ -102,6 +102,9 @@ pub enum ProjectError {
     /// The memory does not load or save.
     #[error(transparent)]
     Memory(#[from] crate::memory::MemoryError),
+    /// The team memory (PostgreSQL) fails.
+    #[error(transparent)]
+    Team(#[from] crate::teammem::TeamError),
     /// A draft does not read, parse or save.
     #[error(transparent)]
     Draft(#[from] crate::draft::DraftError),
