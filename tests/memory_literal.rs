@@ -71,7 +71,10 @@ fn a_match_with_other_markup_around_keeps_each_argument_in_its_place() {
         .find(|s| s["source"].as_str().is_some_and(|t| t.starts_with("Copy")))
         .expect("the segment");
     assert_eq!(seg["source"], "Copy {1/} from {2/} {3}now{/3}.", "{seg}");
-    assert_eq!(seg["target"], "Şimdi {2/} içinden {1/} {3}kopyala{/3}.", "{seg}");
+    assert_eq!(
+        seg["target"], "Şimdi {2/} içinden {1/} {3}kopyala{/3}.",
+        "{seg}"
+    );
     // Built as it is, the literal arguments keep their places.
     p.run(&["build", "--allow-fuzzy"]).expect_code(0);
     let tr = walk(&p.path().join("output/tr"))
