@@ -19,15 +19,20 @@
 //! is one — and with a different word replaced), plus background corpus rows, shuffled.
 //! A query counts as right when the top match's source is the base sentence.
 //!
-//! Prints top-1 accuracy per language and kind for the new score (the real `lookup`) and for
-//! the old one (character Levenshtein over the old keys, ties to the first TU) side by side, the
-//! share of number queries whose target was adapted, and of negation queries flagged.
+//! Prints top-1 accuracy per language and kind for the new score (the real `lookup`), for the
+//! old one (character Levenshtein over the old keys, ties to the first TU) and, in the same run
+//! on the same memory and queries, for translate-toolkit's fuzzy matcher
+//! (`bench/score_toolkit.py`, set up as its `pretranslate` sets it up; left out with a note when
+//! `python3 -c 'import translate'` fails) side by side, the share of number queries whose target
+//! was adapted, and of negation queries flagged.
 //!
 //! Environment: `POLYPRESS_SCORE_PER_KIND` (default 100 base sentences per language and kind),
 //! `POLYPRESS_SCORE_BACKGROUND` (default 20000 background rows).
 
 use std::collections::HashSet;
+use std::io::Write as _;
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use polypress::memory::lookup::WarningKind;
@@ -248,6 +253,73 @@ struct Case {
     distractors: Vec<String>,
     number: Option<String>,
     row: usize,
+}
+
+/// The direction each source language is looked up in.
+fn target_of(lang: Lang) -> Lang {
+    if lang == Lang::En {
+        Lang::Tr
+    } else {
+        Lang::En
+    }
+}
+
+/// translate-toolkit's best match for each case, as a TU index (`None`: no match), or `None`
+/// when the toolkit is not installed. Its time goes to stderr.
+fn toolkit(memory: &Memory, cases: &[Case]) -> Option<Vec<Option<usize>>> {
+    let has = Command::new("python3")
+        .args(["-c", "import translate.search.match"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has {
+        println!("note: translate-toolkit not installed (pip install translate-toolkit): its column is left out");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("polypress-score-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let write = |name: &str, lines: Vec<serde_json::Value>| -> Option<()> {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join(name)).ok()?);
+        for l in lines {
+            writeln!(f, "{l}").ok()?;
+        }
+        f.flush().ok()
+    };
+    for lang in [Lang::En, Lang::Tr, Lang::Ru] {
+        let to = target_of(lang);
+        let lines = memory
+            .tus
+            .iter()
+            .map(|tu| {
+                serde_json::json!({
+                    "source": tu.text(lang).unwrap_or(""),
+                    "target": tu.text(to).unwrap_or(""),
+                })
+            })
+            .collect();
+        write(&format!("memory.{}.jsonl", lang.code()), lines)?;
+    }
+    let lines = cases
+        .iter()
+        .map(|c| serde_json::json!({"lang": c.lang.code(), "query": c.query}))
+        .collect();
+    write("cases.jsonl", lines)?;
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("bench/score_toolkit.py");
+    let out = Command::new("python3")
+        .arg(&script)
+        .arg(&dir)
+        .stderr(Stdio::inherit())
+        .output();
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = out.ok().filter(|o| o.status.success());
+    let Some(out) = out else {
+        println!("note: {} failed: its column is left out", script.display());
+        return None;
+    };
+    let found: Vec<Option<usize>> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.trim().parse::<usize>().ok())
+        .collect();
+    (found.len() == cases.len()).then_some(found)
 }
 
 fn main() {
@@ -634,36 +706,55 @@ fn main() {
         })
         .collect();
     println!(
-        "{} queries in {:.1} s\n",
+        "polypress: {} queries in {:.1} s (and the old score's scan)",
         cases.len(),
         t.elapsed().as_secs_f64()
     );
-    println!("top-1 right TU        new score          old score (characters)");
+    let peer: Option<Vec<bool>> = toolkit(&memory, &cases).map(|found| {
+        cases
+            .iter()
+            .zip(found)
+            .map(|(c, f)| f.is_some_and(|i| memory.tus[i].text(c.lang) == Some(c.base.as_str())))
+            .collect()
+    });
+    println!();
+    println!(
+        "top-1 right TU        new score          old score (characters)   {}",
+        if peer.is_some() {
+            "translate-toolkit"
+        } else {
+            ""
+        }
+    );
     let pct = |a: usize, b: usize| 100.0 * a as f64 / b.max(1) as f64;
-    let mut total = (0, 0, 0);
+    let mut total = (0, 0, 0, 0);
     for (kind, name) in KINDS.iter().enumerate() {
         let mut line = format!("{name:<10}");
         let mut new_cells = Vec::new();
         let mut old_cells = Vec::new();
-        let (mut kn, mut ko, mut kt) = (0, 0, 0);
+        let mut peer_cells = Vec::new();
+        let (mut kn, mut ko, mut kp, mut kt) = (0, 0, 0, 0);
         for &l in &langs {
-            let sel: Vec<&Outcome> = cases
-                .iter()
-                .zip(&outcomes)
-                .filter(|(c, _)| c.kind == kind && c.lang == l)
-                .map(|(_, o)| o)
+            let sel: Vec<usize> = (0..cases.len())
+                .filter(|&i| cases[i].kind == kind && cases[i].lang == l)
                 .collect();
-            let n = sel.iter().filter(|o| o.new_right).count();
-            let o = sel.iter().filter(|o| o.old_right).count();
+            let n = sel.iter().filter(|&&i| outcomes[i].new_right).count();
+            let o = sel.iter().filter(|&&i| outcomes[i].old_right).count();
+            let p = peer
+                .as_ref()
+                .map_or(0, |p| sel.iter().filter(|&&i| p[i]).count());
             new_cells.push(format!("{}:{n}/{}", l.code(), sel.len()));
             old_cells.push(format!("{}:{o}", l.code()));
+            peer_cells.push(format!("{}:{p}", l.code()));
             kn += n;
             ko += o;
+            kp += p;
             kt += sel.len();
         }
         total.0 += kn;
         total.1 += ko;
         total.2 += kt;
+        total.3 += kp;
         line.push_str(&format!(
             " {:>6.1} % ({})   {:>6.1} % ({})",
             pct(kn, kt),
@@ -671,9 +762,16 @@ fn main() {
             pct(ko, kt),
             old_cells.join(" ")
         ));
+        if peer.is_some() {
+            line.push_str(&format!(
+                "   {:>6.1} % ({})",
+                pct(kp, kt),
+                peer_cells.join(" ")
+            ));
+        }
         println!("{line}");
     }
-    println!(
+    let mut line = format!(
         "{:<10} {:>6.1} % ({}/{})   {:>6.1} % ({}/{})",
         "all",
         pct(total.0, total.2),
@@ -683,6 +781,15 @@ fn main() {
         total.1,
         total.2
     );
+    if peer.is_some() {
+        line.push_str(&format!(
+            "   {:>6.1} % ({}/{})",
+            pct(total.3, total.2),
+            total.3,
+            total.2
+        ));
+    }
+    println!("{line}");
     let num: Vec<&Outcome> = cases
         .iter()
         .zip(&outcomes)

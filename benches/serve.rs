@@ -130,7 +130,16 @@ fn report(name: &str, mut ms: Vec<f64>, target: f64) {
     );
 }
 
+/// The machine's load average over 1, 5 and 15 minutes, where the system tells it.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|| "unknown".into())
+}
+
 fn main() {
+    println!("load average at the start: {}", load_average());
     let tus = env("POLYPRESS_BENCH_TUS", 100_000);
     let segments = env("POLYPRESS_BENCH_SEGMENTS", 300);
     let lookups = env("POLYPRESS_BENCH_LOOKUPS", 300);
@@ -311,6 +320,7 @@ fn main() {
         after_ms.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     report("lookup after the saves", after_ms, 50.0);
+    println!("load average at the end: {}", load_average());
     let _ = child.kill();
     let _ = child.wait();
 }

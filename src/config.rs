@@ -30,6 +30,37 @@ pub struct Config {
     pub analyze: AnalyzeConfig,
     /// How `polypress build` renders articles.
     pub build: BuildConfig,
+    /// How `polypress serve` serves the workbench.
+    pub serve: ServeConfig,
+}
+
+/// `[serve]`: how `polypress serve` serves the workbench. Command-line flags override each key.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServeConfig {
+    /// The port to listen on; 0 picks a free one. Default 7878 (`--port`).
+    pub port: u16,
+    /// The address to listen on. Default `127.0.0.1`; any other needs a token (`--bind`).
+    pub bind: std::net::IpAddr,
+    /// Whether a confirmed segment is learnt into `memory/project.tmx` on save. Default
+    /// `true` (`--learn`, `--no-learn`).
+    pub learn: bool,
+    /// Whether to open the workbench in the default browser. Default `false` (`--open`).
+    pub open: bool,
+}
+
+/// The workbench's port unless told otherwise (`serve.port`).
+pub const DEFAULT_SERVE_PORT: u16 = 7878;
+
+impl Default for ServeConfig {
+    fn default() -> Self {
+        ServeConfig {
+            port: DEFAULT_SERVE_PORT,
+            bind: std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            learn: true,
+            open: false,
+        }
+    }
 }
 
 /// `[build]`: how `polypress build` renders articles.
@@ -87,6 +118,11 @@ pub struct MemoryConfig {
     /// The name `learn` writes as `creationid`/`changeid` of new TUs. Default: the system user
     /// (`$USER`, `$USERNAME`).
     pub translator: Option<String>,
+    /// The team memory: a PostgreSQL URL (`postgresql://USER@HOST:PORT/DATABASE`) that
+    /// switches the project's memory to the database (`POLYPRESS_MEMORY_URL` wins over it).
+    /// No password here: `PGPASSWORD` or `~/.pgpass`, as libpq reads them. Default: none (the
+    /// TMX files of `memory/`).
+    pub url: Option<String>,
 }
 
 /// `[check]`: the gates of `polypress check`. Flags override each key. The defaults (0, off,
@@ -144,6 +180,7 @@ impl Default for Config {
             check: CheckConfig::default(),
             analyze: AnalyzeConfig::default(),
             build: BuildConfig::default(),
+            serve: ServeConfig::default(),
         }
     }
 }
@@ -155,6 +192,7 @@ impl Default for MemoryConfig {
             penalties: BTreeMap::from([("reference".to_string(), 5)]),
             locales: BTreeMap::new(),
             translator: None,
+            url: None,
         }
     }
 }
@@ -259,6 +297,13 @@ impl Config {
                 return Err(invalid(format!(
                     "`languages` lists `{l}` twice (expected each language once)"
                 )));
+            }
+        }
+        if let Some(url) = &self.memory.url {
+            if crate::teammem::connect::redact(url) != *url || url.contains("password=") {
+                return Err(invalid(
+                    "`memory.url` holds a password (expected none in the file: set PGPASSWORD or use ~/.pgpass)".into(),
+                ));
             }
         }
         if self.memory.min_score > 100 {

@@ -104,6 +104,7 @@ pub mod sanitize;
 pub mod segment;
 pub mod serve;
 pub mod source;
+pub mod teammem;
 pub mod terms;
 mod xml;
 

@@ -139,3 +139,175 @@ fn lookup_shows_warnings_in_text_and_json() {
         serde_json::json!([{"kind": "negation", "query": "", "memory": "не"}])
     );
 }
+
+/// A memory of three-way TUs, as a library user builds one.
+fn memory(rows: &[(&str, &str, &str)]) -> polypress::memory::Memory {
+    use polypress::memory::{Memory, Tu, Variant};
+    use polypress::model::Lang;
+    let mut m = Memory::new();
+    for (en, tr, ru) in rows {
+        m.add(Tu {
+            variants: [
+                (Lang::En, Variant::new(Lang::En, *en)),
+                (Lang::Tr, Variant::new(Lang::Tr, *tr)),
+                (Lang::Ru, Variant::new(Lang::Ru, *ru)),
+            ]
+            .into(),
+            ..Tu::default()
+        });
+    }
+    m
+}
+
+/// The name warnings of the top match of `text`, as (query, memory) words, and that match's
+/// source.
+fn names(
+    m: &polypress::memory::Memory,
+    text: &str,
+    from: polypress::model::Lang,
+) -> (String, Vec<(String, String)>) {
+    use polypress::memory::lookup::WarningKind;
+    use polypress::model::Lang;
+    let to = if from == Lang::En { Lang::Tr } else { Lang::En };
+    let r = m.lookup(&polypress::memory::Query::new(text, from, to));
+    let top = r.first().unwrap_or_else(|| panic!("no match for {text:?}"));
+    let w = top
+        .warnings
+        .iter()
+        .filter(|w| w.kind == WarningKind::Name)
+        .map(|w| (w.query.clone(), w.memory.clone()))
+        .collect();
+    (top.source.clone(), w)
+}
+
+fn pair(q: &str, m: &str) -> (String, String) {
+    (q.to_string(), m.to_string())
+}
+
+const NEWS: &[(&str, &str, &str)] = &[
+    (
+        "Moscow will host the next round of talks in March.",
+        "Görüşmelerin bir sonraki turuna mart ayında Moskova ev sahipliği yapacak.",
+        "Москва примет следующий раунд переговоров в марте.",
+    ),
+    (
+        "The delegation flew to Moscow on Tuesday.",
+        "Heyet salı günü Moskova'ya uçtu.",
+        "Делегация прилетела в Москву во вторник.",
+    ),
+    (
+        "Today the ministers met in Brussels.",
+        "Bugün bakanlar Brüksel'de bir araya geldi.",
+        "Сегодня министры встретились в Брюсселе.",
+    ),
+    (
+        "Talks resumed today after a long pause.",
+        "Görüşmeler uzun bir aradan sonra bugün yeniden başladı.",
+        "Переговоры возобновились сегодня после долгого перерыва.",
+    ),
+    (
+        "Trade between the two countries grew quickly.",
+        "İki ülke arasındaki ticaret hızla büyüdü.",
+        "Торговля между двумя странами быстро росла.",
+    ),
+    (
+        "He spoke at the Ministry of Trade.",
+        "Ticaret Bakanlığı'nda konuştu.",
+        "Он выступил в Министерстве торговли.",
+    ),
+    (
+        "Cross-border trade fell by a third.",
+        "Sınır ötesi ticaret üçte bir azaldı.",
+        "Приграничная торговля сократилась на треть.",
+    ),
+    (
+        "Foreign trade is the main topic.",
+        "Dış ticaret ana konudur.",
+        "Внешняя торговля — главная тема.",
+    ),
+    (
+        "NATO will hold a summit in July.",
+        "NATO temmuz ayında bir zirve düzenleyecek.",
+        "НАТО проведёт саммит в июле.",
+    ),
+    (
+        "A new trade agreement was signed in Ankara.",
+        "Ankara'da yeni bir ticaret anlaşması imzalandı.",
+        "В Анкаре подписано новое торговое соглашение.",
+    ),
+];
+
+#[test]
+fn a_name_starting_the_sentence_is_flagged_when_the_memory_knows_it() {
+    use polypress::model::Lang;
+    let m = memory(NEWS);
+    // `Moscow` starts the TM sentence, but the memory writes it capitalized inside one.
+    assert_eq!(
+        names(
+            &m,
+            "Ankara will host the next round of talks in March.",
+            Lang::En
+        ),
+        (NEWS[0].0.to_string(), vec![pair("Ankara", "Moscow")])
+    );
+    // Russian: the memory has the name inflected (`в Москву`), the TM sentence `Москва`.
+    assert_eq!(
+        names(
+            &m,
+            "Анкара примет следующий раунд переговоров в марте.",
+            Lang::Ru
+        )
+        .1,
+        [pair("Анкара", "Москва")]
+    );
+    // Turkish writes an apostrophe only before the suffix of a proper name.
+    assert_eq!(
+        names(
+            &m,
+            "Moskova'da yeni bir ticaret anlaşması imzalandı.",
+            Lang::Tr
+        )
+        .1,
+        [pair("Moskova'da", "Ankara'da")]
+    );
+    // Two capitals: an acronym.
+    assert_eq!(
+        names(&m, "OSCE will hold a summit in July.", Lang::En).1,
+        [pair("OSCE", "NATO")]
+    );
+}
+
+#[test]
+fn an_ordinary_word_starting_the_sentence_is_not_a_name() {
+    use polypress::model::Lang;
+    let m = memory(NEWS);
+    // `today` is written in lower case elsewhere; `Yesterday` is unknown to the memory.
+    assert_eq!(
+        names(&m, "Yesterday the ministers met in Brussels.", Lang::En),
+        (NEWS[2].0.to_string(), vec![])
+    );
+    // `Trade` is capitalized once inside a sentence (a ministry's title), in lower case more.
+    assert_eq!(
+        names(
+            &m,
+            "Investment between the two countries grew quickly.",
+            Lang::En
+        ),
+        (NEWS[4].0.to_string(), vec![])
+    );
+    assert!(
+        names(&m, "Dün bakanlar Brüksel'de bir araya geldi.", Lang::Tr)
+            .1
+            .is_empty()
+    );
+    assert!(
+        names(&m, "Вчера министры встретились в Брюсселе.", Lang::Ru)
+            .1
+            .is_empty()
+    );
+    // Inside the sentence a capital still marks a name, wherever it is known.
+    assert_eq!(
+        names(&m, "Today the ministers met in Vienna.", Lang::En).1,
+        [pair("Vienna", "Brussels")]
+    );
+}

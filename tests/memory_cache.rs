@@ -155,3 +155,54 @@ fn a_memory_folder_that_cannot_be_written_still_answers_lookups() {
     );
     assert!(load(&root).from_cache.is_empty());
 }
+
+#[test]
+fn stats_summary_is_used_only_for_the_same_files() {
+    let (_d, root) = setup(40);
+    let opts = LoadOptions::default();
+    assert_eq!(
+        Memory::cached_stats(&root, &opts).unwrap(),
+        None,
+        "nothing saved yet"
+    );
+    let stats = load(&root).stats();
+    assert_eq!(stats.tus, 40);
+    assert_eq!(
+        Memory::cached_stats(&root, &opts).unwrap(),
+        Some(stats.clone())
+    );
+    // Penalties come from the options of this run, not from the saved summary.
+    let mut penalised = opts.clone();
+    penalised.penalties.insert("reference".into(), 5);
+    let p = Memory::cached_stats(&root, &penalised).unwrap().unwrap();
+    assert_eq!(p.files[1].penalty, 5);
+    assert_eq!(p.files[1].path, PathBuf::from("reference/big.tmx"));
+    // Another preferred locale can change which variants serve lookups: not the same memory.
+    let mut locales = opts.clone();
+    locales.locales.insert(Lang::En, "en-GB".into());
+    assert_eq!(Memory::cached_stats(&root, &locales).unwrap(), None);
+    // A changed TMX file makes the summary stale.
+    std::fs::write(root.join("reference/big.tmx"), tmx(41, "")).unwrap();
+    assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), None);
+    let fresh = load(&root).stats();
+    assert_eq!(fresh.tus, 41);
+    assert_eq!(
+        Memory::cached_stats(&root, &opts).unwrap(),
+        Some(fresh.clone())
+    );
+    // A new file too.
+    std::fs::write(root.join("extra.tmx"), tmx(2, "")).unwrap();
+    assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), None);
+    std::fs::remove_file(root.join("extra.tmx")).unwrap();
+    // A damaged summary is never trusted.
+    let path = root.join(".index/stats.json");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = bytes.len() - 10;
+    bytes[at] ^= 0x01;
+    std::fs::write(&path, &bytes).unwrap();
+    assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), None);
+    std::fs::write(&path, b"PPSTATS 1 zz\n{}").unwrap();
+    assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), None);
+    assert_eq!(load(&root).stats(), fresh);
+    assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), Some(fresh));
+}

@@ -77,3 +77,40 @@ fn ordinal_paragraph_warns_with_file_line_and_fix() {
         assert!(!r.stderr.contains("`10.`"), "{}", r.stderr);
     }
 }
+
+#[test]
+fn explain_names_the_initialism_and_title_evidence() {
+    let p = Project::empty();
+    let r = p.run_stdin(
+        &["segment", "-", "--plain", "--lang", "en", "--explain"],
+        Some(b"Talks with the E.U. Officials said no. We met the E.U. Delegation."),
+    );
+    r.expect_code(0);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].contains("E.U.|Officials")
+            && lines[0].contains("break")
+            && lines[0].contains("capitalised plural"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("E.U.|Delegation") && l.contains("keep") && l.contains("name")),
+        "{}",
+        r.stdout
+    );
+    let r = p.run_stdin(
+        &["segment", "-", "--plain", "--lang", "tr", "--explain"],
+        Some("Derneğin başkanı Prof. Ancak bu görüşe herkes katılmadı.".as_bytes()),
+    );
+    r.expect_code(0);
+    assert!(
+        r.stdout.contains("Prof.|Ancak")
+            && r.stdout.contains("break")
+            && r.stdout.contains("never a name"),
+        "{}",
+        r.stdout
+    );
+}

@@ -555,6 +555,188 @@ fn confirmed_segments_are_learnt_and_disk_changes_are_seen() {
         .any(|x| x["source"] == "It has one more sentence now."));
 }
 
+fn term<'a>(e: &'a Value, id: &str) -> &'a Value {
+    e["terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == id)
+        .unwrap_or_else(|| panic!("no term {id} in {e}"))
+}
+
+#[test]
+fn glossary_hits_and_guard_warnings_reach_entries_and_lookups() {
+    let demo = Demo::with_files(
+        "corridor",
+        serve_support::TERMS_ARTICLE,
+        &[
+            ("memory/corridor.tmx", serve_support::TERMS_TMX),
+            ("terms/glossary.csv", serve_support::GLOSSARY_CSV),
+        ],
+    );
+    let s = demo.serve(&[]);
+    let url = |p: &str| s.url(p);
+    let (code, v) = get(&url("/api/drafts/corridor/tr"));
+    assert_eq!(code, 200, "{v}");
+    let list = v["entries"].as_array().unwrap().clone();
+    let first = list
+        .iter()
+        .find(|e| e["source"].as_str().unwrap().contains("Middle Corridor"))
+        .unwrap();
+    // Pre-filled from the match without the negation: the entry carries the guard warning.
+    assert_eq!(first["state"], "fuzzy", "{first}");
+    let guard = &first["match"]["warnings"][0];
+    assert_eq!(guard["kind"], "negation", "{first}");
+    assert_eq!(guard["query"], "not");
+    // The glossary: the source term, its renderings, and the pre-filled target's use of it
+    // (inflected, `Orta Koridor'u`).
+    let t = term(first, "middle-corridor");
+    assert_eq!(t["source"], "Middle Corridor");
+    assert_eq!(t["preferred"], json!(["Orta Koridor"]));
+    assert_eq!(t["admitted"], json!(["Orta Hat"]));
+    assert_eq!(t["forbidden"], json!(["Orta Yol"]));
+    assert_eq!(t["note"], "the trade route across the Caspian");
+    assert_eq!(t["state"], "ok", "{t}");
+    assert_eq!(t["used"], "Orta Koridor'u");
+    let second = list
+        .iter()
+        .find(|e| e["source"].as_str().unwrap().contains("Turkic"))
+        .unwrap();
+    assert_eq!(term(second, "ots")["state"], "pending", "no target yet");
+
+    // A save answers with the verdict on the new target: forbidden, then missing.
+    let (code, v) = put(
+        &url(&format!(
+            "/api/drafts/corridor/tr/segments/{}",
+            first["id"].as_str().unwrap()
+        )),
+        &json!({"target": "Bakanlar Bakü'de Orta Yol'u görüşmedi.", "state": "translated", "rev": first["rev"]}),
+    );
+    assert_eq!(code, 200, "{v}");
+    let t = term(&v["entry"], "middle-corridor");
+    assert_eq!(t["state"], "forbidden", "{t}");
+    assert_eq!(t["forbidden_used"], json!(["Orta Yol'u"]));
+    assert!(
+        v["entry"]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["kind"] == "term-forbidden"),
+        "check's finding beside it: {v}"
+    );
+    let (code, v) = put(
+        &url(&format!(
+            "/api/drafts/corridor/tr/segments/{}",
+            second["id"].as_str().unwrap()
+        )),
+        &json!({"target": "Teşkilat yine toplandı.", "state": "translated", "rev": second["rev"]}),
+    );
+    assert_eq!(code, 200, "{v}");
+    assert_eq!(term(&v["entry"], "ots")["state"], "missing");
+
+    // The same judgement for a target being typed, without saving.
+    let (code, v) = get(&url(
+        "/api/terms?text=The%20Organization%20of%20Turkic%20States%20met.&from=en&to=tr&target=T%C3%BCrk%20Devletleri%20Te%C5%9Fkilat%C4%B1%27n%C4%B1n%20toplant%C4%B1s%C4%B1",
+    ));
+    assert_eq!(code, 200, "{v}");
+    assert_eq!(v["terms"][0]["state"], "ok", "{v}");
+    assert_eq!(v["terms"][0]["used"], "Türk Devletleri Teşkilatı'nın");
+    let (_, v) = get(&url("/api/terms?text=Middle%20Corridors%20grow.&from=en&to=ru&target=%D0%A0%D0%B0%D1%81%D1%82%D1%83%D1%82."));
+    assert_eq!(v["terms"][0]["state"], "missing", "{v}");
+    assert_eq!(v["terms"][0]["preferred"], json!(["Средний коридор"]));
+    assert_eq!(get(&url("/api/terms?from=en&to=tr")).0, 400);
+    assert_eq!(get(&url("/api/terms?text=x&from=en&to=de")).0, 400);
+
+    // A lookup's match carries the guard's warnings.
+    let (code, v) = get(&url("/api/lookup?text=The%20ministers%20did%20not%20discuss%20the%20Middle%20Corridor%20in%20Baku.&from=en&to=tr"));
+    assert_eq!(code, 200, "{v}");
+    let m = v["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["origin"]["file"] == "corridor.tmx")
+        .unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(m["warnings"][0]["kind"], "negation", "{m}");
+    assert_eq!(v["terms"][0]["id"], "middle-corridor", "{v}");
+    assert_eq!(v["terms"][0]["preferred"], json!(["Orta Koridor"]));
+    let page = ureq::get(&url(
+        "/memory?text=The%20Middle%20Corridor%20grew.&from=en&to=tr",
+    ))
+    .call()
+    .unwrap()
+    .into_string()
+    .unwrap();
+    assert!(page.contains("data-term=\"middle-corridor\""), "{page}");
+
+    // The glossary file changes on disk: the next request uses it.
+    demo.write(
+        "terms/glossary.csv",
+        &serve_support::GLOSSARY_CSV.replace("Türk Devletleri Teşkilatı", "Teşkilat"),
+    );
+    let (_, v) = get(&url("/api/drafts/corridor/tr"));
+    let second = v["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"].as_str().unwrap().contains("Turkic"))
+        .unwrap()
+        .clone();
+    assert_eq!(term(&second, "ots")["state"], "ok", "{second}");
+
+    // The editor page shows both, escaped, without JavaScript.
+    let html = ureq::get(&url("/edit/corridor/tr"))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(html.contains("term term-forbidden"), "{html}");
+    assert!(html.contains("negation: query `not`, memory —"), "{html}");
+}
+
+#[test]
+fn the_serve_section_of_the_config_and_flags_over_it() {
+    let demo = Demo::new();
+    demo.write(
+        "polypress.toml",
+        "languages = [\"en\", \"tr\", \"ru\"]\n\n[serve]\nlearn = false\nport = 1\n",
+    );
+    // `serve.learn = false`: a confirmed segment is not learnt; `--port 0` wins over port 1.
+    let s = demo.serve(&[]);
+    let e = entry_with(&s, "tr", "another one");
+    let (code, v) = put(
+        &seg_url(&s, "tr", &e["id"]),
+        &json!({"target": "Bir tane daha var.", "state": "translated", "rev": e["rev"]}),
+    );
+    assert_eq!(code, 200, "{v}");
+    assert!(demo
+        .read("sources/demo/tr.json")
+        .contains("Bir tane daha var."));
+    assert!(!demo.path().join("memory/project.tmx").exists());
+    drop(s);
+    // `--learn` wins over the file.
+    let s = demo.serve(&["--learn"]);
+    let e = entry_with(&s, "tr", "second paragraph");
+    let (code, v) = put(
+        &seg_url(&s, "tr", &e["id"]),
+        &json!({"target": "İkinci paragraf.", "state": "translated", "rev": e["rev"]}),
+    );
+    assert_eq!(code, 200, "{v}");
+    assert!(demo.read("memory/project.tmx").contains("İkinci paragraf."));
+    drop(s);
+    // An unknown key is an error naming it and its line.
+    demo.write(
+        "polypress.toml",
+        "languages = [\"en\", \"tr\"]\n\n[serve]\nlearning = true\n",
+    );
+    let out = demo.polypress(&["serve", "--port", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("polypress.toml:4") && err.contains("learning"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_taken_port_is_a_clear_error_and_ctrl_c_stops_cleanly() {
     let demo = Demo::new();

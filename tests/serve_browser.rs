@@ -495,3 +495,95 @@ fn the_preview_shows_a_saved_change_highlighted() {
     assert!(b.text("article").contains("Önizlemede görünen cümle."));
     b.screenshot("preview.png");
 }
+
+#[test]
+fn glossary_hits_and_guard_warnings_follow_the_target_as_it_is_typed() {
+    let _one = BROWSER.lock().unwrap_or_else(|p| p.into_inner());
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let demo = Demo::with_files(
+        "demo",
+        serve_support::TERMS_ARTICLE,
+        &[
+            ("memory/corridor.tmx", serve_support::TERMS_TMX),
+            ("terms/glossary.csv", serve_support::GLOSSARY_CSV),
+        ],
+    );
+    let server = demo.serve(&[]);
+    let b = driver.session();
+    b.go(&server.url("/edit/demo/tr"));
+    let corridor = row_of(&demo, "Middle Corridor");
+    let ta = b.find(&format!("{corridor} textarea"));
+    b.click(&ta);
+    // The match lacks the source's negation: the guard says so on the match and on the
+    // entry it pre-filled.
+    b.wait(
+        "the guarded match",
+        "return [...document.querySelectorAll('#matches li.match ul.guard li')].some(l => l.textContent.startsWith('negation'));",
+        json!([]),
+    );
+    assert!(
+        b.text(&format!("{corridor} ul.guard"))
+            .contains("negation: query `not`"),
+        "the entry's guard warning"
+    );
+    // The glossary panel: the source term, its renderings, and the pre-filled target's use.
+    b.wait(
+        "the glossary panel",
+        "return !!document.querySelector('#glossary dt.term-ok[data-term=\"middle-corridor\"]');",
+        json!([]),
+    );
+    let panel = b.text("#glossary");
+    assert!(panel.contains("preferred: Orta Koridor"), "{panel}");
+    assert!(panel.contains("admitted: Orta Hat"), "{panel}");
+    assert!(panel.contains("forbidden: Orta Yol"), "{panel}");
+    assert!(
+        panel.contains("the trade route across the Caspian"),
+        "{panel}"
+    );
+    // Typing a forbidden rendering flags it at once, before any save.
+    b.keys(
+        &ta,
+        &format!("{CTRL}a{RELEASE}Bakanlar Bakü'de Orta Yol'u görüşmedi."),
+    );
+    b.wait(
+        "the forbidden rendering flagged",
+        "const r = document.querySelector(arguments[0]); return r.classList.contains('term-flagged') && !!r.querySelector('li.term-forbidden');",
+        json!([corridor]),
+    );
+    assert!(b
+        .text(&format!("{corridor} li.term-forbidden .verdict"))
+        .contains("Orta Yol'u"));
+    // The preferred rendering, inflected: the flag goes; the save keeps the verdict.
+    b.keys(
+        &ta,
+        &format!("{CTRL}a{RELEASE}Bakanlar Bakü'de Orta Koridor'u görüşmedi."),
+    );
+    b.wait(
+        "the term rendered",
+        "const r = document.querySelector(arguments[0]); return !r.classList.contains('term-flagged') && !!r.querySelector('li.term-ok');",
+        json!([corridor]),
+    );
+    b.keys(&ta, &format!("{CTRL}{ENTER}{RELEASE}"));
+    b.wait("the save", SAVED, json!([]));
+    assert_eq!(
+        draft_entry(&demo, "tr", "Middle Corridor")["target"],
+        "Bakanlar Bakü'de Orta Koridor'u görüşmedi."
+    );
+    // The next unfinished segment is the other term's: a target without it is flagged.
+    let ots = row_of(&demo, "Turkic");
+    b.wait(
+        "the next segment",
+        "return document.activeElement.closest('tr').matches(arguments[0]);",
+        json!([ots]),
+    );
+    let ta = b.active();
+    b.keys(&ta, "Teşkilat yine toplandı.");
+    b.wait(
+        "the missing term flagged",
+        "return !!document.querySelector(arguments[0] + ' li.term-missing') && !!document.querySelector('#glossary dd.verdict.term-missing');",
+        json!([ots]),
+    );
+    b.screenshot("editor-glossary.png");
+}

@@ -241,3 +241,37 @@ fn lookup_from_a_language_into_itself_is_refused() {
         r.stderr
     );
 }
+
+#[test]
+fn every_target_prefill_writes_is_buildable() {
+    let p = Project::sample_without_drafts();
+    p.run(&["prefill"]).expect_code(0);
+    let mut checked = 0;
+    for dir in std::fs::read_dir(p.path().join("sources")).unwrap() {
+        for f in std::fs::read_dir(dir.unwrap().path()).unwrap() {
+            let f = f.unwrap().path();
+            if f.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let d: polypress::draft::Draft =
+                serde_json::from_str(&std::fs::read_to_string(&f).unwrap()).unwrap();
+            for e in d.segments.iter().filter(|e| !e.target.is_empty()) {
+                polypress::draft::check_placeholders(&e.source, &e.target).unwrap_or_else(|m| {
+                    panic!("{}: `{}` → `{}`: {m}", f.display(), e.source, e.target)
+                });
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked > 10,
+        "prefill filled entries from the memory ({checked})"
+    );
+    let r = p.run(&["build", "--allow-fuzzy"]);
+    assert!(
+        r.code == 0 || r.code == 1,
+        "build --allow-fuzzy: {}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("placeholder"), "{}", r.stderr);
+}

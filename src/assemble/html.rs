@@ -190,7 +190,11 @@ pub fn article_page(
     if missing > 0 {
         let text = chrome.format(
             lang,
-            "article-incomplete",
+            if ed.omitted {
+                "article-incomplete-omitted"
+            } else {
+                "article-incomplete"
+            },
             &[
                 ("missing", Arg::Str(&chrome.segments(lang, missing)?)),
                 ("total", Arg::Num(ed.cells.len())),

@@ -113,6 +113,9 @@ pub struct Edition {
     pub stale: Vec<Stale>,
     /// Where the notes block lies in `markdown`, from the parsed article.
     pub notes: Option<Notes>,
+    /// Untranslated segments are left out (`--untranslated omit`) rather than shown in the
+    /// source language.
+    pub omitted: bool,
 }
 
 /// An edition's notes block (the trailing `[1] …` paragraphs), located from the article's
@@ -375,9 +378,9 @@ pub fn assemble(
     let (cells, stale) = cells(article, draft, draft_rel, lang, opts)?;
     let source = article.reassemble();
     let notes_src = notes_source(article, &source);
-    let (markdown, notes_range) = if lang == article.lang {
+    let (markdown, notes_range, dropped) = if lang == article.lang {
         let range = notes_src.as_ref().map(|(r, _)| r.clone());
-        (source, range)
+        (source, range, Default::default())
     } else {
         if opts.untranslated == Untranslated::Fail {
             if let Some((seg, cell)) = article
@@ -394,11 +397,17 @@ pub fn assemble(
             }
         }
         let want = notes_src.as_ref().map_or(0..0, |(r, _)| r.clone());
-        let (md, range) = target_markdown(article, &cells, lang, opts, marker_title, want);
-        (md, range.filter(|_| notes_src.is_some()))
+        let (md, range, dropped) = target_markdown(article, &cells, lang, opts, marker_title, want);
+        (md, range.filter(|_| notes_src.is_some()), dropped)
     };
     let notes = match (notes_range, notes_src) {
-        (Some(range), Some((_, numbers))) => Some(Notes { range, numbers }),
+        (Some(range), Some((_, numbers))) => {
+            let numbers: Vec<u32> = numbers
+                .into_iter()
+                .filter(|k| !dropped.contains(&format!("[{k}]")))
+                .collect();
+            (!numbers.is_empty()).then_some(Notes { range, numbers })
+        }
         _ => None,
     };
     Ok(Edition {
@@ -409,6 +418,7 @@ pub fn assemble(
         cells,
         stale,
         notes,
+        omitted: opts.untranslated == Untranslated::Omit && lang != article.lang,
     })
 }
 
@@ -419,17 +429,42 @@ fn target_markdown(
     opts: &Options,
     marker_title: &str,
     notes: std::ops::Range<usize>,
-) -> (String, Option<std::ops::Range<usize>>) {
+) -> (
+    String,
+    Option<std::ops::Range<usize>>,
+    std::collections::HashSet<String>,
+) {
+    let source = article.reassemble();
+    let omit = if opts.untranslated == Untranslated::Omit {
+        omissions(article, cells, &source)
+    } else {
+        Omissions::default()
+    };
     let mut out = String::with_capacity(article.segments.iter().map(|s| s.raw.len() + 8).sum());
     let mut track = Tracker::new(notes);
+    let mut src = 0;
     for piece in &article.pieces {
-        let at = out.len();
         match piece {
             Piece::Skeleton(s) => {
-                out.push_str(s);
-                track.piece(s.len(), at, s.len(), true);
+                // Verbatim, except the bytes of blocks (and the white space around segments)
+                // that `--untranslated omit` leaves out.
+                let end = src + s.len();
+                let mut at = src;
+                while at < end {
+                    let (next, cut) = omit.next_boundary(at, end);
+                    let o = out.len();
+                    if cut {
+                        track.piece(next - at, o, 0, false);
+                    } else {
+                        out.push_str(&s[at - src..next - src]);
+                        track.piece(next - at, o, next - at, true);
+                    }
+                    at = next;
+                }
+                src = end;
             }
             Piece::Segment(i) => {
+                let at = out.len();
                 let seg = &article.segments[*i];
                 let cell = &cells[*i];
                 let front = seg.block_path().is_front();
@@ -444,9 +479,12 @@ fn target_markdown(
                         line_start: out.is_empty() || out.ends_with('\n'),
                     }
                 };
-                if cell.status.is_done() {
+                if omit.next_boundary(src, src + seg.raw.len().max(1)).1 {
+                    // Inside a block that is left out (an orphaned note).
+                } else if cell.status.is_done() {
+                    let text = omit.without_dropped_refs(&cell.text, seg);
                     // Placeholders were checked against this segment in `cells`.
-                    match restore(&cell.text, seg, ctx) {
+                    match restore(&text, seg, ctx) {
                         Ok(text) => out.push_str(&text),
                         Err(_) => out.push_str(&seg.raw),
                     }
@@ -461,6 +499,7 @@ fn target_markdown(
                     ));
                 }
                 track.piece(seg.raw.len(), at, out.len() - at, false);
+                src += seg.raw.len();
             }
         }
     }
@@ -469,7 +508,164 @@ fn target_markdown(
     // The front matter comes before the notes: a longer or shorter `lang` value shifts them.
     let shift = |p: usize| (p + out.len()).saturating_sub(before);
     let range = track.range().map(|r| shift(r.start)..shift(r.end));
-    (out, range)
+    (out, range, omit.notes)
+}
+
+/// What `--untranslated omit` leaves out of an edition's Markdown besides the untranslated
+/// segments themselves: the blocks none of whose segments is shown (a heading, a paragraph, a
+/// list item, a note with its `[k]` marker), the white space that separated an omitted sentence
+/// from its neighbours, the notes no shown sentence refers to any more, and the references to
+/// notes that are left out. Nothing is left dangling: no empty `[3]` note, no `[3]` pointing
+/// at nothing, no double space.
+#[derive(Debug, Default)]
+struct Omissions {
+    /// Source byte ranges left out, sorted and disjoint.
+    cuts: Vec<std::ops::Range<usize>>,
+    /// Markers (`[3]`, `[^a]`) of the notes left out.
+    notes: std::collections::HashSet<String>,
+}
+
+impl Omissions {
+    /// From `at` (below `end`): the next offset where being cut changes (at most `end`), and
+    /// whether `at..next` is cut.
+    fn next_boundary(&self, at: usize, end: usize) -> (usize, bool) {
+        let i = self.cuts.partition_point(|c| c.end <= at);
+        match self.cuts.get(i) {
+            Some(c) if c.start <= at => (c.end.min(end), true),
+            Some(c) => (c.start.min(end), false),
+            None => (end, false),
+        }
+    }
+
+    /// `text` (a shown segment's) without the placeholders of references to left-out notes.
+    fn without_dropped_refs(&self, text: &str, seg: &crate::model::Segment) -> String {
+        if self.notes.is_empty() {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut pos = 0;
+        for (range, id, role) in crate::model::scan_placeholders(text) {
+            let dropped = seg.codes.iter().any(|c| {
+                c.id == id
+                    && c.role == role
+                    && c.kind == crate::model::CodeKind::Footnote
+                    && self.notes.contains(c.raw.trim())
+            });
+            if dropped {
+                out.push_str(&text[pos..range.start]);
+                pos = range.end;
+            }
+        }
+        out.push_str(&text[pos..]);
+        out
+    }
+}
+
+/// The marker a note block starts with: `[3]` of `[3] Text`, `[^a]` of `[^a]: Text`.
+fn note_marker(block_src: &str) -> Option<&str> {
+    let close = block_src.find(']')?;
+    let marker = &block_src[..=close];
+    let inner = marker.strip_prefix('[')?.strip_suffix(']')?;
+    let ok = inner.strip_prefix('^').map_or_else(
+        || !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()),
+        |label| !label.is_empty(),
+    );
+    ok.then_some(marker)
+}
+
+fn omissions(article: &Article, cells: &[Cell], source: &str) -> Omissions {
+    use crate::model::{BlockKind, CodeKind};
+    let shown = |i: usize| cells[i].status.is_done() || article.segments[i].block_path().is_front();
+    let refs_in = |i: usize| {
+        article.segments[i]
+            .codes
+            .iter()
+            .filter(|c| c.kind == CodeKind::Footnote)
+            .map(|c| c.raw.trim().to_string())
+            .collect::<Vec<_>>()
+    };
+    let is_note = |b: &crate::model::Block| b.kind == BlockKind::Note;
+    // Notes the source refers to, and those a shown sentence (outside the notes) still does.
+    let (mut referred, mut still) = (
+        std::collections::HashSet::new(),
+        std::collections::HashSet::new(),
+    );
+    for b in article.blocks.iter().filter(|b| !is_note(b)) {
+        for &i in &b.segments {
+            for r in refs_in(i) {
+                if shown(i) {
+                    still.insert(r.clone());
+                }
+                referred.insert(r);
+            }
+        }
+    }
+    let mut om = Omissions::default();
+    let mut cuts = Vec::new();
+    for b in &article.blocks {
+        let marker = is_note(b)
+            .then(|| source.get(b.span.range()).and_then(note_marker))
+            .flatten();
+        let orphan = marker.is_some_and(|m| referred.contains(m) && !still.contains(m));
+        let none_shown = !b.segments.is_empty() && b.segments.iter().all(|&i| !shown(i));
+        if (none_shown || orphan) && b.kind != BlockKind::TableCell {
+            if let Some(m) = marker {
+                om.notes.insert(m.to_string());
+            }
+            cuts.push(block_cut(source, b.span.range()));
+            continue;
+        }
+        // A shown block: each omitted sentence goes with the white space before it (after it,
+        // for a block's first sentences), within the block.
+        let mut any_before = false;
+        for (k, &i) in b.segments.iter().enumerate() {
+            if shown(i) {
+                any_before = true;
+                continue;
+            }
+            let r = article.segments[i].span.range();
+            let any_after = b.segments[k + 1..].iter().any(|&j| shown(j));
+            let (mut start, mut end) = (r.start, r.end);
+            if any_before {
+                start = back_over_space(source, start).max(b.span.start);
+            } else if any_after {
+                let rest = &source[end..b.span.end.max(end)];
+                end += rest.len() - rest.trim_start().len();
+            }
+            cuts.push(start..end);
+        }
+    }
+    cuts.sort_by_key(|c| c.start);
+    for c in cuts {
+        match om.cuts.last_mut() {
+            Some(last) if c.start <= last.end => last.end = last.end.max(c.end),
+            _ => om.cuts.push(c),
+        }
+    }
+    om
+}
+
+/// Where a start offset lands after stepping back over white space.
+fn back_over_space(source: &str, at: usize) -> usize {
+    source[..at].trim_end().len()
+}
+
+/// The bytes a left-out block takes with it: the block, the list or quote markers before it on
+/// its line, and the white space between it and what comes before, so that the blank line
+/// that ended the previous block now ends this one's place (a list is not joined to the next
+/// paragraph, nothing is doubled).
+fn block_cut(source: &str, span: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let line_start = source[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let prefix = &source[line_start..span.start];
+    let markers_only = prefix.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(c, '-' | '*' | '+' | '>' | '#' | '.' | ')')
+            || c.is_ascii_digit()
+    });
+    let start = if markers_only { line_start } else { span.start };
+    // A block's span can take in the line end after it: that stays, as the separator.
+    let end = span.start + source[span.clone()].trim_end().len();
+    back_over_space(source, start)..end
 }
 
 #[cfg(test)]

@@ -203,3 +203,24 @@ fn identity_translation_reparses_to_the_same_segments() {
         assert_eq!(texts(&back), texts(a), "{}:\n{}", a.slug, e.markdown);
     }
 }
+
+#[test]
+fn omit_leaves_out_whole_blocks_their_notes_and_the_references_to_them() {
+    let src = "+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2022-12-24\"\nauthor = \"A\"\n+++\n\nKept one. Gone one.[1] Kept two.[2]\n\n## Gone heading\n\n- Kept item.\n- Gone item.\n\n> Gone quote.\n\nLast kept.\n\n[1] First note.\n\n[2] Gone note.\n";
+    let a = crate::source::test_article("a", src);
+    let d = draft(&a, |s| (!s.starts_with("Gone")).then(|| format!("TR {s}")));
+    let omit = Options {
+        untranslated: Untranslated::Omit,
+        ..Options::default()
+    };
+    let e = assemble(&a, Some(&d), rel(), Lang::Tr, &omit, "m").unwrap();
+    let body = &e.markdown[e.markdown.rfind("+++").unwrap() + 3..];
+    // Note 1 lost its only reference with "Gone one."; note 2 is untranslated; so the
+    // reference `[2]` in a kept sentence goes too.
+    assert_eq!(
+        body,
+        "\n\nTR Kept one. TR Kept two.\n\n- TR Kept item.\n\nTR Last kept.\n"
+    );
+    assert!(e.notes.is_none(), "no note is left");
+    assert!(e.omitted);
+}

@@ -11,9 +11,12 @@ use super::{CliError, Context, Outcome};
 /// `--untranslated` choices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum UntranslatedArg {
-    /// Leave untranslated segments out.
+    /// Leave them out, with the white space around them, the blocks and notes left empty,
+    /// the notes no shown sentence refers to and the references to notes left out; the
+    /// page's notice says the missing parts are left out (titles still fall back to the
+    /// source).
     Omit,
-    /// Show them in the source language, marked.
+    /// Show them in the source language, marked; the page's notice says so.
     Source,
     /// Stop the build with an error naming the draft and the segment.
     Fail,

@@ -175,7 +175,11 @@ pub fn main() -> ExitCode {
         }
     };
     let quiet_pipe = |e: &CliError| output::is_broken_pipe(e.as_ref());
-    let result = Context::new(&cli).and_then(|mut ctx| run(&cli, &mut ctx));
+    let result = Context::new(&cli).and_then(|mut ctx| {
+        let result = run(&cli, &mut ctx);
+        ctx.project.leak_memory_at_exit();
+        result
+    });
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Found) => ExitCode::from(1),
@@ -224,7 +228,10 @@ fn writes(command: &Command) -> bool {
             what: import::What::Xliff(a),
         }) => !a.dry_run,
         Command::Align(a) => !a.dry_run,
-        Command::Tm(a) => matches!(a.command, tm::TmCommand::Import { .. }),
+        Command::Tm(a) => matches!(
+            a.command,
+            tm::TmCommand::Import { .. } | tm::TmCommand::Pull
+        ),
         Command::Terms(a) => matches!(a.what, Some(terms::What::Import(_))),
         Command::Segment(_) | Command::Analyze(_) | Command::Export(_) | Command::Check(_) => false,
         // The server takes the lock for each save, not for its whole run.

@@ -21,19 +21,22 @@ described in the README.",
     after_long_help = "Examples:\n  polypress serve\n  polypress serve --port 0 --open\n  polypress serve --bind 0.0.0.0 --token \"$SECRET\""
 )]
 pub struct Args {
-    /// Port to listen on; 0 picks a free one [default: 7878]
-    #[arg(long, default_value_t = 7878, hide_default_value = true)]
-    pub port: u16,
-    /// Address to listen on [default: 127.0.0.1]
-    #[arg(long, default_value = "127.0.0.1", hide_default_value = true)]
-    pub bind: IpAddr,
+    /// Port to listen on; 0 picks a free one [default: serve.port, else 7878]
+    #[arg(long)]
+    pub port: Option<u16>,
+    /// Address to listen on [default: serve.bind, else 127.0.0.1]
+    #[arg(long)]
+    pub bind: Option<IpAddr>,
     /// Token every request must carry [default: none on 127.0.0.1, generated on other addresses]
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
-    /// Open the workbench in the default browser once it listens [default: off]
+    /// Open the workbench in the default browser once it listens [default: serve.open, else off]
     #[arg(long)]
     pub open: bool,
-    /// Do not learn confirmed segments into memory/project.tmx on save [default: learn]
+    /// Learn confirmed segments into memory/project.tmx on save [default: serve.learn, else on]
+    #[arg(long, conflicts_with = "no_learn")]
+    pub learn: bool,
+    /// Do not learn confirmed segments on save
     #[arg(long)]
     pub no_learn: bool,
 }
@@ -43,19 +46,28 @@ pub struct Args {
 /// # Errors
 /// The port is taken, the project cannot be read.
 pub fn run(args: &Args, ctx: &Context) -> Result<Outcome, CliError> {
+    // Flags over `[serve]` in polypress.toml over the defaults.
+    let config = &ctx.project.config().serve;
+    let bind = args.bind.unwrap_or(config.bind);
+    let port = args.port.unwrap_or(config.port);
+    let learn = if args.learn || args.no_learn {
+        args.learn
+    } else {
+        config.learn
+    };
     let token = match &args.token {
         Some(t) if t.trim().is_empty() => return Err(UsageError::EmptyToken.into()),
         Some(t) => Some(t.clone()),
-        None if !args.bind.is_loopback() => Some(serve::generate_token()?),
+        None if !bind.is_loopback() => Some(serve::generate_token()?),
         None => None,
     };
     let options = serve::Options {
-        bind: args.bind,
-        port: args.port,
+        bind,
+        port,
         token,
-        learn: !args.no_learn,
+        learn,
     };
-    let open = args.open;
+    let open = args.open || config.open;
     // The server's own Project: it lives on the server's threads.
     let project = polypress::Project::with_config(
         ctx.project.root().to_path_buf(),

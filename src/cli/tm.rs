@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use polypress::memory::AlignOp;
 use polypress::model::{parse_list, Lang};
 use polypress::project::{Match, TmLookupOptions};
 use serde_json::json;
@@ -86,6 +87,12 @@ pub enum TmCommand {
         #[arg(long, value_name = "TEXT")]
         next: Option<String>,
     },
+    /// Create or upgrade the team memory's schema in PostgreSQL (memory.url)
+    InitDb,
+    /// Copy every TMX file of memory/ into the team memory (TUs it holds are skipped)
+    Push,
+    /// Write the team memory into memory/, one TMX file per stored file
+    Pull,
     /// Find a phrase in the memory, with the fragments that translate it
     Concordance {
         /// The phrase (case- and whitespace-insensitive)
@@ -108,6 +115,30 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
     // The summary goes to stderr after the product, so a terminal shows it last.
     let mut summary = String::new();
     match &args.command {
+        TmCommand::InitDb => {
+            let r = ctx.project.tm_init_db()?;
+            summary = format!(
+                "team memory schema: version {} (was {}), {} stem characters",
+                r.to, r.from, r.alphabet
+            );
+        }
+        TmCommand::Push => {
+            let (t, r) = (
+                std::time::Instant::now(),
+                ctx.project.tm_push(args.skip_bad)?,
+            );
+            summary = format!(
+                "pushed {} TUs from {} files: {} new in {:.1} s",
+                r.read,
+                r.files,
+                r.inserted,
+                t.elapsed().as_secs_f64()
+            );
+        }
+        TmCommand::Pull => {
+            let (files, tus) = ctx.project.tm_pull()?;
+            summary = format!("pulled {tus} TUs into {files} files under memory/");
+        }
         TmCommand::Import { files, into } => {
             let r = ctx
                 .project
@@ -305,7 +336,32 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
                     let at = ctx
                         .out
                         .paint("2", &format!("memory/{}:{}:", h.file.display(), h.line));
-                    let _ = writeln!(out, "{at} {}", h.source);
+                    let (a, b) = (h.span.start, h.span.end);
+                    let _ = writeln!(
+                        out,
+                        "{at} {}[{}]{}",
+                        &h.source[..a],
+                        &h.source[a..b],
+                        &h.source[b..]
+                    );
+                    if h.alignment.iter().any(|w| w.op != AlignOp::Same) {
+                        let words: Vec<String> = h
+                            .alignment
+                            .iter()
+                            .map(|w| match w.op {
+                                AlignOp::Same => format!("`{}`", w.source),
+                                AlignOp::Inflected => {
+                                    format!(
+                                        "`{}` → `{}` (inflected, {})",
+                                        w.phrase, w.source, w.cost
+                                    )
+                                }
+                            })
+                            .collect();
+                        let _ = writeln!(out, "    aligned: {}", words.join(", "));
+                    } else if !h.whole_words {
+                        let _ = writeln!(out, "    inside a word");
+                    }
                     for (l, t) in &h.targets {
                         let frag = h
                             .fragments

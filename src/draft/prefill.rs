@@ -194,24 +194,42 @@ fn fill(entry: &mut Entry, m: &Match, opts: PrefillOptions) -> Option<bool> {
     Some(exact)
 }
 
-/// Makes a memory target carry the source's placeholders: drops tokens the source does not
-/// have and appends missing standalone ones (footnote markers, which end sentences). Returns
-/// whether anything changed.
+/// Makes a memory target carry the source's placeholders, so that every target `prefill`
+/// writes can be built: drops tokens the source does not have (and halves of pairs whose other
+/// half is missing or comes first), appends missing standalone ones (footnote markers, which
+/// end sentences), and places each missing pair around the words the source's pair encloses
+/// when the target has them (names and numbers usually stay as they are), else around the
+/// target's last word. Returns whether anything changed.
 fn repair_placeholders(source: &str, target: &str) -> (String, bool) {
     if check_placeholders(source, target).is_ok() {
         return (target.to_string(), false);
     }
-    let src: Vec<(String, CodeRole)> = scan_placeholders(source)
+    let src: Vec<(String, u32, CodeRole)> = scan_placeholders(source)
         .into_iter()
-        .map(|(r, _, role)| (source[r].to_string(), role))
+        .map(|(r, id, role)| (source[r].to_string(), id, role))
         .collect();
+    let tgt = scan_placeholders(target);
+    let token = |id: u32, role: CodeRole| crate::model::placeholder_token(id, role);
+    let in_source = |tok: &str| src.iter().any(|(t, _, _)| t == tok);
+    // A pair is kept when both halves are in the source and in the target, open first.
+    let pair_ok = |id: u32| {
+        let at = |role| {
+            tgt.iter()
+                .position(|(_, i, r)| *i == id && *r == role)
+                .filter(|_| in_source(&token(id, role)))
+        };
+        matches!((at(CodeRole::Open), at(CodeRole::Close)), (Some(o), Some(c)) if o < c)
+    };
     let mut out = String::new();
     let mut last = 0;
     let mut kept: Vec<String> = Vec::new();
-    for (r, _, _) in scan_placeholders(target) {
+    for (r, id, role) in &tgt {
         out.push_str(&target[last..r.start]);
         let tok = &target[r.clone()];
-        if src.iter().any(|(t, _)| t == tok) && !kept.iter().any(|k| k == tok) {
+        let keep = in_source(tok)
+            && !kept.iter().any(|k| k == tok)
+            && (*role == CodeRole::Standalone || pair_ok(*id));
+        if keep {
             out.push_str(tok);
             kept.push(tok.to_string());
         }
@@ -219,12 +237,106 @@ fn repair_placeholders(source: &str, target: &str) -> (String, bool) {
     }
     out.push_str(&target[last..]);
     let mut out = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    for (tok, role) in &src {
-        if *role == CodeRole::Standalone && !kept.contains(tok) {
-            out.push_str(tok);
+    for (tok, id, role) in &src {
+        if kept.contains(tok) {
+            continue;
         }
+        match role {
+            CodeRole::Standalone => out.push_str(tok),
+            CodeRole::Open => {
+                let inner = enclosed(source, *id);
+                out = wrap(
+                    &out,
+                    &inner,
+                    &token(*id, CodeRole::Open),
+                    &token(*id, CodeRole::Close),
+                );
+                kept.push(token(*id, CodeRole::Close));
+            }
+            CodeRole::Close => {}
+        }
+        kept.push(tok.clone());
     }
     (out, true)
+}
+
+/// The text the source's pair `id` encloses, without placeholders.
+fn enclosed(source: &str, id: u32) -> String {
+    let tokens = scan_placeholders(source);
+    let open = tokens
+        .iter()
+        .find(|(_, i, r)| *i == id && *r == CodeRole::Open);
+    let close = tokens
+        .iter()
+        .find(|(_, i, r)| *i == id && *r == CodeRole::Close);
+    let (Some(o), Some(c)) = (open, close) else {
+        return String::new();
+    };
+    if o.0.end > c.0.start {
+        return String::new();
+    }
+    let inner = &source[o.0.end..c.0.start];
+    let mut out = String::new();
+    let mut last = 0;
+    for (r, _, _) in scan_placeholders(inner) {
+        out.push_str(&inner[last..r.start]);
+        last = r.end;
+    }
+    out.push_str(&inner[last..]);
+    out.trim().to_string()
+}
+
+/// `text` with `open`…`close` around the first occurrence of `words` outside any placeholder,
+/// else around its last word (trailing punctuation left outside), else appended.
+fn wrap(text: &str, words: &str, open: &str, close: &str) -> String {
+    let tokens = scan_placeholders(text);
+    let clear = |r: &std::ops::Range<usize>| {
+        !tokens
+            .iter()
+            .any(|(t, _, _)| t.start < r.end && r.start < t.end)
+    };
+    let found = (!words.is_empty() && !words.contains(['{', '}']))
+        .then(|| {
+            text.match_indices(words)
+                .map(|(at, w)| at..at + w.len())
+                .find(|r| clear(r))
+        })
+        .flatten();
+    let range = found.or_else(|| {
+        // The last word: a run without spaces and without placeholders, punctuation trimmed.
+        for (start, word) in text
+            .split(' ')
+            .scan(0usize, |at, w| {
+                let s = *at;
+                *at += w.len() + 1;
+                Some((s, w))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let trimmed = trimmed.trim_start_matches(|c: char| !c.is_alphanumeric());
+            if trimmed.is_empty() {
+                continue;
+            }
+            let lead = word.find(trimmed).unwrap_or(0);
+            let r = start + lead..start + lead + trimmed.len();
+            if clear(&r) {
+                return Some(r);
+            }
+        }
+        None
+    });
+    match range {
+        Some(r) => format!(
+            "{}{open}{}{close}{}",
+            &text[..r.start],
+            &text[r.clone()],
+            &text[r.end..]
+        ),
+        None => format!("{text}{open}{close}"),
+    }
 }
 
 #[cfg(test)]
@@ -237,6 +349,15 @@ mod tests {
         assert!(changed);
         assert_eq!(t, "Toplantı yapıldı.{1/}");
         assert!(check_placeholders("Meeting held.{1/}", &t).is_ok());
+        // A pair the target lacks goes around the words it encloses, when the target has them,
+        // else around the last word; a half pair is made whole the same way.
+        let src = "Held in {1}Tokyo{/1} on {2}Monday{/2}.{3/}";
+        let (t, _) = repair_placeholders(src, "Toplantı Tokyo'da pazartesi yapıldı.");
+        assert_eq!(t, "Toplantı {1}Tokyo{/1}'da pazartesi {2}yapıldı{/2}.{3/}");
+        assert!(check_placeholders(src, &t).is_ok());
+        let (t, _) = repair_placeholders(src, "{/1}Tokyo{1} {2}pazartesi.");
+        assert!(check_placeholders(src, &t).is_ok(), "{t}");
+        assert!(t.find("{1}").unwrap() < t.find("{/1}").unwrap(), "{t}");
         let (same, changed) = repair_placeholders("a {1}b{/1}", "x {1}y{/1}");
         assert!(!changed);
         assert_eq!(same, "x {1}y{/1}");

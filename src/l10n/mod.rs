@@ -23,6 +23,7 @@ pub const KEYS: &[&str] = &[
     "article-byline",
     "article-translated-from",
     "article-incomplete",
+    "article-incomplete-omitted",
     "untranslated-title",
     "notes-heading",
     "segment-count",

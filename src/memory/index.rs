@@ -99,7 +99,12 @@ pub struct Index {
     pub(super) grams: GramMap,
     pub(super) post_offsets: Vec<u32>,
     pub(super) postings: Vec<u32>,
-    /// Fingerprint of the TU texts it was built from (see `persist`).
+    /// TUs added after the build ([`Index::insert`]) with their keys, in insertion order:
+    /// few (one per learnt segment), so every query verifies them all, which keeps the
+    /// answers exact without rebuilding the layout above.
+    pub(super) added: Vec<(u32, Vec<char>)>,
+    /// Fingerprint of the TU texts it was built from (see `persist`); TUs added since are
+    /// not in it.
     pub fingerprint: u64,
 }
 
@@ -171,6 +176,7 @@ impl Index {
             grams: GramMap::default(),
             post_offsets: Vec::new(),
             postings: Vec::new(),
+            added: Vec::new(),
             fingerprint: 0,
         };
         idx.docs.reserve(entries.len());
@@ -236,12 +242,37 @@ impl Index {
 
     /// Number of indexed TUs.
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.docs.len() + self.added.len()
     }
 
     /// Whether no TU is indexed.
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.docs.is_empty() && self.added.is_empty()
+    }
+
+    /// Adds TU `tu` whose `lang` variant normalizes to `key` (see `normalize`), without
+    /// rebuilding: it is kept beside the built layout and verified by every query, so
+    /// [`Index::candidates`], [`Index::top_candidates`], [`Index::exact`] and [`Index::scan`]
+    /// answer as an index built with it would. Meant for a few TUs (the segments a
+    /// long-running process learns); [`Index::added`] says how many there are.
+    pub fn insert(&mut self, tu: usize, key: Vec<char>) {
+        self.added.push((tu as u32, key));
+    }
+
+    /// How many TUs were added with [`Index::insert`] since the build.
+    pub fn added(&self) -> usize {
+        self.added.len()
+    }
+
+    /// `tu` (with key `key`) as a candidate for `query` at `min`, when it reaches it.
+    fn verify_added(query: &[&[char]], tu: u32, key: &[char], min: u8) -> Option<Candidate> {
+        let tokens = key_tokens(key);
+        let cutoff = max_cost(min, query.len().max(tokens.len()));
+        word_cost(query, &tokens, cutoff).map(|cost| Candidate {
+            tu: tu as usize,
+            cost,
+            len: tokens.len(),
+        })
     }
 
     /// Approximate heap size in bytes.
@@ -254,6 +285,11 @@ impl Index {
             + self.grams.capacity() * 16
             + self.post_offsets.len() * 4
             + self.postings.len() * 4
+            + self
+                .added
+                .iter()
+                .map(|(_, k)| 4 + 24 + k.len() * 4)
+                .sum::<usize>()
     }
 
     /// TUs whose key equals `key` (by hash, then compared), in TU order.
@@ -266,6 +302,12 @@ impl Index {
             .filter(|e| self.key(e.1 as usize) == key)
             .map(|e| self.docs[e.1 as usize] as usize)
             .collect();
+        out.extend(
+            self.added
+                .iter()
+                .filter(|(_, k)| k.as_slice() == key)
+                .map(|(tu, _)| *tu as usize),
+        );
         out.sort_unstable();
         out
     }
@@ -365,6 +407,11 @@ impl Index {
             .into_iter()
             .filter_map(|(doc, _)| self.verify(&query, doc as usize, min))
             .collect();
+        out.extend(
+            self.added
+                .iter()
+                .filter_map(|(tu, key)| Self::verify_added(&query, *tu, key, min)),
+        );
         out.sort_unstable();
         out
     }
@@ -400,6 +447,24 @@ impl Index {
         ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut best: std::collections::BinaryHeap<std::cmp::Reverse<u8>> = Default::default();
         let mut out = Vec::new();
+        // TUs added since the build are all verified first; their scores then count towards
+        // the k-th best, which only ever stops the loop below earlier for bounds that lose.
+        for (tu, key) in &self.added {
+            let Some(p) = penalty(*tu as usize) else {
+                continue;
+            };
+            let Some(c) = Self::verify_added(&query, *tu, key, min) else {
+                continue;
+            };
+            let low = c.word_score(m).saturating_sub(5).saturating_sub(p);
+            if low >= min {
+                best.push(std::cmp::Reverse(low));
+                if best.len() > k {
+                    best.pop();
+                }
+            }
+            out.push(c);
+        }
         for (ub, doc, p) in ranked {
             if best.len() >= k && best.peek().is_some_and(|r| ub < r.0) {
                 break;
@@ -431,6 +496,17 @@ impl Index {
             if word_score(cost, query.len().max(tokens.len())) >= min {
                 out.push(Candidate {
                     tu: self.docs[doc] as usize,
+                    cost,
+                    len: tokens.len(),
+                });
+            }
+        }
+        for (tu, key) in &self.added {
+            let tokens = key_tokens(key);
+            let (cost, _) = super::score::align(&query, &tokens);
+            if word_score(cost, query.len().max(tokens.len())) >= min {
+                out.push(Candidate {
+                    tu: *tu as usize,
                     cost,
                     len: tokens.len(),
                 });
@@ -489,6 +565,41 @@ mod tests {
             let q = if pick < texts.len() { texts[pick].clone() } else { query };
             let key = normalize(&q, Lang::En).key;
             prop_assert_eq!(idx.candidates(&key, min), idx.scan(&key, min));
+        }
+
+        #[test]
+        fn inserted_tus_answer_as_a_rebuilt_index(
+            texts in proptest::collection::vec("(abcd|abce|ab|ğı|ba|c| ){0,10}", 1..40),
+            split in 0usize..40,
+            query in "(abcd|abce|ab|ğı|ba|c| ){0,10}",
+            pick in 0usize..40,
+            min in 50u8..=100,
+            k in 1usize..6,
+        ) {
+            let m = memory(&texts);
+            let split = split.min(texts.len());
+            let mut grown = Index::build(&memory(&texts[..split]), Lang::En);
+            for (i, t) in texts.iter().enumerate().skip(split) {
+                grown.insert(i, normalize(t, Lang::En).key);
+            }
+            let full = Index::build(&m, Lang::En);
+            let q = if pick < texts.len() { texts[pick].clone() } else { query };
+            let key = normalize(&q, Lang::En).key;
+            prop_assert_eq!(grown.len(), full.len());
+            prop_assert_eq!(grown.exact(&key), full.exact(&key));
+            prop_assert_eq!(grown.candidates(&key, min), full.candidates(&key, min));
+            prop_assert_eq!(grown.scan(&key, min), full.scan(&key, min));
+            // Top-k may verify different documents, but never misses one of the best k.
+            let best = |c: Vec<Candidate>| {
+                let mut s: Vec<u8> = c.iter().map(|c| c.word_score(key_tokens(&key).len())).collect();
+                s.sort_unstable_by(|a, b| b.cmp(a));
+                s.truncate(k);
+                s
+            };
+            prop_assert_eq!(
+                best(grown.top_candidates(&key, min, k, |_| Some(0))),
+                best(full.candidates(&key, min))
+            );
         }
     }
 }

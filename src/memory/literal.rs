@@ -24,8 +24,11 @@ fn literal_text(v: &Variant, id: u32) -> Option<&str> {
 }
 
 /// The target text of a match with its literal placeholders renumbered to the query's (see
-/// the module docs). Tokens that cannot be placed (the query has other placeholders than the
-/// memory source) are left as they are.
+/// the module docs). Literals are placed through the standalone placeholders only, so other
+/// markup around them in the query (emphasis, a link) does not matter. A literal that cannot
+/// be placed (the query has another number of standalone placeholders than the memory source,
+/// or none with that position) gets a number the query does not have, so the draft shows a
+/// broken placeholder for the translator to fix instead of exchanging arguments silently.
 pub fn map_target<'t>(source: &Variant, target: &'t Variant, query: &str) -> Cow<'t, str> {
     if !target
         .codes
@@ -34,16 +37,23 @@ pub fn map_target<'t>(source: &Variant, target: &'t Variant, query: &str) -> Cow
     {
         return Cow::Borrowed(&target.text);
     }
-    let src_tokens = scan_placeholders(&source.text);
-    let query_tokens = scan_placeholders(query);
-    let same_shape = src_tokens.len() == query_tokens.len()
-        && src_tokens
-            .iter()
-            .zip(&query_tokens)
-            .all(|(a, b)| a.2 == b.2);
-    if !same_shape {
-        return Cow::Borrowed(&target.text);
-    }
+    let standalone = |text: &str| -> Vec<u32> {
+        scan_placeholders(text)
+            .into_iter()
+            .filter(|t| t.2 == CodeRole::Standalone)
+            .map(|t| t.1)
+            .collect()
+    };
+    let src_tokens = standalone(&source.text);
+    let query_tokens = standalone(query);
+    let placeable = src_tokens.len() == query_tokens.len();
+    // A number neither the query nor the target uses: marks a literal that cannot be placed.
+    let mut spare = scan_placeholders(query)
+        .iter()
+        .chain(&scan_placeholders(&target.text))
+        .map(|t| t.1)
+        .max()
+        .unwrap_or(0);
     // The source literals by text, each used once, in order.
     let mut used = vec![false; src_tokens.len()];
     let mut out = String::with_capacity(target.text.len());
@@ -51,25 +61,28 @@ pub fn map_target<'t>(source: &Variant, target: &'t Variant, query: &str) -> Cow
     for (range, id, role) in scan_placeholders(&target.text) {
         out.push_str(&target.text[at..range.start]);
         at = range.end;
-        let mapped = (role == CodeRole::Standalone)
+        let Some(text) = (role == CodeRole::Standalone)
             .then(|| literal_text(target, id))
             .flatten()
-            .and_then(|text| {
-                let pos = src_tokens
-                    .iter()
-                    .enumerate()
-                    .position(|(i, (_, sid, srole))| {
-                        !used[i]
-                            && *srole == CodeRole::Standalone
-                            && literal_text(source, *sid) == Some(text)
-                    })?;
+        else {
+            out.push_str(&target.text[range]);
+            continue;
+        };
+        let pos = src_tokens
+            .iter()
+            .enumerate()
+            .position(|(i, &sid)| !used[i] && literal_text(source, sid) == Some(text));
+        let mapped = match pos {
+            Some(pos) if placeable => {
                 used[pos] = true;
-                Some(query_tokens[pos].1)
-            });
-        match mapped {
-            Some(q) => out.push_str(&placeholder_token(q, CodeRole::Standalone)),
-            None => out.push_str(&target.text[range]),
-        }
+                query_tokens[pos]
+            }
+            _ => {
+                spare += 1;
+                spare
+            }
+        };
+        out.push_str(&placeholder_token(mapped, CodeRole::Standalone));
     }
     out.push_str(&target.text[at..]);
     Cow::Owned(out)
@@ -97,7 +110,16 @@ mod tests {
             map_target(en, tr, "{5}Copy{/5} {6/} from {7/}"),
             "{7/} içinden {6/} {3}kopyala{/3}"
         );
-        // Another shape of placeholders: left alone.
-        assert_eq!(map_target(en, tr, "Copy {6/}"), tr.text);
+        // Other paired markup in the query does not matter: literals follow the standalones.
+        assert_eq!(
+            map_target(en, tr, "{5}Copy{/5} {6/} from {7/} {8}now{/8}"),
+            "{7/} içinden {6/} {3}kopyala{/3}"
+        );
+        // Not as many standalones as the memory source: no literal is guessed, each gets a
+        // number the query does not have (a visible broken placeholder, not a swap).
+        assert_eq!(
+            map_target(en, tr, "Copy {6/}"),
+            "{7/} içinden {8/} {3}kopyala{/3}"
+        );
     }
 }

@@ -37,7 +37,7 @@ use super::score::{score, word_edits, Score, WordEdit};
 mod guard;
 use super::{Dates, Memory};
 use crate::model::Lang;
-pub use guard::{Warning, WarningKind};
+pub use guard::{CaseLexicon, Warning, WarningKind};
 
 /// What to look up.
 #[derive(Debug, Clone)]
@@ -359,6 +359,7 @@ impl Memory {
                     &adapted,
                     numbers_complete,
                     query.from,
+                    &|| self.case_lexicon(query.from),
                 );
                 Match {
                     score: r.score,

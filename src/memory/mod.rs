@@ -48,7 +48,9 @@ use crate::model::{CodeRole, Lang};
 pub use index::Index;
 pub use interchange::{export, import, ImportReport, ImportedFile};
 pub use lookup::{Match, MatchKind, Query};
-pub use stats::{concordance, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats};
+pub use stats::{
+    concordance, AlignOp, AlignedWord, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats,
+};
 
 /// The file polypress writes its own TUs to, relative to the memory folder.
 pub const PROJECT_FILE: &str = "project.tmx";
@@ -550,6 +552,7 @@ pub struct Memory {
     /// was loaded (cleared by any change): the persisted indexes are keyed by it.
     pub(crate) source_key: Option<u64>,
     indexes: [OnceLock<Index>; 3],
+    case_lexicons: [OnceLock<lookup::CaseLexicon>; 3],
 }
 
 /// Whether `b` can merge into `a`: they share at least one language's text and contradict in
@@ -684,6 +687,40 @@ fn prefer_locale(tu: &mut Tu, locales: &BTreeMap<Lang, String>) {
     }
 }
 
+/// The penalty of the memory file `rel`: that of the first folder below the memory root, if
+/// `[memory.penalties]` names it.
+fn file_penalty(rel: &Path, penalties: &BTreeMap<String, u8>) -> u8 {
+    rel.components()
+        .next()
+        .filter(|_| rel.components().count() > 1)
+        .and_then(|c| {
+            penalties
+                .get(c.as_os_str().to_string_lossy().as_ref())
+                .copied()
+        })
+        .unwrap_or(0)
+}
+
+/// The key of a memory exactly as loaded: every file's path, size and content hash, in load
+/// order, and the preferred locales (which decide the variant that serves lookups).
+fn source_key(files: &[(PathBuf, cache::FileKey)], locales: &BTreeMap<Lang, String>) -> u64 {
+    let mut key = xxhash_rust::xxh3::Xxh3::new();
+    for (rel, k) in files {
+        key.update(rel.to_string_lossy().as_bytes());
+        key.update(&[0]);
+        for v in [k.size, k.hash] {
+            key.update(&v.to_le_bytes());
+        }
+    }
+    for (lang, tag) in locales {
+        key.update(format!("{lang}={tag};").as_bytes());
+    }
+    key.digest()
+}
+
+/// Most TUs [`Memory::add_indexed`] adds to one built index before it is dropped for a rebuild.
+pub const MAX_ADDED: usize = 4096;
+
 fn lang_slot(lang: Lang) -> usize {
     match lang {
         Lang::En => 0,
@@ -731,15 +768,11 @@ impl Memory {
                 (rel, result)
             })
             .collect();
-        let mut key = xxhash_rust::xxh3::Xxh3::new();
+        let mut keys = Vec::with_capacity(parsed.len());
         for (rel, result) in parsed {
             match result {
                 Ok((doc, k, cached)) => {
-                    key.update(rel.to_string_lossy().as_bytes());
-                    key.update(&[0]);
-                    for v in [k.size, k.hash] {
-                        key.update(&v.to_le_bytes());
-                    }
+                    keys.push((rel.clone(), k));
                     if cached {
                         memory.from_cache.push(rel.clone());
                     }
@@ -749,10 +782,7 @@ impl Memory {
                 Err(e) => return Err(e),
             }
         }
-        for (lang, tag) in &options.locales {
-            key.update(format!("{lang}={tag};").as_bytes());
-        }
-        memory.source_key = Some(key.digest());
+        memory.source_key = Some(source_key(&keys, &options.locales));
         Ok(memory)
     }
 
@@ -763,14 +793,7 @@ impl Memory {
             self.files[0].skipped_variants += doc.skipped_variants;
             0
         } else {
-            let top = rel
-                .components()
-                .next()
-                .filter(|_| rel.components().count() > 1)
-                .map(|c| c.as_os_str().to_string_lossy().into_owned());
-            let penalty = top
-                .and_then(|t| options.penalties.get(&t).copied())
-                .unwrap_or(0);
+            let penalty = file_penalty(&rel, &options.penalties);
             self.files.push(TmFile {
                 path: rel,
                 penalty,
@@ -789,7 +812,16 @@ impl Memory {
 
     fn invalidate(&mut self) {
         self.indexes = Default::default();
+        self.case_lexicons = Default::default();
         self.source_key = None;
+    }
+
+    /// How the memory's `lang` texts write each word (capitalized inside a sentence or in lower
+    /// case), counted on first use: the meaning-change guard's test of a sentence-initial name.
+    pub fn case_lexicon(&self, lang: Lang) -> &lookup::CaseLexicon {
+        self.case_lexicons[lang_slot(lang)].get_or_init(|| {
+            lookup::CaseLexicon::build(self.tus.iter().filter_map(|t| t.text(lang)), lang)
+        })
     }
 
     /// The index of TUs with a `lang` variant, made on first use: for a memory exactly as
@@ -812,8 +844,51 @@ impl Memory {
     /// When the memory has an [`Memory::author`], a new TU is stamped with `creationdate` (its
     /// newest variant date, else now; `SOURCE_DATE_EPOCH` is honoured) and `creationid`, and a
     /// merged one with `changedate` and `changeid`, so lookups show who made it and when.
-    pub fn add(&mut self, mut tu: Tu) -> AddOutcome {
+    pub fn add(&mut self, tu: Tu) -> AddOutcome {
+        let (outcome, _, _) = self.add_unindexed(tu);
+        if outcome != AddOutcome::Unchanged {
+            self.invalidate();
+        }
+        outcome
+    }
+
+    /// As [`Memory::add`], but the lookup indexes already built are kept and the TU's new
+    /// variants added to them ([`Index::insert`]) instead of dropping them for a rebuild: what
+    /// a long-running process that learns one segment at a time (the workbench) wants, where
+    /// a rebuild of a large memory's indexes would cost far more than the change. Lookups
+    /// answer exactly as after [`Memory::add`]. Indexes not built yet are built on first use,
+    /// with the TU. An index holding more than [`MAX_ADDED`] added TUs is dropped (rebuilt on
+    /// its next use), so lookups stay fast however long the process runs.
+    pub fn add_indexed(&mut self, tu: Tu) -> AddOutcome {
+        let (outcome, touched, langs) = self.add_unindexed(tu);
+        if outcome == AddOutcome::Unchanged {
+            return outcome;
+        }
+        // No longer the memory as loaded: persisted indexes do not describe it.
+        self.source_key = None;
+        for lang in langs {
+            let slot = &mut self.indexes[lang_slot(lang)];
+            let Some(index) = slot.get_mut() else {
+                continue;
+            };
+            if index.added() >= MAX_ADDED {
+                *slot = OnceLock::new();
+                continue;
+            }
+            if let Some(text) = self.tus[touched].text(lang) {
+                index.insert(touched, normalize::normalize(text, lang).key);
+            }
+        }
+        outcome
+    }
+
+    /// [`Memory::add`] without touching the indexes: the outcome, the TU inserted or merged
+    /// into, and the languages it gained.
+    fn add_unindexed(&mut self, mut tu: Tu) -> (AddOutcome, usize, Vec<Lang>) {
         let found = self.tus.iter().position(|t| t.file == 0 && agrees(t, &tu));
+        let before: Vec<Lang> = found
+            .map(|i| self.tus[i].variants.keys().copied().collect())
+            .unwrap_or_default();
         let stamp = self
             .author
             .clone()
@@ -829,10 +904,14 @@ impl Memory {
             d.changed = Some(date);
             d.changed_by = Some(author);
         }
-        if outcome != AddOutcome::Unchanged {
-            self.invalidate();
-        }
-        outcome
+        let touched = found.unwrap_or(self.tus.len() - 1);
+        let gained = self.tus[touched]
+            .variants
+            .keys()
+            .filter(|l| !before.contains(l))
+            .copied()
+            .collect();
+        (outcome, touched, gained)
     }
 
     /// Merges `tu` into TU `found`, or appends it to the project file.
@@ -1000,6 +1079,97 @@ mod tests {
                 .map(|(l, t)| (*l, Variant::new(*l, *t)))
                 .collect(),
             ..Tu::default()
+        }
+    }
+
+    #[test]
+    fn add_indexed_answers_as_a_rebuilt_index() {
+        let base = [
+            tu(&[
+                (Lang::En, "The ministers met in Baku on Monday."),
+                (Lang::Tr, "Bakanlar pazartesi Bakü'de bir araya geldi."),
+            ]),
+            tu(&[
+                (Lang::En, "The ministers met in Astana on Friday."),
+                (Lang::Tr, "Bakanlar cuma Astana'da bir araya geldi."),
+            ]),
+            tu(&[
+                (Lang::En, "Trade along the corridor grew."),
+                (Lang::Ru, "Торговля по коридору выросла."),
+            ]),
+        ];
+        let learnt = [
+            // New TUs, one of them equal in English to a stored one.
+            tu(&[
+                (Lang::En, "The ministers met in Tashkent on Monday."),
+                (Lang::Tr, "Bakanlar pazartesi Taşkent'te bir araya geldi."),
+            ]),
+            tu(&[
+                (Lang::En, "The ministers met in Baku on Monday."),
+                (Lang::Tr, "Bakanlar pazartesi Bakü'de toplandı."),
+            ]),
+            // A Turkish variant merged into a TU that had none: it enters the Turkish index.
+            tu(&[
+                (Lang::En, "Trade along the corridor grew."),
+                (Lang::Tr, "Koridor boyunca ticaret büyüdü."),
+            ]),
+            // Already there: nothing changes.
+            tu(&[
+                (Lang::En, "The ministers met in Astana on Friday."),
+                (Lang::Tr, "Bakanlar cuma Astana'da bir araya geldi."),
+            ]),
+        ];
+        let mut incremental = Memory::new();
+        let mut rebuilt = Memory::new();
+        for t in &base {
+            incremental.add(t.clone());
+            rebuilt.add(t.clone());
+        }
+        for lang in Lang::ALL {
+            incremental.index_of(lang);
+        }
+        let before = incremental.index_of(Lang::Tr).len();
+        let outcomes: Vec<AddOutcome> = learnt
+            .iter()
+            .map(|t| incremental.add_indexed(t.clone()))
+            .collect();
+        let expected: Vec<AddOutcome> = learnt.iter().map(|t| rebuilt.add(t.clone())).collect();
+        assert_eq!(outcomes, expected);
+        assert_eq!(
+            outcomes,
+            [
+                AddOutcome::Inserted,
+                AddOutcome::Inserted,
+                AddOutcome::Merged,
+                AddOutcome::Unchanged
+            ]
+        );
+        // Kept, not rebuilt: the learnt TUs sit beside the built layout.
+        assert_eq!(incremental.index_of(Lang::En).added(), 2);
+        assert_eq!(incremental.index_of(Lang::Tr).added(), 3);
+        assert_eq!(incremental.index_of(Lang::Tr).len(), before + 3);
+        assert_eq!(rebuilt.index_of(Lang::En).added(), 0);
+        for (text, from, to) in [
+            ("The ministers met in Baku on Monday.", Lang::En, Lang::Tr),
+            (
+                "The ministers met in Tashkent on Friday.",
+                Lang::En,
+                Lang::Tr,
+            ),
+            ("Trade along the corridor grew fast.", Lang::En, Lang::Tr),
+            ("Koridor boyunca ticaret büyüdü.", Lang::Tr, Lang::En),
+            (
+                "Bakanlar pazartesi Taşkent'te toplandı.",
+                Lang::Tr,
+                Lang::En,
+            ),
+        ] {
+            let mut q = Query::new(text, from, to);
+            q.min = 50;
+            let a = incremental.lookup(&q);
+            assert!(!a.is_empty(), "{text}");
+            assert_eq!(a, rebuilt.lookup(&q), "{text}");
+            assert_eq!(a, incremental.lookup_scan(&q), "{text}");
         }
     }
 

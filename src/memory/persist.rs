@@ -275,6 +275,7 @@ pub fn decode(bytes: &[u8]) -> Option<Index> {
         grams,
         post_offsets,
         postings,
+        added: Vec::new(),
         fingerprint,
     })
 }

@@ -838,8 +838,9 @@ fn check_chars(text: &str, tu: &Tu, index: usize, lang: &str) -> Result<(), Memo
 /// Escapes text content; `\r` becomes a character reference so it survives XML's line-end
 /// normalization.
 fn esc(out: &mut String, s: &str) {
-    // Text was checked for characters XML cannot carry before writing began.
-    crate::xml::escape_text(out, s, |o, c| o.push(c));
+    // Segment text was checked for characters XML cannot carry before writing began; in notes,
+    // props and attributes such a character becomes U+FFFD rather than an unreadable file.
+    crate::xml::escape_text(out, s, |o, _| o.push('\u{FFFD}'));
 }
 
 /// Escapes an attribute value (also quotes and whitespace that attribute normalization eats).
@@ -849,6 +850,7 @@ fn esc_attr(out: &mut String, s: &str) {
             '"' => out.push_str("&quot;"),
             '\n' => out.push_str("&#10;"),
             '\t' => out.push_str("&#9;"),
+            '\r' => out.push_str("&#13;"),
             _ => esc(out, c.encode_utf8(&mut [0; 4])),
         }
     }
@@ -874,9 +876,7 @@ fn write_prop(out: &mut String, indent: &str, kind: &str, value: &str, attrs: &[
     let _ = write!(out, "{indent}<prop type=\"");
     esc_attr(out, kind);
     out.push('"');
-    for (k, v) in attrs {
-        write_attr(out, k, Some(v));
-    }
+    dtd::write_declared(out, "prop", attrs, &["type"]);
     out.push('>');
     esc(out, value);
     out.push_str("</prop>\n");
@@ -884,9 +884,7 @@ fn write_prop(out: &mut String, indent: &str, kind: &str, value: &str, attrs: &[
 
 fn write_note(out: &mut String, indent: &str, note: &str, attrs: &[(String, String)]) {
     let _ = write!(out, "{indent}<note");
-    for (k, v) in attrs {
-        write_attr(out, k, Some(v));
-    }
+    dtd::write_declared(out, "note", attrs, &[]);
     out.push('>');
     esc(out, note);
     out.push_str("</note>\n");
@@ -926,58 +924,315 @@ fn write_notes_props(
 }
 
 fn write_seg(out: &mut String, v: &Variant) {
+    let tokens = scan_placeholders(&v.text);
+    let code_of = |id: u32, role: CodeRole| v.codes.iter().find(|c| c.id == id && c.role == role);
+    // `<hi>` is written as an element around its text, so only pairs that nest properly in
+    // this text can be; any other `<hi>` token becomes a `<bpt>`/`<ept>` (a well-formed,
+    // valid file whatever the text did to its codes).
+    let is_hi = |id, role| code_of(id, role).is_some_and(|c| c.element == InlineElement::Hi);
+    let mut hi_ok = vec![false; tokens.len()];
+    let mut open: Vec<(usize, u32)> = Vec::new();
+    for (k, &(_, id, role)) in tokens.iter().enumerate() {
+        if !is_hi(id, role) {
+            continue;
+        }
+        match role {
+            CodeRole::Open => open.push((k, id)),
+            CodeRole::Close => {
+                if open.last().is_some_and(|&(_, o)| o == id) {
+                    let (o, _) = open.pop().unwrap_or_default();
+                    hi_ok[o] = true;
+                    hi_ok[k] = true;
+                }
+            }
+            CodeRole::Standalone => {}
+        }
+    }
     let mut at = 0;
-    for (range, id, role) in scan_placeholders(&v.text) {
+    for (k, (range, id, role)) in tokens.iter().cloned().enumerate() {
         esc(out, &v.text[at..range.start]);
         at = range.end;
-        let code = v.codes.iter().find(|c| c.id == id && c.role == role);
+        let code = code_of(id, role);
+        let by_role = match role {
+            CodeRole::Open => InlineElement::Bpt,
+            CodeRole::Close => InlineElement::Ept,
+            CodeRole::Standalone => InlineElement::Ph,
+        };
         let (element, attrs, content) = match code {
-            Some(c) => (c.element, c.attrs.clone(), c.content.as_str()),
-            None => {
-                let (e, k) = match role {
-                    CodeRole::Open => (InlineElement::Bpt, "i"),
-                    CodeRole::Close => (InlineElement::Ept, "i"),
-                    CodeRole::Standalone => (InlineElement::Ph, "x"),
-                };
-                (e, vec![(k.to_string(), id.to_string())], "")
-            }
+            Some(c) => (c.element, c.attrs.as_slice(), c.content.as_str()),
+            None => (by_role, &[][..], ""),
         };
         let name = match element {
-            InlineElement::Bpt => "bpt",
-            InlineElement::Ept => "ept",
+            InlineElement::Bpt | InlineElement::Ept => by_role_name(by_role),
             InlineElement::Ph => "ph",
             InlineElement::It => "it",
             InlineElement::Ut => "ut",
-            InlineElement::Hi => {
+            InlineElement::Hi if hi_ok[k] => {
                 if role == CodeRole::Close {
                     out.push_str("</hi>");
                 } else {
                     out.push_str("<hi");
-                    for (k, val) in &attrs {
-                        write_attr(out, k, Some(val));
-                    }
+                    dtd::write_declared(out, "hi", attrs, &[]);
                     out.push('>');
                 }
                 continue;
             }
+            InlineElement::Hi => by_role_name(by_role),
             InlineElement::Literal => {
                 esc(out, content);
                 continue;
             }
         };
         let _ = write!(out, "<{name}");
-        for (k, val) in &attrs {
+        // Required attributes: a pair's `i` (the partner's when this half lacks one, else the
+        // placeholder number), an `<it>`'s `pos`.
+        let mut fixed: Vec<(&str, String)> = Vec::new();
+        match name {
+            "bpt" | "ept" => {
+                let own = attrs.iter().find(|(k, _)| k == "i").map(|(_, v)| v.clone());
+                let partner = || {
+                    let other = if role == CodeRole::Close {
+                        CodeRole::Open
+                    } else {
+                        CodeRole::Close
+                    };
+                    code_of(id, other)
+                        .and_then(|c| c.attrs.iter().find(|(k, _)| k == "i"))
+                        .map(|(_, v)| v.clone())
+                };
+                let i = own.or_else(partner).unwrap_or_else(|| id.to_string());
+                fixed.push(("i", i));
+            }
+            "it" => {
+                let pos = attrs
+                    .iter()
+                    .find(|(k, v)| k == "pos" && (v == "begin" || v == "end"))
+                    .map_or(
+                        if role == CodeRole::Close {
+                            "end"
+                        } else {
+                            "begin"
+                        },
+                        |(_, v)| v.as_str(),
+                    );
+                fixed.push(("pos", pos.to_string()));
+            }
+            _ => {}
+        }
+        for (k, val) in &fixed {
             write_attr(out, k, Some(val));
         }
+        let skip: Vec<&str> = fixed.iter().map(|(k, _)| *k).collect();
+        dtd::write_declared(out, name, attrs, &skip);
         out.push('>');
         match code.and_then(|c| c.xml.as_deref()) {
-            // The inner XML as read (a `<sub>` inside the code); it came from a well-formed file.
-            Some(xml) => out.push_str(xml),
-            None => esc(out, content),
+            // The inner XML as read (a `<sub>` inside the code), when it is valid TMX there;
+            // otherwise its text.
+            Some(xml) if dtd::inner_is_valid(xml) => out.push_str(xml),
+            _ => esc(out, content),
         }
         let _ = write!(out, "</{name}>");
     }
     esc(out, &v.text[at..]);
+}
+
+fn by_role_name(e: InlineElement) -> &'static str {
+    match e {
+        InlineElement::Bpt => "bpt",
+        InlineElement::Ept => "ept",
+        _ => "ph",
+    }
+}
+
+/// Attributes as the TMX 1.4b DTD declares them, so that every file polypress writes is valid
+/// against it whatever the file it read held: undeclared attributes of `<tu>` and `<tuv>` are
+/// kept as `<prop type="x-attribute:NAME">`, others (of notes, props and inline codes, which
+/// have no place for them) are left out, as are enumerated values the DTD does not allow.
+mod dtd {
+    use super::write_attr;
+
+    const SEGTYPES: &[&str] = &["block", "paragraph", "sentence", "phrase"];
+
+    /// Whether `element` declares attribute `name`, and `value` fits its type.
+    pub(super) fn declared(element: &str, name: &str, value: &str) -> bool {
+        let names: &[&str] = match element {
+            "tu" => &[
+                "tuid",
+                "o-encoding",
+                "datatype",
+                "usagecount",
+                "lastusagedate",
+                "creationtool",
+                "creationtoolversion",
+                "creationdate",
+                "creationid",
+                "changedate",
+                "segtype",
+                "changeid",
+                "o-tmf",
+                "srclang",
+            ],
+            "tuv" => &[
+                "xml:lang",
+                "o-encoding",
+                "datatype",
+                "usagecount",
+                "lastusagedate",
+                "creationtool",
+                "creationtoolversion",
+                "creationdate",
+                "creationid",
+                "changedate",
+                "o-tmf",
+                "changeid",
+                "lang",
+            ],
+            "note" => &["o-encoding", "xml:lang", "lang"],
+            "prop" => &["type", "xml:lang", "o-encoding", "lang"],
+            "bpt" => &["i", "x", "type"],
+            "ept" => &["i"],
+            "sub" => &["datatype", "type"],
+            "it" => &["pos", "x", "type"],
+            "ph" => &["x", "assoc", "type"],
+            "hi" => &["x", "type"],
+            "ut" => &["x"],
+            _ => &[],
+        };
+        names.contains(&name)
+            && match name {
+                "segtype" => SEGTYPES.contains(&value),
+                "pos" => value == "begin" || value == "end",
+                _ => true,
+            }
+    }
+
+    /// Writes the declared attributes of `attrs` not named in `done` (and each name once);
+    /// returns the others.
+    pub(super) fn write_declared<'a>(
+        out: &mut String,
+        element: &str,
+        attrs: &'a [(String, String)],
+        done: &[&str],
+    ) -> Vec<&'a (String, String)> {
+        let mut seen: Vec<&str> = done.to_vec();
+        let mut rest = Vec::new();
+        for a in attrs {
+            let (k, v) = (a.0.as_str(), a.1.as_str());
+            if seen.contains(&k) {
+                continue;
+            }
+            seen.push(k);
+            if declared(element, k, v) {
+                write_attr(out, k, Some(v));
+            } else {
+                rest.push(a);
+            }
+        }
+        rest
+    }
+
+    /// Whether `xml`, the inner XML of a `<bpt>`, `<ept>`, `<it>`, `<ph>` or `<ut>`, is valid
+    /// content there: text and `<sub>` elements, whose own content is text and inline codes
+    /// with their required attributes, and no entity but the five predefined ones.
+    pub(super) fn inner_is_valid(xml: &str) -> bool {
+        use quick_xml::events::{BytesStart, Event};
+        let mut reader = quick_xml::Reader::from_str(xml);
+        // The element each open element is, from the code itself (`None`) down.
+        let mut stack: Vec<String> = Vec::new();
+        let allowed = |parent: Option<&String>, child: &str| match parent.map(String::as_str) {
+            None | Some("bpt" | "ept" | "it" | "ph" | "ut") => child == "sub",
+            Some("sub" | "hi") => matches!(child, "bpt" | "ept" | "it" | "ph" | "hi" | "ut"),
+            _ => false,
+        };
+        let element_ok = |e: &BytesStart, parent: Option<&String>| -> Option<String> {
+            let name = std::str::from_utf8(e.name().as_ref()).ok()?.to_string();
+            if !allowed(parent, &name) {
+                return None;
+            }
+            let mut names = Vec::new();
+            for a in e.attributes() {
+                let a = a.ok()?;
+                let k = std::str::from_utf8(a.key.as_ref()).ok()?.to_string();
+                let v = a.unescape_value().ok()?;
+                if !declared(&name, &k, &v) {
+                    return None;
+                }
+                names.push(k);
+            }
+            let required: &[&str] = match name.as_str() {
+                "bpt" | "ept" => &["i"],
+                "it" => &["pos"],
+                _ => &[],
+            };
+            required
+                .iter()
+                .all(|r| names.iter().any(|n| n == r))
+                .then_some(name)
+        };
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e)) => match element_ok(&e, stack.last()) {
+                    Some(name) => stack.push(name),
+                    None => return false,
+                },
+                Ok(Event::Empty(e)) => {
+                    if element_ok(&e, stack.last()).is_none() {
+                        return false;
+                    }
+                }
+                Ok(Event::End(_)) => {
+                    if stack.pop().is_none() {
+                        return false;
+                    }
+                }
+                Ok(Event::GeneralRef(r)) => {
+                    let ok = match r.resolve_char_ref() {
+                        Ok(Some(c)) => crate::xml::is_xml_char(c),
+                        Ok(None) => r.decode().is_ok_and(|n| {
+                            matches!(n.as_ref(), "amp" | "lt" | "gt" | "quot" | "apos")
+                        }),
+                        Err(_) => false,
+                    };
+                    if !ok {
+                        return false;
+                    }
+                }
+                Ok(Event::Text(t)) => {
+                    if t.xml10_content().is_err() {
+                        return false;
+                    }
+                }
+                Ok(Event::CData(_) | Event::Comment(_)) => {}
+                Ok(Event::Eof) => return stack.is_empty(),
+                Ok(Event::Decl(_) | Event::PI(_) | Event::DocType(_)) | Err(_) => return false,
+            }
+        }
+    }
+}
+
+/// Attributes of `<tu>` and `<tuv>` written from their own fields, before the others.
+const TU_WRITTEN: [&str; 6] = [
+    "tuid",
+    "creationdate",
+    "creationid",
+    "changedate",
+    "changeid",
+    "srclang",
+];
+const TUV_WRITTEN: [&str; 5] = [
+    "xml:lang",
+    "creationdate",
+    "creationid",
+    "changedate",
+    "changeid",
+];
+
+/// Attributes the DTD does not declare on `<tu>`/`<tuv>` (another tool's `x-…`, a namespaced
+/// one, a `segtype` it does not list), kept as props.
+fn write_undeclared(out: &mut String, indent: &str, attrs: &[&(String, String)]) {
+    for (k, v) in attrs {
+        write_prop(out, indent, &format!("x-attribute:{k}"), v, &[]);
+    }
 }
 
 fn write_tuv(
@@ -1001,9 +1256,7 @@ fn write_tuv(
     out.push_str("      <tuv");
     write_attr(out, "xml:lang", Some(tag));
     write_dates(out, &vi.dates);
-    for (k, v) in &vi.attrs {
-        write_attr(out, k, Some(v));
-    }
+    let undeclared = dtd::write_declared(out, "tuv", &vi.attrs, &TUV_WRITTEN);
     out.push_str(">\n");
     write_notes_props(
         out,
@@ -1014,6 +1267,7 @@ fn write_tuv(
         &vi.prop_attrs,
         [vi.context_prev.as_ref(), vi.context_next.as_ref()],
     );
+    write_undeclared(out, "        ", &undeclared);
     out.push_str("        <seg>");
     write_seg(out, v);
     out.push_str("</seg>\n      </tuv>\n");
@@ -1072,9 +1326,7 @@ pub fn write<'a>(
         write_attr(&mut out, "tuid", info.id.as_deref());
         write_dates(&mut out, &info.dates);
         write_attr(&mut out, "srclang", info.srclang.as_deref());
-        for (k, v) in &info.attrs {
-            write_attr(&mut out, k, Some(v));
-        }
+        let undeclared = dtd::write_declared(&mut out, "tu", &info.attrs, &TU_WRITTEN);
         out.push_str(">\n");
         write_notes_props(
             &mut out,
@@ -1085,6 +1337,7 @@ pub fn write<'a>(
             &info.prop_attrs,
             [None, None],
         );
+        write_undeclared(&mut out, "      ", &undeclared);
         for (tag, v) in variants {
             write_tuv(&mut out, tu, index, tag, v)?;
         }

@@ -523,6 +523,11 @@ impl Project {
                 });
             }
         }
+        let mut team = self.team()?;
+        let lopts = LoadOptions::from(&self.config.memory);
+        if let Some(t) = team.as_mut() {
+            memory = crate::teammem::project::prefill_memory(t, memory, &jobs, fill.min, &lopts)?;
+        }
         if progress.wanted() {
             progress.start(draft::prefill::lookups(&jobs), "segments");
         }
@@ -536,7 +541,17 @@ impl Project {
         }
         // The memory first, then the drafts: a kill or a failed write at any point leaves
         // every finished entry in a draft or in memory/project.tmx (see draft::persist).
-        let saved = draft::persist::save(&self.root, &mut memory, &results, opts.dry_run)?;
+        let saved = match team.as_mut() {
+            Some(t) => crate::teammem::project::save_prefill(
+                t,
+                &self.root,
+                &mut results,
+                opts.dry_run,
+                memory.author.clone(),
+                &lopts,
+            )?,
+            None => draft::persist::save(&self.root, &mut memory, &results, opts.dry_run)?,
+        };
         let kept = saved.kept;
         let mut drafts = Vec::new();
         for ((d, stats), w) in results.iter().zip(&saved.drafts) {
@@ -577,7 +592,11 @@ impl Project {
     /// Unreadable sources, drafts or memory; a failed write.
     pub fn learn(&mut self, opts: &LearnOptions) -> Result<LearnReport, ProjectError> {
         let articles = self.articles(&opts.slugs)?;
+        let mut team = self.team()?;
         let mut memory = self.take_memory(false)?;
+        if team.is_some() {
+            memory = crate::teammem::project::learn_scratch(memory.author.clone());
+        }
         let mut report = LearnReport {
             articles: Vec::new(),
             total: Default::default(),
@@ -602,6 +621,15 @@ impl Project {
                 slug: a.slug.clone(),
                 stats: s,
             });
+        }
+        if let Some(t) = team.as_mut() {
+            let lopts = LoadOptions::from(&self.config.memory);
+            let tus = memory.file_tus(0).cloned().collect();
+            let [inserted, merged, unchanged] = t.learn(tus, memory.author.clone(), &lopts)?;
+            (report.total.inserted, report.total.merged) = (inserted, merged);
+            report.total.unchanged = unchanged;
+            report.written = inserted + merged > 0;
+            return Ok(report);
         }
         report.written = memory.save_project()?;
         report.conflicts = memory.stats().pairs.iter().map(|p| p.conflicts).sum();
@@ -739,7 +767,10 @@ impl Project {
     ) -> Result<memory::ImportReport, ProjectError> {
         let mut options = LoadOptions::from(&self.config.memory);
         options.skip_bad = skip_bad;
-        let report = memory::import(&self.memory_dir(), files, into, &options)?;
+        let report = match (self.team()?, into) {
+            (Some(mut t), None) => self.tm_import_team(&mut t, files, &options)?,
+            _ => memory::import(&self.memory_dir(), files, into, &options)?,
+        };
         // The memory on disk changed: load it again when next needed.
         self.memory.take();
         Ok(report)
@@ -768,6 +799,13 @@ impl Project {
     /// # Errors
     /// The memory does not load.
     pub fn tm_stats(&self, skip_bad: bool) -> Result<Stats, ProjectError> {
+        if self.memory.get().is_none() {
+            // Warm start: the summary of exactly these files, without decoding the memory.
+            let opts = LoadOptions::from(&self.config.memory);
+            if let Some(stats) = memory::Memory::cached_stats(&self.memory_dir(), &opts)? {
+                return Ok(stats);
+            }
+        }
         Ok(self.memory(skip_bad)?.stats())
     }
 

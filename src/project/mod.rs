@@ -107,6 +107,9 @@ pub enum ProjectError {
     /// The memory does not load or save.
     #[error(transparent)]
     Memory(#[from] crate::memory::MemoryError),
+    /// The team memory (PostgreSQL) fails.
+    #[error(transparent)]
+    Team(#[from] crate::teammem::TeamError),
     /// A draft does not read, parse or save.
     #[error(transparent)]
     Draft(#[from] crate::draft::DraftError),
@@ -350,6 +353,16 @@ impl Project {
         match self.memory.take() {
             Some(m) if skip_bad || m.bad_files.is_empty() => Ok(m),
             _ => self.load_memory(skip_bad),
+        }
+    }
+
+    /// Lets go of the loaded memory without freeing it piece by piece, for a process that
+    /// exits right after: the system takes the pages back at once, where freeing a million TUs
+    /// one allocation at a time takes seconds. Nothing else is kept in it (files are written
+    /// by the commands themselves).
+    pub fn leak_memory_at_exit(&mut self) {
+        if let Some(m) = self.memory.take() {
+            std::mem::forget(m);
         }
     }
 

@@ -250,11 +250,29 @@ fn dot_ends(
         if bracket && next == Start::Upper {
             return (true, Reason::BracketClosesAbbreviation);
         }
+        if abbr.title_before_starter_ends
+            && next == Start::Upper
+            && word.starts_with(char::is_uppercase)
+            && starter_at(text, next_pos, abbr.starters).is_some_and(|w| w.chars().count() >= 4)
+        {
+            // `... Derneği Başkanı Prof. Aslında ...`: a title stands before a name, and a
+            // conjunction or adverb that opens sentences is none.
+            return (true, Reason::TitleBeforeStarter);
+        }
         return (false, Reason::Abbreviation);
     }
     if (word == "I" || is_initialism(word)) && starts_with_starter(text, next_pos, abbr.starters) {
         // `you and I. Did you`, `in the U.S. How about you?`
         return (true, Reason::InitialismBeforeStarter);
+    }
+    if is_initialism(word)
+        && kind.is_none()
+        && next == Start::Upper
+        && plural_clause_at(text, next_pos, abbr.name_heads)
+    {
+        // `talks with the E.U. Officials said`: with an initialism the noun of a compound
+        // stays in lower case (`E.U. officials`), so a capitalised plural starts a sentence.
+        return (true, Reason::InitialismBeforeClause);
     }
     if is_initialism(word) && kind.is_none() {
         // `the E.U. Delegation`: an initialism before any other word is part of a name.
@@ -424,6 +442,50 @@ fn starts_with_starter(text: &str, pos: usize, starters: &[&str]) -> bool {
         .find(|c: char| !c.is_alphabetic())
         .unwrap_or(rest.len());
     starters.contains(&&rest[..end])
+}
+
+/// The word at `pos` (after opening quotes and codes) when it is one of `starters` and not an
+/// initial or abbreviation itself (no dot right after it).
+fn starter_at<'t>(text: &'t str, pos: usize, starters: &[&str]) -> Option<&'t str> {
+    let rest = text[pos..].trim_start_matches(is_opener_or_code);
+    let end = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
+    (starters.contains(&word) && !rest[end..].starts_with('.')).then_some(word)
+}
+
+/// Whether a capitalised plural (`Officials`, four letters or more, ending in `-s` but not
+/// `-ss`, `-us`, `-is`) that is not one of `name_heads` starts at `pos` and is followed by a
+/// lower-case word other than a name-internal `of` / `and` / `for`. `name_heads` empty: never.
+fn plural_clause_at(text: &str, pos: usize, name_heads: &[&str]) -> bool {
+    if name_heads.is_empty() {
+        return false;
+    }
+    let rest = &text[pos..];
+    let end = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    let word = &rest[..end];
+    let mut chars = word.chars();
+    let capitalised = chars.next().is_some_and(char::is_uppercase) && chars.all(char::is_lowercase);
+    if !capitalised
+        || word.chars().count() < 4
+        || !word.ends_with('s')
+        || word.ends_with("ss")
+        || word.ends_with("us")
+        || word.ends_with("is")
+        || name_heads.contains(&word)
+    {
+        return false;
+    }
+    let after = &rest[end..];
+    let Some(after) = after.strip_prefix(' ') else {
+        return false;
+    };
+    let next_end = after.find(char::is_whitespace).unwrap_or(after.len());
+    let next = &after[..next_end];
+    next.starts_with(char::is_lowercase) && !matches!(next, "of" | "and" | "for")
 }
 
 /// A single lower-case Latin letter, optionally with a closing bracket (`a`, `b)`).

@@ -281,10 +281,17 @@ pub enum Reason {
     EllipsisContinues,
     /// A dotted initialism or `I` before a frequent sentence starter (`the U.S. How`).
     InitialismBeforeStarter,
+    /// A dotted initialism before a capitalised plural and a lower-case word: a sentence starts
+    /// (`talks with the E.U. Officials said`).
+    InitialismBeforeClause,
     /// A dotted initialism before another word: part of a name (`the E.U. Delegation`).
     InitialismInName,
     /// An abbreviation that never ends a sentence (`Dr.`, `e.g.`, `Prof. Dr.`).
     Abbreviation,
+    /// A title before a conjunction or adverb that starts sentences, never a name (`Prof.
+    /// Aslında`).
+    TitleBeforeStarter,
+
     /// A never-ending abbreviation whose dot is followed by a closing bracket and a capital
     /// (`(220 Michigan Ave.) Does`).
     BracketClosesAbbreviation,
@@ -336,8 +343,10 @@ impl Reason {
             Reason::BulletFollows => "a list bullet follows",
             Reason::EllipsisContinues => "ellipsis before non-capital",
             Reason::InitialismBeforeStarter => "initialism before a frequent sentence starter",
+            Reason::InitialismBeforeClause => "initialism before a capitalised plural and lower case: a sentence starts",
             Reason::InitialismInName => "initialism before a word: part of a name",
             Reason::Abbreviation => "abbreviation that never ends a sentence",
+            Reason::TitleBeforeStarter => "title before a sentence-starting conjunction or adverb (never a name)",
             Reason::BracketClosesAbbreviation => "abbreviation, then a closing bracket and a capital",
             Reason::FinalAbbreviation => "abbreviation that may end a sentence (before a capital)",
             Reason::AbbreviationAfterNumber => "abbreviation that ends a sentence only after a number",

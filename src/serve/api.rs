@@ -258,10 +258,12 @@ pub async fn lookup(
                 v
             })
             .collect();
-        Ok(
-            Json(json!({"text": text, "from": from, "to": to, "min": min, "matches": matches}))
-                .into_response(),
+        // The glossary terms of the text, as `tm lookup` lists them.
+        let terms = s.wb.term_hits(from, to, &text, "")?;
+        Ok(Json(
+            json!({"text": text, "from": from, "to": to, "min": min, "matches": matches, "terms": terms}),
         )
+        .into_response())
     })
     .await
 }
@@ -286,6 +288,37 @@ pub async fn concordance(
         let hits =
             s.wb.with_memory(|m| memory::concordance(m, &phrase, lang, limit))?;
         Ok(Json(json!({"q": phrase, "lang": lang, "hits": hits})).into_response())
+    })
+    .await
+}
+
+/// `GET /api/terms?text=&from=&to=[&target=]`: the glossary terms of `text` with their
+/// renderings in `to`, and how `target` (a translation being written) renders them.
+pub async fn terms(
+    State(state): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let from = match lang_param(&q, "from") {
+        Ok(l) => l,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
+    };
+    let to = match lang_param(&q, "to") {
+        Ok(l) => l,
+        Err(m) => return error(StatusCode::BAD_REQUEST, m),
+    };
+    let Some(text) = q.get("text").cloned().filter(|t| !t.trim().is_empty()) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "parameter `text` is missing or empty",
+        );
+    };
+    let target = q.get("target").cloned().unwrap_or_default();
+    blocking(state, move |s| {
+        let terms = s.wb.term_hits(from, to, &text, &target)?;
+        Ok(
+            Json(json!({"text": text, "target": target, "from": from, "to": to, "terms": terms}))
+                .into_response(),
+        )
     })
     .await
 }

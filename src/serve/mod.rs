@@ -13,6 +13,7 @@
 //! sandboxed with scripts off.
 
 mod api;
+pub mod glossary;
 mod pages;
 pub mod project;
 mod security;
@@ -103,6 +104,7 @@ fn router(state: Shared) -> Router {
         .route("/api/drafts/{slug}/{lang}/segments/{id}", put(api::save))
         .route("/api/lookup", get(api::lookup))
         .route("/api/concordance", get(api::concordance))
+        .route("/api/terms", get(api::terms))
         .fallback(api::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -10,6 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 
 use super::api::{blocking, word_diff};
+use super::glossary::{TermHit, TermState};
 use super::project::EntryView;
 use super::security::{error, PREVIEW_CSP};
 use super::{ServeError, Shared};
@@ -94,6 +95,43 @@ fn chips(text: &str) -> Markup {
     html! {
         @for (ph, t) in parts {
             @if ph { span.ph data-ph=(t) { (t) } } @else { (t) }
+        }
+    }
+}
+
+/// The glossary terms of a segment: the source term, its allowed renderings (preferred in
+/// bold), the forbidden ones struck through, and the verdict on the target. `app.js` renders
+/// the same markup from `/api/terms` while the target is typed.
+fn terms_markup(terms: &[TermHit]) -> Markup {
+    let state = |t: TermState| match t {
+        TermState::Ok => "ok",
+        TermState::Missing => "missing",
+        TermState::Forbidden => "forbidden",
+        TermState::Pending => "pending",
+        TermState::NoRendering => "no-rendering",
+    };
+    let verdict = |t: &TermHit| match t.state {
+        TermState::Ok => t
+            .used
+            .as_ref()
+            .map_or_else(|| "✓".to_string(), |u| format!("✓ {u}")),
+        TermState::Missing => "missing in the target".to_string(),
+        TermState::Forbidden => format!("forbidden: {}", t.forbidden_used.join(", ")),
+        TermState::Pending => String::new(),
+        TermState::NoRendering => "no rendering in this language".to_string(),
+    };
+    html! {
+        ul.terms {
+            @for t in terms {
+                li class={ "term term-" (state(t.state)) } data-term=(t.id) title=[t.note.as_deref()] {
+                    span.term-src { (t.source.as_deref().unwrap_or("—")) } " → "
+                    @for (i, r) in t.preferred.iter().enumerate() { @if i > 0 { " | " } strong { (r) } }
+                    @for r in &t.admitted { " | " span.admitted { (r) } }
+                    @for r in &t.forbidden { " " s.forbidden { (r) } }
+                    @let v = verdict(t);
+                    @if !v.is_empty() { " " span.verdict { (v) } }
+                }
+            }
         }
     }
 }
@@ -278,7 +316,7 @@ fn editor_page(
                                 }
                                 @let prev = i.checked_sub(1).and_then(|p| d.entries.get(p)).map(|p| p.source.as_str()).unwrap_or("");
                                 @let next = d.entries.get(i + 1).map(|p| p.source.as_str()).unwrap_or("");
-                                tr class={ "seg state-" (e.state.as_str()) @if !e.warnings.is_empty() { " has-warnings" } }
+                                tr class={ "seg state-" (e.state.as_str()) @if !e.warnings.is_empty() { " has-warnings" } @if e.terms.iter().any(|t| t.state.is_flagged()) { " term-flagged" } }
                                     id={ "seg-" (e.id.as_str()) } data-id=(e.id.as_str()) data-rev=(e.rev)
                                     data-state=(e.state.as_str()) data-source=(e.source) data-prev=(prev) data-next=(next) {
                                     td.n { (i + 1) br; span.line { "line " (e.line) } }
@@ -293,7 +331,11 @@ fn editor_page(
                                         }
                                         @if let Some(m) = &e.matched {
                                             div.origin { "from " (m.kind) " " (m.score) " % · " (m.origin) }
+                                            @if !m.warnings.is_empty() {
+                                                ul.guard { @for w in &m.warnings { li { (w.to_string()) } } }
+                                            }
                                         }
+                                        (terms_markup(&e.terms))
                                         ul.warnings { @for w in &e.warnings { li { code { (w.kind) } " " (w.message) } } }
                                         div.conflict hidden {}
                                     }
@@ -311,6 +353,10 @@ fn editor_page(
                     }
                 }
                 aside.side {
+                    section.glossary {
+                        h2 { "Glossary" }
+                        div id="glossary" { p.hint { "Select a segment to see its terms." } }
+                    }
                     section.matches {
                         h2 { "Memory matches" }
                         ol id="matches" { li.hint { "Select a segment to see its matches." } }
@@ -373,6 +419,11 @@ fn memory_page(s: &Shared, q: &HashMap<String, String>) -> Result<Markup, ServeE
         .to_string();
     let clang = lang_of(q, "lang", Lang::En);
     let min = s.wb.config.memory.min_score;
+    let terms = if text.is_empty() {
+        Vec::new()
+    } else {
+        s.wb.term_hits(from, to, &text, "")?
+    };
     let (matches, hits, tus) = s.wb.with_memory(|m| {
         let matches = if text.is_empty() {
             Vec::new()
@@ -401,6 +452,10 @@ fn memory_page(s: &Shared, q: &HashMap<String, String>) -> Result<Markup, ServeE
                     input type="search" name="text" value=(text) placeholder="a sentence" size="60";
                     " from " (lang_select("from", from)) " to " (lang_select("to", to)) " "
                     button type="submit" { "Look up" }
+                }
+                @if !terms.is_empty() {
+                    h3 { "Glossary" }
+                    (terms_markup(&terms))
                 }
                 @if !text.is_empty() {
                     ol.matches {
@@ -454,6 +509,9 @@ fn match_markup(m: &memory::Match, text: &str) -> Markup {
             }
         }
         div.tgt { (chips(&m.target)) }
+        @if !m.warnings.is_empty() {
+            ul.guard { @for w in &m.warnings { li { (w.to_string()) } } }
+        }
         div.origin {
             "memory/" (o.file.display().to_string()) @if o.line > 0 { ":" (o.line) }
             @if let Some(d) = date { " · " (d) }

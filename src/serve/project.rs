@@ -5,7 +5,9 @@
 //! Every change to a draft goes through the library: [`crate::draft::sync`] brings it in line
 //! with the source, [`crate::draft::check_placeholders`] guards the target,
 //! [`crate::draft::Draft::save`] writes it atomically, [`crate::draft::learn::learn`] puts a
-//! confirmed segment into `memory/project.tmx`.
+//! confirmed segment into `memory/project.tmx`, and the memory's lookup indexes take the new
+//! TU in place ([`Memory::add_indexed`]) rather than being rebuilt. The glossary (`terms/`) is
+//! loaded once and reloaded when one of its files changes.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use std::time::SystemTime;
 
 use serde::Serialize;
 
+use super::glossary::{self, TermHit};
 use super::ServeError;
 use crate::config::Config;
 use crate::draft::{self, draft_path, Draft, Entry, State};
@@ -22,6 +25,8 @@ use crate::model::{fnv1a64, Article, Lang, SegmentId};
 use crate::project::{CheckOptions, Project};
 use crate::report::{self, Finding, Report};
 use crate::source::{self, ArticleFile};
+use crate::terms::check::Checker;
+use crate::terms::Glossary;
 
 /// What identifies one version of a file on disk: modification time and length.
 type Stamp = Option<(SystemTime, u64)>;
@@ -42,9 +47,13 @@ pub struct Workbench {
     project: Project,
     articles: Mutex<HashMap<PathBuf, (Stamp, Arc<Article>)>>,
     memory: RwLock<Loaded>,
+    terms: RwLock<TermsLoaded>,
     /// Serializes every write of a draft or the memory by this server.
     write: Mutex<()>,
 }
+
+/// The glossary with its matchers, and the stamps of the files it was read from.
+type TermsLoaded = (Vec<(PathBuf, Stamp)>, Arc<Checker>);
 
 struct Loaded {
     memory: Memory,
@@ -89,6 +98,8 @@ pub struct EntryView {
     pub matched: Option<draft::MatchInfo>,
     /// What `check` finds about this entry.
     pub warnings: Vec<Warning>,
+    /// The glossary terms of the source and how the target renders them.
+    pub terms: Vec<TermHit>,
     /// The entry's revision: send it back with a save.
     pub rev: String,
     /// Where the segment sits in the article (`/paragraph[3]`).
@@ -178,10 +189,63 @@ impl Workbench {
                 memory: Memory::new(),
                 stamps: Vec::new(),
             }),
+            terms: RwLock::new((Vec::new(), Arc::new(Checker::new(Glossary::default())))),
             write: Mutex::new(()),
         };
         wb.reload_memory()?;
+        wb.glossary()?;
         Ok(wb)
+    }
+
+    fn terms_stamps(&self) -> Vec<(PathBuf, Stamp)> {
+        let dir = self.root.join(crate::terms::DIR);
+        let mut out: Vec<(PathBuf, Stamp)> = std::fs::read_dir(&dir)
+            .map(|rd| {
+                rd.filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.is_file() && crate::terms::Format::of(p).is_ok())
+                    .map(|p| {
+                        let s = stamp(&p);
+                        (p, s)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out
+    }
+
+    /// The glossary (`terms/*.tbx`, `terms/*.csv`) with its matchers, reloaded when a file
+    /// changed on disk.
+    ///
+    /// # Errors
+    /// A glossary file that does not parse.
+    pub fn glossary(&self) -> Result<Arc<Checker>, ServeError> {
+        let now = self.terms_stamps();
+        {
+            let slot = self.terms.read().unwrap_or_else(|p| p.into_inner());
+            if slot.0 == now {
+                return Ok(slot.1.clone());
+            }
+        }
+        let g = Glossary::load(&self.root).map_err(|e| ServeError::Project(e.to_string()))?;
+        let checker = Arc::new(Checker::new(g));
+        *self.terms.write().unwrap_or_else(|p| p.into_inner()) = (now, checker.clone());
+        Ok(checker)
+    }
+
+    /// The glossary hits of `source` (in `from`) and `target` (in `to`).
+    ///
+    /// # Errors
+    /// A glossary file that does not parse.
+    pub fn term_hits(
+        &self,
+        from: Lang,
+        to: Lang,
+        source: &str,
+        target: &str,
+    ) -> Result<Vec<TermHit>, ServeError> {
+        Ok(glossary::hits(&*self.glossary()?, from, to, source, target))
     }
 
     fn memory_dir(&self) -> PathBuf {
@@ -348,10 +412,11 @@ impl Workbench {
         } else {
             Vec::new()
         };
+        let terms = self.glossary()?;
         let entries = d
             .segments
             .iter()
-            .map(|e| view(&article, e, &findings))
+            .map(|e| view(&article, lang, e, &findings, &terms))
             .collect();
         Ok(DraftView {
             article,
@@ -392,8 +457,9 @@ impl Workbench {
         let current = &d.segments[pos];
         if rev(current) != rev_sent {
             let findings = self.check(Some((slug, lang)))?.findings;
+            let terms = self.glossary()?;
             return Err(SaveError::Conflict(Box::new(view(
-                &article, current, &findings,
+                &article, lang, current, &findings, &terms,
             ))));
         }
         if state == State::New && !target.is_empty() {
@@ -430,11 +496,17 @@ impl Workbench {
             self.after_save(&article, &d, pos, &sync)?;
         }
         let findings = self.check(Some((slug, lang)))?.findings;
-        Ok((view(&article, &d.segments[pos], &findings), !unchanged))
+        let terms = self.glossary()?;
+        Ok((
+            view(&article, lang, &d.segments[pos], &findings, &terms),
+            !unchanged,
+        ))
     }
 
     /// The memory side of a save: entries that left the draft in the sync keep their finished
-    /// translations, and (when learning is on) the confirmed entry is learnt.
+    /// translations, and (when learning is on) the confirmed entry is learnt — one TU, with
+    /// its neighbours as context, added to the loaded memory and its built indexes in place;
+    /// then `memory/project.tmx` is written (temp file + rename).
     fn after_save(
         &self,
         article: &Article,
@@ -451,32 +523,54 @@ impl Workbench {
         if self.memory_stamps() != self.memory.read().unwrap_or_else(|p| p.into_inner()).stamps {
             self.reload_memory()?;
         }
-        let mut slot = self.memory.write().unwrap_or_else(|p| p.into_inner());
-        let memory = &mut slot.memory;
+        let mut tus = Vec::new();
         for r in removed {
             let mut tu = Tu::default();
             tu.variants
                 .insert(d.source_lang, Variant::new(d.source_lang, r.source.clone()));
             tu.variants
                 .insert(d.target_lang, Variant::new(d.target_lang, r.target.clone()));
-            memory.add(tu);
+            tus.push(tu);
         }
         if learn_entry {
-            draft::learn::learn(memory, article, &[d])
+            draft::learn::check_headers(article, &[d])
                 .map_err(|e| ServeError::Project(e.to_string()))?;
+            let id = d.segments[pos].id.as_str();
+            let mut stale = 0;
+            tus.extend(
+                draft::learn::tus_for(article, &[d], &mut stale)
+                    .into_iter()
+                    .filter(|tu| {
+                        tu.info()
+                            .props
+                            .iter()
+                            .any(|p| p.kind == "x-polypress-segment" && p.value == id)
+                    }),
+            );
         }
-        memory
-            .save_project()
-            .map_err(|e| ServeError::Project(e.to_string()))?;
-        for lang in &self.config.languages {
-            memory.index_of(*lang);
+        let mut slot = self.memory.write().unwrap_or_else(|p| p.into_inner());
+        let memory = &mut slot.memory;
+        let mut changed = false;
+        for tu in tus {
+            changed |= memory.add_indexed(tu) != crate::memory::AddOutcome::Unchanged;
+        }
+        if changed {
+            memory
+                .save_project()
+                .map_err(|e| ServeError::Project(e.to_string()))?;
         }
         slot.stamps = self.memory_stamps();
         Ok(())
     }
 }
 
-fn view(article: &Article, e: &Entry, findings: &[Finding]) -> EntryView {
+fn view(
+    article: &Article,
+    lang: Lang,
+    e: &Entry,
+    findings: &[Finding],
+    terms: &Checker,
+) -> EntryView {
     let seg = article.segment(&e.id);
     EntryView {
         id: e.id.clone(),
@@ -493,6 +587,7 @@ fn view(article: &Article, e: &Entry, findings: &[Finding]) -> EntryView {
                 message: f.message.clone(),
             })
             .collect(),
+        terms: glossary::hits(terms, article.lang, lang, &e.source, &e.target),
         rev: rev(e),
         block: seg.map(|s| s.block.to_string()).unwrap_or_default(),
         line: seg.map_or(0, |s| s.line),

@@ -107,22 +107,20 @@ impl<'a> Builder<'a> {
     /// Adds a leaf; `split` false keeps it as one segment (titles).
     pub fn add_leaf(&mut self, leaf: Leaf, split: bool) {
         let (shadow, runs) = shadow_of(&leaf.items);
-        if !shadow.chars().any(char::is_alphanumeric) {
-            return; // nothing to translate: an image, a rule of dashes, a lone marker
+        let translatable = shadow.chars().any(char::is_alphanumeric)
+            || (leaf.kind == BlockKind::Paragraph && has_visible_text(&shadow));
+        if !translatable {
+            // Nothing to translate: an image, an empty table cell or a `—` in one. A paragraph
+            // of punctuation (`…`, `—`, `* * *` in plain text) is kept as a segment, so the
+            // sentences of a text spell all of it.
+            return;
         }
         let mut starts = vec![0];
         if split {
             starts.extend(outside_pairs(&shadow, segment::split(&shadow, self.rules)));
         }
         let mut seg_idx = Vec::new();
-        for (k, &s) in starts.iter().enumerate() {
-            let e = starts.get(k + 1).copied().unwrap_or(shadow.len());
-            let Some((s, e)) = trim(&shadow, s, e) else {
-                continue;
-            };
-            if !shadow[s..e].chars().any(char::is_alphanumeric) && k > 0 {
-                continue;
-            }
+        for (s, e) in sentence_ranges(&shadow, &starts) {
             let raw_start = self.map(&leaf.items, &runs, s, false);
             let raw_end = self.map(&leaf.items, &runs, e, true);
             let (text, codes) = segment_text(self.text, &leaf.items, &runs, s, e);
@@ -258,6 +256,36 @@ fn trim(shadow: &str, s: usize, e: usize) -> Option<(usize, usize)> {
     Some((s + lead, e - trail))
 }
 
+/// Whether the shadow holds a character that reads as text: not whitespace, not a placeholder.
+fn has_visible_text(shadow: &str) -> bool {
+    shadow.chars().any(|c| {
+        !c.is_whitespace()
+            && !matches!(
+                c,
+                segment::OPEN | segment::CLOSE | segment::STANDALONE | segment::FOOTNOTE
+            )
+    })
+}
+
+/// The trimmed shadow ranges of a leaf's sentences, given where they start. A piece with nothing
+/// to translate after a sentence (`💐`, `—`, `(*)`, a lone `…`) is not a sentence of its own but
+/// is not left out either: it joins the sentence before it, so the segments of a block cover all
+/// of its text. A piece that opens the block (`"...`, `—`) stays a segment of its own.
+fn sentence_ranges(shadow: &str, starts: &[usize]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(starts.len());
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(shadow.len());
+        let Some((s, e)) = trim(shadow, s, e) else {
+            continue;
+        };
+        match out.last_mut() {
+            Some(last) if !shadow[s..e].chars().any(char::is_alphanumeric) => last.1 = e,
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// Maps a byte offset in a text item's resolved `text` to an offset in its `raw` source, walking
 /// over backslash escapes and character references.
 fn map_within(raw: &str, text: &str, within: usize) -> usize {
@@ -348,15 +376,23 @@ fn segment_text(
     (text.trim().to_string(), codes)
 }
 
+/// Appends `piece` with every run of ASCII whitespace as one space (none at the start of `out`
+/// or after a space). Runs of other bytes are copied whole: a per-character push made this the
+/// costliest step of reading a long text.
 fn push_collapsed(out: &mut String, piece: &str) {
-    for c in piece.chars() {
-        if matches!(c, ' ' | '\t' | '\n' | '\r') {
-            if !out.ends_with(' ') && !out.is_empty() {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut rest = piece;
+    while !rest.is_empty() {
+        let run = rest
+            .bytes()
+            .position(|b| is_space(&b))
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..run]);
+        let spaces = rest[run..].bytes().take_while(is_space).count();
+        if spaces > 0 && !out.ends_with(' ') && !out.is_empty() {
+            out.push(' ');
         }
+        rest = &rest[run + spaces..];
     }
 }
 

@@ -76,6 +76,15 @@ pub enum SourceError {
         /// How deep.
         depth: usize,
     },
+    /// A segment (a sentence, or a block that has no sentence end) longer than
+    /// [`MAX_SEGMENT_BYTES`].
+    #[error("{at}: a segment of {bytes} bytes (expected at most {MAX_SEGMENT_BYTES}: polypress refuses longer sentences, which no article needs and whose fuzzy matching would take minutes)\n  hint: end its sentences with punctuation, or split it into paragraphs")]
+    SegmentTooLong {
+        /// Where the segment starts.
+        at: Location,
+        /// Its length.
+        bytes: usize,
+    },
     /// A folder under `sources/` without exactly one article.
     #[error("{at}: {message}")]
     Layout {
@@ -120,6 +129,11 @@ pub fn decode(bytes: Vec<u8>, path: &Path, allow_empty: bool) -> Result<String, 
 /// The deepest nesting of lists and block quotes an article may have (a documented limit:
 /// Markdown parsers spend time quadratic in the nesting depth).
 pub const MAX_NESTING: usize = 100;
+
+/// The longest segment an article may have, in bytes (a documented limit: 16 KiB is some
+/// 2,500 words, several times the longest sentences of literature and law, while comparing two
+/// segments for a fuzzy match takes time quadratic in their length).
+pub const MAX_SEGMENT_BYTES: usize = 16 * 1024;
 
 /// Refuses a line that opens more than [`MAX_NESTING`] lists or block quotes (`- `, `* `,
 /// `+ `, `> `, `1. `, `1) `): one linear pass over the text.
@@ -217,6 +231,12 @@ pub fn parse(
         _ => markdown::body_leaves(text, body_start, &mut b),
     }
     let (blocks, segments) = b.finish();
+    if let Some(seg) = segments.iter().find(|s| s.raw.len() > MAX_SEGMENT_BYTES) {
+        return Err(SourceError::SegmentTooLong {
+            at: Location::at_offset(path, text, seg.span.start),
+            bytes: seg.raw.len(),
+        });
+    }
     let pieces = pieces(text, &segments);
     Ok(Article {
         slug: slug.to_string(),

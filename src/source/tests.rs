@@ -179,3 +179,17 @@ fn nesting_deeper_than_the_limit_is_a_clear_error_not_a_hang() {
     let a = art("+++\ntitle = \"T\"\nlang = \"en\"\ndate = \"2024-01-01\"\nauthor = \"X\"\n+++\n\n- a\n  - b\n    > c\n");
     assert_eq!(a.segments.len(), 4);
 }
+
+#[test]
+fn collapse_makes_each_whitespace_run_one_space() {
+    for (input, expected) in [
+        ("", ""),
+        ("   ", ""),
+        ("one", "one"),
+        ("  one \t\r\n two  ", "one two"),
+        ("Dışişleri\n\nBakanı  —  Токио", "Dışişleri Bakanı — Токио"),
+        ("a\u{a0}b", "a\u{a0}b"),
+    ] {
+        assert_eq!(inline::collapse(input), expected, "{input:?}");
+    }
+}

@@ -24,6 +24,28 @@ pub const TMX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </tmx>
 "#;
 
+/// An article that names glossary terms, and a memory whose match for its first sentence
+/// lacks the negation (a guard warning).
+pub const TERMS_ARTICLE: &str = "+++\ntitle = \"Corridor\"\nlang = \"en\"\ndate = \"2024-01-01\"\nauthor = \"A. B. Kyzy\"\n+++\n\n\
+The ministers did not discuss the Middle Corridor in Baku.\n\n\
+The Organization of Turkic States met again.\n";
+
+pub const TERMS_TMX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header creationtool="test" creationtoolversion="1" segtype="sentence" o-tmf="test" adminlang="en" srclang="*all*" datatype="plaintext"/>
+  <body>
+    <tu tuid="c-1" creationdate="20230105T101500Z" creationid="Elif Demirkaya">
+      <tuv xml:lang="en"><seg>The ministers did discuss the Middle Corridor in Baku.</seg></tuv>
+      <tuv xml:lang="tr"><seg>Bakanlar Bakü'de Orta Koridor'u görüştü.</seg></tuv>
+    </tu>
+  </body>
+</tmx>
+"#;
+
+pub const GLOSSARY_CSV: &str = "id,en,tr,ru,forbidden,note\n\
+middle-corridor,Middle Corridor,Orta Koridor|Orta Hat,Средний коридор,tr:Orta Yol,the trade route across the Caspian\n\
+ots,Organization of Turkic States,Türk Devletleri Teşkilatı,Организация тюркских государств,,\n";
+
 /// A temporary project: one English article (a link placeholder in its first sentence), a
 /// memory of one TU, and drafts made by `polypress prefill`.
 pub struct Demo {
@@ -36,10 +58,19 @@ impl Demo {
     }
 
     pub fn with_article(slug: &str, text: &str) -> Demo {
+        Demo::with_files(slug, text, &[])
+    }
+
+    /// A project with `files` (`(path, text)`, e.g. a glossary or another memory file)
+    /// written before `prefill` runs.
+    pub fn with_files(slug: &str, text: &str, files: &[(&str, &str)]) -> Demo {
         let dir = tempfile::tempdir().unwrap();
         let d = Demo { dir };
         d.write(&format!("sources/{slug}/en.md"), text);
         d.write("memory/test.tmx", TMX);
+        for (rel, body) in files {
+            d.write(rel, body);
+        }
         d.write("polypress.toml", "languages = [\"en\", \"tr\", \"ru\"]\n");
         let out = d.polypress(&["prefill"]);
         assert!(

@@ -14,14 +14,21 @@
 //!   a tense or person ending follows it (`alma` against `al` is not flagged); Russian `не`,
 //!   `нет`, `ни`, `никогда`, `ничего`, `никто`, `нигде`, `нельзя`;
 //! - a **number** that differs and was not adapted in the target (or that only one side has);
-//! - a **name**: a capitalized word that is not the first word of the text or of a sentence,
-//!   replaced, inserted or deleted (an inflected name, `Asya'da`/`Asya'nın`, is the same name).
+//! - a **name**: a capitalized word, replaced, inserted or deleted (an inflected name,
+//!   `Asya'da`/`Asya'nın`, is the same name). A capital that starts the text or a sentence says
+//!   nothing by itself, so such a word counts as a name only when the memory knows it as one
+//!   (see [`CaseLexicon`]): the memory writes it (or an inflected form of it) capitalized inside
+//!   sentences more often than in lower case (`Moscow hosted…`, `Москва приняла…`), or it has two
+//!   capitals (`NATO`, `McDonald`), or, in Turkish, an apostrophe before its suffix, which
+//!   Turkish spelling puts only after proper names (`Ankara'da`).
+
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::super::normalize::{fold_case, Normalized, TokenKind};
+use super::super::normalize::{fold_case, is_apostrophe, Normalized, TokenKind};
 use super::super::numbers::{parse, Adaptation};
-use super::super::score::Step;
+use super::super::score::{inflection, Step, STEM};
 use crate::model::Lang;
 
 /// What kind of meaning change a [`Warning`] is about.
@@ -190,9 +197,116 @@ fn negation_change(q: &str, s: &str, lang: Lang) -> bool {
     lang == Lang::Tr && turkish_negative_pair(&fq, &fs)
 }
 
+/// How a memory writes each word: capitalized inside a sentence, or in lower case. Tells a
+/// name at the start of a sentence (`Moscow hosted…`) from an ordinary word there (`Today…`).
+#[derive(Debug, Default)]
+pub struct CaseLexicon {
+    /// By the word's first [`STEM`] letters (folded): each folded word with the number of
+    /// times it is capitalized inside a sentence and written in lower case.
+    by_stem: HashMap<String, Vec<(String, u32, u32)>>,
+}
+
+/// Whether `c` ends a sentence for the name check (a capital after it starts a new one).
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '!' | '?' | '…' | ':')
+}
+
+impl CaseLexicon {
+    /// Counts the words of `texts`, all in `lang`.
+    pub fn build<'a>(texts: impl Iterator<Item = &'a str>, lang: Lang) -> CaseLexicon {
+        let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+        for text in texts {
+            // Sentence-initial: nothing but opening punctuation since the text start or a
+            // sentence end (as `is_name` reads a text); a number or word ends that.
+            let mut initial = true;
+            let mut chars = text.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if c.is_alphabetic() {
+                    let mut end = i + c.len_utf8();
+                    while let Some(&(j, d)) = chars.peek() {
+                        let joins = is_apostrophe(d)
+                            && text[j + d.len_utf8()..]
+                                .chars()
+                                .next()
+                                .is_some_and(char::is_alphabetic);
+                        if d.is_alphabetic() || is_combining(d) || joins {
+                            end = j + d.len_utf8();
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                    let word = &text[i..end];
+                    let upper = c.is_uppercase();
+                    if !(initial && upper) {
+                        let e = counts.entry(fold_case(word, lang)).or_default();
+                        if upper {
+                            e.0 += 1;
+                        } else if c.is_lowercase() {
+                            e.1 += 1;
+                        }
+                    }
+                    initial = false;
+                } else if c.is_ascii_digit() {
+                    initial = false;
+                } else if ends_sentence(c) {
+                    initial = true;
+                }
+            }
+        }
+        let mut by_stem: HashMap<String, Vec<(String, u32, u32)>> = HashMap::new();
+        for (w, (caps, lower)) in counts {
+            let stem: String = w.chars().take(STEM).collect();
+            by_stem.entry(stem).or_default().push((w, caps, lower));
+        }
+        for v in by_stem.values_mut() {
+            v.sort();
+        }
+        CaseLexicon { by_stem }
+    }
+
+    /// Whether the capitalized word `word` (as written) at the start of a sentence is a name
+    /// (see the module docs).
+    pub fn is_initial_name(&self, word: &str, lang: Lang) -> bool {
+        if word.chars().filter(|c| c.is_uppercase()).count() >= 2 {
+            return true;
+        }
+        if lang == Lang::Tr {
+            let mut parts = word.split(is_apostrophe);
+            if let (Some(a), Some(b)) = (parts.next(), parts.next()) {
+                if !a.is_empty() && !b.is_empty() {
+                    return true;
+                }
+            }
+        }
+        let folded = fold_case(word, lang);
+        let f: Vec<char> = folded.chars().collect();
+        let stem: String = f.iter().take(STEM).collect();
+        let (mut caps, mut lower) = (0u32, 0u32);
+        for (w, c, l) in self.by_stem.get(&stem).into_iter().flatten() {
+            let wc: Vec<char> = w.chars().collect();
+            if wc == f || inflection(&wc, &f).is_some() {
+                caps += c;
+                lower += l;
+            }
+        }
+        caps > lower
+    }
+}
+
+fn is_combining(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
 /// Whether content token `ci` (index among content tokens) of `n` is a proper name: a
-/// capitalized word that does not start the text or a sentence.
-fn is_name(n: &Normalized, content: &[usize], ci: usize) -> bool {
+/// capitalized word inside a sentence, or one the memory knows as a name at its start.
+fn is_name<'n>(
+    n: &Normalized,
+    content: &[usize],
+    ci: usize,
+    names: &dyn Fn() -> &'n CaseLexicon,
+    lang: Lang,
+) -> bool {
     let t = content[ci];
     if n.tokens[t].kind != TokenKind::Word {
         return false;
@@ -202,12 +316,13 @@ fn is_name(n: &Normalized, content: &[usize], ci: usize) -> bool {
         return false;
     }
     // Sentence-initial: nothing before it but punctuation that opens, or a sentence end.
-    let before = n.tokens[..t].iter().rev().find(|x| {
-        x.kind != TokenKind::Punct || matches!(&n.nfc[x.span.clone()], "." | "!" | "?" | "…" | ":")
-    });
+    let before = n.tokens[..t]
+        .iter()
+        .rev()
+        .find(|x| x.kind != TokenKind::Punct || n.nfc[x.span.clone()].chars().all(ends_sentence));
     match before {
-        None => false,
-        Some(x) => x.kind != TokenKind::Punct,
+        Some(x) if x.kind != TokenKind::Punct => true,
+        _ => names().is_initial_name(word, lang),
     }
 }
 
@@ -216,14 +331,16 @@ fn number_value(n: &Normalized, t: usize, lang: Lang) -> super::super::numbers::
 }
 
 /// The warnings of an aligned pair (see the module docs). `adapted` and `complete` come from
-/// number adaptation.
-pub fn warnings(
+/// number adaptation; `names` gives the memory's [`CaseLexicon`] of language `lang` (asked
+/// only when a capitalized word starting a sentence differs).
+pub fn warnings<'n>(
     query: &Normalized,
     source: &Normalized,
     steps: &[Step],
     adapted: &[Adaptation],
     complete: bool,
     lang: Lang,
+    names: &dyn Fn() -> &'n CaseLexicon,
 ) -> Vec<Warning> {
     let qc: Vec<usize> = query.content_tokens().collect();
     let sc: Vec<usize> = source.content_tokens().collect();
@@ -266,7 +383,10 @@ pub fn warnings(
                         push(WarningKind::Negation, qw(q), sw(s));
                     }
                     let replaced = matches!(step, Step::Replace { .. });
-                    if replaced && (is_name(query, &qc, q) || is_name(source, &sc, s)) {
+                    if replaced
+                        && (is_name(query, &qc, q, names, lang)
+                            || is_name(source, &sc, s, names, lang))
+                    {
                         push(WarningKind::Name, qw(q), sw(s));
                     }
                 } else if qk(q) == TokenKind::Number || sk(s) == TokenKind::Number {
@@ -278,7 +398,7 @@ pub fn warnings(
                     if is_negation_word(&fold_case(&qw(q), lang), lang) {
                         push(WarningKind::Negation, qw(q), String::new());
                     }
-                    if is_name(query, &qc, q) {
+                    if is_name(query, &qc, q, names, lang) {
                         push(WarningKind::Name, qw(q), String::new());
                     }
                 }
@@ -290,7 +410,7 @@ pub fn warnings(
                     if is_negation_word(&fold_case(&sw(s), lang), lang) {
                         push(WarningKind::Negation, String::new(), sw(s));
                     }
-                    if is_name(source, &sc, s) {
+                    if is_name(source, &sc, s, names, lang) {
                         push(WarningKind::Name, String::new(), sw(s));
                     }
                 }

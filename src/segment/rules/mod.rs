@@ -55,6 +55,17 @@ pub(crate) struct LangData {
     /// Words naming a count or amount (`sayısı`, `toplam`): a number after one, before a
     /// capital, ends the sentence instead of being an ordinal (`katılımcı sayısı 40. Oturum`).
     pub quantity_heads: &'static [&'static str],
+    /// A title that never ends a sentence (`Prof.`, `Dr.`) does end one before a listed
+    /// sentence starter of four letters or more, which is a conjunction or an adverb and never
+    /// the name a title stands before (`... Derneği Başkanı Prof. Aslında ...`).
+    pub title_before_starter_ends: bool,
+    /// Capitalised plurals that follow a dotted initialism as part of a name (`U.S. Forces`,
+    /// `U.S. Airways`). Any other capitalised plural (`-s`) after an initialism, followed by a
+    /// lower-case word, starts a sentence: compounds with an initialism keep the noun in lower
+    /// case (`E.U. officials`), so a capital there is a sentence start (`talks with the E.U.
+    /// Officials said`). A singular word stays part of a name (`the E.U. Delegation`). An empty
+    /// list turns the rule off (languages without the English plural `-s`).
+    pub name_heads: &'static [&'static str],
     /// The learned evidence (`model/<lang>.txt`, written by `tools/segment_lexicon.py`).
     pub model: &'static str,
 }
@@ -118,6 +129,10 @@ pub(crate) struct Abbreviations {
     pub continue_before_lower: &'static [&'static str],
     /// See [`LangData::quantity_heads`].
     pub quantity_heads: &'static [&'static str],
+    /// See [`LangData::title_before_starter_ends`].
+    pub title_before_starter_ends: bool,
+    /// See [`LangData::name_heads`].
+    pub name_heads: &'static [&'static str],
     /// See [`LangData::model`].
     pub model: Arc<Model>,
 }
@@ -132,6 +147,8 @@ impl Abbreviations {
             lower_after_question: data.lower_after_question,
             continue_before_lower: data.continue_before_lower,
             quantity_heads: data.quantity_heads,
+            title_before_starter_ends: data.title_before_starter_ends,
+            name_heads: data.name_heads,
             model: Arc::new(Model::parse(data.model)),
             ..Abbreviations::default()
         };

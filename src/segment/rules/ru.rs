@@ -121,5 +121,7 @@ pub(crate) const DATA: LangData = LangData {
     lower_after_question: false,
     continue_before_lower: &[],
     quantity_heads: &[],
+    title_before_starter_ends: false,
+    name_heads: &[],
     model: include_str!("../model/ru.txt"),
 };

@@ -139,5 +139,7 @@ pub(crate) const DATA: LangData = LangData {
         "skor",
         "sonuç",
     ],
+    title_before_starter_ends: true,
+    name_heads: &[],
     model: include_str!("../model/tr.txt"),
 };

@@ -14,6 +14,7 @@
   const matchesList = document.getElementById("matches");
   const hitsList = document.getElementById("hits");
   const preview = document.getElementById("preview");
+  const glossaryBox = document.getElementById("glossary");
   const rows = Array.from(document.querySelectorAll("tr.seg"));
   const PH = /\{\/?\d+\/?\}/g;
   let current = null;
@@ -58,6 +59,75 @@
       row.scrollIntoView({ block: "nearest" });
     }
     lookup(row);
+    terms(row);
+  }
+
+  function side(s) { return s ? "`" + s + "`" : "—"; }
+
+  function guardText(w) { return w.kind + ": query " + side(w.query) + ", memory " + side(w.memory); }
+
+  const VERDICT = { ok: "✓", missing: "missing in the target", pending: "", "no-rendering": "no rendering in this language" };
+
+  // The glossary terms of a row, as the server renders them (pages.rs, terms_markup).
+  function renderTerms(row, list) {
+    const ul = row.querySelector("ul.terms");
+    if (!ul) return;
+    ul.replaceChildren();
+    (list || []).forEach((t) => {
+      const li = el("li", "term term-" + t.state);
+      li.dataset.term = t.id;
+      if (t.note) li.title = t.note;
+      li.append(el("span", "term-src", t.source || "—"), " → ");
+      (t.preferred || []).forEach((r, i) => { if (i > 0) li.append(" | "); li.append(el("strong", "", r)); });
+      (t.admitted || []).forEach((r) => li.append(" | ", el("span", "admitted", r)));
+      (t.forbidden || []).forEach((r) => li.append(" ", el("s", "forbidden", r)));
+      let v = VERDICT[t.state] || "";
+      if (t.state === "ok" && t.used) v = "✓ " + t.used;
+      if (t.state === "forbidden") v = "forbidden: " + (t.forbidden_used || []).join(", ");
+      if (v) li.append(" ", el("span", "verdict", v));
+      ul.append(li);
+    });
+    row.classList.toggle("term-flagged", (list || []).some((t) => t.state === "missing" || t.state === "forbidden"));
+    if (row === current) renderGlossary(list);
+  }
+
+  // The side panel: every term of the current segment with all its renderings and its note.
+  function renderGlossary(list) {
+    if (!glossaryBox) return;
+    glossaryBox.replaceChildren();
+    if (!list || list.length === 0) {
+      glossaryBox.append(el("p", "hint", "No glossary term in this segment."));
+      return;
+    }
+    const dl = el("dl");
+    list.forEach((t) => {
+      const dt = el("dt", "term-" + t.state, t.source || "(not in the source)");
+      dt.dataset.term = t.id;
+      dl.append(dt);
+      if (t.preferred && t.preferred.length) dl.append(el("dd", "preferred", "preferred: " + t.preferred.join(", ")));
+      if (t.admitted && t.admitted.length) dl.append(el("dd", "admitted", "admitted: " + t.admitted.join(", ")));
+      if (t.forbidden && t.forbidden.length) dl.append(el("dd", "forbidden", "forbidden: " + t.forbidden.join(", ")));
+      if (t.note) dl.append(el("dd", "note", t.note));
+      let v = VERDICT[t.state] || "";
+      if (t.state === "ok" && t.used) v = "✓ the target has " + t.used;
+      if (t.state === "forbidden") v = "the target uses a forbidden rendering: " + (t.forbidden_used || []).join(", ");
+      if (v) dl.append(el("dd", "verdict term-" + t.state, v));
+    });
+    glossaryBox.append(dl);
+  }
+
+  function terms(row) {
+    const q = new URLSearchParams({ text: row.dataset.source, target: textarea(row).value, from: sourceLang, to: lang });
+    fetch("/api/terms?" + q, { headers: token ? { "X-Polypress-Token": token } : {} })
+      .then((r) => r.json())
+      .then((data) => { if (data.terms) renderTerms(row, data.terms); })
+      .catch(() => {});
+  }
+
+  let termsTimer = null;
+  function termsSoon(row) {
+    clearTimeout(termsTimer);
+    termsTimer = setTimeout(() => terms(row), 250);
   }
 
   function lookup(row) {
@@ -100,6 +170,11 @@
       if (date) parts.push(date);
       if (who) parts.push(who);
       li.append(el("div", "origin", parts.join(" · ")));
+      if (m.warnings && m.warnings.length) {
+        const ul = el("ul", "guard");
+        m.warnings.forEach((w) => ul.append(el("li", "", guardText(w))));
+        li.append(ul);
+      }
       (m.penalties || []).forEach((p) => li.append(el("div", "warning", p.reason + " −" + p.points)));
       if (m.numbers_complete === false) li.append(el("div", "warning", "numbers: some could not be placed; check them"));
       li.addEventListener("click", () => insertMatch(i));
@@ -112,6 +187,7 @@
     const t = textarea(current);
     t.value = matches[i].target;
     checkPlaceholders(current);
+    termsSoon(current);
     t.focus();
   }
 
@@ -143,6 +219,7 @@
       ul.append(li);
     });
     row.classList.toggle("has-warnings", (entry.warnings || []).length > 0);
+    if (entry.terms) renderTerms(row, entry.terms);
     recount();
   }
 
@@ -221,7 +298,7 @@
   rows.forEach((row) => {
     const t = textarea(row);
     t.addEventListener("focus", () => { if (current !== row) select(row, false); });
-    t.addEventListener("input", () => checkPlaceholders(row));
+    t.addEventListener("input", () => { checkPlaceholders(row); termsSoon(row); });
     // A placeholder is one piece: Backspace or Delete next to it removes it whole.
     t.addEventListener("keydown", (ev) => {
       if ((ev.key !== "Backspace" && ev.key !== "Delete") || t.selectionStart !== t.selectionEnd) return;
@@ -258,7 +335,7 @@
       ev.preventDefault(); move(-1);
     } else if (ev.shiftKey && (ev.key === "C" || ev.key === "c")) {
       ev.preventDefault();
-      if (current) { textarea(current).value = current.dataset.source; checkPlaceholders(current); }
+      if (current) { textarea(current).value = current.dataset.source; checkPlaceholders(current); termsSoon(current); }
     } else if (!ev.shiftKey && !ev.altKey && /^[1-9]$/.test(ev.key)) {
       ev.preventDefault(); insertMatch(Number(ev.key) - 1);
     }

@@ -11,6 +11,7 @@ article-translated-from = Translated from { $source ->
    *[en] English
 }
 article-incomplete = This translation is incomplete: { $missing } of { $total } are not translated yet and are shown in the original language, marked.
+article-incomplete-omitted = This translation is incomplete: { $missing } of { $total } are not translated yet and are left out.
 untranslated-title = Not translated yet: shown in the original language
 notes-heading = Notes
 segment-count = { $count ->

@@ -13,6 +13,10 @@ article-incomplete = Перевод не завершён: { $missing } из { $
     [one] пока не переведён и показан
    *[other] пока не переведены и показаны
 } на языке оригинала с пометкой.
+article-incomplete-omitted = Перевод не завершён: { $missing } из { $total } { $count ->
+    [one] пока не переведён и опущен.
+   *[other] пока не переведены и опущены.
+}
 untranslated-title = Ещё не переведено: показано на языке оригинала
 notes-heading = Примечания
 segment-count = { $count ->

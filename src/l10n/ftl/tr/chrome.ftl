@@ -10,6 +10,7 @@ article-translated-from = { $source ->
    *[tr] Türkçeden
 } çevrilmiştir
 article-incomplete = Bu çeviri tamamlanmamıştır: { $total } bölümden { $missing } henüz çevrilmedi ve işaretlenerek özgün dilinde gösteriliyor.
+article-incomplete-omitted = Bu çeviri tamamlanmamıştır: { $total } bölümden { $missing } henüz çevrilmedi ve yayımlanmadı.
 untranslated-title = Henüz çevrilmedi: özgün dilinde gösteriliyor
 notes-heading = Notlar
 segment-count = { $count ->

@@ -1,0 +1,285 @@
+//! Team-memory benchmark: the same memory as a file memory and on PostgreSQL, same run, same
+//! queries. The memory is built from `../shared/corpus/*.jsonl` (rows repeated with
+//! deterministic word-level variations to reach the size, as `benches/memory.rs` does); the
+//! server is a throwaway cluster on a Unix socket (see `tests/pg_support`).
+//!
+//! Prints, per size: `tm push` time; lookup median and p95 (en → tr, min 70, top-5, one
+//! thread; through PostgreSQL that is the candidate query plus the client's ranking); the
+//! prefill of a 200-segment article (one candidate query for all segments, then the lookups);
+//! and whether every PostgreSQL answer equals the file memory's.
+//!
+//! Environment: `POLYPRESS_BENCH_SIZES` (default `1000000`), `POLYPRESS_BENCH_QUERIES`
+//! (default 300).
+
+#[path = "../tests/pg_support/mod.rs"]
+mod pg_support;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use polypress::memory::{LoadOptions, Memory, Query, Tu, Variant};
+use polypress::model::Lang;
+use polypress::teammem::{init_db, TeamMemory};
+use rayon::prelude::*;
+
+#[derive(serde::Deserialize)]
+struct Row {
+    en: String,
+    tr: Option<String>,
+    ru: Option<String>,
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const WORDS: &[&str] = &[
+    "new", "current", "selected", "default", "all", "the", "this", "active", "local", "remote",
+];
+
+fn vary(text: &str, rng: &mut Rng) -> String {
+    let mut words: Vec<String> = text.split(' ').map(str::to_string).collect();
+    for _ in 0..1 + rng.below(2) {
+        let i = rng.below(words.len());
+        match rng.below(3) {
+            0 => words.insert(i, WORDS[rng.below(WORDS.len())].to_string()),
+            1 if words.len() > 2 => {
+                words.remove(i);
+            }
+            _ => {
+                let mut chars: Vec<char> = words[i].chars().collect();
+                if !chars.is_empty() {
+                    let j = rng.below(chars.len());
+                    chars[j] = ['a', 'e', 'o', 's', 'n', 'r'][rng.below(6)];
+                }
+                words[i] = chars.into_iter().collect();
+            }
+        }
+    }
+    words.join(" ")
+}
+
+fn load_rows(dir: &PathBuf) -> Vec<Row> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "jsonl"));
+    files.sort();
+    let mut rows = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_default();
+        rows.extend(
+            text.lines()
+                .filter_map(|l| serde_json::from_str::<Row>(l).ok()),
+        );
+    }
+    // TMX (XML 1.0) cannot carry control characters: `tm push` refuses such TUs.
+    let clean = |s: &str| {
+        !s.chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    };
+    rows.retain(|r| {
+        r.tr.is_some()
+            && clean(&r.en)
+            && r.tr.as_deref().map_or(true, clean)
+            && r.ru.as_deref().map_or(true, clean)
+    });
+    rows
+}
+
+fn build_memory(rows: &[Row], size: usize) -> Memory {
+    let mut m = Memory::new();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for i in 0..size {
+        let row = &rows[i % rows.len()];
+        let en = if i < rows.len() {
+            row.en.clone()
+        } else {
+            vary(&row.en, &mut rng)
+        };
+        let mut variants = vec![(Lang::En, Variant::new(Lang::En, en))];
+        if let Some(tr) = &row.tr {
+            variants.push((Lang::Tr, Variant::new(Lang::Tr, tr.clone())));
+        }
+        if let Some(ru) = &row.ru {
+            variants.push((Lang::Ru, Variant::new(Lang::Ru, ru.clone())));
+        }
+        m.tus.push(Tu {
+            variants: variants.into_iter().collect(),
+            line: i + 1,
+            ..Tu::default()
+        });
+    }
+    m
+}
+
+/// Memory sentences of 6-22 words with one word dropped.
+fn queries(rows: &[Row], n: usize) -> Vec<String> {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut out = Vec::new();
+    while out.len() < n {
+        let r = &rows[rng.below(rows.len())];
+        let words: Vec<&str> = r.en.split(' ').collect();
+        if !(6..=22).contains(&words.len()) {
+            continue;
+        }
+        let i = 1 + rng.below(words.len() - 1);
+        let q: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, w)| *w)
+            .collect();
+        out.push(q.join(" "));
+    }
+    out
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn q(text: &str, k: usize) -> Query<'_> {
+    let mut q = Query::new(text, Lang::En, Lang::Tr);
+    q.k = k;
+    q
+}
+
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split(' ')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("SKIP: run with `cargo bench --bench pg`");
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let rows = load_rows(&dir);
+    if rows.is_empty() {
+        println!("SKIP: no corpus at {}", dir.display());
+        return;
+    }
+    let Some(pg) = pg_support::Cluster::start() else {
+        return;
+    };
+    let sizes: Vec<usize> = std::env::var("POLYPRESS_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let n = std::env::var("POLYPRESS_BENCH_QUERIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    let qs = queries(&rows, n);
+    let article = queries(&rows, 200);
+    let opts = LoadOptions::default();
+    println!(
+        "corpus: {} en-tr rows; {} cores; load {}; {n} queries, en -> tr, min 70, top-5",
+        rows.len(),
+        rayon::current_num_threads(),
+        load()
+    );
+    for (i, size) in sizes.into_iter().enumerate() {
+        let file = build_memory(&rows, size);
+        let t = Instant::now();
+        file.index_of(Lang::En);
+        let index_s = t.elapsed().as_secs_f64();
+        let db = format!("bench{i}");
+        pg.create_db(&db);
+        let url = pg.url(&db);
+        init_db(&url).expect("init-db");
+        let mut team = TeamMemory::open(&url).expect("open");
+        let t = Instant::now();
+        team.push(&file).expect("push");
+        let push_s = t.elapsed().as_secs_f64();
+        pg.psql(&db, "ANALYZE");
+
+        let (mut lf, mut lp, mut same) = (Vec::new(), Vec::new(), 0);
+        for text in &qs {
+            let t = Instant::now();
+            let want = file.lookup(&q(text, 5));
+            lf.push(t.elapsed().as_secs_f64() * 1000.0);
+            let t = Instant::now();
+            let m = team
+                .memory_for(
+                    Memory::new(),
+                    &[(Lang::En, Lang::Tr, vec![text.as_str()])],
+                    70,
+                    &opts,
+                )
+                .expect("lookup");
+            let got = m.lookup(&q(text, 5));
+            lp.push(t.elapsed().as_secs_f64() * 1000.0);
+            let j = |v: &Vec<polypress::memory::Match>| {
+                serde_json::to_string(
+                    &v.iter()
+                        .map(|m| (&m.source, &m.target, m.score))
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap()
+            };
+            same += usize::from(j(&want) == j(&got));
+        }
+        lf.sort_by(f64::total_cmp);
+        lp.sort_by(f64::total_cmp);
+
+        let t = Instant::now();
+        let filled_f: usize = article
+            .par_iter()
+            .map(|s| file.lookup(&q(s, 1)).len())
+            .sum();
+        let prefill_f = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let refs: Vec<&str> = article.iter().map(String::as_str).collect();
+        let m = team
+            .memory_for(Memory::new(), &[(Lang::En, Lang::Tr, refs)], 70, &opts)
+            .expect("prefill");
+        let filled_p: usize = article.par_iter().map(|s| m.lookup(&q(s, 1)).len()).sum();
+        let prefill_p = t.elapsed().as_secs_f64();
+
+        println!("\n{size} TUs (load {})", load());
+        println!("  {:<34} {:>12} {:>12}", "", "file memory", "PostgreSQL");
+        println!(
+            "  {:<34} {:>12} {:>11.1}s",
+            "build: index / tm push",
+            format!("{index_s:.1}s"),
+            push_s
+        );
+        println!(
+            "  {:<34} {:>10.2}ms {:>10.2}ms",
+            "lookup median",
+            percentile(&lf, 0.5),
+            percentile(&lp, 0.5)
+        );
+        println!(
+            "  {:<34} {:>10.2}ms {:>10.2}ms",
+            "lookup p95",
+            percentile(&lf, 0.95),
+            percentile(&lp, 0.95)
+        );
+        println!(
+            "  {:<34} {:>11.3}s {:>11.3}s",
+            format!("prefill 200 segments ({filled_f}/{filled_p} filled)"),
+            prefill_f,
+            prefill_p
+        );
+        println!("  same top-5 as the file memory: {same}/{}", qs.len());
+    }
+}

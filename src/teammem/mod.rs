@@ -1,0 +1,948 @@
+//! The team memory: the translation memory on PostgreSQL, shared by every translator,
+//! machine and CI runner of a publication.
+//!
+//! `memory.url` (or `POLYPRESS_MEMORY_URL`, which wins) switches a project to it. The TMX files
+//! of `memory/` are still read beside it as reference memories (a file the database also holds
+//! is taken from the database). `tm push` copies the file memory into the database, `tm pull`
+//! the database into `memory/`.
+//!
+//! Lookups give exactly the file memory's answers for the same TUs: the database returns a
+//! superset of the matches through `pg_trgm` (see [`stems`] for why nothing is missed), and
+//! the client ranks them with the file memory's own lookup on a memory of just those
+//! candidates ([`TeamMemory::memory_for`]). Writes (`push`, `learn`) run in one transaction
+//! each; `learn` holds an advisory lock, so two translators learning at once lose nothing and
+//! create no duplicate (and the unique constraint on the normalized variant set backs it).
+
+pub mod connect;
+pub mod project;
+pub mod schema;
+pub mod stems;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use postgres::{Client, Transaction};
+use rayon::prelude::*;
+
+use crate::memory::{tmx, AddOutcome, LoadOptions, Memory, MemoryError, Tu, PROJECT_FILE};
+use crate::model::Lang;
+
+pub use connect::{url, URL_ENV};
+
+/// The advisory lock key every `learn` and `init-db` holds for its transaction.
+const WRITE_LOCK: i64 = 0x706f_6c79_7072_6573;
+
+/// An error of the team memory. Each says how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum TeamError {
+    /// The URL does not parse.
+    #[error("memory.url `{url}` is not a PostgreSQL URL: {message} (expected postgresql://USER@HOST:PORT/DATABASE, the password in PGPASSWORD or ~/.pgpass)")]
+    BadUrl {
+        /// The URL, password hidden.
+        url: String,
+        /// What the parser said.
+        message: String,
+    },
+    /// The server cannot be reached or refused the login.
+    #[error("cannot connect to the team memory at {target}: {message} (is the server running? check memory.url or POLYPRESS_MEMORY_URL, and the password in PGPASSWORD or ~/.pgpass)")]
+    Connect {
+        /// Host and port, or the socket.
+        target: String,
+        /// The client's or server's message.
+        message: String,
+    },
+    /// `pg_trgm` is not installed in the database.
+    #[error("the team memory database lacks the pg_trgm extension: {message} (install the server's contrib package, e.g. `apt-get install postgresql-contrib`, then run `polypress tm init-db` as a user who may CREATE EXTENSION)")]
+    NoTrgm {
+        /// What the server said.
+        message: String,
+    },
+    /// The database has no polypress schema.
+    #[error("the team memory database has no polypress schema (run `polypress tm init-db`)")]
+    NoSchema,
+    /// The schema is older than this build.
+    #[error("the team memory schema is version {found}, this polypress needs {wanted} (run `polypress tm init-db` to upgrade it)")]
+    OldSchema {
+        /// The database's version.
+        found: i32,
+        /// This build's.
+        wanted: i32,
+    },
+    /// The schema is newer than this build.
+    #[error("the team memory schema is version {found}, newer than this polypress ({wanted}): upgrade polypress")]
+    NewSchema {
+        /// The database's version.
+        found: i32,
+        /// This build's.
+        wanted: i32,
+    },
+    /// The database's character classification does not know letters beyond ASCII.
+    #[error("the team memory database classifies only {found} of the needed letters as letters (create it with a UTF-8 locale: `initdb --locale=C.UTF-8`, or `createdb --locale=C.UTF-8 --template=template0`)")]
+    Locale {
+        /// How many alphabet characters qualified.
+        found: usize,
+    },
+    /// A statement failed.
+    #[error("team memory: {what}: {message}")]
+    Db {
+        /// What was being done.
+        what: &'static str,
+        /// The server's or client's message.
+        message: String,
+    },
+    /// A stored TU does not parse back.
+    #[error("team memory: TU {id} of `{file}` does not parse back: {source}")]
+    Stored {
+        /// The TU's row id.
+        id: i64,
+        /// Its file.
+        file: String,
+        /// Why.
+        source: MemoryError,
+    },
+    /// A TU cannot be written as TMX.
+    #[error(transparent)]
+    Memory(#[from] MemoryError),
+}
+
+/// The message of a client error, with the server's detail and hint when it sent them.
+pub(crate) fn db_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => {
+            let mut s = db.message().to_string();
+            if let Some(d) = db.detail() {
+                s.push_str(": ");
+                s.push_str(d);
+            }
+            if let Some(h) = db.hint() {
+                s.push_str(" (");
+                s.push_str(h);
+                s.push(')');
+            }
+            s
+        }
+        None => {
+            let mut s = e.to_string();
+            let mut src = std::error::Error::source(e);
+            while let Some(inner) = src {
+                s.push_str(": ");
+                s.push_str(&inner.to_string());
+                src = inner.source();
+            }
+            s
+        }
+    }
+}
+
+fn db(what: &'static str) -> impl Fn(postgres::Error) -> TeamError {
+    move |e| TeamError::Db {
+        what,
+        message: db_message(&e),
+    }
+}
+
+/// What `tm init-db` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InitReport {
+    /// The schema version found (0: none).
+    pub from: i32,
+    /// The version now.
+    pub to: i32,
+    /// Characters in the stem alphabet.
+    pub alphabet: usize,
+}
+
+/// What `tm push` did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PushReport {
+    /// Files pushed.
+    pub files: usize,
+    /// TUs read.
+    pub read: usize,
+    /// TUs the database did not hold yet.
+    pub inserted: usize,
+}
+
+/// A connection to the team memory, with the schema checked.
+pub struct TeamMemory {
+    client: Client,
+    alphabet: Vec<char>,
+    /// The session's `pg_trgm.similarity_threshold`.
+    threshold: f32,
+    /// The paths of the stored files, read once.
+    held: Option<Vec<String>>,
+}
+
+impl std::fmt::Debug for TeamMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TeamMemory")
+            .field("alphabet", &self.alphabet.len())
+            .finish_non_exhaustive()
+    }
+}
+
+fn schema_version(client: &mut Client) -> Result<Option<i32>, TeamError> {
+    let exists: bool = client
+        .query_one("SELECT to_regclass('pp_schema') IS NOT NULL", &[])
+        .map_err(db("reading the schema version"))?
+        .get(0);
+    if !exists {
+        return Ok(None);
+    }
+    let v: i32 = client
+        .query_one("SELECT version FROM pp_schema", &[])
+        .map_err(db("reading the schema version"))?
+        .get(0);
+    Ok(Some(v))
+}
+
+fn has_trgm(client: &mut Client) -> Result<bool, TeamError> {
+    Ok(client
+        .query_opt("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'", &[])
+        .map_err(db("looking for pg_trgm"))?
+        .is_some())
+}
+
+/// Makes or upgrades the schema at `url`: installs `pg_trgm`, applies the migrations the
+/// database lacks and picks the stem alphabet. Safe to run again.
+///
+/// # Errors
+/// Connection, extension, locale or statement failures.
+pub fn init_db(url: &str) -> Result<InitReport, TeamError> {
+    let mut client = connect::connect(url)?;
+    if !has_trgm(&mut client)? {
+        client
+            .batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            .map_err(|e| TeamError::NoTrgm {
+                message: db_message(&e),
+            })?;
+    }
+    let mut tx = client.transaction().map_err(db("starting init-db"))?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+        .map_err(db("locking the schema"))?;
+    let found = {
+        let exists: bool = tx
+            .query_one("SELECT to_regclass('pp_schema') IS NOT NULL", &[])
+            .map_err(db("reading the schema version"))?
+            .get(0);
+        if exists {
+            tx.query_one("SELECT version FROM pp_schema", &[])
+                .map_err(db("reading the schema version"))?
+                .get::<_, i32>(0)
+        } else {
+            0
+        }
+    };
+    if found > schema::VERSION {
+        return Err(TeamError::NewSchema {
+            found,
+            wanted: schema::VERSION,
+        });
+    }
+    for (i, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.batch_execute(sql).map_err(db("applying a migration"))?;
+        tx.execute("UPDATE pp_schema SET version = $1", &[&(i as i32 + 1)])
+            .map_err(db("recording the schema version"))?;
+    }
+    let mut alphabet: i64 = tx
+        .query_one("SELECT count(*) FROM pp_alphabet", &[])
+        .map_err(db("reading the alphabet"))?
+        .get(0);
+    if alphabet == 0 {
+        alphabet = make_alphabet(&mut tx)? as i64;
+    }
+    tx.commit().map_err(db("committing init-db"))?;
+    Ok(InitReport {
+        from: found,
+        to: schema::VERSION,
+        alphabet: alphabet as usize,
+    })
+}
+
+/// Keeps the characters whose two trigrams collide with no other kept one's, so a stem
+/// string's trigram set has exactly two trigrams per distinct character.
+fn make_alphabet(tx: &mut Transaction<'_>) -> Result<usize, TeamError> {
+    let rows = tx
+        .query(
+            "SELECT x, show_trgm(chr(x)) FROM generate_series($1::int4, $2::int4) AS x ORDER BY x",
+            &[
+                &(stems::ALPHABET_FIRST as i32),
+                &(stems::ALPHABET_END as i32 - 1),
+            ],
+        )
+        .map_err(db("choosing the alphabet"))?;
+    let mut seen = std::collections::HashSet::new();
+    let mut kept: Vec<String> = Vec::new();
+    for row in rows {
+        let x: i32 = row.get(0);
+        let trgms: Vec<String> = row.get(1);
+        if trgms.len() != 2 || trgms.iter().any(|t| seen.contains(t)) {
+            continue;
+        }
+        seen.extend(trgms);
+        if let Some(c) = char::from_u32(x as u32) {
+            kept.push(c.to_string());
+        }
+    }
+    if kept.len() < 1000 {
+        return Err(TeamError::Locale { found: kept.len() });
+    }
+    let pos: Vec<i32> = (0..kept.len() as i32).collect();
+    tx.execute(
+        "INSERT INTO pp_alphabet (pos, ch) SELECT * FROM unnest($1::int4[], $2::text[])",
+        &[&pos, &kept],
+    )
+    .map_err(db("storing the alphabet"))?;
+    Ok(kept.len())
+}
+
+/// A TU as the rows that store it.
+struct Row {
+    file_id: i32,
+    line: i32,
+    vset: i64,
+    copy: i32,
+    tuid: Option<String>,
+    dates: [Option<String>; 4],
+    props: String,
+    tmx: String,
+    variants: Vec<VariantRow>,
+}
+
+struct VariantRow {
+    lang: &'static str,
+    text: String,
+    enc: stems::Encoded,
+    dates: [Option<String>; 4],
+}
+
+fn dates4(d: &crate::memory::Dates) -> [Option<String>; 4] {
+    [
+        d.created.clone(),
+        d.created_by.clone(),
+        d.changed.clone(),
+        d.changed_by.clone(),
+    ]
+}
+
+/// The `<tu>` element of `tu` as [`tmx::write`] writes it (empty for a TU without variants).
+fn fragment(tu: &Tu) -> Result<String, MemoryError> {
+    let doc = tmx::write(std::iter::once(tu), &Lang::ALL)?;
+    let start = doc.find("<body>\n").map_or(0, |i| i + "<body>\n".len());
+    let end = doc.rfind("  </body>").unwrap_or(doc.len());
+    Ok(doc[start..end.max(start)].to_string())
+}
+
+fn row(tu: &Tu, file_id: i32, copy: i32, alphabet: &[char]) -> Result<Row, MemoryError> {
+    let info = tu.info();
+    let props: Vec<(&str, &str)> = info
+        .props
+        .iter()
+        .map(|p| (p.kind.as_str(), p.value.as_str()))
+        .collect();
+    Ok(Row {
+        file_id,
+        line: i32::try_from(tu.line).unwrap_or(i32::MAX),
+        vset: stems::variant_set(tu),
+        copy,
+        tuid: info.id.clone(),
+        dates: dates4(&info.dates),
+        props: serde_json::to_string(&props).unwrap_or_else(|_| "[]".into()),
+        tmx: fragment(tu)?,
+        variants: tu
+            .variants
+            .iter()
+            .map(|(lang, v)| VariantRow {
+                lang: lang.code(),
+                text: v.text.clone(),
+                enc: stems::encode(&v.text, *lang, alphabet),
+                dates: dates4(&v.info().dates),
+            })
+            .collect(),
+    })
+}
+
+const INSERT_TUS: &str = "INSERT INTO pp_tu (file_id, line, vset, copy, tuid, created, created_by, changed, changed_by, props, tmx) \
+SELECT f, l, v, c, t, cr, crb, ch, chb, p::jsonb, x FROM unnest($1::int4[], $2::int4[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) AS u(f, l, v, c, t, cr, crb, ch, chb, p, x) \
+ON CONFLICT ON CONSTRAINT pp_tu_variant_set DO NOTHING RETURNING id, file_id, vset, copy";
+
+const INSERT_VARIANTS: &str = "INSERT INTO pp_variant (tu_id, lang, text, norm, ntok, stems, created, created_by, changed, changed_by) \
+SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])";
+
+/// Inserts `rows` (skipping those whose variant set the file already holds); returns how many
+/// were new.
+fn insert_rows(tx: &mut Transaction<'_>, rows: &[Row]) -> Result<usize, TeamError> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let col = |f: &dyn Fn(&Row) -> Option<String>| rows.iter().map(f).collect::<Vec<_>>();
+    let file: Vec<i32> = rows.iter().map(|r| r.file_id).collect();
+    let line: Vec<i32> = rows.iter().map(|r| r.line).collect();
+    let vset: Vec<i64> = rows.iter().map(|r| r.vset).collect();
+    let copy: Vec<i32> = rows.iter().map(|r| r.copy).collect();
+    let tuid = col(&|r| r.tuid.clone());
+    let d: Vec<Vec<Option<String>>> = (0..4).map(|i| col(&|r| r.dates[i].clone())).collect();
+    let props: Vec<&str> = rows.iter().map(|r| r.props.as_str()).collect();
+    let xml: Vec<&str> = rows.iter().map(|r| r.tmx.as_str()).collect();
+    let inserted = tx
+        .query(
+            INSERT_TUS,
+            &[
+                &file, &line, &vset, &copy, &tuid, &d[0], &d[1], &d[2], &d[3], &props, &xml,
+            ],
+        )
+        .map_err(db("inserting TUs"))?;
+    let ids: HashMap<(i32, i64, i32), i64> = inserted
+        .iter()
+        .map(|r| ((r.get(1), r.get(2), r.get(3)), r.get(0)))
+        .collect();
+    let mut v = VariantColumns::default();
+    for r in rows {
+        if let Some(&id) = ids.get(&(r.file_id, r.vset, r.copy)) {
+            v.extend(id, &r.variants);
+        }
+    }
+    v.insert(tx)?;
+    Ok(ids.len())
+}
+
+#[derive(Default)]
+struct VariantColumns {
+    tu: Vec<i64>,
+    lang: Vec<&'static str>,
+    text: Vec<String>,
+    norm: Vec<String>,
+    ntok: Vec<i32>,
+    stems: Vec<String>,
+    dates: [Vec<Option<String>>; 4],
+}
+
+impl VariantColumns {
+    fn extend(&mut self, id: i64, variants: &[VariantRow]) {
+        for v in variants {
+            self.tu.push(id);
+            self.lang.push(v.lang);
+            self.text.push(v.text.clone());
+            self.norm.push(v.enc.key.clone());
+            self.ntok
+                .push(i32::try_from(v.enc.tokens).unwrap_or(i32::MAX));
+            self.stems.push(v.enc.stems.clone());
+            for (col, d) in self.dates.iter_mut().zip(&v.dates) {
+                col.push(d.clone());
+            }
+        }
+    }
+
+    fn insert(&self, tx: &mut Transaction<'_>) -> Result<(), TeamError> {
+        if self.tu.is_empty() {
+            return Ok(());
+        }
+        let d = &self.dates;
+        tx.execute(
+            INSERT_VARIANTS,
+            &[
+                &self.tu,
+                &self.lang,
+                &self.text,
+                &self.norm,
+                &self.ntok,
+                &self.stems,
+                &d[0],
+                &d[1],
+                &d[2],
+                &d[3],
+            ],
+        )
+        .map_err(db("inserting variants"))?;
+        Ok(())
+    }
+}
+
+/// Parses stored `<tu>` elements back into TUs, in order.
+fn parse_fragments(items: &[(i64, i32, &str)], file: &str) -> Result<Vec<Tu>, TeamError> {
+    let envelope = tmx::write(std::iter::empty(), &Lang::ALL)?;
+    let split = envelope.rfind("  </body>").unwrap_or(envelope.len());
+    let mut doc =
+        String::with_capacity(envelope.len() + items.iter().map(|i| i.2.len()).sum::<usize>());
+    doc.push_str(&envelope[..split]);
+    for (_, _, x) in items {
+        doc.push_str(x);
+    }
+    doc.push_str(&envelope[split..]);
+    let parsed =
+        tmx::parse(doc.as_bytes(), Path::new(file)).map_err(|source| TeamError::Stored {
+            id: items.first().map_or(0, |i| i.0),
+            file: file.to_string(),
+            source,
+        })?;
+    if parsed.tus.len() != items.len() {
+        return Err(TeamError::Stored {
+            id: items.first().map_or(0, |i| i.0),
+            file: file.to_string(),
+            source: MemoryError::Structure {
+                at: crate::error::Location::file(PathBuf::from(file)),
+                message: format!(
+                    "{} stored TUs read back as {}",
+                    items.len(),
+                    parsed.tus.len()
+                ),
+            },
+        });
+    }
+    Ok(parsed
+        .tus
+        .into_iter()
+        .zip(items)
+        .map(|(mut tu, (_, line, _))| {
+            tu.line = usize::try_from(*line).unwrap_or(0);
+            tu
+        })
+        .collect())
+}
+
+/// The memory's files in load order: the project file, then the others sorted by path.
+fn load_order(paths: impl IntoIterator<Item = PathBuf>) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = paths
+        .into_iter()
+        .filter(|p| p != Path::new(PROJECT_FILE))
+        .collect();
+    v.sort();
+    v.dedup();
+    v.insert(0, PathBuf::from(PROJECT_FILE));
+    v
+}
+
+impl TeamMemory {
+    /// Connects to `url` and checks the schema.
+    ///
+    /// # Errors
+    /// Connection failures, a missing `pg_trgm`, a missing, old or newer schema.
+    pub fn open(url: &str) -> Result<TeamMemory, TeamError> {
+        let mut client = connect::connect(url)?;
+        if !has_trgm(&mut client)? {
+            return Err(TeamError::NoTrgm {
+                message: "extension \"pg_trgm\" is not installed in this database".into(),
+            });
+        }
+        match schema_version(&mut client)? {
+            None => return Err(TeamError::NoSchema),
+            Some(v) if v < schema::VERSION => {
+                return Err(TeamError::OldSchema {
+                    found: v,
+                    wanted: schema::VERSION,
+                })
+            }
+            Some(v) if v > schema::VERSION => {
+                return Err(TeamError::NewSchema {
+                    found: v,
+                    wanted: schema::VERSION,
+                })
+            }
+            Some(_) => {}
+        }
+        let alphabet: Vec<char> = client
+            .query("SELECT ch FROM pp_alphabet ORDER BY pos", &[])
+            .map_err(db("reading the alphabet"))?
+            .iter()
+            .filter_map(|r| r.get::<_, String>(0).chars().next())
+            .collect();
+        if alphabet.is_empty() {
+            return Err(TeamError::OldSchema {
+                found: 0,
+                wanted: schema::VERSION,
+            });
+        }
+        let threshold: f32 = client
+            .query_one("SELECT show_limit()", &[])
+            .map_err(db("reading the similarity threshold"))?
+            .get(0);
+        Ok(TeamMemory {
+            client,
+            alphabet,
+            threshold,
+            held: None,
+        })
+    }
+
+    /// How many TUs the database holds.
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn count(&mut self) -> Result<usize, TeamError> {
+        let n: i64 = self
+            .client
+            .query_one("SELECT count(*) FROM pp_tu", &[])
+            .map_err(db("counting TUs"))?
+            .get(0);
+        Ok(n as usize)
+    }
+
+    fn file_ids(
+        tx: &mut Transaction<'_>,
+        paths: &[String],
+    ) -> Result<HashMap<String, i32>, TeamError> {
+        tx.execute(
+            "INSERT INTO pp_file (path) SELECT * FROM unnest($1::text[]) ON CONFLICT (path) DO NOTHING",
+            &[&paths],
+        )
+        .map_err(db("recording files"))?;
+        Ok(tx
+            .query("SELECT path, id FROM pp_file", &[])
+            .map_err(db("reading files"))?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    /// Copies every TU of `memory` into the database, in one transaction; TUs it already holds
+    /// (same file, same normalized variant set) are skipped, so pushing again adds nothing.
+    ///
+    /// # Errors
+    /// A TU that TMX cannot carry, or a failed statement (then nothing was written).
+    pub fn push(&mut self, memory: &Memory) -> Result<PushReport, TeamError> {
+        let paths: Vec<String> = memory
+            .files
+            .iter()
+            .map(|f| f.path.to_string_lossy().into_owned())
+            .collect();
+        let mut tx = self.client.transaction().map_err(db("starting the push"))?;
+        let ids = Self::file_ids(&mut tx, &paths)?;
+        let file_id: Vec<i32> = paths.iter().map(|p| ids[p]).collect();
+        let alphabet = &self.alphabet;
+        let mut copies: HashMap<(usize, i64), i32> = HashMap::new();
+        let mut report = PushReport {
+            files: paths.len(),
+            ..PushReport::default()
+        };
+        for chunk in memory.tus.chunks(4096) {
+            let rows: Vec<Row> = chunk
+                .par_iter()
+                .filter(|tu| !tu.variants.is_empty())
+                .map(|tu| row(tu, file_id[tu.file], 0, alphabet))
+                .collect::<Result<_, _>>()?;
+            let mut rows = rows;
+            for (r, tu) in rows
+                .iter_mut()
+                .zip(chunk.iter().filter(|tu| !tu.variants.is_empty()))
+            {
+                let c = copies.entry((tu.file, r.vset)).or_insert(0);
+                r.copy = *c;
+                *c += 1;
+            }
+            report.read += rows.len();
+            report.inserted += insert_rows(&mut tx, &rows)?;
+        }
+        tx.commit().map_err(db("committing the push"))?;
+        self.held = None;
+        Ok(report)
+    }
+
+    /// Every TU of the database, file by file (project file first, then by path), in the order
+    /// they were stored, each with its locale preference applied as loading does.
+    ///
+    /// # Errors
+    /// A failed query, or a stored TU that does not parse back.
+    pub fn pull(&mut self) -> Result<Vec<(PathBuf, Vec<Tu>)>, TeamError> {
+        let rows = self
+            .client
+            .query(
+                "SELECT t.id, f.path, t.line, t.tmx FROM pp_tu t JOIN pp_file f ON f.id = t.file_id ORDER BY f.path, t.id",
+                &[],
+            )
+            .map_err(db("reading TUs"))?;
+        let mut by_file: BTreeMap<String, Vec<(i64, i32, &str)>> = BTreeMap::new();
+        for r in &rows {
+            by_file
+                .entry(r.get(1))
+                .or_default()
+                .push((r.get(0), r.get(2), r.get(3)));
+        }
+        let order = load_order(by_file.keys().map(PathBuf::from));
+        let mut out = Vec::new();
+        for path in order {
+            let key = path.to_string_lossy().into_owned();
+            let items = by_file.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+            out.push((path, parse_fragments(items, &key)?));
+        }
+        Ok(out)
+    }
+
+    /// Writes what [`TeamMemory::pull`] read into `root` (`memory/`), each file atomically.
+    /// Returns how many files and TUs were written.
+    ///
+    /// # Errors
+    /// As [`TeamMemory::pull`], or a failed write.
+    pub fn pull_into(&mut self, root: &Path) -> Result<(usize, usize), TeamError> {
+        let files = self.pull()?;
+        let mut tus = 0;
+        let mut written = 0;
+        for (path, list) in &files {
+            if list.is_empty() && path == Path::new(PROJECT_FILE) {
+                continue;
+            }
+            let xml = tmx::write(list.iter(), &Lang::ALL)?;
+            crate::fsx::write_atomic(&root.join(path), xml.as_bytes())
+                .map_err(MemoryError::from)?;
+            tus += list.len();
+            written += 1;
+        }
+        Ok((written, tus))
+    }
+
+    fn set_threshold(&mut self, wanted: f32) -> Result<(), TeamError> {
+        if wanted < self.threshold || wanted > self.threshold + 0.05 {
+            self.client
+                .execute("SELECT set_limit($1)", &[&wanted])
+                .map_err(db("setting the similarity threshold"))?;
+            self.threshold = wanted;
+        }
+        Ok(())
+    }
+
+    /// The TUs that may match any of `texts` (in `from`) at score `min` and have a `to`
+    /// variant: one query. Returns (row id, file path, line, `<tu>` XML).
+    fn candidates(
+        &mut self,
+        from: Lang,
+        to: Lang,
+        texts: &[&str],
+        min: u8,
+    ) -> Result<Vec<(i64, String, i32, String)>, TeamError> {
+        let enc: Vec<(stems::Encoded, Option<f32>)> = texts
+            .par_iter()
+            .map(|t| {
+                let e = stems::encode(t, from, &self.alphabet);
+                let lim = stems::limit(&e, min);
+                (e, lim)
+            })
+            .collect();
+        let lowest = enc.iter().filter_map(|e| e.1).fold(f32::INFINITY, f32::min);
+        if lowest.is_finite() {
+            self.set_threshold(stems::floor(min).map_or(lowest, |f| f.min(lowest)))?;
+        }
+        let (mut q_stems, mut q_lo, mut q_hi, mut q_lim, mut q_norm) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut w_lo, mut w_hi) = (Vec::new(), Vec::new());
+        for (e, lim) in &enc {
+            let (lo, hi) = stems::window(e.tokens, min);
+            let (lo, hi) = (lo as i32, i32::try_from(hi).unwrap_or(i32::MAX));
+            q_norm.push(e.key.clone());
+            match lim {
+                Some(l) => {
+                    q_stems.push(e.stems.clone());
+                    q_lo.push(lo);
+                    q_hi.push(hi);
+                    q_lim.push(*l);
+                }
+                None => {
+                    w_lo.push(lo);
+                    w_hi.push(hi);
+                }
+            }
+        }
+        // The language is one of three codes, written into the statement so the planner can
+        // use that language's partial index.
+        let (f, t) = (from.code(), to.code());
+        let sql = format!(
+            "WITH c AS ( \
+               SELECT v.tu_id FROM unnest($1::text[], $2::int4[], $3::int4[], $4::float4[]) AS q(stems, lo, hi, lim) \
+               CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND v.stems % q.stems \
+                 AND v.ntok BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v \
+               UNION SELECT v.tu_id FROM pp_variant v JOIN unnest($5::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{f}' \
+               UNION SELECT v.tu_id FROM unnest($6::int4[], $7::int4[]) AS q(lo, hi) \
+               CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND v.ntok BETWEEN q.lo AND q.hi) v) \
+             SELECT t.id, f.path, t.line, t.tmx FROM c JOIN pp_tu t ON t.id = c.tu_id JOIN pp_file f ON f.id = t.file_id \
+             WHERE EXISTS (SELECT 1 FROM pp_variant w WHERE w.tu_id = t.id AND w.lang = '{t}') ORDER BY t.id"
+        );
+        let rows = self
+            .client
+            .query(
+                &sql,
+                &[&q_stems, &q_lo, &q_hi, &q_lim, &q_norm, &w_lo, &w_hi],
+            )
+            .map_err(db("looking up"))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect())
+    }
+
+    /// The memory to look `queries` up in: `local` (the TMX files of `memory/`, less those the
+    /// database holds) with every database TU that may match one of them at score `min`. Its
+    /// lookups for those queries equal the file memory's for the same TUs. One query per
+    /// language pair.
+    ///
+    /// # Errors
+    /// A failed query, or a stored TU that does not parse back.
+    pub fn memory_for(
+        &mut self,
+        local: Memory,
+        queries: &[(Lang, Lang, Vec<&str>)],
+        min: u8,
+        options: &LoadOptions,
+    ) -> Result<Memory, TeamError> {
+        let mut found: BTreeMap<i64, (String, i32, String)> = BTreeMap::new();
+        for (from, to, texts) in queries {
+            let mut texts = texts.clone();
+            texts.sort_unstable();
+            texts.dedup();
+            if texts.is_empty() {
+                continue;
+            }
+            for (id, path, line, xml) in self.candidates(*from, *to, &texts, min)? {
+                found.insert(id, (path, line, xml));
+            }
+        }
+        let mut by_file: BTreeMap<String, Vec<(i64, i32, &str)>> = BTreeMap::new();
+        for (id, (path, line, xml)) in &found {
+            by_file
+                .entry(path.clone())
+                .or_default()
+                .push((*id, *line, xml.as_str()));
+        }
+        if self.held.is_none() {
+            let paths = self
+                .client
+                .query("SELECT path FROM pp_file", &[])
+                .map_err(db("reading files"))?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            self.held = Some(paths);
+        }
+        let held = self.held.clone().unwrap_or_default();
+        let mut local_tus: BTreeMap<PathBuf, Vec<Tu>> = BTreeMap::new();
+        let files = local.files.clone();
+        for tu in local.tus {
+            local_tus
+                .entry(files[tu.file].path.clone())
+                .or_default()
+                .push(tu);
+        }
+        let mut memory = Memory::new();
+        memory.root = local.root;
+        memory.author = local.author;
+        memory.bad_files = local.bad_files;
+        let order = load_order(
+            files
+                .iter()
+                .map(|f| f.path.clone())
+                .chain(held.iter().map(PathBuf::from)),
+        );
+        for path in order {
+            let key = path.to_string_lossy().into_owned();
+            let tus = if held.contains(&key) {
+                match by_file.get(&key) {
+                    Some(items) => parse_fragments(items, &key)?,
+                    None => Vec::new(),
+                }
+            } else {
+                local_tus.remove(&path).unwrap_or_default()
+            };
+            let doc = tmx::TmxDocument {
+                srclang: None,
+                tus,
+                skipped_variants: 0,
+            };
+            memory.push_file(path, doc, options);
+        }
+        Ok(memory)
+    }
+
+    /// Adds `tus` to the project file as [`Memory::add`] does (insert, or merge into a project
+    /// TU that shares a variant's text and contradicts none), in one transaction under the
+    /// write lock; without an `author`, as [`Memory::merge`] does (`tm import`). Returns how many were inserted, merged and unchanged.
+    ///
+    /// # Errors
+    /// A TU that TMX cannot carry, or a failed statement (then nothing was written).
+    pub fn learn(
+        &mut self,
+        tus: Vec<Tu>,
+        author: Option<String>,
+        options: &LoadOptions,
+    ) -> Result<[usize; 3], TeamError> {
+        let mut counts = [0; 3];
+        if tus.is_empty() {
+            return Ok(counts);
+        }
+        let norms: Vec<String> = tus
+            .iter()
+            .flat_map(|tu| {
+                tu.variants.iter().map(|(l, v)| {
+                    crate::memory::normalize::normalize(&v.text, *l)
+                        .key
+                        .iter()
+                        .collect::<String>()
+                })
+            })
+            .collect();
+        let alphabet = self.alphabet.clone();
+        let mut tx = self.client.transaction().map_err(db("starting learn"))?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .map_err(db("waiting for other writers"))?;
+        let project: i32 = tx
+            .query_one("SELECT id FROM pp_file WHERE path = $1", &[&PROJECT_FILE])
+            .map_err(db("finding the project file"))?
+            .get(0);
+        let rows = tx
+            .query(
+                "SELECT t.id, t.line, t.tmx, t.copy FROM pp_tu t WHERE t.file_id = $1 AND t.id IN \
+                 (SELECT v.tu_id FROM pp_variant v JOIN unnest($2::text[]) AS q(norm) ON v.norm = q.norm) ORDER BY t.id",
+                &[&project, &norms],
+            )
+            .map_err(db("reading project TUs"))?;
+        let items: Vec<(i64, i32, &str)> = rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        let existing = parse_fragments(&items, PROJECT_FILE)?;
+        let mut scratch = Memory::new();
+        scratch.push_file(
+            PathBuf::from(PROJECT_FILE),
+            tmx::TmxDocument {
+                srclang: None,
+                tus: existing.clone(),
+                skipped_variants: 0,
+            },
+            options,
+        );
+        scratch.author = author;
+        let before = scratch.tus.clone();
+        if scratch.author.is_some() {
+            for tu in tus {
+                counts[scratch.add(tu) as usize] += 1;
+            }
+        } else {
+            // Unstamped (`tm import`): the linear merge, with the same outcomes.
+            counts = scratch.merge(tus);
+        }
+        for (i, tu) in scratch.tus.iter().enumerate().take(before.len()) {
+            if *tu == before[i] {
+                continue;
+            }
+            let (id, copy) = (items[i].0, rows[i].get::<_, i32>(3));
+            let r = row(tu, project, copy, &alphabet)?;
+            tx.execute(
+                "UPDATE pp_tu SET vset = $2, tuid = $3, created = $4, created_by = $5, changed = $6, changed_by = $7, props = $8::text::jsonb, tmx = $9 WHERE id = $1",
+                &[&id, &r.vset, &r.tuid, &r.dates[0], &r.dates[1], &r.dates[2], &r.dates[3], &r.props, &r.tmx],
+            )
+            .map_err(db("updating a project TU"))?;
+            tx.execute("DELETE FROM pp_variant WHERE tu_id = $1", &[&id])
+                .map_err(db("updating a project TU"))?;
+            let mut v = VariantColumns::default();
+            v.extend(id, &r.variants);
+            v.insert(&mut tx)?;
+        }
+        let new: Vec<Row> = scratch.tus[before.len()..]
+            .iter()
+            .map(|tu| row(tu, project, 0, &alphabet))
+            .collect::<Result<_, _>>()?;
+        let inserted = insert_rows(&mut tx, &new)?;
+        // A TU the database already held (same normalized variant set) is not new.
+        let dup = new.len() - inserted;
+        counts[AddOutcome::Inserted as usize] -= dup;
+        counts[AddOutcome::Unchanged as usize] += dup;
+        tx.commit().map_err(db("committing learn"))?;
+        Ok(counts)
+    }
+}

@@ -1,0 +1,58 @@
+//! The database schema, as numbered migrations compiled into the binary and applied by
+//! `polypress tm init-db`.
+
+/// The schema version this build reads and writes.
+pub const VERSION: i32 = 1;
+
+/// Migration `i` brings the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE pp_schema (version int NOT NULL);
+INSERT INTO pp_schema VALUES (0);
+
+-- The characters stem strings are written with (see teammem::stems), by position.
+CREATE TABLE pp_alphabet (pos int PRIMARY KEY, ch text NOT NULL UNIQUE);
+
+-- One row per TMX file of the memory, `project.tmx` included.
+CREATE TABLE pp_file (id serial PRIMARY KEY, path text NOT NULL UNIQUE);
+INSERT INTO pp_file (path) VALUES ('project.tmx');
+
+-- A translation unit. `tmx` is its `<tu>` element as polypress writes it: every variant,
+-- prop, note, date, attribute and inline code, so nothing is lost; the columns beside it are
+-- what queries filter on.
+CREATE TABLE pp_tu (
+    id bigserial PRIMARY KEY,
+    file_id int NOT NULL REFERENCES pp_file (id),
+    line int NOT NULL DEFAULT 0,
+    -- Hash of the normalized variant set; `copy` numbers repeats within one file.
+    vset bigint NOT NULL,
+    copy int NOT NULL DEFAULT 0,
+    tuid text,
+    created text,
+    created_by text,
+    changed text,
+    changed_by text,
+    props jsonb NOT NULL DEFAULT '[]',
+    tmx text NOT NULL,
+    CONSTRAINT pp_tu_variant_set UNIQUE (file_id, vset, copy)
+);
+
+-- One row per project-language variant of a TU.
+CREATE TABLE pp_variant (
+    tu_id bigint NOT NULL REFERENCES pp_tu (id) ON DELETE CASCADE,
+    lang text NOT NULL CHECK (lang IN ('en', 'tr', 'ru')),
+    text text NOT NULL,
+    norm text NOT NULL,
+    ntok int NOT NULL,
+    stems text NOT NULL,
+    created text,
+    created_by text,
+    changed text,
+    changed_by text,
+    PRIMARY KEY (tu_id, lang)
+);
+CREATE INDEX pp_variant_norm ON pp_variant USING hash (norm);
+CREATE INDEX pp_variant_stems_en ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'en';
+CREATE INDEX pp_variant_stems_tr ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'tr';
+CREATE INDEX pp_variant_stems_ru ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'ru';
+CREATE INDEX pp_variant_length ON pp_variant (lang, ntok);
+"#];

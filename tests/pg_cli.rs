@@ -1,0 +1,202 @@
+//! The team memory through the binary: `tm init-db`, `tm push`, `tm pull`, `prefill` and
+//! `learn` on PostgreSQL, and the errors that say how to fix a server that is down, a bad URL,
+//! a missing `pg_trgm` or an old schema. Needs a PostgreSQL server (see `pg_support`).
+
+mod common;
+mod pg_support;
+
+use common::Project;
+use pg_support::Cluster;
+
+fn with_url(p: &Project, url: &str) {
+    let toml = std::fs::read_to_string(p.path().join("polypress.toml")).unwrap_or_default();
+    let toml = toml.replacen("[memory]\n", &format!("[memory]\nurl = \"{url}\"\n"), 1);
+    let toml = if toml.contains("url = ") {
+        toml
+    } else {
+        format!("{toml}\n[memory]\nurl = \"{url}\"\n")
+    };
+    p.write("polypress.toml", toml);
+}
+
+fn drafts(p: &Project) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for dir in std::fs::read_dir(p.path().join("sources")).unwrap() {
+        let dir = dir.unwrap().path();
+        for f in std::fs::read_dir(&dir).unwrap() {
+            let f = f.unwrap().path();
+            if f.extension().is_some_and(|e| e == "json") {
+                let name = format!(
+                    "{}/{}",
+                    dir.file_name().unwrap().to_string_lossy(),
+                    f.file_name().unwrap().to_string_lossy()
+                );
+                out.push((name, std::fs::read_to_string(&f).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn errors_say_how_to_fix_them() {
+    let Some(pg) = Cluster::start() else { return };
+    let p = Project::sample();
+    pg.create_db("fresh");
+
+    // A database without pg_trgm (nothing installed yet).
+    with_url(&p, &pg.url("fresh"));
+    let r = p.run(&["prefill"]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("pg_trgm"), "{}", r.stderr);
+    assert!(r.stderr.contains("postgresql-contrib"), "{}", r.stderr);
+
+    // pg_trgm but no schema.
+    pg.psql("fresh", "CREATE EXTENSION pg_trgm");
+    let r = p.run(&["tm", "push"]);
+    r.expect_code(2);
+    assert!(
+        r.stderr.contains("run `polypress tm init-db`"),
+        "{}",
+        r.stderr
+    );
+
+    // An old schema.
+    p.run(&["tm", "init-db"]).expect_code(0);
+    pg.psql("fresh", "UPDATE pp_schema SET version = 0");
+    let r = p.run(&["learn"]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("schema is version 0"), "{}", r.stderr);
+    assert!(r.stderr.contains("tm init-db"), "{}", r.stderr);
+    pg.psql("fresh", "UPDATE pp_schema SET version = 1");
+
+    // A server that is not there.
+    let gone = pg.path().join("nowhere");
+    let q = Project::sample();
+    with_url(
+        &q,
+        &format!(
+            "host={} user=polypress dbname=x sslmode=disable",
+            gone.display()
+        ),
+    );
+    let r = q.run(&["prefill"]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("is the server running"), "{}", r.stderr);
+
+    // A URL that is not one.
+    let q = Project::sample();
+    with_url(&q, "postgresql://a@b:notaport/x");
+    let r = q.run(&["prefill"]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("not a PostgreSQL URL"), "{}", r.stderr);
+
+    // A password in the file.
+    let q = Project::sample();
+    with_url(&q, "postgresql://anna:secret@db/x");
+    let r = q.run(&["prefill"]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("PGPASSWORD"), "{}", r.stderr);
+}
+
+#[test]
+fn push_pull_prefill_and_learn_match_the_file_memory() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.create_db("team");
+
+    // The file memory's drafts.
+    let files = Project::sample_without_drafts();
+    files.run(&["prefill"]).expect_code(0);
+
+    // The same memory pushed to the database; memory/ emptied.
+    let team = Project::sample_without_drafts();
+    with_url(&team, &pg.url("team"));
+    team.run(&["tm", "init-db"]).expect_code(0);
+    team.run(&["tm", "init-db"]).expect_code(0);
+    let r = team.run(&["tm", "push"]);
+    r.expect_code(0);
+    assert!(r.stderr.contains("pushed"), "{}", r.stderr);
+    let stored: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
+    assert!(stored > 0);
+    // Pushing again adds nothing.
+    team.run(&["tm", "push"]).expect_code(0);
+    let again: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
+    assert_eq!(stored, again);
+
+    let exported = {
+        team.run(&["tm", "export", "before.tmx"]).expect_code(0);
+        team.read("before.tmx")
+    };
+    std::fs::remove_dir_all(team.path().join("memory")).unwrap();
+    std::fs::create_dir(team.path().join("memory")).unwrap();
+    team.run(&["prefill"]).expect_code(0);
+    assert_eq!(
+        drafts(&files),
+        drafts(&team),
+        "drafts differ from the file memory's"
+    );
+
+    // Pull writes the same memory back.
+    team.run(&["tm", "pull"]).expect_code(0);
+    let pulled = Project::sample_without_drafts();
+    std::fs::remove_dir_all(pulled.path().join("memory")).unwrap();
+    common::copy_dir(&team.path().join("memory"), &pulled.path().join("memory"));
+    pulled.run(&["tm", "export", "after.tmx"]).expect_code(0);
+    let strip = |s: &str| {
+        s.lines()
+            .filter(|l| !l.contains("<header"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&exported), strip(&pulled.read("after.tmx")));
+    std::fs::remove_dir_all(team.path().join("memory")).unwrap();
+    std::fs::create_dir(team.path().join("memory")).unwrap();
+
+    // Learn the sample's finished drafts into the database, twice: the second adds nothing.
+    let learner = Project::sample();
+    with_url(&learner, &pg.url("team"));
+    std::fs::remove_dir_all(learner.path().join("memory")).unwrap();
+    std::fs::create_dir(learner.path().join("memory")).unwrap();
+    let r = learner.run(&["learn"]);
+    r.expect_code(0);
+    let after: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
+    assert!(after > stored, "{}", r.stderr);
+    learner.run(&["learn"]).expect_code(0);
+    let twice: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
+    assert_eq!(after, twice);
+    // `tm import` into the database, twice: the second adds nothing.
+    let tmx = common::repo().join("tests/fixtures/tmx/omegat_project_save.tmx");
+    let tmx = tmx.to_str().unwrap();
+    let r = learner.run(&["tm", "import", tmx]);
+    r.expect_code(0);
+    let imported: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
+    assert!(imported > twice, "{}", r.stderr);
+    learner.run(&["tm", "import", tmx]).expect_code(0);
+    let again: usize = pg
+        .psql("team", "SELECT count(*) FROM pp_tu")
+        .parse()
+        .unwrap();
+    assert_eq!(imported, again);
+    assert!(!learner.path().join("memory/project.tmx").exists());
+    let dups = pg.psql(
+        "team",
+        "SELECT count(*) FROM (SELECT file_id, vset FROM pp_tu GROUP BY file_id, vset, copy HAVING count(*) > 1) d",
+    );
+    assert_eq!(dups, "0");
+}

@@ -1,0 +1,175 @@
+//! Parity of the team memory with the file memory: for random TUs (in the project file and in
+//! a penalized reference file) and random queries near them, every lookup through PostgreSQL
+//! returns exactly the file memory's matches — scores, order, targets, origins. Needs a
+//! PostgreSQL server (see `pg_support`).
+
+mod pg_support;
+
+use std::path::PathBuf;
+
+use polypress::memory::tmx::TmxDocument;
+use polypress::memory::{LoadOptions, Memory, Query, Tu, Variant};
+use polypress::model::Lang;
+use polypress::teammem::{init_db, TeamMemory};
+use proptest::prelude::*;
+
+const EN: &[&str] = &[
+    "the",
+    "minister",
+    "will",
+    "help",
+    "helps",
+    "launch",
+    "programme",
+    "programmes",
+    "in",
+    "Tokyo",
+    "meeting",
+    "held",
+    "on",
+    "9",
+    "12",
+    "not",
+    "Central",
+    "Asia",
+    "summit",
+    "route",
+];
+const TR: &[&str] = &[
+    "bakan",
+    "programı",
+    "başlatacak",
+    "Tokyo'da",
+    "toplantı",
+    "yapılacak",
+    "değil",
+    "Orta",
+    "Asya",
+    "zirvesi",
+    "9",
+    "12",
+];
+
+fn sentence(words: &[usize], vocab: &[&str]) -> String {
+    words
+        .iter()
+        .map(|&w| vocab[w % vocab.len()])
+        .collect::<Vec<_>>()
+        .join(" ")
+        + "."
+}
+
+fn tu(en: &str, tr: &str, line: usize) -> Tu {
+    let mut t = Tu::default();
+    t.variants.insert(Lang::En, Variant::new(Lang::En, en));
+    t.variants.insert(Lang::Tr, Variant::new(Lang::Tr, tr));
+    t.line = line;
+    t
+}
+
+type Case = (Vec<(Vec<usize>, Vec<usize>, bool)>, Vec<Vec<usize>>, u8);
+
+fn case() -> impl Strategy<Value = Case> {
+    let words = || prop::collection::vec(0usize..40, 1..10);
+    (
+        prop::collection::vec((words(), words(), any::<bool>()), 1..40),
+        prop::collection::vec(words(), 1..12),
+        50u8..=100,
+    )
+}
+
+fn memories(tus: &[(Vec<usize>, Vec<usize>, bool)], options: &LoadOptions) -> Memory {
+    let mut project = Vec::new();
+    let mut reference = Vec::new();
+    for (i, (en, tr, in_ref)) in tus.iter().enumerate() {
+        let t = tu(&sentence(en, EN), &sentence(tr, TR), 3 + 4 * i);
+        if *in_ref {
+            reference.push(t);
+        } else {
+            project.push(t);
+        }
+    }
+    let mut m = Memory::new();
+    for (path, tus) in [
+        ("project.tmx", project),
+        ("reference/client.tmx", reference),
+    ] {
+        m.push_file(
+            PathBuf::from(path),
+            TmxDocument {
+                srclang: None,
+                tus,
+                skipped_variants: 0,
+            },
+            options,
+        );
+    }
+    m
+}
+
+#[test]
+fn lookups_equal_the_file_memory() {
+    let Some(pg) = pg_support::Cluster::start() else {
+        return;
+    };
+    pg.create_db("parity");
+    let url = pg.url("parity");
+    init_db(&url).expect("init-db");
+    let team = std::cell::RefCell::new(TeamMemory::open(&url).expect("open"));
+    let mut options = LoadOptions::default();
+    options.penalties.insert("reference".into(), 5);
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 48,
+        ..ProptestConfig::default()
+    });
+    let fuzzy = std::cell::Cell::new(0usize);
+    runner
+        .run(&case(), |(tus, queries, min)| {
+            pg.psql("parity", "TRUNCATE pp_tu CASCADE");
+            let file = memories(&tus, &options);
+            team.borrow_mut().push(&file).expect("push");
+            // Queries: stored sentences edited, and fresh ones.
+            let texts: Vec<String> = queries
+                .iter()
+                .enumerate()
+                .map(|(i, q)| match tus.get(i) {
+                    Some((en, _, _)) => {
+                        let mut w = en.clone();
+                        w.extend(q.iter().take(i % 3));
+                        if i % 2 == 0 && w.len() > 1 {
+                            w.swap(0, 1);
+                        }
+                        sentence(&w, EN)
+                    }
+                    None => sentence(q, EN),
+                })
+                .collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let db = team
+                .borrow_mut()
+                .memory_for(
+                    Memory::new(),
+                    &[(Lang::En, Lang::Tr, refs.clone())],
+                    min,
+                    &options,
+                )
+                .expect("candidates");
+            for text in &refs {
+                let mut q = Query::new(text, Lang::En, Lang::Tr);
+                q.min = min;
+                q.k = 10;
+                let matches = file.lookup(&q);
+                fuzzy.set(fuzzy.get() + matches.iter().filter(|m| m.score < 100).count());
+                let want = serde_json::to_string(&matches).unwrap();
+                let got = serde_json::to_string(&db.lookup(&q)).unwrap();
+                prop_assert_eq!(want, got, "query {:?} at min {}", text, min);
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert!(
+        fuzzy.get() > 20,
+        "too few fuzzy matches to compare: {}",
+        fuzzy.get()
+    );
+}

@@ -1,0 +1,262 @@
+//! A throwaway PostgreSQL cluster for the team-memory tests: `initdb` in a temporary folder
+//! (as `nobody` when the tests run as root, since the server refuses to run as root), a Unix
+//! socket in that folder, no TCP, trust authentication; stopped when dropped.
+//!
+//! The binaries come from `POLYPRESS_PG_BIN`, else the newest `/usr/lib/postgresql/*/bin`,
+//! else `PATH`. Without them a test prints SKIP and passes, unless `POLYPRESS_REQUIRE_TOOLS=1`.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+pub struct Cluster {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    as_nobody: bool,
+    pub socket: PathBuf,
+}
+
+fn pg_bin() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("POLYPRESS_PG_BIN") {
+        return Some(PathBuf::from(p));
+    }
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path().join("bin"))
+        .filter(|p| p.join("initdb").exists())
+        .collect();
+    dirs.sort_by_key(|p| {
+        p.parent()
+            .and_then(|v| v.file_name())
+            .and_then(|v| v.to_str())
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(0)
+    });
+    if let Some(d) = dirs.pop() {
+        return Some(d);
+    }
+    let out = Command::new("sh")
+        .args(["-c", "command -v initdb"])
+        .output()
+        .ok()?;
+    let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (!p.is_empty()).then(|| PathBuf::from(p).parent().unwrap().to_path_buf())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// Skips (returns `None`) or fails the test when no server can be started.
+fn unavailable(why: &str) -> Option<Cluster> {
+    if std::env::var("POLYPRESS_REQUIRE_TOOLS").as_deref() == Ok("1") {
+        panic!("PostgreSQL is required (POLYPRESS_REQUIRE_TOOLS=1) but {why}");
+    }
+    eprintln!("SKIP: no PostgreSQL server for this test: {why} (install postgresql and postgresql-contrib)");
+    None
+}
+
+impl Cluster {
+    /// Starts a cluster, or `None` (after printing SKIP) when that cannot be done.
+    pub fn start() -> Option<Cluster> {
+        let Some(bin) = pg_bin() else {
+            return unavailable("initdb was not found");
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("pp-pg")
+            .tempdir_in("/tmp")
+            .expect("temp dir");
+        let as_nobody = is_root();
+        let data = dir.path().join("data");
+        let socket = dir.path().join("sock");
+        std::fs::create_dir(&socket).expect("socket dir");
+        if as_nobody {
+            let ok = Command::new("chown")
+                .args(["-R", "nobody"])
+                .arg(dir.path())
+                .status()
+                .map(|s| s.success())
+                .unwrap_or(false);
+            if !ok {
+                return unavailable("cannot hand the cluster folder to `nobody`");
+            }
+        }
+        let c = Cluster {
+            dir,
+            bin,
+            as_nobody,
+            socket,
+        };
+        let out = c.run_pg(
+            "initdb",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-U",
+                "polypress",
+                "--auth=trust",
+                "--locale=C.UTF-8",
+                "--encoding=UTF8",
+                "--no-sync",
+            ],
+        );
+        if !out.as_ref().is_ok_and(|o| o.status.success()) {
+            return unavailable(&format!("initdb failed: {}", describe(&out)));
+        }
+        let opts = format!(
+            "-k {} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off",
+            c.socket.display()
+        );
+        let log = c.dir.path().join("log");
+        let out = c.run_pg(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-l",
+                log.to_str().unwrap(),
+                "-o",
+                &opts,
+                "-w",
+                "start",
+            ],
+        );
+        if !out.as_ref().is_ok_and(|o| o.status.success()) {
+            let log = std::fs::read_to_string(&log).unwrap_or_default();
+            return unavailable(&format!("pg_ctl start failed: {} {log}", describe(&out)));
+        }
+        Some(c)
+    }
+
+    fn run_pg(&self, tool: &str, args: &[&str]) -> std::io::Result<Output> {
+        let exe = self.bin.join(tool);
+        if self.as_nobody {
+            Command::new("runuser")
+                .args(["-u", "nobody", "--"])
+                .arg(exe)
+                .args(args)
+                .current_dir("/tmp")
+                .output()
+        } else {
+            Command::new(exe).args(args).output()
+        }
+    }
+
+    /// A key=value connection string for database `db`.
+    pub fn url(&self, db: &str) -> String {
+        format!(
+            "host={} user=polypress dbname={db} sslmode=disable",
+            self.socket.display()
+        )
+    }
+
+    /// Runs SQL in database `db` through psql; panics on failure.
+    pub fn psql(&self, db: &str, sql: &str) -> String {
+        let out = self
+            .run_pg(
+                "psql",
+                &[
+                    "-X",
+                    "-q",
+                    "-t",
+                    "-A",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-h",
+                    self.socket.to_str().unwrap(),
+                    "-U",
+                    "polypress",
+                    "-d",
+                    db,
+                    "-c",
+                    sql,
+                ],
+            )
+            .expect("psql runs");
+        assert!(out.status.success(), "psql {sql}: {}", describe(&Ok(out)));
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Creates database `name`.
+    pub fn create_db(&self, name: &str) {
+        self.psql("postgres", &format!("CREATE DATABASE {name}"));
+    }
+
+    /// Stops the server (fast shutdown).
+    pub fn stop(&self) {
+        let data = self.dir.path().join("data");
+        let _ = self.run_pg(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-m",
+                "immediate",
+                "-w",
+                "stop",
+            ],
+        );
+    }
+
+    /// Starts the server again after [`Cluster::stop`].
+    pub fn restart(&self) {
+        let data = self.dir.path().join("data");
+        let log = self.dir.path().join("log");
+        let opts = format!("-k {} -c listen_addresses=''", self.socket.display());
+        let out = self.run_pg(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap(),
+                "-l",
+                log.to_str().unwrap(),
+                "-o",
+                &opts,
+                "-w",
+                "start",
+            ],
+        );
+        assert!(out.is_ok_and(|o| o.status.success()), "restart");
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn describe(out: &std::io::Result<Output>) -> String {
+    match out {
+        Ok(o) => format!(
+            "{} {}{}",
+            o.status,
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// Waits until `f` holds, up to `secs` seconds.
+pub fn wait_for(secs: u64, mut f: impl FnMut() -> bool) -> bool {
+    let end = Instant::now() + Duration::from_secs(secs);
+    while Instant::now() < end {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}

@@ -1,0 +1,229 @@
+//! Writes to the team memory from real processes: several `learn`s at once lose nothing and
+//! create no duplicate; a connection killed in the middle of a push, or a server stopped in
+//! the middle of a learn, leaves the database as it was. Needs a PostgreSQL server (see
+//! `pg_support`).
+//!
+//! The writer processes are this test binary run again with `PP_PG_CHILD` set: the test
+//! `child` then does one write and exits.
+
+mod pg_support;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use pg_support::{wait_for, Cluster};
+use polypress::memory::tmx::TmxDocument;
+use polypress::memory::{LoadOptions, Memory, Tu, Variant};
+use polypress::model::Lang;
+use polypress::teammem::{init_db, TeamMemory};
+
+fn tu(pairs: &[(Lang, &str)]) -> Tu {
+    let mut t = Tu::default();
+    for (l, s) in pairs {
+        t.variants.insert(*l, Variant::new(*l, *s));
+    }
+    t
+}
+
+/// The TUs writer `who` learns: 40 shared by every writer, 20 of its own, and one that adds
+/// its language to a shared sentence.
+fn learnt(who: usize) -> Vec<Tu> {
+    let mut v: Vec<Tu> = (0..40)
+        .map(|i| {
+            tu(&[
+                (Lang::En, &format!("Shared sentence number {i}.")),
+                (Lang::Tr, &format!("Ortak cümle {i}.")),
+            ])
+        })
+        .collect();
+    v.extend((0..20).map(|i| {
+        tu(&[
+            (Lang::En, &format!("Writer {who} says thing {i}.")),
+            (Lang::Tr, &format!("Yazar {who} şey {i} diyor.")),
+        ])
+    }));
+    let other = if who % 2 == 0 {
+        (Lang::Ru, "Слитое предложение.")
+    } else {
+        (Lang::Tr, "Birleşik cümle.")
+    };
+    v.push(tu(&[(Lang::En, "The merged sentence."), other]));
+    v
+}
+
+fn big(n: usize) -> Memory {
+    let tus = (0..n)
+        .map(|i| {
+            tu(&[
+                (
+                    Lang::En,
+                    &format!("Bulk sentence {i} about the route and the summit."),
+                ),
+                (
+                    Lang::Tr,
+                    &format!("Toplu cümle {i} güzergah ve zirve hakkında."),
+                ),
+            ])
+        })
+        .collect();
+    let mut m = Memory::new();
+    m.push_file(
+        PathBuf::from("reference/bulk.tmx"),
+        TmxDocument {
+            srclang: None,
+            tus,
+            skipped_variants: 0,
+        },
+        &LoadOptions::default(),
+    );
+    m
+}
+
+/// One write in a child process, chosen by `PP_PG_CHILD` (`learn:<who>`, `push:<n>`,
+/// `bigpush:<n>`); does nothing in a normal run.
+#[test]
+fn child() {
+    let Ok(what) = std::env::var("PP_PG_CHILD") else {
+        return;
+    };
+    let url = std::env::var("PP_PG_URL").unwrap();
+    let mut team = TeamMemory::open(&url).unwrap();
+    let (kind, arg) = what.split_once(':').unwrap();
+    let n: usize = arg.parse().unwrap();
+    match kind {
+        "learn" => {
+            team.learn(
+                learnt(n),
+                Some(format!("writer{n}")),
+                &LoadOptions::default(),
+            )
+            .unwrap();
+        }
+        "push" => {
+            team.push(&big(n)).unwrap();
+        }
+        "biglearn" => {
+            let tus = big(n).tus;
+            team.learn(tus, None, &LoadOptions::default()).unwrap();
+        }
+        _ => panic!("unknown child {what}"),
+    }
+}
+
+fn spawn(what: &str, url: &str) -> Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child", "--nocapture", "--test-threads=1"])
+        .env("PP_PG_CHILD", what)
+        .env("PP_PG_URL", url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn count(pg: &Cluster, db: &str, sql: &str) -> usize {
+    pg.psql(db, sql).parse().unwrap()
+}
+
+#[test]
+fn concurrent_learns_lose_nothing_and_duplicate_nothing() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.create_db("conc");
+    let url = pg.url("conc");
+    init_db(&url).unwrap();
+    let writers = 4;
+    let children: Vec<Child> = (0..writers)
+        .map(|w| spawn(&format!("learn:{w}"), &url))
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // 40 shared + 20 per writer + 1 merged TU.
+    assert_eq!(
+        count(&pg, "conc", "SELECT count(*) FROM pp_tu"),
+        40 + 20 * writers + 1
+    );
+    for w in 0..writers {
+        for i in 0..20 {
+            let n = count(
+                &pg,
+                "conc",
+                &format!(
+                    "SELECT count(*) FROM pp_variant WHERE text = 'Writer {w} says thing {i}.'"
+                ),
+            );
+            assert_eq!(n, 1, "writer {w} thing {i}");
+        }
+    }
+    // The sentence the writers extended holds both languages they added.
+    let langs = pg.psql(
+        "conc",
+        "SELECT string_agg(v.lang, ',' ORDER BY v.lang) FROM pp_variant v WHERE v.tu_id = \
+         (SELECT tu_id FROM pp_variant WHERE text = 'The merged sentence.')",
+    );
+    assert_eq!(langs, "en,ru,tr");
+    assert_eq!(
+        count(
+            &pg,
+            "conc",
+            "SELECT count(*) FROM (SELECT text FROM pp_variant WHERE lang = 'en' GROUP BY text HAVING count(*) > 1) d"
+        ),
+        0
+    );
+}
+
+#[test]
+fn a_killed_connection_or_a_stopped_server_leaves_the_database_as_it_was() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.create_db("fault");
+    let url = pg.url("fault");
+    init_db(&url).unwrap();
+    let mut team = TeamMemory::open(&url).unwrap();
+    team.push(&big(50)).unwrap();
+    drop(team);
+    let before = count(&pg, "fault", "SELECT count(*) FROM pp_tu");
+    let variants = count(&pg, "fault", "SELECT count(*) FROM pp_variant");
+
+    // The connection killed while the push writes.
+    let child = spawn("push:60000", &url);
+    let active = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'polypress' \
+                  AND state = 'active' AND query LIKE 'INSERT%'";
+    assert!(
+        wait_for(60, || count(&pg, "fault", active) > 0),
+        "the push never started writing"
+    );
+    pg.psql(
+        "fault",
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'polypress'",
+    );
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success(), "the push should have failed");
+    assert_eq!(count(&pg, "fault", "SELECT count(*) FROM pp_tu"), before);
+    assert_eq!(
+        count(&pg, "fault", "SELECT count(*) FROM pp_variant"),
+        variants
+    );
+
+    // The server stopped while a learn writes.
+    let child = spawn("biglearn:20000", &url);
+    let writing = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'polypress' \
+                   AND state LIKE 'idle in transaction%' OR (application_name = 'polypress' AND state = 'active')";
+    assert!(
+        wait_for(60, || count(&pg, "fault", writing) > 0),
+        "the learn never started"
+    );
+    pg.stop();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success(), "the learn should have failed");
+    pg.restart();
+    assert_eq!(count(&pg, "fault", "SELECT count(*) FROM pp_tu"), before);
+    assert_eq!(
+        count(&pg, "fault", "SELECT count(*) FROM pp_variant"),
+        variants
+    );
+}
