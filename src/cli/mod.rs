@@ -128,6 +128,9 @@ pub enum UsageError {
     /// The global `--json` with `check --format` naming another format.
     #[error("`--json` asks for JSON but `--format {0}` for another format (expected one of them)")]
     JsonWithFormat(String),
+    /// `tm lookup` from a language into itself.
+    #[error("--from and --to are both `{0}` (expected two different languages)")]
+    SameLanguages(polypress::model::Lang),
     /// `serve --token` with nothing in it.
     #[error("--token is empty (expected a secret string)")]
     EmptyToken,

@@ -10,7 +10,7 @@ use polypress::model::{parse_list, Lang};
 use polypress::project::{Match, TmLookupOptions};
 use serde_json::json;
 
-use super::{CliError, Context, Outcome};
+use super::{CliError, Context, Outcome, UsageError};
 
 /// Arguments of `tm`.
 #[derive(Debug, clap::Args)]
@@ -247,16 +247,15 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
             ..
         } => {
             let min = ctx.project.min_score(*min);
-            let memory = ctx.project.memory(args.skip_bad)?;
             let stdin = std::io::stdin();
             let stdout = std::io::stdout();
-            let s = polypress::memory::batch::lookup_lines(
-                memory,
+            let s = ctx.project.tm_lookup_lines(
                 stdin.lock(),
                 std::io::BufWriter::new(stdout.lock()),
                 *k,
                 min,
                 *timings,
+                args.skip_bad,
             )?;
             ctx.warn_skipped(&ctx.project.skipped_memory_files());
             summary = format!("{} queries answered, {} bad lines", s.queries, s.errors);
@@ -275,10 +274,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
                 unreachable!("clap requires text, --from and --to without --stdin");
             };
             if from == to {
-                return Err(format!(
-                    "--from and --to are both `{from}` (expected two different languages)"
-                )
-                .into());
+                return Err(UsageError::SameLanguages(*from).into());
             }
             let min = ctx.project.min_score(*min);
             let matches = ctx.project.tm_lookup(&TmLookupOptions {
@@ -303,7 +299,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
                 if !terms.is_empty() {
                     out.push_str("terms\n");
                     for t in &terms {
-                        out.push_str(&format!("  {}\n", polypress::terms::annotate::describe(t)));
+                        out.push_str(&format!("  {t}\n"));
                     }
                 }
             }

@@ -809,6 +809,27 @@ impl Project {
         Ok(self.memory(skip_bad)?.stats())
     }
 
+    /// `tm lookup --stdin`: one JSON query per line of `input` (`{"text", "from", "to"}`, with
+    /// optional `prev`, `next`, `k` and `min`), one JSON answer per line of `output`, in order;
+    /// a line that is not such a query gets a `{"line", "error"}` line and the rest go on.
+    ///
+    /// # Errors
+    /// The memory does not load, or `input`/`output` fail.
+    pub fn tm_lookup_lines(
+        &self,
+        input: impl std::io::BufRead,
+        output: impl std::io::Write,
+        k: usize,
+        min: u8,
+        timings: bool,
+        skip_bad: bool,
+    ) -> Result<crate::memory::batch::BatchStats, ProjectError> {
+        let memory = self.memory(skip_bad)?;
+        Ok(crate::memory::batch::lookup_lines(
+            memory, input, output, k, min, timings,
+        )?)
+    }
+
     /// The best matches for a sentence. Reuses (or writes) `memory/.index/<lang>.idx`.
     ///
     /// # Errors

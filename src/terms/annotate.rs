@@ -29,6 +29,13 @@ pub struct TermRef {
 /// The XLIFF 2.0 Glossary module namespace.
 pub const NS_GLOSSARY: &str = "urn:oasis:names:tc:xliff:glossary:2.0";
 
+impl std::fmt::Display for TermRef {
+    /// The line of [`describe`].
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&describe(self))
+    }
+}
+
 /// One line for a translator: `Среднего коридора → Middle Corridor | Middle route; not: X (note)`.
 pub fn describe(t: &TermRef) -> String {
     let mut s = format!("{} → ", t.source);
