@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use polypress::model::Lang;
-use polypress::terms::{self, Format};
+use polypress::project::{TermStatus, TermsFormat as Format};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome};
@@ -121,9 +121,9 @@ fn list(ctx: &Context) -> Result<Outcome, CliError> {
             let items: Vec<String> = e
                 .in_lang(lang)
                 .map(|t| match t.status {
-                    terms::Status::Preferred => t.text.clone(),
-                    terms::Status::Admitted => format!("{} (admitted)", t.text),
-                    terms::Status::Forbidden => format!("not: {}", t.text),
+                    TermStatus::Preferred => t.text.clone(),
+                    TermStatus::Admitted => format!("{} (admitted)", t.text),
+                    TermStatus::Forbidden => format!("not: {}", t.text),
                 })
                 .collect();
             if !items.is_empty() {
@@ -202,7 +202,7 @@ fn export(a: &ExportArgs, ctx: &Context) -> Result<Outcome, CliError> {
     match &a.output {
         None => ctx.out.stdout(&text)?,
         Some(p) => {
-            polypress::fsx::write_output(p, text.as_bytes())?;
+            polypress::project::write_output(p, text.as_bytes())?;
             ctx.out.stdout(&format!("{}\n", p.display()))?;
         }
     }
@@ -220,7 +220,7 @@ fn extract_cmd(a: &ExtractArgs, ctx: &Context) -> Result<Outcome, CliError> {
     match &a.output {
         None => ctx.out.stdout(&text)?,
         Some(p) => {
-            polypress::fsx::write_output(p, text.as_bytes())?;
+            polypress::project::write_output(p, text.as_bytes())?;
         }
     }
     ctx.out.info(&format!(

@@ -5,9 +5,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use polypress::memory::AlignOp;
 use polypress::model::{parse_list, Lang};
-use polypress::project::{Match, TmLookupOptions};
+use polypress::project::{AlignOp, Match, TmLookupOptions};
 use serde_json::json;
 
 use super::{CliError, Context, Outcome, UsageError};

@@ -41,11 +41,15 @@ pub use crate::assemble::{BuildOptions, Options as AssembleOptions, Untranslated
 pub use crate::config::{Terminology, DEFAULT_MIN_CONFIDENCE};
 pub use crate::draft::xliff::{ImportReport as XliffImportReport, UnitIssue, XliffVersion};
 pub use crate::draft::{State, StateCounts};
+pub use crate::fsx::write_output;
 pub use crate::lock::{LockError, ProjectLock, Wait};
 pub use crate::memory::score::WordEdit;
-pub use crate::memory::{ConcordanceHit, ImportReport as TmImportReport, Match, Stats as TmStats};
+pub use crate::memory::{
+    AlignOp, ConcordanceHit, ImportReport as TmImportReport, Match, Stats as TmStats,
+};
 pub use crate::report::leverage::{Analysis, Band};
 pub use crate::report::{Gates, Report as CheckReport};
+pub use crate::terms::{Format as TermsFormat, Status as TermStatus};
 
 /// Everything a project command can fail with: each stage's error, and the project's own.
 #[derive(Debug, thiserror::Error)]
