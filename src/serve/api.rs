@@ -173,6 +173,11 @@ fn lang_param(q: &HashMap<String, String>, name: &str) -> Result<Lang, String> {
         .map_err(|_| format!("parameter `{name}`: `{v}` is not a language (expected en, tr or ru)"))
 }
 
+/// The `from` and `to` languages of a request.
+fn from_to(q: &HashMap<String, String>) -> Result<(Lang, Lang), String> {
+    Ok((lang_param(q, "from")?, lang_param(q, "to")?))
+}
+
 fn num_param(
     q: &HashMap<String, String>,
     name: &str,
@@ -215,12 +220,8 @@ pub async fn lookup(
     State(state): State<Shared>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let from = match lang_param(&q, "from") {
-        Ok(l) => l,
-        Err(m) => return error(StatusCode::BAD_REQUEST, m),
-    };
-    let to = match lang_param(&q, "to") {
-        Ok(l) => l,
+    let (from, to) = match from_to(&q) {
+        Ok(pair) => pair,
         Err(m) => return error(StatusCode::BAD_REQUEST, m),
     };
     let default_min = state.wb.config.memory.min_score as usize;
@@ -298,12 +299,8 @@ pub async fn terms(
     State(state): State<Shared>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let from = match lang_param(&q, "from") {
-        Ok(l) => l,
-        Err(m) => return error(StatusCode::BAD_REQUEST, m),
-    };
-    let to = match lang_param(&q, "to") {
-        Ok(l) => l,
+    let (from, to) = match from_to(&q) {
+        Ok(pair) => pair,
         Err(m) => return error(StatusCode::BAD_REQUEST, m),
     };
     let Some(text) = q.get("text").cloned().filter(|t| !t.trim().is_empty()) else {
