@@ -12,79 +12,21 @@
 //! - `POLYPRESS_BENCH_BASELINE_QUERIES` (default 200 at ≤ 100k TUs, 20 above: the scan takes
 //!   seconds per query at 1M)
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
+use corpus::{load_rows, percentile, vary, Rng, Row};
 use polypress::memory::{Memory, Query, Tu, Variant};
 use polypress::model::Lang;
 use rayon::prelude::*;
-
-#[derive(serde::Deserialize)]
-struct Row {
-    en: String,
-    tr: Option<String>,
-    ru: Option<String>,
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const WORDS: &[&str] = &[
     "new", "current", "selected", "default", "all", "the", "this", "active", "local", "remote",
     "first", "last", "user", "system", "file", "page", "table", "value",
 ];
-
-/// A deterministic variation of `text`: one or two word insertions, deletions or letter changes.
-fn vary(text: &str, rng: &mut Rng) -> String {
-    let mut words: Vec<String> = text.split(' ').map(str::to_string).collect();
-    for _ in 0..1 + rng.below(2) {
-        let i = rng.below(words.len());
-        match rng.below(3) {
-            0 => words.insert(i, WORDS[rng.below(WORDS.len())].to_string()),
-            1 if words.len() > 2 => {
-                words.remove(i);
-            }
-            _ => {
-                let mut chars: Vec<char> = words[i].chars().collect();
-                if !chars.is_empty() {
-                    let j = rng.below(chars.len());
-                    chars[j] = ['a', 'e', 'o', 's', 'n', 'r'][rng.below(6)];
-                }
-                words[i] = chars.into_iter().collect();
-            }
-        }
-    }
-    words.join(" ")
-}
-
-fn load_rows(dir: &PathBuf) -> Vec<Row> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "jsonl"));
-    files.sort();
-    let mut rows = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap_or_default();
-        rows.extend(
-            text.lines()
-                .filter_map(|l| serde_json::from_str::<Row>(l).ok()),
-        );
-    }
-    rows.retain(|r| r.tr.is_some());
-    rows
-}
 
 fn build_memory(rows: &[Row], size: usize) -> Memory {
     let mut m = Memory::new();
@@ -95,7 +37,7 @@ fn build_memory(rows: &[Row], size: usize) -> Memory {
         let en = if rep == 0 {
             row.en.clone()
         } else {
-            vary(&row.en, &mut rng)
+            vary(&row.en, WORDS, &mut rng)
         };
         let mut variants = vec![(Lang::En, Variant::new(Lang::En, en))];
         if let Some(tr) = &row.tr {
@@ -122,13 +64,6 @@ fn peak_rss_mb() -> f64 {
                 .and_then(|kb| kb.parse::<f64>().ok())
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 struct Timing {
@@ -206,7 +141,7 @@ fn main() {
             .map(|i| {
                 let row = &rows[rng.below(rows.len())];
                 if i % 2 == 0 {
-                    vary(&row.en, &mut rng)
+                    vary(&row.en, WORDS, &mut rng)
                 } else {
                     row.en.clone()
                 }

@@ -14,85 +14,31 @@
 #[path = "../tests/pg_support/mod.rs"]
 mod pg_support;
 
-use std::path::PathBuf;
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use corpus::{percentile, vary, Rng, Row};
 use polypress::memory::{LoadOptions, Memory, Query, Tu, Variant};
 use polypress::model::Lang;
 use polypress::teammem::{init_db, TeamMemory};
 use rayon::prelude::*;
 
-#[derive(serde::Deserialize)]
-struct Row {
-    en: String,
-    tr: Option<String>,
-    ru: Option<String>,
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 const WORDS: &[&str] = &[
     "new", "current", "selected", "default", "all", "the", "this", "active", "local", "remote",
 ];
 
-fn vary(text: &str, rng: &mut Rng) -> String {
-    let mut words: Vec<String> = text.split(' ').map(str::to_string).collect();
-    for _ in 0..1 + rng.below(2) {
-        let i = rng.below(words.len());
-        match rng.below(3) {
-            0 => words.insert(i, WORDS[rng.below(WORDS.len())].to_string()),
-            1 if words.len() > 2 => {
-                words.remove(i);
-            }
-            _ => {
-                let mut chars: Vec<char> = words[i].chars().collect();
-                if !chars.is_empty() {
-                    let j = rng.below(chars.len());
-                    chars[j] = ['a', 'e', 'o', 's', 'n', 'r'][rng.below(6)];
-                }
-                words[i] = chars.into_iter().collect();
-            }
-        }
-    }
-    words.join(" ")
-}
-
-fn load_rows(dir: &PathBuf) -> Vec<Row> {
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "jsonl"));
-    files.sort();
-    let mut rows = Vec::new();
-    for f in files {
-        let text = std::fs::read_to_string(&f).unwrap_or_default();
-        rows.extend(
-            text.lines()
-                .filter_map(|l| serde_json::from_str::<Row>(l).ok()),
-        );
-    }
+fn load_rows(dir: &Path) -> Vec<Row> {
+    let mut rows = corpus::load_rows(dir);
     // TMX (XML 1.0) cannot carry control characters: `tm push` refuses such TUs.
     let clean = |s: &str| {
         !s.chars()
             .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     };
     rows.retain(|r| {
-        r.tr.is_some()
-            && clean(&r.en)
-            && r.tr.as_deref().map_or(true, clean)
-            && r.ru.as_deref().map_or(true, clean)
+        clean(&r.en) && r.tr.as_deref().map_or(true, clean) && r.ru.as_deref().map_or(true, clean)
     });
     rows
 }
@@ -105,7 +51,7 @@ fn build_memory(rows: &[Row], size: usize) -> Memory {
         let en = if i < rows.len() {
             row.en.clone()
         } else {
-            vary(&row.en, &mut rng)
+            vary(&row.en, WORDS, &mut rng)
         };
         let mut variants = vec![(Lang::En, Variant::new(Lang::En, en))];
         if let Some(tr) = &row.tr {
@@ -143,10 +89,6 @@ fn queries(rows: &[Row], n: usize) -> Vec<String> {
         out.push(q.join(" "));
     }
     out
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 fn q(text: &str, k: usize) -> Query<'_> {

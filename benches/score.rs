@@ -29,6 +29,9 @@
 //! Environment: `POLYPRESS_SCORE_PER_KIND` (default 100 base sentences per language and kind),
 //! `POLYPRESS_SCORE_BACKGROUND` (default 20000 background rows).
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -41,25 +44,13 @@ use polypress::memory::{Memory, Query, Tu, Variant};
 use polypress::model::Lang;
 use rayon::prelude::*;
 
+use corpus::Rng;
+
 #[derive(serde::Deserialize)]
 struct Row {
     en: Option<String>,
     tr: Option<String>,
     ru: Option<String>,
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 const KINDS: [&str; 7] = [

@@ -9,6 +9,9 @@
 //! Environment: `POLYPRESS_BENCH_TUS` (default 100000), `POLYPRESS_BENCH_SEGMENTS` (300),
 //! `POLYPRESS_BENCH_LOOKUPS` (300), `POLYPRESS_BENCH_PAGES` (30).
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -17,24 +20,12 @@ use std::time::{Duration, Instant};
 use polypress::memory::{tmx, Tu, Variant};
 use polypress::model::Lang;
 
+use corpus::{percentile, Rng};
+
 #[derive(serde::Deserialize)]
 struct Row {
     en: String,
     tr: Option<String>,
-}
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 const WORDS: &[&str] = &[
@@ -112,10 +103,6 @@ fn rows() -> (Vec<(String, String)>, &'static str) {
         return (rows, "generated sentences (../shared/corpus absent)");
     }
     (out, "../shared/corpus")
-}
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
 fn report(name: &str, mut ms: Vec<f64>, target: f64) {
