@@ -11,7 +11,7 @@
 //! | `?` `!` (also `?!`, `!!`) | anything but a lowercase letter or a dash |
 //! | `...` `…` | an uppercase letter; never inside `[...]` / `(…)` |
 //! | `.` after a never-ending abbreviation or a single capital (initial) | never |
-//! | `.` after a may-end abbreviation (`etc.`, `т. д.`, `vb.`) | an uppercase letter |
+//! | `.` after a may-end abbreviation (`etc.`, `т. д.`, `vb.`) | an uppercase letter, or a quote opening on a digit |
 //! | `.` after a number, Turkish (ordinal `9. Dışişleri`) | not a letter |
 //! | `.` after a list number at the sentence start (`1. The first`) | never |
 //! | `.` anywhere else | anything but a lowercase letter or a dash |
@@ -281,8 +281,12 @@ fn dot_ends(
     match kind {
         Some(AbbrevKind::Never) => unreachable!("handled above"),
         Some(AbbrevKind::MayEnd) => {
-            // `at 10 a.m. (CDT) at the`: a bracket after a final abbreviation explains it.
-            let ends = next == Start::Upper && !text[next_pos..].starts_with('(');
+            // `at 10 a.m. (CDT) at the`: a bracket after a final abbreviation explains it; a
+            // quotation that opens with a number is a new sentence (`и др. «12 стульев» —`).
+            let rest = &text[next_pos..];
+            let quoted_number = next == Start::Digit
+                && rest.starts_with(|c: char| is_opener(c) && !matches!(c, '(' | '[' | '{'));
+            let ends = (next == Start::Upper && !rest.starts_with('(')) || quoted_number;
             return (ends, Reason::FinalAbbreviation);
         }
         Some(AbbrevKind::MayEndAfterNumber) => {

@@ -295,7 +295,8 @@ pub enum Reason {
     /// A never-ending abbreviation whose dot is followed by a closing bracket and a capital
     /// (`(220 Michigan Ave.) Does`).
     BracketClosesAbbreviation,
-    /// An abbreviation that may end a sentence: it does before a capital (`etc.`, `Ltd.`).
+    /// An abbreviation that may end a sentence: it does before a capital or a quotation that
+    /// opens with a number (`etc.`, `Ltd.`, `и др. «12 стульев»`).
     FinalAbbreviation,
     /// An abbreviation that ends a sentence only after a number (`2022 г.`, `30 мин.`).
     AbbreviationAfterNumber,
@@ -348,7 +349,7 @@ impl Reason {
             Reason::Abbreviation => "abbreviation that never ends a sentence",
             Reason::TitleBeforeStarter => "title before a sentence-starting conjunction or adverb (never a name)",
             Reason::BracketClosesAbbreviation => "abbreviation, then a closing bracket and a capital",
-            Reason::FinalAbbreviation => "abbreviation that may end a sentence (before a capital)",
+            Reason::FinalAbbreviation => "abbreviation that may end a sentence (before a capital or a quoted number)",
             Reason::AbbreviationAfterNumber => "abbreviation that ends a sentence only after a number",
             Reason::AbbreviationBeforeNumber => "abbreviation before a number",
             Reason::Initial => "single capital: an initial",
