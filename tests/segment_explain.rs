@@ -114,3 +114,28 @@ fn explain_names_the_initialism_and_title_evidence() {
         r.stdout
     );
 }
+
+#[test]
+fn explain_names_inline_list_items_and_the_pronoun_after_an_ellipsis() {
+    let p = Project::empty();
+    let r = p.run_stdin(
+        &["segment", "-", "--plain", "--lang", "en", "--explain"],
+        Some(b"1) Open the box 2) Take out the cable. Nice staff... I think."),
+    );
+    r.expect_code(0);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].contains("box|2)")
+            && lines[0].contains("break")
+            && lines[0].contains("inline list"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("...|I") && l.contains("keep") && l.contains("pronoun I")),
+        "{}",
+        r.stdout
+    );
+}

@@ -47,12 +47,20 @@ pub(crate) fn split(
     let bytes = text.as_bytes();
     let mut buf = String::new();
     let mut sentence_start = 0;
+    // Where the next item of an inline list starts, when the current sentence opens with a
+    // list marker (`1) … 2) …`, `a. … b. …`, `• … • …`).
+    let mut next_item = next_list_item(text, 0);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if !(b == b'.' || b == b'!' || b == b'?' || is_ellipsis_at(bytes, i)) {
             i += 1;
             continue;
+        }
+        while let Some(item) = next_item.filter(|&p| p <= i) {
+            list_item_break(text, item, out, &mut trace);
+            sentence_start = item;
+            next_item = next_list_item(text, item);
         }
         let cluster_start = i;
         let (mut dots, mut ellipsis, mut question) = (0, false, false);
@@ -104,6 +112,7 @@ pub(crate) fn split(
                         record(&mut trace, cluster_start..cluster_end, start, true);
                         out.push(start);
                         sentence_start = start;
+                        next_item = next_list_item(text, start);
                         i = start;
                         continue;
                     }
@@ -123,6 +132,15 @@ pub(crate) fn split(
                 let elision = matches!(text[..cluster_start].chars().next_back(), Some('[' | '('));
                 if elision {
                     (false, Reason::Elision)
+                } else if next == Start::Upper
+                    && dots != 2
+                    && abbr
+                        .capital_pronoun
+                        .is_some_and(|p| word_at(text, next_pos) == p)
+                {
+                    // `Nice people... I hear.`: `I` has its capital anywhere. Two dots (`before..
+                    // I should`) are a full stop typed twice, not an ellipsis.
+                    (false, Reason::EllipsisBeforePronoun)
                 } else if next == Start::Upper {
                     (true, Reason::EllipsisBeforeUpper)
                 } else if next == Start::Bullet {
@@ -155,9 +173,110 @@ pub(crate) fn split(
         if ends {
             out.push(at);
             sentence_start = at;
+            next_item = next_list_item(text, at);
         }
         i = at.max(i);
     }
+    while let Some(item) = next_item {
+        list_item_break(text, item, out, &mut trace);
+        next_item = next_list_item(text, item);
+    }
+}
+
+fn list_item_break(
+    text: &str,
+    item: usize,
+    out: &mut Vec<usize>,
+    trace: &mut Option<&mut Vec<Candidate>>,
+) {
+    if out.last().is_some_and(|&last| last >= item) {
+        return;
+    }
+    let before = text[..item].trim_end().len();
+    out.push(item);
+    if let Some(trace) = trace.as_deref_mut() {
+        trace.push(Candidate {
+            terminator: before..before,
+            next: item,
+            breaks: true,
+            reason: Reason::ListItemFollows,
+        });
+    }
+}
+
+/// Bullets that open inline list items (`• first • second`, `⁃9. first ⁃10. second`).
+fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '⁃' | '‣' | '◦' | '▪')
+}
+
+/// How far ahead the next item of an inline list is looked for.
+const LIST_WINDOW: usize = 2048;
+
+/// When the sentence at `start` opens with a list marker, where the next marker of the same
+/// list starts: the same bullet, or the following number or letter with the same punctuation
+/// (`1.)` → `2.)`, `1)` → `2)`, `a.` → `b.`), standing after whitespace and before whitespace
+/// and a letter. `None` for any other sentence.
+fn next_list_item(text: &str, start: usize) -> Option<usize> {
+    let rest = &text[start..];
+    let first = rest.chars().next()?;
+    if !(first.is_ascii_digit() || first.is_lowercase() || is_bullet(first)) {
+        return None;
+    }
+    let window = &rest[..floor_boundary(rest, LIST_WINDOW)];
+    let mut needle = String::new();
+    if is_bullet(first) {
+        needle.push(first);
+    } else {
+        let label_len = if first.is_ascii_digit() {
+            rest.bytes().take_while(u8::is_ascii_digit).count()
+        } else {
+            first.len_utf8()
+        };
+        let suffix = [".)", ")", "."]
+            .into_iter()
+            .find(|s| rest[label_len..].starts_with(s))?;
+        if !rest[label_len + suffix.len()..].starts_with(' ') {
+            return None;
+        }
+        let label = &rest[..label_len];
+        if first.is_ascii_digit() {
+            let n: u32 = label.parse().ok()?;
+            needle.push_str(&(n + 1).to_string());
+        } else {
+            let following = char::from_u32(u32::from(first) + 1).filter(|c| c.is_lowercase())?;
+            needle.push(following);
+        }
+        needle.push_str(suffix);
+    }
+    let mut from = first.len_utf8();
+    while let Some(k) = window[from..].find(&needle) {
+        let at = from + k;
+        let end = at + needle.len();
+        let spaced_before = window[..at].ends_with(char::is_whitespace);
+        let after = &window[end..];
+        let item_follows = if is_bullet(first) {
+            after
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_whitespace())
+        } else {
+            after.starts_with(' ') && after[1..].starts_with(char::is_alphabetic)
+        };
+        if spaced_before && item_follows {
+            return Some(start + at);
+        }
+        from = end;
+    }
+    None
+}
+
+/// The largest character boundary of `s` at or below `at`.
+fn floor_boundary(s: &str, at: usize) -> usize {
+    if at >= s.len() {
+        return s.len();
+    }
+    (0..=at).rev().find(|&k| s.is_char_boundary(k)).unwrap_or(0)
 }
 
 fn record(
@@ -234,10 +353,16 @@ fn dot_ends(
         let abbreviation = abbr
             .lookup(prev, &text[dot - word.len()..=dot], buf)
             .is_some();
-        return (upper && !abbreviation, Reason::DashFollows);
+        // `«К чему ты готовишься? – спросила мама. – Завтра ведь выходной».`: inside an open
+        // quotation the dash goes back to the quoted speech.
+        let said = &text[sentence_start..dot];
+        let quoted = said.matches('«').count() > said.matches('»').count();
+        return (upper && !abbreviation && !quoted, Reason::DashFollows);
     }
     let word_start = token_start(text, dot);
-    let word = text[word_start..dot].trim_start_matches(is_opener_or_code);
+    let word = text[word_start..dot]
+        .trim_start_matches(is_opener_or_code)
+        .trim_start_matches(is_bullet);
     if word.is_empty() {
         return (next != Start::Lower, Reason::Plain);
     }
@@ -314,8 +439,12 @@ fn dot_ends(
         return (false, Reason::Initial);
     }
     if word.bytes().all(|b| b.is_ascii_digit()) || is_roman(word) {
-        // `1. The first item` opens a list item, it does not close a sentence.
-        if core_start == sentence_start {
+        // `1. The first item` (also `• 9. The first item`) opens a list item, it does not
+        // close a sentence.
+        if text
+            .get(sentence_start..core_start)
+            .is_some_and(|lead| lead.chars().all(|c| is_bullet(c) || c.is_whitespace()))
+        {
             return (false, Reason::ListNumber);
         }
         if abbr.dotted_ordinals {
@@ -436,6 +565,15 @@ fn is_initialism(word: &str) -> bool {
         })
 }
 
+/// The letters of the word at `pos`, after opening quotes and codes (`I` of `I'm`).
+fn word_at(text: &str, pos: usize) -> &str {
+    let rest = text[pos..].trim_start_matches(is_opener_or_code);
+    let end = rest
+        .find(|c: char| !c.is_alphabetic())
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
 /// Whether the word at `pos` (after opening quotes and codes) is one of `starters`.
 fn starts_with_starter(text: &str, pos: usize, starters: &[&str]) -> bool {
     if starters.is_empty() {
@@ -492,10 +630,11 @@ fn plural_clause_at(text: &str, pos: usize, name_heads: &[&str]) -> bool {
     next.starts_with(char::is_lowercase) && !matches!(next, "of" | "and" | "for")
 }
 
-/// A single lower-case Latin letter, optionally with a closing bracket (`a`, `b)`).
+/// A single lower-case letter, optionally with a closing bracket (`a`, `b)`, `б`).
 fn is_list_letter(word: &str) -> bool {
     let w = word.strip_suffix(')').unwrap_or(word);
-    w.len() == 1 && w.bytes().all(|b| b.is_ascii_lowercase())
+    let mut chars = w.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if c.is_lowercase())
 }
 
 /// A single capital, or capitals joined by `.-` / `-` (`К.-Ж`, `J.-P`).

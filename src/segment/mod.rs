@@ -279,6 +279,11 @@ pub enum Reason {
     BulletFollows,
     /// An ellipsis before anything but a capital.
     EllipsisContinues,
+    /// An ellipsis before a pronoun that has its capital anywhere (`people... I hear`).
+    EllipsisBeforePronoun,
+    /// The next marker of an inline list whose first item opened the sentence (`1) … 2) …`,
+    /// `a. … b. …`, `• … • …`): an item starts, with no terminator before it.
+    ListItemFollows,
     /// A dotted initialism or `I` before a frequent sentence starter (`the U.S. How`).
     InitialismBeforeStarter,
     /// A dotted initialism before a capitalised plural and a lower-case word: a sentence starts
@@ -343,6 +348,8 @@ impl Reason {
             Reason::EllipsisBeforeUpper => "ellipsis before a capital",
             Reason::BulletFollows => "a list bullet follows",
             Reason::EllipsisContinues => "ellipsis before non-capital",
+            Reason::EllipsisBeforePronoun => "ellipsis before the pronoun I (capitalised anywhere)",
+            Reason::ListItemFollows => "next marker of an inline list whose first item opened the sentence",
             Reason::InitialismBeforeStarter => "initialism before a frequent sentence starter",
             Reason::InitialismBeforeClause => "initialism before a capitalised plural and lower case: a sentence starts",
             Reason::InitialismInName => "initialism before a word: part of a name",

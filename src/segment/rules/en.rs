@@ -32,8 +32,8 @@ pub(crate) const DATA: LangData = LangData {
     may_end_after_number: &[],
     // Weekdays come before a date ("Fri. 5 May") but also end lists ("on Fri, Sat, or Sun.").
     never_before_number: &[
-        "No.", "Nos.", "Art.", "Arts.", "Nr.", "Mon.", "Tue.", "Tues.", "Wed.", "Thu.", "Thurs.",
-        "Fri.", "Sat.", "Sun.",
+        "No.", "Nos.", "N°.", "Nº.", "Art.", "Arts.", "Nr.", "Mon.", "Tue.", "Tues.", "Wed.",
+        "Thu.", "Thurs.", "Fri.", "Sat.", "Sun.",
     ],
     dotted_ordinals: false,
     starters: &[
@@ -46,6 +46,7 @@ pub(crate) const DATA: LangData = LangData {
     lower_start_min_len: Some(3),
     lower_start_vowel_end: false,
     lower_after_question: true,
+    capital_pronoun: Some("I"),
     continue_before_lower: &[
         "approx", "esp", "incl", "excl", "max", "min", "misc", "govt", "dept", "ext", "tel", "ref",
         "avg", "yr", "yrs", "hr", "hrs", "mo", "mos", "wk", "wks", "lb", "lbs", "oz", "ft", "sq",

@@ -49,6 +49,9 @@ pub(crate) struct LangData {
     pub lower_start_vowel_end: bool,
     /// `?` or `!` right before a lower-case word ends the sentence (informal English).
     pub lower_after_question: bool,
+    /// A pronoun written with a capital wherever it stands (English `I`): after an ellipsis it
+    /// is no evidence of a sentence start (`Nice people... I hear.`).
+    pub capital_pronoun: Option<&'static str>,
     /// Lower-case shorthands whose dot does not end a sentence before lower case
     /// (`approx. half`, `incl. tax`), besides the ones learned from the corpus.
     pub continue_before_lower: &'static [&'static str],
@@ -125,6 +128,8 @@ pub(crate) struct Abbreviations {
     pub lower_start_vowel_end: bool,
     /// See [`LangData::lower_after_question`].
     pub lower_after_question: bool,
+    /// See [`LangData::capital_pronoun`].
+    pub capital_pronoun: Option<&'static str>,
     /// See [`LangData::continue_before_lower`].
     pub continue_before_lower: &'static [&'static str],
     /// See [`LangData::quantity_heads`].
@@ -145,6 +150,7 @@ impl Abbreviations {
             lower_start_min_len: data.lower_start_min_len,
             lower_start_vowel_end: data.lower_start_vowel_end,
             lower_after_question: data.lower_after_question,
+            capital_pronoun: data.capital_pronoun,
             continue_before_lower: data.continue_before_lower,
             quantity_heads: data.quantity_heads,
             title_before_starter_ends: data.title_before_starter_ends,

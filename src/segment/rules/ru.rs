@@ -56,6 +56,9 @@ pub(crate) const DATA: LangData = LangData {
         "оз.",
         "пос.",
         "дер.",
+        // "пгт. Брагиновка" (urban-type settlement), "мкр. Северный" (neighbourhood).
+        "пгт.",
+        "мкр.",
         "ст.",
         // References: "с. 45", "рис. 2", "гл. 3", "п. 4", "ч. 2".
         "с.",
@@ -119,6 +122,7 @@ pub(crate) const DATA: LangData = LangData {
     lower_start_min_len: Some(5),
     lower_start_vowel_end: true,
     lower_after_question: false,
+    capital_pronoun: None,
     continue_before_lower: &[],
     quantity_heads: &[],
     title_before_starter_ends: false,

@@ -29,7 +29,7 @@ pub(crate) const DATA: LangData = LangData {
         "Corp.",
     ],
     may_end_after_number: &[],
-    never_before_number: &["No.", "Nr."],
+    never_before_number: &["No.", "Nr.", "N°."],
     dotted_ordinals: true,
     // Words that open sentences and do not follow an ordinal: after `16.` one of these means
     // the number closed the sentence before (`... 16. En ilkel şekilde ...`).
@@ -118,6 +118,7 @@ pub(crate) const DATA: LangData = LangData {
     lower_start_min_len: Some(4),
     lower_start_vowel_end: false,
     lower_after_question: false,
+    capital_pronoun: None,
     continue_before_lower: &[],
     // `katılımcı sayısı 40. Oturum yarın`: a number after a count is the count, not an ordinal.
     quantity_heads: &[
