@@ -379,7 +379,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
 fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
     let kind = format!("{:?}", m.kind).to_lowercase();
     let o = &m.origin;
-    let mut origin = format!("memory/{}", o.file.display());
+    let mut origin = o.path().display().to_string();
     if o.line > 0 {
         let _ = write!(origin, ":{}", o.line);
     }
@@ -399,7 +399,7 @@ fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
         let places: Vec<String> = m
             .also
             .iter()
-            .map(|o| format!("memory/{}:{}", o.file.display(), o.line))
+            .map(|o| format!("{}:{}", o.path().display(), o.line))
             .collect();
         let _ = writeln!(out, "   also in: {}", places.join(", "));
     }

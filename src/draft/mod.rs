@@ -9,6 +9,7 @@
 //! losing human work.
 
 pub mod learn;
+pub mod memory;
 pub mod persist;
 pub mod prefill;
 mod sync;

@@ -88,7 +88,8 @@ pub enum MatchKind {
 /// Where a match came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Origin {
-    /// The TMX file, relative to the memory folder.
+    /// The TMX file, relative to the memory folder; for a draft entry (`draft`), the draft,
+    /// relative to the project.
     pub file: PathBuf,
     /// The TU's `tuid`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,6 +98,22 @@ pub struct Origin {
     pub line: usize,
     /// Dates and authors of the TU.
     pub dates: Dates,
+    /// Whether it is a finished entry of one of the project's drafts (`tu_id` is then the
+    /// segment id, `line` the entry's line in the draft) rather than a TU of a TMX file: the
+    /// drafts count as memory before `learn` puts them into `memory/project.tmx`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+}
+
+impl Origin {
+    /// Its file relative to the project: `memory/<file>`, or the draft.
+    pub fn path(&self) -> PathBuf {
+        if self.draft {
+            self.file.clone()
+        } else {
+            PathBuf::from("memory").join(&self.file)
+        }
+    }
 }
 
 /// A score penalty applied to a match.
@@ -308,6 +325,7 @@ impl Memory {
             tu_id: tu.info().id.clone(),
             line: tu.line,
             dates: tu.provenance(to),
+            draft: false,
         }
     }
 
