@@ -205,9 +205,8 @@ fn fill(entry: &mut Entry, m: &Match, opts: PrefillOptions) -> Option<bool> {
         State::New => {}
     }
     // The old translation an edited segment already offers (with its old source shown) is
-    // not a new suggestion: it stays as the sync put it.
-    let stored = m.original_target.as_ref().unwrap_or(&m.target);
-    if entry.previous_source.as_deref() == Some(m.source.as_str()) && *stored == entry.target {
+    // not a new suggestion: it stays as the sync put it (a match that adapts its numbers is).
+    if entry.previous_source.as_deref() == Some(m.source.as_str()) && m.target == entry.target {
         return None;
     }
     let (target, repaired) = repair_placeholders(&entry.source, &m.target);
