@@ -516,6 +516,9 @@ impl Workbench {
                 state.as_str()
             )));
         }
+        if let Err(problem) = draft::check_target_chars(target) {
+            return Err(SaveError::Invalid(problem));
+        }
         if !target.is_empty() {
             if let Err(problem) = draft::check_placeholders(&current.source, target) {
                 return Err(SaveError::Invalid(format!(
