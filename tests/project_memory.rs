@@ -228,3 +228,38 @@ fn a_broken_draft_is_left_out_of_lookups_with_a_warning() {
     let v: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["matches"][0]["target"], SIGNED_TR);
 }
+
+/// The README's translator's day looks a sentence up on the sample: it finds the memory's
+/// sentence with the one word that differs, and the sample's own translation of it beside.
+#[test]
+fn readme_lookup_example_finds_its_match_on_the_sample() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("polypress tm lookup \""))
+        .expect("the translator's day has a lookup");
+    let text = line.split('"').nth(1).unwrap();
+    assert!(line.contains("--from en --to tr"), "{line}");
+    let p = Project::sample();
+    let run = p.run(&["tm", "lookup", text, "--from", "en", "--to", "tr"]);
+    run.expect_code(0);
+    let first = run.stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("1.  88 fuzzy  memory/earlier-articles.tmx"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("replaced `relations` → `ties` (1.5)"));
+    // Both halves of the README's description of the output.
+    let also = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("also in:"))
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(
+        readme.contains(&format!("`{also}`")),
+        "README shows `{also}`"
+    );
+}
