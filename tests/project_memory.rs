@@ -191,7 +191,7 @@ fn an_edited_segment_keeps_its_previous_translation_run_after_run() {
     let p = project();
     p.write(
         "sources/a/en.md",
-        &A.replace(
+        A.replace(
             "The talks lasted 3 hours.",
             "The long talks lasted 3 hours.",
         ),
