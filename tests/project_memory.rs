@@ -191,17 +191,14 @@ fn an_edited_segment_keeps_its_previous_translation_run_after_run() {
     let p = project();
     p.write(
         "sources/a/en.md",
-        A.replace(
-            "The talks lasted 3 hours.",
-            "The long talks lasted 3 hours.",
-        ),
+        A.replace("The talks lasted 3 hours.", "The talks lasted 3 hours!"),
     );
     p.run(&["prefill"]).expect_code(0);
     let d = read_draft(&p, "a");
     let e = d
         .segments
         .iter()
-        .find(|e| e.source == "The long talks lasted 3 hours.")
+        .find(|e| e.source == "The talks lasted 3 hours!")
         .unwrap();
     assert_eq!(e.state, State::Fuzzy);
     assert_eq!(e.matched.as_ref().unwrap().kind.as_str(), "previous");
