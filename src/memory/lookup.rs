@@ -785,5 +785,94 @@ mod tests {
             q.k = k;
             prop_assert_eq!(m.lookup(&q), m.lookup_scan(&q));
         }
+
+        /// The same with sentences of real words: inflected forms (which share a stem),
+        /// words sharing a stem that are not inflections, numbers and dates, placeholders,
+        /// case and punctuation, and queries one or two edits (drop, insert, replace, swap,
+        /// inflect) away from a memory sentence, so that matches near every threshold exist.
+        #[test]
+        fn top_k_agrees_with_scan_on_words(
+            rows in proptest::collection::vec(
+                (proptest::collection::vec(0usize..WORDS.len(), 1..10), 0u8..3, 0u8..2),
+                1..40,
+            ),
+            pick in 0usize..40,
+            edits in proptest::collection::vec((0u8..5, 0usize..10, 0usize..WORDS.len()), 0..3),
+            min in 50u8..=100,
+            k in 1usize..6,
+        ) {
+            let mut m = Memory::new();
+            m.files.push(TmFile { path: "reference/r.tmx".into(), penalty: 5, skipped_variants: 0 });
+            let join = |ws: &[usize]| ws.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ");
+            for (i, (ws, date, file)) in rows.iter().enumerate() {
+                let mut t = Tu::default();
+                t.variants.insert(Lang::En, Variant::new(Lang::En, join(ws)));
+                t.variants.insert(Lang::Tr, Variant::new(Lang::Tr, format!("tr {i} 8 2021")));
+                if *date > 0 {
+                    t.info_mut().dates.changed = Some(format!("2020010{date}T000000Z"));
+                }
+                t.file = usize::from(*file);
+                m.tus.push(t);
+            }
+            let mut words = rows[pick % rows.len()].0.clone();
+            for (op, at, w) in edits {
+                let at = at % (words.len() + 1);
+                match op {
+                    0 if at < words.len() => { words.remove(at); }
+                    1 => words.insert(at, w),
+                    2 if at < words.len() => words[at] = w,
+                    3 if at + 1 < words.len() => words.swap(at, at + 1),
+                    // The word's neighbour in the list: often an inflected form of it.
+                    4 if at < words.len() => words[at] = (words[at] + 1) % WORDS.len(),
+                    _ => {}
+                }
+            }
+            let text = join(&words);
+            let mut q = Query::new(&text, Lang::En, Lang::Tr);
+            q.min = min;
+            q.k = k;
+            prop_assert_eq!(m.lookup(&q), m.lookup_scan(&q));
+        }
     }
+
+    /// Words for the property test: neighbours are often inflected forms of one another.
+    const WORDS: &[&str] = &[
+        "help",
+        "helps",
+        "helped",
+        "helpful",
+        "the",
+        "they",
+        "The",
+        "minister",
+        "ministers",
+        "Minister",
+        "ministry",
+        "government",
+        "governments",
+        "govern",
+        "report",
+        "reports",
+        "annual",
+        "not",
+        "never",
+        "a",
+        "of",
+        "Asya'da",
+        "Asya'nın",
+        "Asia",
+        "8",
+        "9",
+        "2021",
+        "61.5",
+        "3 October 2009",
+        "{1}",
+        "{/1}",
+        "{2/}",
+        ",",
+        ".",
+        "!",
+        "program",
+        "programme",
+    ];
 }
