@@ -367,37 +367,88 @@ fn scale_word(folded: &str, lang: Lang) -> Option<u32> {
     table.iter().find(|(w, _)| *w == folded).map(|(_, p)| *p)
 }
 
-/// `value / 10^power` written in `lang`, when that takes at most three decimals.
-fn format_scaled(value: &NumberValue, power: u32, lang: Lang) -> Option<String> {
-    let (n, s) = decimal(value)?;
-    let mut scale = s + power;
-    let mut n = n;
-    while scale > 0 && n % 10 == 0 {
-        n /= 10;
-        scale -= 1;
-    }
-    if scale > 3 {
-        return None;
-    }
-    let digits = format!("{n:0>width$}", width = scale as usize + 1);
-    let (int, frac) = digits.split_at(digits.len() - scale as usize);
-    Some(if frac.is_empty() {
-        int.to_string()
-    } else {
-        format!("{int}{}{frac}", lang.decimal_separator())
-    })
-}
-
 fn same_value(a: &NumberValue, b: &NumberValue) -> bool {
     a == b || matches!((decimal(a), decimal(b)), (Some(x), Some(y)) if x == y)
 }
 
-fn numbers(n: &Normalized) -> Vec<&str> {
+/// `(n, s)` (the value `n / 10^s`) times `10^shift`, trailing zeros removed; `None` on
+/// overflow.
+fn shifted((n, s): (u128, u32), shift: i32) -> Option<(u128, u32)> {
+    let (mut n, mut s) = if shift >= 0 {
+        let up = shift as u32;
+        if up >= s {
+            (n.checked_mul(10u128.checked_pow(up - s)?)?, 0)
+        } else {
+            (n, s - up)
+        }
+    } else {
+        (n, s.checked_add(shift.unsigned_abs())?)
+    };
+    while s > 0 && n % 10 == 0 {
+        n /= 10;
+        s -= 1;
+    }
+    Some((n, s))
+}
+
+/// The number tokens of `n` (language `lang`), each with the power of ten of the scale word
+/// that follows it (`300 тыс.` → 3, `1,5 milyon` → 6; 0 without one).
+fn numbers(n: &Normalized, lang: Lang) -> Vec<(std::ops::Range<usize>, &str, u32)> {
     n.tokens
         .iter()
-        .filter(|t| t.kind == TokenKind::Number)
-        .map(|t| &n.nfc[t.span.clone()])
+        .enumerate()
+        .filter(|(_, t)| t.kind == TokenKind::Number)
+        .map(|(i, t)| {
+            let power = n
+                .tokens
+                .get(i + 1)
+                .filter(|w| w.kind == TokenKind::Word)
+                .and_then(|w| scale_word(&w.folded, lang))
+                .unwrap_or(0);
+            (t.span.clone(), &n.nfc[t.span.clone()], power)
+        })
         .collect()
+}
+
+/// A number as written with the power of its scale word, and its value as one decimal
+/// (`303 тыс.` → 303000), when it is an integer or a decimal.
+struct Scaled {
+    value: NumberValue,
+    power: u32,
+    real: Option<(u128, u32)>,
+}
+
+impl Scaled {
+    fn new(value: NumberValue, power: u32) -> Scaled {
+        let real = decimal(&value).and_then(|d| shifted(d, power as i32));
+        Scaled { value, power, real }
+    }
+
+    /// Whether two numbers stand for the same value: written alike in the same scale, or
+    /// equal once scaled (`303 тыс.` and `303,000`).
+    fn same(&self, other: &Scaled) -> bool {
+        (self.power == other.power && same_value(&self.value, &other.value))
+            || self.real.is_some() && self.real == other.real
+    }
+}
+
+/// The query's number `q` written in place of target number `like` (value `t`), in `lang`:
+/// in the target's scale, with its grouping. `None` when that scale would need more than three
+/// decimals.
+fn rewrite(q: &Scaled, t: &Scaled, lang: Lang, like: &str) -> Option<String> {
+    if q.power == t.power {
+        return Some(format(&q.value, lang, like));
+    }
+    let (n, s) = shifted(q.real?, -(t.power as i32))?;
+    if s == 0 {
+        return Some(format(&NumberValue::Int(n.to_string()), lang, like));
+    }
+    if s > 3 {
+        return None;
+    }
+    let digits = format!("{n:0>width$}", width = s as usize + 1);
+    let (int, frac) = digits.split_at(digits.len() - s as usize);
+    Some(format!("{int}{}{frac}", lang.decimal_separator()))
 }
 
 /// Puts the query's numbers into the TM target. Returns the target (unchanged when nothing
@@ -410,97 +461,65 @@ pub fn adapt(
     from: Lang,
     to: Lang,
 ) -> (String, Vec<Adaptation>, bool) {
-    let qn = numbers(query);
-    let sn = numbers(source);
-    if qn == sn {
+    let qn = numbers(query, from);
+    let sn = numbers(source, from);
+    if qn
+        .iter()
+        .map(|n| (n.1, n.2))
+        .eq(sn.iter().map(|n| (n.1, n.2)))
+    {
         return (target.to_string(), Vec::new(), true);
     }
     if qn.len() != sn.len() {
         return (target.to_string(), Vec::new(), false);
     }
     let tnorm = normalize(target, to);
-    // Each target number with its value and, when a scale word follows, its power of ten.
-    let tnums: Vec<(std::ops::Range<usize>, NumberValue, u32)> = tnorm
-        .tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.kind == TokenKind::Number)
-        .map(|(i, t)| {
-            let power = tnorm
-                .tokens
-                .get(i + 1)
-                .filter(|n| n.kind == TokenKind::Word)
-                .and_then(|n| scale_word(&n.folded, to))
-                .unwrap_or(0);
-            (t.span.clone(), parse(&tnorm.nfc[t.span.clone()], to), power)
-        })
+    // Each target number with its value and the power of ten of its scale word.
+    let tnums: Vec<(std::ops::Range<usize>, Scaled)> = numbers(&tnorm, to)
+        .into_iter()
+        .map(|(span, text, power)| (span, Scaled::new(parse(text, to), power)))
         .collect();
-    // Whether target number `j` stands for `v`, and at which power of ten.
-    let finds = |j: usize, v: &NumberValue| -> Option<u32> {
-        let (_, tv, power) = &tnums[j];
-        if same_value(tv, v) {
-            return Some(0);
-        }
-        let (n, s) = decimal(tv)?;
-        let scaled = (n * 10u128.checked_pow(*power)?, s);
-        let (vn, vs) = decimal(v)?;
-        let a = scaled.0.checked_mul(10u128.checked_pow(vs)?)?;
-        let b = vn.checked_mul(10u128.checked_pow(scaled.1)?)?;
-        (*power > 0 && a == b).then_some(*power)
-    };
     let mut used = vec![false; tnums.len()];
     let mut edits: Vec<(std::ops::Range<usize>, String, Adaptation)> = Vec::new();
     let mut complete = true;
-    for (q, s) in qn.iter().zip(&sn) {
-        let sv = parse(s, from);
-        let qv = parse(q, from);
-        if same_value(&sv, &qv) {
+    for ((_, q, qp), (_, s, sp)) in qn.iter().zip(&sn) {
+        let sv = Scaled::new(parse(s, from), *sp);
+        let qv = Scaled::new(parse(q, from), *qp);
+        let found = (0..tnums.len()).find(|&j| !used[j] && tnums[j].1.same(&sv));
+        if qv.same(&sv) {
             // Same value: still claim its target slot so a later change does not take it.
-            if let Some(j) = (0..tnums.len()).find(|&j| !used[j] && finds(j, &sv).is_some()) {
+            if let Some(j) = found {
                 used[j] = true;
             }
             continue;
         }
-        let found = (0..tnums.len())
-            .filter(|&j| !used[j])
-            .find_map(|j| finds(j, &sv).map(|p| (j, p)));
-        match found {
-            Some((j, power)) => {
-                used[j] = true;
-                let before = &tnorm.nfc[tnums[j].0.clone()];
-                let after = if power == 0 {
-                    // A date found as a date, a number as a number (whatever the kind).
-                    match (&qv, &tnums[j].1) {
-                        (NumberValue::Date(..), NumberValue::Date(..))
-                        | (NumberValue::Int(_) | NumberValue::Decimal(..), _)
-                        | (NumberValue::Sequence(_), _) => format(&qv, to, before),
-                        (NumberValue::Date(..), _) => {
-                            complete = false;
-                            continue;
-                        }
-                    }
-                } else {
-                    match format_scaled(&qv, power, to) {
-                        Some(t) => t,
-                        None => {
-                            complete = false;
-                            continue;
-                        }
-                    }
-                };
-                edits.push((
-                    tnums[j].0.clone(),
-                    after.clone(),
-                    Adaptation {
-                        source: s.to_string(),
-                        query: q.to_string(),
-                        target_before: before.to_string(),
-                        target_after: after,
-                    },
-                ));
-            }
-            None => complete = false,
+        let Some(j) = found else {
+            complete = false;
+            continue;
+        };
+        used[j] = true;
+        let (span, tv) = &tnums[j];
+        let before = &tnorm.nfc[span.clone()];
+        // A date is written as a date, and only where the target has one.
+        let date = |v: &NumberValue| matches!(v, NumberValue::Date(..));
+        if date(&qv.value) && !date(&tv.value) {
+            complete = false;
+            continue;
         }
+        let Some(after) = rewrite(&qv, tv, to, before) else {
+            complete = false;
+            continue;
+        };
+        edits.push((
+            span.clone(),
+            after.clone(),
+            Adaptation {
+                source: s.to_string(),
+                query: q.to_string(),
+                target_before: before.to_string(),
+                target_after: after,
+            },
+        ));
     }
     if edits.is_empty() {
         return (target.to_string(), Vec::new(), complete);
@@ -728,6 +747,69 @@ mod tests {
         );
         assert_eq!(t, "Товарооборот достиг 0,3 млн тонн.");
         assert!(a.is_empty() && !ok);
+    }
+
+    /// The other way round: the query and the memory's source write the scale word, the
+    /// target the digits (or its own scale word).
+    #[test]
+    fn scale_words_in_the_source_find_digits_in_the_target() {
+        let (t, ok) = run_from(
+            "Товарооборот достиг 303 тыс. тонн.",
+            "Товарооборот достиг 300 тыс. тонн.",
+            "Trade reached 300,000 tonnes.",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("Trade reached 303,000 tonnes.", true));
+        let (t, ok) = run_from(
+            "İhracat 2,25 milyon dolar oldu.",
+            "İhracat 1,5 milyon dolar oldu.",
+            "Exports were 1,500,000 dollars.",
+            Lang::Tr,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("Exports were 2,250,000 dollars.", true));
+        let (t, ok) = run_from(
+            "Exports were 2 million dollars.",
+            "Exports were 1.5 million dollars.",
+            "Экспорт составил 1 500 000 долларов.",
+            Lang::En,
+            Lang::Ru,
+        );
+        assert_eq!(
+            (t.as_str(), ok),
+            ("Экспорт составил 2 000 000 долларов.", true)
+        );
+        // Both sides with a scale word: the number as written, the target's decimal comma.
+        let (t, ok) = run_from(
+            "Exports were 2.25 million dollars.",
+            "Exports were 1.5 million dollars.",
+            "İhracat 1,5 milyon dolar oldu.",
+            Lang::En,
+            Lang::Tr,
+        );
+        assert_eq!((t.as_str(), ok), ("İhracat 2,25 milyon dolar oldu.", true));
+        // The query in another scale than the target: written in the target's.
+        let (t, ok) = run_from(
+            "Exports were 750 thousand dollars.",
+            "Exports were 1.5 million dollars.",
+            "İhracat 1,5 milyon dolar oldu.",
+            Lang::En,
+            Lang::Tr,
+        );
+        assert_eq!((t.as_str(), ok), ("İhracat 0,75 milyon dolar oldu.", true));
+        // The same value written two ways is no change.
+        let (t, a, ok) = adapt(
+            &normalize("Trade reached 303,000 tonnes.", Lang::En),
+            &normalize("Trade reached 303 thousand tonnes.", Lang::En),
+            "Товарооборот достиг 303 тыс. тонн.",
+            Lang::En,
+            Lang::Ru,
+        );
+        assert_eq!(
+            (t.as_str(), a.len(), ok),
+            ("Товарооборот достиг 303 тыс. тонн.", 0, true)
+        );
     }
 
     #[test]
