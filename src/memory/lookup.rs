@@ -671,6 +671,49 @@ mod tests {
         );
     }
 
+    /// A numeric date with slashes is one number to the score, the adaptation and the guard.
+    #[test]
+    fn a_slash_date_is_adapted_as_one_number_without_a_warning() {
+        let mut m = Memory::new();
+        m.add(tu(
+            "The meeting was held on 12/16/2021.",
+            "Toplantı 16.12.2021 tarihinde yapıldı.",
+            "20200101T000000Z",
+        ));
+        let r = m.lookup(&Query::new(
+            "The meeting was held on 12/17/2022.",
+            Lang::En,
+            Lang::Tr,
+        ));
+        assert_eq!(r[0].target, "Toplantı 17.12.2022 tarihinde yapıldı.");
+        assert!(r[0].warnings.is_empty(), "{:?}", r[0].warnings);
+        assert_eq!(r[0].score, 99);
+        let reasons: Vec<&str> = r[0].penalties.iter().map(|p| p.reason.as_str()).collect();
+        assert_eq!(reasons, ["number `12/16/2021` → `12/17/2022`"]);
+        // Not found in the target: said, and flagged as one number.
+        let mut m = Memory::new();
+        m.add(tu(
+            "The meeting was held on 12/16/2021.",
+            "Toplantı geçen yıl yapıldı.",
+            "20200101T000000Z",
+        ));
+        let r = m.lookup(&Query::new(
+            "The meeting was held on 12/17/2022.",
+            Lang::En,
+            Lang::Tr,
+        ));
+        assert!(!r[0].numbers_complete);
+        assert_eq!(
+            warned(
+                &m,
+                "The meeting was held on 12/17/2022.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("number", "12/17/2022", "12/16/2021")]
+        );
+    }
+
     #[test]
     fn fragments_keep_quotes_and_brackets_balanced() {
         let frag = |t: &str, w: &str| {

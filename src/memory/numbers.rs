@@ -163,6 +163,87 @@ fn parse_date(surface: &str, lang: Lang) -> Option<(u32, u32, u32, usize)> {
     }
 }
 
+/// The order of a numeric date's parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// `16.12.2021`, `16/12/2021`, `16-12-2021`.
+    Dmy,
+    /// `12/16/2021`: English with a slash.
+    Mdy,
+    /// `2021-12-16` (ISO 8601).
+    Ymd,
+}
+
+/// Reads a numeric date: three digit groups with one separator (`.`, `/` or `-`), day, month
+/// and year in the order the language writes them: ISO `2021-12-16` in every language, else
+/// day first, except that English with a slash puts the month first (`12/16/2021`) unless the
+/// first group cannot be a month (`16/12/2021`). Returns day, month, year and the order.
+fn numeric_date(surface: &str, lang: Lang) -> Option<(u32, u32, u32, Order, char)> {
+    let sep = surface.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, '.' | '/' | '-') {
+        return None;
+    }
+    let groups: Vec<&str> = surface.split(sep).collect();
+    if groups.len() != 3
+        || groups
+            .iter()
+            .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n: Vec<u32> = groups
+        .iter()
+        .map(|g| g.parse().ok())
+        .collect::<Option<_>>()?;
+    let len: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    let (d, m, y, order) = if len[0] == 4 && len[1] <= 2 && len[2] <= 2 && sep != '.' {
+        (n[2], n[1], n[0], Order::Ymd)
+    } else if len[2] == 4 && len[0] <= 2 && len[1] <= 2 {
+        if lang == Lang::En && sep == '/' && n[0] <= 12 {
+            (n[1], n[0], n[2], Order::Mdy)
+        } else {
+            (n[0], n[1], n[2], Order::Dmy)
+        }
+    } else {
+        return None;
+    };
+    ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((d, m, y, order, sep))
+}
+
+/// The token ranges of `n` that make one numeric date with a slash or a hyphen
+/// (`16/12/2021`, `2021-12-16`): three numbers joined by the same separator, no spaces. A
+/// date with dots is already one token (see `normalize`).
+pub fn date_runs(n: &Normalized) -> Vec<std::ops::Range<usize>> {
+    let t = &n.tokens;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 4 < t.len() {
+        let num = |k: usize| {
+            t[k].kind == TokenKind::Number && n.surface(k).bytes().all(|b| b.is_ascii_digit())
+        };
+        let sep = |k: usize| t[k].kind == TokenKind::Punct && matches!(n.surface(k), "/" | "-");
+        let tight = (i + 1..=i + 4).all(|k| !t[k].space_before);
+        if num(i)
+            && sep(i + 1)
+            && num(i + 2)
+            && sep(i + 3)
+            && num(i + 4)
+            && tight
+            && n.surface(i + 1) == n.surface(i + 3)
+        {
+            let text = &n.nfc[t[i].span.start..t[i + 4].span.end];
+            // Valid in either reading of the language-independent shapes.
+            if numeric_date(text, Lang::Tr).is_some() || numeric_date(text, Lang::En).is_some() {
+                out.push(i..i + 5);
+                i += 5;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// One number change made to a TM target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Adaptation {
@@ -219,18 +300,9 @@ pub fn parse(surface: &str, lang: Lang) -> NumberValue {
     if seps.len() == 1 && seps[0] == lang.decimal_separator() {
         return NumberValue::Decimal(groups[0].clone(), groups[1].clone());
     }
-    // dd.mm.yyyy (and d.m.yyyy): a numeric date in all three languages.
-    if seps.len() == 2 && seps.iter().all(|&c| c == '.') {
-        let g: Vec<u32> = groups.iter().filter_map(|g| g.parse().ok()).collect();
-        if g.len() == 3
-            && groups[0].len() <= 2
-            && groups[1].len() <= 2
-            && groups[2].len() == 4
-            && (1..=31).contains(&g[0])
-            && (1..=12).contains(&g[1])
-        {
-            return NumberValue::Date(g[0], g[1], g[2]);
-        }
+    // A numeric date (`16.12.2021`; `16/12/2021`, `2021-12-16` as `date_runs` joins them).
+    if let Some((d, m, y, _, _)) = numeric_date(surface, lang) {
+        return NumberValue::Date(d, m, y);
     }
     NumberValue::Sequence(groups)
 }
@@ -304,21 +376,22 @@ fn format_date(d: u32, m: u32, y: u32, lang: Lang, like: &str) -> String {
             (_, false) => format!("{day} {month} {y}"),
         };
     }
-    // Numeric: the separator and zero padding of `like`.
-    let sep = like.chars().find(|c| !c.is_ascii_digit()).unwrap_or('.');
-    let pad = like.split(sep).next().is_some_and(|g| g.len() == 2);
-    let pad_m = like.split(sep).nth(1).is_some_and(|g| g.len() == 2);
-    let dd = if pad {
-        format!("{d:02}")
-    } else {
-        d.to_string()
+    // Numeric: the order, separator and zero padding of `like`.
+    let (order, sep) = numeric_date(like, lang).map_or((Order::Dmy, '.'), |x| (x.3, x.4));
+    let groups: Vec<&str> = like.split(sep).collect();
+    let padded = |i: usize| groups.get(i).is_some_and(|g| g.len() == 2);
+    let part = |v: u32, pad: bool| {
+        if pad {
+            format!("{v:02}")
+        } else {
+            v.to_string()
+        }
     };
-    let mm = if pad_m {
-        format!("{m:02}")
-    } else {
-        m.to_string()
-    };
-    format!("{dd}{sep}{mm}{sep}{y}")
+    match order {
+        Order::Dmy => format!("{}{sep}{}{sep}{y}", part(d, padded(0)), part(m, padded(1))),
+        Order::Mdy => format!("{}{sep}{}{sep}{y}", part(m, padded(0)), part(d, padded(1))),
+        Order::Ymd => format!("{y}{sep}{}{sep}{}", part(m, padded(1)), part(d, padded(2))),
+    }
 }
 
 /// A value as digits and a count of decimals (`1,5` → (15, 1)), trailing zeros removed.
@@ -393,21 +466,31 @@ fn shifted((n, s): (u128, u32), shift: i32) -> Option<(u128, u32)> {
 
 /// The number tokens of `n` (language `lang`), each with the power of ten of the scale word
 /// that follows it (`300 тыс.` → 3, `1,5 milyon` → 6; 0 without one).
+/// A numeric date with slashes or hyphens (see [`date_runs`]) is one number.
 fn numbers(n: &Normalized, lang: Lang) -> Vec<(std::ops::Range<usize>, &str, u32)> {
-    n.tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.kind == TokenKind::Number)
-        .map(|(i, t)| {
+    let runs = date_runs(n);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n.tokens.len() {
+        if let Some(r) = runs.iter().find(|r| r.start == i) {
+            let span = n.tokens[r.start].span.start..n.tokens[r.end - 1].span.end;
+            out.push((span.clone(), &n.nfc[span], 0));
+            i = r.end;
+            continue;
+        }
+        let t = &n.tokens[i];
+        if t.kind == TokenKind::Number {
             let power = n
                 .tokens
                 .get(i + 1)
                 .filter(|w| w.kind == TokenKind::Word)
                 .and_then(|w| scale_word(&w.folded, lang))
                 .unwrap_or(0);
-            (t.span.clone(), &n.nfc[t.span.clone()], power)
-        })
-        .collect()
+            out.push((t.span.clone(), &n.nfc[t.span.clone()], power));
+        }
+        i += 1;
+    }
+    out
 }
 
 /// A number as written with the power of its scale word, and its value as one decimal
@@ -810,6 +893,75 @@ mod tests {
             (t.as_str(), a.len(), ok),
             ("Товарооборот достиг 303 тыс. тонн.", 0, true)
         );
+    }
+
+    /// Numeric dates with a slash or a hyphen, read in the language's order and written in the
+    /// target's order, separator and padding.
+    #[test]
+    fn numeric_dates_with_locale_separators() {
+        assert_eq!(
+            parse("16/12/2021", Lang::Tr),
+            NumberValue::Date(16, 12, 2021)
+        );
+        assert_eq!(
+            parse("12/16/2021", Lang::En),
+            NumberValue::Date(16, 12, 2021)
+        );
+        assert_eq!(
+            parse("16/12/2021", Lang::En),
+            NumberValue::Date(16, 12, 2021)
+        );
+        assert_eq!(
+            parse("2021-12-16", Lang::Ru),
+            NumberValue::Date(16, 12, 2021)
+        );
+        assert_eq!(
+            parse("16-12-2021", Lang::Ru),
+            NumberValue::Date(16, 12, 2021)
+        );
+        let (t, ok) = run_from(
+            "Toplantı 17/12/2022 tarihinde yapıldı.",
+            "Toplantı 16/12/2021 tarihinde yapıldı.",
+            "The meeting was held on 16 December 2021.",
+            Lang::Tr,
+            Lang::En,
+        );
+        assert_eq!(
+            (t.as_str(), ok),
+            ("The meeting was held on 17 December 2022.", true)
+        );
+        // English month first, Turkish day first with dots.
+        let (t, ok) = run_from(
+            "The meeting was held on 12/17/2022.",
+            "The meeting was held on 12/16/2021.",
+            "Toplantı 16.12.2021 tarihinde yapıldı.",
+            Lang::En,
+            Lang::Tr,
+        );
+        assert_eq!(
+            (t.as_str(), ok),
+            ("Toplantı 17.12.2022 tarihinde yapıldı.", true)
+        );
+        let q = "The summit opened on 12 June 2023.";
+        let s = "The summit opened on 3 October 2009.";
+        assert_eq!(
+            run(q, s, "Саммит открылся 2009-10-03.", Lang::Ru).0,
+            "Саммит открылся 2023-06-12."
+        );
+        assert_eq!(
+            run(q, s, "Саммит открылся 3/10/2009.", Lang::Ru).0,
+            "Саммит открылся 12/06/2023."
+        );
+        let (t, ok) = run_from(
+            "Саммит открылся 12 июня 2023 г.",
+            "Саммит открылся 3 октября 2009 г.",
+            "The summit opened on 10/3/2009.",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("The summit opened on 06/12/2023.", true));
+        // A range or a ratio is not a date.
+        assert!(date_runs(&normalize("in 2020-2021 and 3/4", Lang::En)).is_empty());
     }
 
     #[test]

@@ -53,6 +53,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::normalize::{Normalized, TokenKind};
+use super::numbers::date_runs;
 
 /// Cost of a missing or extra word (tenths of a word-edit).
 pub const INDEL: u32 = 10;
@@ -368,6 +369,16 @@ pub fn score(query: &Normalized, source: &Normalized) -> Score {
     let qc: Vec<usize> = query.content_tokens().collect();
     let sc: Vec<usize> = source.content_tokens().collect();
     let mut minor = MinorDiff::default();
+    // A numeric date with slashes or hyphens is three number tokens but one number: one point.
+    let (qruns, sruns) = (date_runs(query), date_runs(source));
+    let whole = |n: &'_ Normalized, runs: &[std::ops::Range<usize>], t: usize| -> String {
+        match runs.iter().find(|r| r.contains(&t)) {
+            Some(r) => {
+                n.nfc[n.tokens[r.start].span.start..n.tokens[r.end - 1].span.end].to_string()
+            }
+            None => n.surface(t).to_string(),
+        }
+    };
     let mut compare = |qi: usize, si: usize| {
         let (a, b) = (query.surface(qc[qi]), source.surface(sc[si]));
         if a == b {
@@ -375,7 +386,13 @@ pub fn score(query: &Normalized, source: &Normalized) -> Score {
         }
         match query.tokens[qc[qi]].kind {
             TokenKind::Word => minor.case = true,
-            TokenKind::Number => minor.numbers.push((b.to_string(), a.to_string())),
+            TokenKind::Number => {
+                let pair = (whole(source, &sruns, sc[si]), whole(query, &qruns, qc[qi]));
+                let in_run = qruns.iter().any(|r| r.contains(&qc[qi]));
+                if !(in_run && minor.numbers.contains(&pair)) {
+                    minor.numbers.push(pair);
+                }
+            }
             TokenKind::Placeholder(_) => minor.markup = true,
             TokenKind::Punct => {}
         }
