@@ -397,10 +397,13 @@ const PAIRS: [(char, char); 8] = [
 ];
 
 /// The byte range of a concordance fragment of `text`, grown from the whole-word range `range`
-/// so that its quotes and brackets are balanced: a quote or bracket right outside the range
-/// whose partner is inside (or right outside on the other end) joins it, and one whose partner
-/// cannot be reached is dropped from the fragment's edge. `Middle Corridor` in
-/// `the “Middle Corridor” route` gives `“Middle Corridor”`.
+/// so that its quotes and brackets are balanced: pairs right outside the range that enclose it
+/// join it; a quote or bracket inside the range whose partner is outside is dropped when it is
+/// the fragment's first (or last) character, else the fragment grows to its partner; one with
+/// no partner in the text is left as the text has it. `Middle Corridor` in
+/// `the “Middle Corridor” route` gives `“Middle Corridor”`; `Middle (Corridor` in
+/// `Middle (Corridor route)` gives `Middle (Corridor route)`. An apostrophe between letters
+/// (`Koridor'a`, `don't`) is not a quote.
 pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let (mut a, mut b) = (range.start.min(text.len()), range.end.min(text.len()));
     let before = |a: usize| text[..a].chars().next_back();
@@ -413,50 +416,43 @@ pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops:
         a -= l.len_utf8();
         b += r.len_utf8();
     }
-    // Pair off what is inside; fix what is left unbalanced at the edges.
-    for _ in 0..4 {
-        let frag = &text[a..b];
+    for _ in 0..16 {
         let mut changed = false;
         for &(o, c) in &PAIRS {
-            let (opens, closes) = if o == c {
-                let n = frag.chars().filter(|&x| x == o).count();
-                (n % 2, 0)
-            } else {
-                let mut depth = 0i32;
-                let mut unmatched_close = 0;
-                for x in frag.chars() {
-                    if x == o {
-                        depth += 1;
-                    } else if x == c {
-                        if depth > 0 {
-                            depth -= 1;
-                        } else {
-                            unmatched_close += 1;
-                        }
+            for (pos, partner) in pairing(text, o, c) {
+                let ch = if partner.is_none_or(|p| p > pos) {
+                    o
+                } else {
+                    c
+                };
+                if !(a..b).contains(&pos) {
+                    continue;
+                }
+                let Some(p) = partner else { continue };
+                if (a..b).contains(&p) {
+                    continue;
+                }
+                let edge = if p > pos {
+                    pos == a
+                } else {
+                    pos + ch.len_utf8() == b
+                };
+                if edge {
+                    // The fragment's first (or last) character: drop it, and the space after.
+                    if p > pos {
+                        a += ch.len_utf8();
+                        a += text[a..b].len() - text[a..b].trim_start().len();
+                    } else {
+                        b -= ch.len_utf8();
+                        b -= text[a..b].len() - text[a..b].trim_end().len();
                     }
-                }
-                (depth as usize, unmatched_close)
-            };
-            if opens > 0 {
-                if after(b) == Some(c) {
-                    b += c.len_utf8();
-                } else if frag.starts_with(o) {
-                    a += o.len_utf8();
-                    a += text[a..b].len() - text[a..b].trim_start().len();
+                } else if p > pos {
+                    b = p + c.len_utf8();
                 } else {
-                    continue;
+                    a = p;
                 }
                 changed = true;
-            } else if closes > 0 {
-                if before(a) == Some(o) {
-                    a -= o.len_utf8();
-                } else if frag.ends_with(c) {
-                    b -= c.len_utf8();
-                    b -= text[a..b].len() - text[a..b].trim_end().len();
-                } else {
-                    continue;
-                }
-                changed = true;
+                break;
             }
         }
         if !changed {
@@ -464,6 +460,40 @@ pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops:
         }
     }
     a..b
+}
+
+/// Every opening or closing character of the pair `(o, c)` in `text`, by byte position, with
+/// the position of its partner (`None` when it has none). Symmetric quotes pair in order; an
+/// apostrophe between letters is no quote.
+fn pairing(text: &str, o: char, c: char) -> Vec<(usize, Option<usize>)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let word = |k: usize| {
+        k > 0
+            && chars[k - 1].1.is_alphanumeric()
+            && chars.get(k + 1).is_some_and(|x| x.1.is_alphanumeric())
+    };
+    let mut out: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (k, &(i, ch)) in chars.iter().enumerate() {
+        if ch != o && ch != c || (o == c && word(k)) {
+            continue;
+        }
+        let closes = if o == c { !open.is_empty() } else { ch == c };
+        if closes {
+            match open.pop() {
+                Some(j) => {
+                    out[j].1 = Some(i);
+                    let opener = out[j].0;
+                    out.push((i, Some(opener)));
+                }
+                None => out.push((i, None)),
+            }
+        } else if ch == o {
+            open.push(out.len());
+            out.push((i, None));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -740,6 +770,67 @@ mod tests {
         );
         assert_eq!(frag("a (b c) d", "b c) d"), "(b c) d");
         assert_eq!(frag("plain words here", "words"), "words");
+        // A bracket between the words: the fragment reaches its partner.
+        assert_eq!(
+            frag("the Middle (Corridor route) today", "Middle (Corridor"),
+            "Middle (Corridor route)"
+        );
+        assert_eq!(
+            frag("«Средний коридор» маршрут «Китай»", "коридор» маршрут"),
+            "«Средний коридор» маршрут"
+        );
+        // Apostrophes inside words are not quotes.
+        assert_eq!(frag("Orta Koridor'a 'giden' yol", "Koridor'a"), "Koridor'a");
+    }
+
+    /// Whether every pair of `PAIRS` is balanced in `s` (apostrophes inside words aside).
+    fn balanced(s: &str) -> bool {
+        PAIRS.iter().all(|&(o, c)| {
+            let p = pairing(s, o, c);
+            p.iter().all(|(_, partner)| partner.is_some())
+        })
+    }
+
+    proptest! {
+        /// Any run of whole words of a text whose quotes and brackets are balanced gives a
+        /// balanced fragment that holds those words and starts and ends at a word or a quote.
+        #[test]
+        fn fragments_of_balanced_texts_are_balanced(
+            parts in proptest::collection::vec((0usize..8, proptest::collection::vec(0usize..6, 1..4)), 1..6),
+            from in 0usize..20,
+            len in 1usize..6,
+        ) {
+            const WORDS: [&str; 6] = ["Orta", "Koridor'a", "corridor", "Middle", "don't", "путь"];
+            const OPEN: [(&str, &str); 8] = [
+                ("", ""), ("“", "”"), ("«", "»"), ("(", ")"), ("[", "]"), ("\"", "\""), ("‘", "’"), ("„", "“"),
+            ];
+            let mut text = String::new();
+            let mut words: Vec<std::ops::Range<usize>> = Vec::new();
+            for (kind, ws) in &parts {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(OPEN[*kind].0);
+                for (i, &w) in ws.iter().enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    words.push(text.len()..text.len() + WORDS[w].len());
+                    text.push_str(WORDS[w]);
+                }
+                text.push_str(OPEN[*kind].1);
+            }
+            prop_assume!(balanced(&text));
+            let first = from % words.len();
+            let last = (first + len - 1).min(words.len() - 1);
+            let (a, b) = (words[first].start, words[last].end);
+            let r = balanced_fragment(&text, a..b);
+            let frag = &text[r.clone()];
+            prop_assert!(balanced(frag), "{:?} from {:?}", frag, &text[a..b]);
+            prop_assert!(r.start <= a && r.end >= b, "{:?} lost words of {:?}", frag, &text[a..b]);
+            let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() || PAIRS.iter().any(|&(o, d)| c == o || c == d));
+            prop_assert!(edge(frag.chars().next()) && edge(frag.chars().next_back()), "{:?}", frag);
+        }
     }
 
     #[test]
