@@ -629,3 +629,107 @@ fn inflections_that_are_not_negations_stay_quiet() {
         assert_eq!(negations(lang, plain, other), [], "{plain} / {other}");
     }
 }
+
+/// A number the Turkish target spells out and a changed name: `prefill` keeps both `fuzzy`
+/// with their warnings, `check` reports each, and the Russian target, which has the digits, is
+/// adapted without a number warning.
+#[test]
+fn number_and_name_warnings_stay_fuzzy_and_are_reported() {
+    let p = Project::empty();
+    p.write("polypress.toml", "languages = [\"en\", \"tr\", \"ru\"]\n");
+    p.write(
+        "memory/news.tmx",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/>
+  <body>
+    <tu><tuv xml:lang="en"><seg>The leaders signed 15 documents at the summit.</seg></tuv>
+        <tuv xml:lang="tr"><seg>Liderler zirvede on beş belge imzaladı.</seg></tuv>
+        <tuv xml:lang="ru"><seg>Лидеры подписали на саммите 15 документов.</seg></tuv></tu>
+    <tu><tuv xml:lang="en"><seg>President Tokayev visited Tokyo on Monday.</seg></tuv>
+        <tuv xml:lang="tr"><seg>Cumhurbaşkanı Tokayev pazartesi günü Tokyo'yu ziyaret etti.</seg></tuv>
+        <tuv xml:lang="ru"><seg>Президент Токаев посетил Токио в понедельник.</seg></tuv></tu>
+  </body>
+</tmx>
+"#,
+    );
+    p.write(
+        "sources/visit/en.md",
+        "+++\ntitle = \"Visit\"\nlang = \"en\"\ndate = \"2023-01-01\"\nauthor = \"A. Writer\"\n+++\n\nThe leaders signed 16 documents at the summit. President Tokayev visited Ankara on Monday.\n",
+    );
+    p.run(&["prefill"]).expect_code(0);
+    let kinds = |lang: &str| -> Vec<(String, State, Vec<String>)> {
+        let d = Draft::parse(
+            &p.read(&format!("sources/visit/{lang}.json")),
+            std::path::Path::new("d"),
+        )
+        .unwrap();
+        d.segments
+            .iter()
+            .filter_map(|e| {
+                let m = e.matched.as_ref()?;
+                Some((
+                    e.target.clone(),
+                    e.state,
+                    m.warnings.iter().map(ToString::to_string).collect(),
+                ))
+            })
+            .collect()
+    };
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        kinds("tr"),
+        [
+            (
+                s("Liderler zirvede on beş belge imzaladı."),
+                State::Fuzzy,
+                vec![s("number: query `16`, memory `15`")]
+            ),
+            (
+                s("Cumhurbaşkanı Tokayev pazartesi günü Tokyo'yu ziyaret etti."),
+                State::Fuzzy,
+                vec![s("name: query `Ankara`, memory `Tokyo`")]
+            ),
+        ]
+    );
+    assert_eq!(
+        kinds("ru"),
+        [
+            (
+                s("Лидеры подписали на саммите 16 документов."),
+                State::Fuzzy,
+                vec![]
+            ),
+            (
+                s("Президент Токаев посетил Токио в понедельник."),
+                State::Fuzzy,
+                vec![s("name: query `Ankara`, memory `Tokyo`")]
+            ),
+        ]
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&p.run(&["check", "--format", "json"]).stdout).unwrap();
+    let mut found: Vec<String> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == "meaning-change")
+        .map(|f| f["message"].as_str().unwrap_or_default().to_string())
+        .collect();
+    found.sort();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .filter(|m| m.contains("name: query `Ankara`, memory `Tokyo`"))
+            .count()
+            == 2,
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|m| m.contains("number: query `16`, memory `15`")),
+        "{found:?}"
+    );
+}
