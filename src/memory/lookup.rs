@@ -420,18 +420,11 @@ pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops:
         let mut changed = false;
         for &(o, c) in &PAIRS {
             for (pos, partner) in pairing(text, o, c) {
-                let ch = if partner.is_none_or(|p| p > pos) {
-                    o
-                } else {
-                    c
-                };
-                if !(a..b).contains(&pos) {
-                    continue;
-                }
                 let Some(p) = partner else { continue };
-                if (a..b).contains(&p) {
+                if !(a..b).contains(&pos) || (a..b).contains(&p) {
                     continue;
                 }
+                let ch = if p > pos { o } else { c };
                 let edge = if p > pos {
                     pos == a
                 } else {
