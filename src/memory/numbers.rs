@@ -17,11 +17,16 @@
 //! the target's separator and zero padding, or `12 Haziran 2023`, `12 июня 2023` with the month
 //! name in the target's language and the case form the target used).
 //!
-//! **Scale words.** A target number followed by a scale word (`тыс.`, `млн`, `миллиона`,
-//! `milyon`, `milyar`, `bin`, `thousand`, `million`, `billion`) also has its scaled value, so
-//! `303,000` in the source finds `303 тыс.` in the target, and `1,500,000` finds `1,5 milyon`.
-//! The query's value is written in the same scale when that takes at most three decimals
-//! (`303,500` → `303,5 тыс.`); otherwise the number is not adapted and the match says so
+//! Numeric dates with a slash or a hyphen (`16/12/2021`, English `12/16/2021`, ISO
+//! `2021-12-16`) are three number tokens to `normalize`; [`date_runs`] joins them into one
+//! number here, for the score's minor points and for the guard.
+//!
+//! **Scale words.** A number followed by a scale word (`тыс.`, `млн`, `миллиона`, `milyon`,
+//! `milyar`, `bin`, `thousand`, `million`, `billion`), in the query, the TM source or the
+//! target, is compared by its scaled value, so `300,000` in the source finds `300 тыс.` in
+//! the target, `1,500,000` finds `1,5 milyon`, and `300 тыс.` finds `300,000`. The query's value
+//! is written in the target's scale when that takes at most three decimals (`303,500` →
+//! `303,5 тыс.`); otherwise the number is not adapted and the match says so
 //! (`numbers_complete` false, and a `number` warning naming it).
 
 use serde::Serialize;
