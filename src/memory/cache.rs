@@ -9,7 +9,10 @@
 //! written atomically (temp file + rename). A cache that cannot be written (read-only memory
 //! folder, full disk) is simply not saved: loading never fails because of it.
 //!
-//! TUs are stored in blocks that decode in parallel.
+//! The TUs sit behind a table of per-TU offsets, so each decodes on its own: a warm start keeps
+//! the file mapped and decodes only the TUs a command touches (see `store`). The checksum of
+//! the whole payload is verified when the file is opened (xxh3, a few tens of milliseconds for
+//! a million TUs), so nothing decoded later comes from a damaged file.
 
 use std::fs::File;
 use std::io::Write as _;
@@ -25,7 +28,7 @@ use super::{
 use crate::model::{CodeRole, Lang};
 
 /// Bumped whenever the layout below changes; older files are rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"PPTUS\x00\x00\x01";
 const HEADER: usize = 8 + 4 + 8 * 3 + 8 + 8;
 const BLOCK: usize = 4096;
@@ -211,31 +214,39 @@ impl Enc {
 }
 
 /// Serializes a parsed TMX file with the key of the file it came from.
+///
+/// The payload is the file's `srclang`, its count of skipped variants, the TU count `n`, a table
+/// of `n + 1` offsets (little-endian `u64`, relative to the first TU) and the TUs, so that TU
+/// `i` is the bytes between offsets `i` and `i + 1` and decodes on its own.
 pub fn encode(doc: &TmxDocument, key: FileKey) -> Vec<u8> {
-    let blocks: Vec<Vec<u8>> = doc
+    let blocks: Vec<(Vec<u8>, Vec<u64>)> = doc
         .tus
         .par_chunks(BLOCK)
         .map(|chunk| {
             let mut e = Enc(Vec::with_capacity(chunk.len() * 200));
+            let mut ends = Vec::with_capacity(chunk.len());
             for tu in chunk {
                 e.tu(tu);
+                ends.push(e.0.len() as u64);
             }
-            e.0
+            (e.0, ends)
         })
         .collect();
     let mut p = Enc(Vec::new());
     p.opt(doc.srclang.as_deref());
     p.u64(doc.skipped_variants as u64);
     p.u64(doc.tus.len() as u64);
-    p.u32(blocks.len());
-    let mut end = 0u64;
-    for b in &blocks {
-        end += b.len() as u64;
-        p.u64(end);
+    p.u64(0);
+    let mut base = 0u64;
+    for (b, ends) in &blocks {
+        for e in ends {
+            p.u64(base + e);
+        }
+        base += b.len() as u64;
     }
     let mut payload = p.0;
-    payload.reserve(end as usize);
-    for b in &blocks {
+    payload.reserve(base as usize);
+    for (b, _) in &blocks {
         payload.extend_from_slice(b);
     }
     let mut out = Vec::with_capacity(HEADER + payload.len());
@@ -412,9 +423,21 @@ impl<'a> Dec<'a> {
     }
 }
 
-/// Deserializes a cache file made by [`encode`] for a TMX file with key `key`; `None` when it
-/// is stale (another key or format) or damaged in any way.
-pub fn decode(bytes: &[u8], key: FileKey) -> Option<TmxDocument> {
+/// Where the parts of a checked cache file are.
+struct Layout {
+    srclang: Option<String>,
+    skipped: usize,
+    total: usize,
+    /// Byte offset of the offset table in the file.
+    table: usize,
+    /// Byte offset of the first TU in the file.
+    data: usize,
+}
+
+/// Checks a cache file made by [`encode`] for a TMX file with key `key`: magic, format
+/// version, key, the payload's length and checksum, and an offset table that starts at 0,
+/// never decreases and ends at the end of the file. `None` when anything differs.
+fn layout(bytes: &[u8], key: FileKey) -> Option<Layout> {
     let mut h = Dec { b: bytes, at: 0 };
     if h.take(8)? != MAGIC || h.take(4)? != FORMAT_VERSION.to_le_bytes() {
         return None;
@@ -424,55 +447,116 @@ pub fn decode(bytes: &[u8], key: FileKey) -> Option<TmxDocument> {
     }
     let len = usize::try_from(h.u64()?).ok()?;
     let sum = h.u64()?;
+    let start = h.at;
     let payload = h.take(len)?;
     if h.at != bytes.len() || xxhash_rust::xxh3::xxh3_64(payload) != sum {
         return None;
     }
-    let mut p = Dec { b: payload, at: 0 };
+    let mut p = Dec {
+        b: bytes,
+        at: start,
+    };
     let srclang = p.opt()?;
     let skipped = usize::try_from(p.u64()?).ok()?;
     let total = usize::try_from(p.u64()?).ok()?;
-    let nblocks = p.count(8)?;
-    let ends: Vec<usize> = (0..nblocks)
-        .map(|_| usize::try_from(p.u64()?).ok())
-        .collect::<Option<_>>()?;
-    let base = p.at;
-    let blocks = payload.get(base..)?;
-    let mut ranges = Vec::with_capacity(nblocks);
-    let mut start = 0;
-    for &end in &ends {
-        if end < start || end > blocks.len() {
+    let table = p.at;
+    let raw = p.take(total.checked_add(1)?.checked_mul(8)?)?;
+    let data = p.at;
+    let size = (bytes.len() - data) as u64;
+    let mut last = 0u64;
+    for (i, c) in raw.chunks_exact(8).enumerate() {
+        let off = u64::from_le_bytes(c.try_into().ok()?);
+        if off < last || (i == 0 && off != 0) || off > size {
             return None;
         }
-        ranges.push(start..end);
-        start = end;
+        last = off;
     }
-    if start != blocks.len() || total > nblocks * BLOCK {
-        return None;
-    }
-    let decoded: Vec<Vec<Tu>> = ranges
-        .into_par_iter()
-        .map(|r| {
-            let mut d = Dec {
-                b: &blocks[r],
-                at: 0,
-            };
-            let mut tus = Vec::with_capacity(BLOCK);
-            while d.at < d.b.len() {
-                tus.push(d.tu()?);
-            }
-            Some(tus)
-        })
-        .collect::<Option<_>>()?;
-    let mut tus = Vec::with_capacity(total);
-    for block in decoded {
-        tus.extend(block);
-    }
-    (tus.len() == total).then_some(TmxDocument {
+    (last == size).then_some(Layout {
         srclang,
-        tus,
-        skipped_variants: skipped,
+        skipped,
+        total,
+        table,
+        data,
     })
+}
+
+fn offset(bytes: &[u8], table: usize, i: usize) -> usize {
+    let at = table + 8 * i;
+    u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes")) as usize
+}
+
+/// TU `i` of a file with layout `l`, checking every length and string.
+fn tu_at(bytes: &[u8], l: &Layout, i: usize) -> Option<Tu> {
+    let (a, b) = (offset(bytes, l.table, i), offset(bytes, l.table, i + 1));
+    let mut d = Dec {
+        b: bytes.get(l.data + a..l.data + b)?,
+        at: 0,
+    };
+    let tu = d.tu()?;
+    (d.at == d.b.len()).then_some(tu)
+}
+
+/// Deserializes a whole cache file made by [`encode`] for a TMX file with key `key`; `None`
+/// when it is stale (another key or format) or damaged in any way.
+pub fn decode(bytes: &[u8], key: FileKey) -> Option<TmxDocument> {
+    let l = layout(bytes, key)?;
+    let tus = (0..l.total)
+        .into_par_iter()
+        .map(|i| tu_at(bytes, &l, i))
+        .collect::<Option<Vec<Tu>>>()?;
+    Some(TmxDocument {
+        srclang: l.srclang,
+        tus,
+        skipped_variants: l.skipped,
+    })
+}
+
+/// A checked cache file kept mapped, whose TUs decode one at a time ([`LazyTus::tu`]).
+pub struct LazyTus {
+    map: Mapped,
+    layout: Layout,
+}
+
+impl LazyTus {
+    /// Opens the mapped cache file `map` for a TMX file with key `key`: `None` when it is stale
+    /// or damaged (see [`decode`]; the whole payload's checksum is verified here, so every
+    /// byte a later [`LazyTus::tu`] reads is the one [`encode`] wrote).
+    pub fn open(map: Mapped, key: FileKey) -> Option<LazyTus> {
+        let layout = layout(&map, key)?;
+        Some(LazyTus { map, layout })
+    }
+
+    /// Number of TUs.
+    pub fn len(&self) -> usize {
+        self.layout.total
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.layout.total == 0
+    }
+
+    /// The file's `srclang`.
+    pub fn srclang(&self) -> Option<&str> {
+        self.layout.srclang.as_deref()
+    }
+
+    /// How many variants the TMX file had that were not kept (see [`TmxDocument`]).
+    pub fn skipped_variants(&self) -> usize {
+        self.layout.skipped
+    }
+
+    /// TU `i` (with file 0; the caller sets it).
+    ///
+    /// # Panics
+    /// When `i` is out of range, or the TU does not decode. The payload checksum was verified
+    /// at [`LazyTus::open`], so the bytes are those [`encode`] wrote: a failure means a
+    /// difference between encoder and decoder, not a damaged file.
+    pub fn tu(&self, i: usize) -> Tu {
+        assert!(i < self.layout.total, "TU {i} of {}", self.layout.total);
+        tu_at(&self.map, &self.layout, i)
+            .expect("a checksummed parse cache decodes (encoder and decoder agree)")
+    }
 }
 
 /// Writes `bytes` to `path` atomically, creating `.index/` with a `.gitignore` of `*`.

@@ -33,6 +33,7 @@ pub(crate) mod numbers;
 pub mod persist;
 pub(crate) mod score;
 pub(crate) mod stats;
+pub mod store;
 pub mod tmx;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -51,6 +52,7 @@ pub use lookup::{Match, MatchKind, Query};
 pub use stats::{
     concordance, AlignOp, AlignedWord, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats,
 };
+pub use store::TuStore;
 
 /// The file polypress writes its own TUs to, relative to the memory folder.
 pub const PROJECT_FILE: &str = "project.tmx";
@@ -539,7 +541,7 @@ pub struct Memory {
     /// All TUs, file by file in document order, then those added. Change it through
     /// [`Memory::add`] or [`Memory::push_file`], which drop stale indexes; pushing directly is
     /// only safe before the first lookup.
-    pub tus: Vec<Tu>,
+    pub tus: TuStore,
     /// Files skipped under [`LoadOptions::skip_bad`], with their errors.
     pub bad_files: Vec<MemoryError>,
     /// Who `learn` names as `creationid`/`changeid` of the TUs it adds ([`Memory::add`]):
@@ -622,28 +624,35 @@ fn tmx_date(secs: i64) -> String {
 /// One TMX file of the memory: from the parse cache when its key matches, else parsed (and
 /// the cache written, when it can be). Returns the document, the file's key, and whether it
 /// came from the cache.
+/// A TMX file as loaded: parsed now, or its parse cache, mapped and checked.
+enum LoadedFile {
+    Parsed(tmx::TmxDocument),
+    Cached(cache::LazyTus),
+}
+
 fn load_file(
     root: &Path,
     path: &Path,
     rel: &Path,
-) -> Result<(tmx::TmxDocument, cache::FileKey, bool), MemoryError> {
+) -> Result<(LoadedFile, cache::FileKey), MemoryError> {
     let bytes = cache::map(path).map_err(|source| IoError::Read {
         path: path.to_path_buf(),
         source,
     })?;
     let key = cache::FileKey::of(&bytes, &bytes.meta);
     let cpath = cache::cache_path(root, rel);
-    if let Some(doc) = cache::map(&cpath).ok().and_then(|c| cache::decode(&c, key)) {
-        return Ok((doc, key, true));
+    if let Some(lazy) = cache::map(&cpath)
+        .ok()
+        .and_then(|c| cache::LazyTus::open(c, key))
+    {
+        return Ok((LoadedFile::Cached(lazy), key));
     }
     let doc = tmx::parse(&bytes, rel)?;
     // The cache is derived data: a read-only or full memory folder just goes without it.
     let _ = cache::save(&cpath, &cache::encode(&doc, key));
-    Ok((doc, key, false))
+    Ok((LoadedFile::Parsed(doc), key))
 }
 
-/// Makes the variant tagged with the project's locale for its language (`en-GB`) the one that
-/// serves lookups, swapping it with the first variant of that language.
 fn prefer_locale(tu: &mut Tu, locales: &BTreeMap<Lang, String>) {
     if locales.is_empty() || tu.info.is_none() {
         return;
@@ -764,7 +773,7 @@ impl Memory {
             .filter(|a| !a.trim().is_empty());
         let paths = crate::fsx::walk_files(root, "tmx")?;
         // Files are parsed in parallel (a large file also splits itself into parts).
-        type Loaded = Result<(tmx::TmxDocument, cache::FileKey, bool), MemoryError>;
+        type Loaded = Result<(LoadedFile, cache::FileKey), MemoryError>;
         let parsed: Vec<(PathBuf, Loaded)> = paths
             .par_iter()
             .map(|path| {
@@ -774,14 +783,18 @@ impl Memory {
             })
             .collect();
         let mut keys = Vec::with_capacity(parsed.len());
+        let locales = std::sync::Arc::new(options.locales.clone());
+        let penalties = &options.penalties;
         for (rel, result) in parsed {
             match result {
-                Ok((doc, k, cached)) => {
+                Ok((LoadedFile::Parsed(doc), k)) => {
                     keys.push((rel.clone(), k));
-                    if cached {
-                        memory.from_cache.push(rel.clone());
-                    }
                     memory.push_file(rel, doc, options);
+                }
+                Ok((LoadedFile::Cached(lazy), k)) => {
+                    keys.push((rel.clone(), k));
+                    memory.from_cache.push(rel.clone());
+                    memory.push_cached(rel, lazy, penalties, &locales);
                 }
                 Err(e) if options.skip_bad => memory.bad_files.push(e),
                 Err(e) => return Err(e),
@@ -794,24 +807,49 @@ impl Memory {
     /// Adds the TUs of a parsed file as a new file of the memory (or into the project file
     /// when `rel` is `project.tmx`).
     pub fn push_file(&mut self, rel: PathBuf, doc: tmx::TmxDocument, options: &LoadOptions) {
-        let file = if rel == Path::new(PROJECT_FILE) {
-            self.files[0].skipped_variants += doc.skipped_variants;
-            0
-        } else {
-            let penalty = file_penalty(&rel, &options.penalties);
-            self.files.push(TmFile {
-                path: rel,
-                penalty,
-                skipped_variants: doc.skipped_variants,
-            });
-            self.files.len() - 1
-        };
+        let file = self.file_slot(rel, doc.skipped_variants, &options.penalties);
         self.tus.reserve(doc.tus.len());
         for mut tu in doc.tus {
             tu.file = file;
             prefer_locale(&mut tu, &options.locales);
             self.tus.push(tu);
         }
+        self.invalidate();
+    }
+
+    /// The number of file `rel` in [`Memory::files`], adding it (the project file is 0).
+    fn file_slot(
+        &mut self,
+        rel: PathBuf,
+        skipped: usize,
+        penalties: &BTreeMap<String, u8>,
+    ) -> usize {
+        if rel == Path::new(PROJECT_FILE) {
+            self.files[0].skipped_variants += skipped;
+            0
+        } else {
+            let penalty = file_penalty(&rel, penalties);
+            self.files.push(TmFile {
+                path: rel,
+                penalty,
+                skipped_variants: skipped,
+            });
+            self.files.len() - 1
+        }
+    }
+
+    /// Adds the TUs of a checked parse cache, left in their file until touched (see
+    /// [`TuStore`]).
+    fn push_cached(
+        &mut self,
+        rel: PathBuf,
+        lazy: cache::LazyTus,
+        penalties: &BTreeMap<String, u8>,
+        locales: &std::sync::Arc<BTreeMap<Lang, String>>,
+    ) {
+        let file = self.file_slot(rel, lazy.skipped_variants(), penalties);
+        self.tus
+            .push_mapped(std::sync::Arc::new(lazy), file, locales.clone());
         self.invalidate();
     }
 
