@@ -2,7 +2,7 @@
 //! unchanged memory is not parsed again.
 //!
 //! A cache file is derived data, never trusted: it is used only when its format version, the
-//! TMX file's size, modification time and content hash (xxh3 of every byte) all match, and a
+//! TMX file's size, modification time and content hash (`content_hash`: xxh3) all match, and a
 //! checksum over its payload agrees; decoding checks every length and every string's UTF-8,
 //! so a truncated or bit-flipped file is detected and the TMX is parsed again (and the cache
 //! rewritten) instead of panicking or giving wrong TUs. Files are memory-mapped (`memmap2`) and
@@ -55,7 +55,63 @@ impl FileKey {
         FileKey {
             size: bytes.len() as u64,
             mtime,
-            hash: xxhash_rust::xxh3::xxh3_64(bytes),
+            hash: content_hash(bytes),
+        }
+    }
+}
+
+/// Size of the pieces [`content_hash`] hashes in parallel.
+pub const HASH_CHUNK: usize = 1 << 22;
+
+/// The hash of a file's content and of cache payloads: xxh3-64 of the bytes when they fit in
+/// one [`HASH_CHUNK`], else xxh3-64 of the little-endian xxh3-64 digests of each chunk,
+/// computed in parallel (a warm start hashes a 200 MB TMX file and its caches every run).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    if bytes.len() <= HASH_CHUNK {
+        return xxhash_rust::xxh3::xxh3_64(bytes);
+    }
+    let digests: Vec<u8> = bytes
+        .par_chunks(HASH_CHUNK)
+        .flat_map_iter(|c| xxhash_rust::xxh3::xxh3_64(c).to_le_bytes())
+        .collect();
+    xxhash_rust::xxh3::xxh3_64(&digests)
+}
+
+/// [`content_hash`] of bytes written piece by piece.
+#[derive(Default)]
+pub struct ChunkedHasher {
+    digests: Vec<u8>,
+    current: xxhash_rust::xxh3::Xxh3,
+    in_current: usize,
+}
+
+impl ChunkedHasher {
+    /// Adds bytes.
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let n = bytes.len().min(HASH_CHUNK - self.in_current);
+            self.current.update(&bytes[..n]);
+            self.in_current += n;
+            bytes = &bytes[n..];
+            if self.in_current == HASH_CHUNK {
+                self.digests
+                    .extend_from_slice(&self.current.digest().to_le_bytes());
+                self.current.reset();
+                self.in_current = 0;
+            }
+        }
+    }
+
+    /// The hash of everything added.
+    pub fn digest(&self) -> u64 {
+        let mut digests = self.digests.clone();
+        if self.in_current > 0 || digests.is_empty() {
+            digests.extend_from_slice(&self.current.digest().to_le_bytes());
+        }
+        if digests.len() == 8 {
+            u64::from_le_bytes(digests.try_into().expect("8 bytes"))
+        } else {
+            xxhash_rust::xxh3::xxh3_64(&digests)
         }
     }
 }
@@ -213,11 +269,21 @@ impl Enc {
     }
 }
 
+/// The languages of a TU's [`Tu::variants`], one bit each (bit `i` for `Lang::ALL[i]`).
+pub fn lang_mask(tu: &Tu) -> u8 {
+    tu.variants
+        .keys()
+        .map(|&l| 1u8 << (l as u8))
+        .fold(0, |a, b| a | b)
+}
+
 /// Serializes a parsed TMX file with the key of the file it came from.
 ///
 /// The payload is the file's `srclang`, its count of skipped variants, the TU count `n`, a table
-/// of `n + 1` offsets (little-endian `u64`, relative to the first TU) and the TUs, so that TU
-/// `i` is the bytes between offsets `i` and `i + 1` and decodes on its own.
+/// of `n + 1` offsets (little-endian `u64`, relative to the first TU), one byte per TU with its
+/// languages ([`lang_mask`], so a lookup can skip a TU without the target language without
+/// decoding it) and the TUs, so that TU `i` is the bytes between offsets `i` and `i + 1` and
+/// decodes on its own.
 pub fn encode(doc: &TmxDocument, key: FileKey) -> Vec<u8> {
     let blocks: Vec<(Vec<u8>, Vec<u64>)> = doc
         .tus
@@ -244,6 +310,9 @@ pub fn encode(doc: &TmxDocument, key: FileKey) -> Vec<u8> {
         }
         base += b.len() as u64;
     }
+    for tu in &doc.tus {
+        p.u8(lang_mask(tu));
+    }
     let mut payload = p.0;
     payload.reserve(base as usize);
     for (b, _) in &blocks {
@@ -256,7 +325,7 @@ pub fn encode(doc: &TmxDocument, key: FileKey) -> Vec<u8> {
         out.extend_from_slice(&v.to_le_bytes());
     }
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
+    out.extend_from_slice(&content_hash(&payload).to_le_bytes());
     out.extend_from_slice(&payload);
     out
 }
@@ -430,6 +499,8 @@ struct Layout {
     total: usize,
     /// Byte offset of the offset table in the file.
     table: usize,
+    /// Byte offset of the language masks.
+    masks: usize,
     /// Byte offset of the first TU in the file.
     data: usize,
 }
@@ -449,7 +520,7 @@ fn layout(bytes: &[u8], key: FileKey) -> Option<Layout> {
     let sum = h.u64()?;
     let start = h.at;
     let payload = h.take(len)?;
-    if h.at != bytes.len() || xxhash_rust::xxh3::xxh3_64(payload) != sum {
+    if h.at != bytes.len() || content_hash(payload) != sum {
         return None;
     }
     let mut p = Dec {
@@ -461,6 +532,10 @@ fn layout(bytes: &[u8], key: FileKey) -> Option<Layout> {
     let total = usize::try_from(p.u64()?).ok()?;
     let table = p.at;
     let raw = p.take(total.checked_add(1)?.checked_mul(8)?)?;
+    let masks = p.at;
+    if p.take(total)?.iter().any(|&m| m >= 1 << Lang::ALL.len()) {
+        return None;
+    }
     let data = p.at;
     let size = (bytes.len() - data) as u64;
     let mut last = 0u64;
@@ -476,6 +551,7 @@ fn layout(bytes: &[u8], key: FileKey) -> Option<Layout> {
         skipped,
         total,
         table,
+        masks,
         data,
     })
 }
@@ -493,7 +569,7 @@ fn tu_at(bytes: &[u8], l: &Layout, i: usize) -> Option<Tu> {
         at: 0,
     };
     let tu = d.tu()?;
-    (d.at == d.b.len()).then_some(tu)
+    (d.at == d.b.len() && lang_mask(&tu) == bytes[l.masks + i]).then_some(tu)
 }
 
 /// Deserializes a whole cache file made by [`encode`] for a TMX file with key `key`; `None`
@@ -534,6 +610,11 @@ impl LazyTus {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.layout.total == 0
+    }
+
+    /// The languages of TU `i` ([`lang_mask`]), without decoding it.
+    pub fn langs(&self, i: usize) -> u8 {
+        self.map[self.layout.masks + i]
     }
 
     /// The file's `srclang`.
@@ -637,6 +718,31 @@ mod tests {
                 assert_eq!(decode(&b, KEY), None, "bit {bit} of byte {i}");
             }
         }
+    }
+
+    #[test]
+    fn the_chunked_hash_is_the_same_streamed() {
+        let bytes: Vec<u8> = (0..HASH_CHUNK * 2 + 5)
+            .map(|i| (i * 31 % 251) as u8)
+            .collect();
+        for len in [
+            0,
+            1,
+            1000,
+            HASH_CHUNK,
+            HASH_CHUNK + 1,
+            2 * HASH_CHUNK,
+            bytes.len(),
+        ] {
+            let mut h = ChunkedHasher::default();
+            for piece in bytes[..len].chunks(65_537) {
+                h.update(piece);
+            }
+            assert_eq!(h.digest(), content_hash(&bytes[..len]), "{len} bytes");
+        }
+        let mut other = bytes.clone();
+        other[HASH_CHUNK + 3] ^= 1;
+        assert_ne!(content_hash(&other), content_hash(&bytes));
     }
 
     proptest::proptest! {

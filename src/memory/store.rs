@@ -98,12 +98,40 @@ impl TuStore {
     }
 
     fn decode(&self, i: usize) -> Tu {
-        let r = self.runs.partition_point(|r| r.start + r.len <= i);
-        let run = &self.runs[r];
+        let run = self.run_of(i);
         let mut tu = run.src.tu(i - run.start);
         tu.file = run.file;
         super::prefer_locale(&mut tu, &run.locales);
         tu
+    }
+
+    fn run_of(&self, i: usize) -> &Run {
+        &self.runs[self.runs.partition_point(|r| r.start + r.len <= i)]
+    }
+
+    /// Whether TU `i` has a `lang` variant, read without decoding it.
+    ///
+    /// # Panics
+    /// When `i` is out of range.
+    pub fn has_lang(&self, i: usize, lang: Lang) -> bool {
+        match self.cells[i].get() {
+            Some(tu) => tu.variants.contains_key(&lang),
+            None => {
+                let run = self.run_of(i);
+                run.src.langs(i - run.start) & (1 << (lang as u8)) != 0
+            }
+        }
+    }
+
+    /// The file number ([`Tu::file`]) of TU `i`, read without decoding it.
+    ///
+    /// # Panics
+    /// When `i` is out of range.
+    pub fn file_of(&self, i: usize) -> usize {
+        match self.cells[i].get() {
+            Some(tu) => tu.file,
+            None => self.run_of(i).file,
+        }
     }
 
     /// TU `i`, or `None` past the end.
