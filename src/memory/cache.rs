@@ -285,6 +285,12 @@ pub fn lang_mask(tu: &Tu) -> u8 {
 /// decoding it) and the TUs, so that TU `i` is the bytes between offsets `i` and `i + 1` and
 /// decodes on its own.
 pub fn encode(doc: &TmxDocument, key: FileKey) -> Vec<u8> {
+    encode_parts(doc, key).concat()
+}
+
+/// [`encode`] as consecutive pieces (header, table, blocks of TUs), so that [`save_parts`]
+/// writes a large file without first joining it into one buffer.
+pub fn encode_parts(doc: &TmxDocument, key: FileKey) -> Vec<Vec<u8>> {
     let blocks: Vec<(Vec<u8>, Vec<u64>)> = doc
         .tus
         .par_chunks(BLOCK)
@@ -313,21 +319,26 @@ pub fn encode(doc: &TmxDocument, key: FileKey) -> Vec<u8> {
     for tu in &doc.tus {
         p.u8(lang_mask(tu));
     }
-    let mut payload = p.0;
-    payload.reserve(base as usize);
-    for (b, _) in &blocks {
-        payload.extend_from_slice(b);
+    let mut parts = Vec::with_capacity(blocks.len() + 2);
+    parts.push(Vec::new());
+    parts.push(p.0);
+    parts.extend(blocks.into_iter().map(|(b, _)| b));
+    let mut sum = ChunkedHasher::default();
+    let mut len = 0u64;
+    for part in &parts[1..] {
+        sum.update(part);
+        len += part.len() as u64;
     }
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    let mut head = Vec::with_capacity(HEADER);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     for v in [key.size, key.mtime, key.hash] {
-        out.extend_from_slice(&v.to_le_bytes());
+        head.extend_from_slice(&v.to_le_bytes());
     }
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&content_hash(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
-    out
+    head.extend_from_slice(&len.to_le_bytes());
+    head.extend_from_slice(&sum.digest().to_le_bytes());
+    parts[0] = head;
+    parts
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -643,6 +654,11 @@ impl LazyTus {
 /// Writes `bytes` to `path` atomically, creating `.index/` with a `.gitignore` of `*`.
 /// Failures are returned for the caller to ignore: the cache is an optimization.
 pub fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    save_parts(path, &[bytes])
+}
+
+/// [`save`] of the concatenation of `parts`.
+pub fn save_parts(path: &Path, parts: &[impl AsRef<[u8]>]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     if let Some(index) = dir.ancestors().find(|a| a.ends_with(".index")) {
@@ -653,7 +669,9 @@ pub fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let tmp = path.with_extension(format!("tus.{}.tmp", std::process::id()));
     let result = File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
+        for part in parts {
+            f.write_all(part.as_ref())?;
+        }
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     });

@@ -417,6 +417,12 @@ impl Index {
     /// stem is shared and the lengths agree (the match may be exact, or in context).
     /// Documents are in ascending order.
     fn filter(&self, query_key: &[char], min: u8) -> Vec<(u32, u8)> {
+        self.filter_as(query_key, min, None)
+    }
+
+    /// [`Index::filter`], with the counting pass forced (`Some(false)`) or the prefix filter
+    /// whenever it applies (`Some(true)`) instead of the cheaper one, for tests.
+    fn filter_as(&self, query_key: &[char], min: u8, sparse: Option<bool>) -> Vec<(u32, u8)> {
         if self.docs.is_empty() {
             return Vec::new();
         }
@@ -433,25 +439,43 @@ impl Index {
             }
             return out;
         }
-        let mut counts = vec![0u16; dhi - dlo];
         let mut codes = Vec::new();
         gram_codes(query_key, &mut codes);
-        for c in &codes {
-            let Ok(id) = self.grams.binary_search(c) else {
-                continue;
-            };
-            let list = &self.postings[self.post_offsets[id as usize] as usize
-                ..self.post_offsets[id as usize + 1] as usize];
-            let a = list.partition_point(|&d| (d as usize) < dlo);
-            let b = list.partition_point(|&d| (d as usize) < dhi);
-            for &d in &list[a..b] {
+        // Each query stem occurrence's posting list, cut to the length range (empty when the
+        // memory does not have it).
+        let mut lists: Vec<&[u32]> = codes
+            .iter()
+            .map(|c| match self.grams.binary_search(c) {
+                Ok(id) => {
+                    let list = &self.postings
+                        [self.post_offsets[id] as usize..self.post_offsets[id + 1] as usize];
+                    let a = list.partition_point(|&d| (d as usize) < dlo);
+                    let b = list.partition_point(|&d| (d as usize) < dhi);
+                    &list[a..b]
+                }
+                Err(_) => &[][..],
+            })
+            .collect();
+        lists.sort_by_key(|l| l.len());
+        let need = |n: usize| {
+            let l = m.max(n);
+            l - max_differing(min, l).min(l)
+        };
+        if sparse != Some(false) {
+            if let Some(out) = self.filter_sparse(&lists, m, (lo, hi), sparse.is_some(), need) {
+                return out;
+            }
+        }
+        let mut counts = vec![0u16; dhi - dlo];
+        for list in &lists {
+            for &d in *list {
                 counts[d as usize - dlo] += 1;
             }
         }
         for n in lo..=hi {
             let (a, b) = self.doc_range(n, n);
             let l = m.max(n);
-            let need = l - max_differing(min, l).min(l);
+            let need = need(n);
             for doc in a..b {
                 let common = usize::from(counts[doc - dlo]).min(m.min(n));
                 if common >= need {
@@ -465,6 +489,65 @@ impl Index {
             }
         }
         out
+    }
+
+    /// The same answer as the counting pass of [`Index::filter`], found from the rarest stems
+    /// when that is cheaper (a prefix filter): with `need_min` the fewest common stems any
+    /// admissible length needs, a document sharing none of the `m − need_min + 1` rarest
+    /// query stems has at most `need_min − 1` hits and fails. So the documents of those
+    /// (short) lists are the only candidates; each gets its exact hit count by binary search
+    /// in the other (long) lists, and passes or fails exactly as in the counting pass.
+    /// `lists` are sorted by length; `None` when counting everything is cheaper.
+    fn filter_sparse(
+        &self,
+        lists: &[&[u32]],
+        m: usize,
+        (lo, hi): (usize, usize),
+        always: bool,
+        need: impl Fn(usize) -> usize,
+    ) -> Option<Vec<(u32, u8)>> {
+        let need_min = (lo..=hi).map(&need).min()?;
+        if need_min == 0 || lists.len() != m {
+            return None;
+        }
+        let (short, long) = lists.split_at(m - need_min + 1);
+        let short_total: usize = short.iter().map(|l| l.len()).sum();
+        let long_total: usize = long.iter().map(|l| l.len()).sum();
+        let (dlo, dhi) = self.doc_range(lo, hi);
+        let dense = short_total + long_total + (dhi - dlo);
+        let sparse = short_total * (2 + 20 * long.len());
+        if sparse >= dense && !always {
+            return None;
+        }
+        let mut cands: Vec<u32> = short.iter().flat_map(|l| l.iter().copied()).collect();
+        cands.sort_unstable();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < cands.len() {
+            let doc = cands[i];
+            let mut hits = 0;
+            while i < cands.len() && cands[i] == doc {
+                hits += 1;
+                i += 1;
+            }
+            hits += long
+                .iter()
+                .filter(|l| l.binary_search(&doc).is_ok())
+                .count();
+            // The document's token count: the last `n` whose bucket starts at or before it.
+            let n = self.len_start.partition_point(|&s| s <= doc) - 1;
+            let l = m.max(n);
+            let common = hits.min(m.min(n));
+            if common >= need(n) {
+                let ub = if common == l {
+                    101
+                } else {
+                    (100 * common / l) as u8
+                };
+                out.push((doc, ub));
+            }
+        }
+        Some(out)
     }
 
     fn verify(&self, query: &[&[char]], doc: usize, min: u8) -> Option<Candidate> {
@@ -645,6 +728,8 @@ mod tests {
             let q = if pick < texts.len() { texts[pick].clone() } else { query };
             let key = normalize(&q, Lang::En).key;
             prop_assert_eq!(idx.candidates(&key, min), idx.scan(&key, min));
+            // The prefix filter, where it applies, passes exactly what counting every stem does.
+            prop_assert_eq!(idx.filter_as(&key, min, Some(true)), idx.filter_as(&key, min, Some(false)));
         }
 
         #[test]

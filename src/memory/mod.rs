@@ -649,7 +649,7 @@ fn load_file(
     }
     let doc = tmx::parse(&bytes, rel)?;
     // The cache is derived data: a read-only or full memory folder just goes without it.
-    let _ = cache::save(&cpath, &cache::encode(&doc, key));
+    let _ = cache::save_parts(&cpath, &cache::encode_parts(&doc, key));
     Ok((LoadedFile::Parsed(doc), key))
 }
 
