@@ -627,7 +627,7 @@ fn tmx_date(secs: i64) -> String {
 /// A TMX file as loaded: parsed now, or its parse cache, mapped and checked.
 enum LoadedFile {
     Parsed(tmx::TmxDocument),
-    Cached(cache::LazyTus),
+    Cached(Box<cache::LazyTus>),
 }
 
 fn load_file(
@@ -645,7 +645,7 @@ fn load_file(
         .ok()
         .and_then(|c| cache::LazyTus::open(c, key))
     {
-        return Ok((LoadedFile::Cached(lazy), key));
+        return Ok((LoadedFile::Cached(Box::new(lazy)), key));
     }
     let doc = tmx::parse(&bytes, rel)?;
     // The cache is derived data: a read-only or full memory folder just goes without it.
@@ -843,13 +843,13 @@ impl Memory {
     fn push_cached(
         &mut self,
         rel: PathBuf,
-        lazy: cache::LazyTus,
+        lazy: Box<cache::LazyTus>,
         penalties: &BTreeMap<String, u8>,
         locales: &std::sync::Arc<BTreeMap<Lang, String>>,
     ) {
         let file = self.file_slot(rel, lazy.skipped_variants(), penalties);
         self.tus
-            .push_mapped(std::sync::Arc::new(lazy), file, locales.clone());
+            .push_mapped(std::sync::Arc::from(lazy), file, locales.clone());
         self.invalidate();
     }
 
