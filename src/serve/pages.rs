@@ -424,20 +424,20 @@ fn memory_page(s: &Shared, q: &HashMap<String, String>) -> Result<Markup, ServeE
     } else {
         s.wb.term_hits(from, to, &text, "")?
     };
-    let (matches, hits, tus) = s.wb.with_memory(|m| {
-        let matches = if text.is_empty() {
-            Vec::new()
-        } else {
-            let mut query = TmQuery::new(&text, from, to);
-            query.min = min;
-            m.lookup(&query)
-        };
+    let matches = if text.is_empty() {
+        Vec::new()
+    } else {
+        let mut query = TmQuery::new(&text, from, to);
+        query.min = min;
+        s.wb.lookup(&query, None)?
+    };
+    let (hits, tus) = s.wb.with_memory(|m| {
         let hits = if phrase.is_empty() {
             Vec::new()
         } else {
             memory::concordance(m, &phrase, clang, 50)
         };
-        (matches, hits, m.tus.len())
+        (hits, m.tus.len())
     })?;
     let lang_select = |name: &str, sel: Lang| {
         html! { select name=(name) { @for l in Lang::ALL { option value=(l.code()) selected[l == sel] { (l.code()) } } } }
@@ -513,7 +513,7 @@ fn match_markup(m: &memory::Match, text: &str) -> Markup {
             ul.guard { @for w in &m.warnings { li { (w.to_string()) } } }
         }
         div.origin {
-            "memory/" (o.file.display().to_string()) @if o.line > 0 { ":" (o.line) }
+            (o.path().display().to_string()) @if o.line > 0 { ":" (o.line) }
             @if let Some(d) = date { " · " (d) }
             @if let Some(a) = author { " · " (a) }
         }
