@@ -36,7 +36,7 @@ pub(crate) mod stats;
 pub mod store;
 pub mod tmx;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -1009,34 +1009,49 @@ impl Memory {
     /// but finds the TU to merge into through a lookup table instead of a scan, so importing a
     /// large TMX stays linear. Returns how many were inserted, merged and unchanged.
     pub fn merge(&mut self, tus: impl IntoIterator<Item = Tu>) -> [usize; 3] {
-        // (language, text, the TU's language set) → project TUs. A TU `t` agrees with a new
-        // `tu` when, with S = langs(t) ∩ langs(tu) non-empty, their texts are equal on S: then
-        // `t` sits in the list of every language of S, so the shortest such list suffices.
-        type Table = HashMap<(Lang, String, u8), BTreeSet<usize>>;
+        // (language, hash of the text, the TU's language set) → project TUs, in index order. A
+        // TU `t` agrees with a new `tu` when, with S = langs(t) ∩ langs(tu) non-empty, their
+        // texts are equal on S: then `t` sits in the list of every language of S, so the
+        // shortest such list suffices. Keys hold a hash, not the text (at 1M TUs copies of
+        // every text and a B-tree node per key were most of `tm import`'s peak memory): a
+        // list may also hold a TU whose text only shares the hash, which `agrees` rejects.
+        type Table = HashMap<(Lang, u64, u8), Vec<usize>>;
+        fn text_key(text: &str) -> u64 {
+            xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+        }
         fn mask(tu: &Tu) -> u8 {
             tu.variants.keys().map(|&l| 1u8 << lang_slot(l)).sum()
+        }
+        fn update<K: std::hash::Hash + Eq>(
+            table: &mut HashMap<K, Vec<usize>>,
+            key: K,
+            i: usize,
+            insert: bool,
+        ) {
+            if insert {
+                let list = table.entry(key).or_default();
+                if let Err(at) = list.binary_search(&i) {
+                    list.insert(at, i);
+                }
+            } else if let Some(list) = table.get_mut(&key) {
+                if let Ok(at) = list.binary_search(&i) {
+                    list.remove(at);
+                }
+            }
         }
         fn enter(table: &mut Table, tu: &Tu, i: usize, insert: bool) {
             let m = mask(tu);
             for (lang, v) in tu.variants.iter() {
-                let key = (*lang, v.text.clone(), m);
-                if insert {
-                    table.entry(key).or_default().insert(i);
-                } else if let Some(set) = table.get_mut(&key) {
-                    set.remove(&i);
-                }
+                update(table, (*lang, text_key(&v.text), m), i, insert);
             }
         }
-        // Other variants (`de`, `en-GB`) can make TUs agree too: (lowercase tag, text) → TUs.
-        type OtherTable = HashMap<(String, String), BTreeSet<usize>>;
+        // Other variants (`de`, `en-GB`) can make TUs agree too: (lowercase tag, hash of the
+        // text) → TUs.
+        type OtherTable = HashMap<(String, u64), Vec<usize>>;
         fn enter_others(table: &mut OtherTable, tu: &Tu, i: usize, insert: bool) {
             for o in &tu.info().others {
-                let key = (o.tag.to_ascii_lowercase(), o.variant.text.clone());
-                if insert {
-                    table.entry(key).or_default().insert(i);
-                } else if let Some(set) = table.get_mut(&key) {
-                    set.remove(&i);
-                }
+                let key = (o.tag.to_ascii_lowercase(), text_key(&o.variant.text));
+                update(table, key, i, insert);
             }
         }
         let mut table = Table::new();
@@ -1054,10 +1069,10 @@ impl Memory {
                 if shared == 0 {
                     continue;
                 }
-                let lists: Option<Vec<&BTreeSet<usize>>> = Lang::ALL
+                let lists: Option<Vec<&Vec<usize>>> = Lang::ALL
                     .into_iter()
                     .filter(|&l| shared & (1 << lang_slot(l)) != 0)
-                    .map(|l| table.get(&(l, tu.variants[&l].text.clone(), m)))
+                    .map(|l| table.get(&(l, text_key(&tu.variants[&l].text), m)))
                     .collect();
                 let Some(shortest) = lists.and_then(|ls| ls.into_iter().min_by_key(|s| s.len()))
                 else {
@@ -1068,7 +1083,7 @@ impl Memory {
                 }
             }
             for o in &tu.info().others {
-                let key = (o.tag.to_ascii_lowercase(), o.variant.text.clone());
+                let key = (o.tag.to_ascii_lowercase(), text_key(&o.variant.text));
                 if let Some(&i) = others
                     .get(&key)
                     .and_then(|set| set.iter().find(|&&i| agrees(&self.tus[i], &tu)))
