@@ -624,7 +624,7 @@ fn main() {
         tus.swap(i, rng.below(i + 1));
     }
     let mut memory = Memory::new();
-    memory.tus = tus;
+    memory.tus = tus.into();
     let t = Instant::now();
     for l in langs {
         memory.index_of(l);

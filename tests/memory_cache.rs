@@ -206,3 +206,83 @@ fn stats_summary_is_used_only_for_the_same_files() {
     assert_eq!(load(&root).stats(), fresh);
     assert_eq!(Memory::cached_stats(&root, &opts).unwrap(), Some(fresh));
 }
+
+#[test]
+fn a_warm_lookup_decodes_only_the_tus_it_reads() {
+    // 300 different sentences, so a lookup has few candidates.
+    let words = [
+        "river", "budget", "council", "harbour", "winter", "market", "station", "garden", "bridge",
+        "museum", "forest", "village", "factory", "library", "tunnel", "island",
+    ];
+    let mut body = String::new();
+    for i in 0..300usize {
+        let en: Vec<&str> = (0..5)
+            .map(|j| words[(i / 16usize.pow(j as u32) + j) % 16])
+            .collect();
+        body.push_str(&format!(
+            "<tu><tuv xml:lang=\"en\"><seg>The {} opened in {i}.</seg></tuv><tuv xml:lang=\"tr\"><seg>Çeviri {i}.</seg></tuv></tu>\n",
+            en.join(" ")
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("memory");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(
+        root.join("big.tmx"),
+        format!("<tmx version=\"1.4\"><header/><body>\n{body}</body></tmx>\n"),
+    )
+    .unwrap();
+    let cold = load(&root);
+    let q = "The harbour tunnel council harbour winter opened in 211.";
+    let want = best(&cold, q);
+    assert_eq!(want, "Çeviri 211.");
+    let warm = load(&root);
+    assert_eq!(warm.from_cache.len(), 1);
+    assert!((0..300).all(|i| !warm.tus.is_decoded(i)), "decoded at load");
+    assert_eq!(best(&warm, q), want);
+    let decoded = (0..300).filter(|&i| warm.tus.is_decoded(i)).count();
+    assert!(decoded > 0 && decoded < 100, "{decoded} of 300 decoded");
+    // Reading the rest decodes them, the same TUs as parsed.
+    assert_eq!(warm.tus, cold.tus);
+}
+
+#[test]
+fn cached_tus_get_their_file_and_preferred_locale_when_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("memory");
+    std::fs::create_dir_all(root.join("reference")).unwrap();
+    std::fs::write(
+        root.join("reference/uk.tmx"),
+        "<tmx version=\"1.4\"><header srclang=\"en-US\"/><body>\n\
+         <tu><tuv xml:lang=\"en-US\"><seg>The color of the flag.</seg></tuv>\
+         <tuv xml:lang=\"en-GB\"><seg>The colour of the flag.</seg></tuv>\
+         <tuv xml:lang=\"tr\"><seg>Bayrağın rengi.</seg></tuv></tu>\n</body></tmx>\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("plain.tmx"), tmx(3, "")).unwrap();
+    let mut opts = LoadOptions::default();
+    opts.locales.insert(Lang::En, "en-GB".into());
+    opts.penalties.insert("reference".into(), 4);
+    let cold = Memory::load(&root, &opts).unwrap();
+    let warm = Memory::load(&root, &opts).unwrap();
+    assert_eq!(warm.from_cache.len(), 2);
+    let uk = warm
+        .tus
+        .iter()
+        .find(|t| t.text(Lang::Tr) == Some("Bayrağın rengi."))
+        .unwrap();
+    assert_eq!(uk.text(Lang::En), Some("The colour of the flag."));
+    assert_eq!(warm.files[uk.file].path, PathBuf::from("reference/uk.tmx"));
+    assert_eq!(warm.tus, cold.tus);
+    let top = |m: &Memory| {
+        m.lookup(&Query::new("The colour of the flag.", Lang::En, Lang::Tr))
+            .first()
+            .map(|r| (r.score, r.target.clone()))
+    };
+    assert_eq!(top(&warm), top(&cold));
+    assert_eq!(
+        top(&warm).map(|t| t.0),
+        Some(96),
+        "the file's penalty applies"
+    );
+}

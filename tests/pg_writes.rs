@@ -103,7 +103,7 @@ fn child() {
             team.push(&big(n)).unwrap();
         }
         "biglearn" => {
-            let tus = big(n).tus;
+            let tus = big(n).tus.into_iter().collect();
             team.learn(tus, None, &LoadOptions::default()).unwrap();
         }
         _ => panic!("unknown child {what}"),

@@ -219,7 +219,7 @@ fn export_then_import_loses_nothing_and_is_deterministic() {
 fn project_file_is_written_and_read_back() {
     let (dir, m) = load_dir(&["okapi_inline.tmx"], &LoadOptions::default());
     let mut m = m.unwrap();
-    let imported: Vec<Tu> = m.tus.clone();
+    let imported: Vec<Tu> = m.tus.iter().cloned().collect();
     assert_eq!(m.merge(imported), [2, 0, 0]);
     assert!(m.save_project().unwrap());
     assert!(

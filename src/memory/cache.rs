@@ -2,14 +2,17 @@
 //! unchanged memory is not parsed again.
 //!
 //! A cache file is derived data, never trusted: it is used only when its format version, the
-//! TMX file's size, modification time and content hash (xxh3 of every byte) all match, and a
+//! TMX file's size, modification time and content hash (`content_hash`: xxh3) all match, and a
 //! checksum over its payload agrees; decoding checks every length and every string's UTF-8,
 //! so a truncated or bit-flipped file is detected and the TMX is parsed again (and the cache
 //! rewritten) instead of panicking or giving wrong TUs. Files are memory-mapped (`memmap2`) and
 //! written atomically (temp file + rename). A cache that cannot be written (read-only memory
 //! folder, full disk) is simply not saved: loading never fails because of it.
 //!
-//! TUs are stored in blocks that decode in parallel.
+//! The TUs sit behind a table of per-TU offsets, so each decodes on its own: a warm start keeps
+//! the file mapped and decodes only the TUs a command touches (see `store`). The checksum of
+//! the whole payload is verified when the file is opened (xxh3, a few tens of milliseconds for
+//! a million TUs), so nothing decoded later comes from a damaged file.
 
 use std::fs::File;
 use std::io::Write as _;
@@ -25,7 +28,7 @@ use super::{
 use crate::model::{CodeRole, Lang};
 
 /// Bumped whenever the layout below changes; older files are rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"PPTUS\x00\x00\x01";
 const HEADER: usize = 8 + 4 + 8 * 3 + 8 + 8;
 const BLOCK: usize = 4096;
@@ -52,7 +55,63 @@ impl FileKey {
         FileKey {
             size: bytes.len() as u64,
             mtime,
-            hash: xxhash_rust::xxh3::xxh3_64(bytes),
+            hash: content_hash(bytes),
+        }
+    }
+}
+
+/// Size of the pieces [`content_hash`] hashes in parallel.
+pub const HASH_CHUNK: usize = 1 << 22;
+
+/// The hash of a file's content and of cache payloads: xxh3-64 of the bytes when they fit in
+/// one [`HASH_CHUNK`], else xxh3-64 of the little-endian xxh3-64 digests of each chunk,
+/// computed in parallel (a warm start hashes a 200 MB TMX file and its caches every run).
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    if bytes.len() <= HASH_CHUNK {
+        return xxhash_rust::xxh3::xxh3_64(bytes);
+    }
+    let digests: Vec<u8> = bytes
+        .par_chunks(HASH_CHUNK)
+        .flat_map_iter(|c| xxhash_rust::xxh3::xxh3_64(c).to_le_bytes())
+        .collect();
+    xxhash_rust::xxh3::xxh3_64(&digests)
+}
+
+/// [`content_hash`] of bytes written piece by piece.
+#[derive(Default)]
+pub struct ChunkedHasher {
+    digests: Vec<u8>,
+    current: xxhash_rust::xxh3::Xxh3,
+    in_current: usize,
+}
+
+impl ChunkedHasher {
+    /// Adds bytes.
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            let n = bytes.len().min(HASH_CHUNK - self.in_current);
+            self.current.update(&bytes[..n]);
+            self.in_current += n;
+            bytes = &bytes[n..];
+            if self.in_current == HASH_CHUNK {
+                self.digests
+                    .extend_from_slice(&self.current.digest().to_le_bytes());
+                self.current.reset();
+                self.in_current = 0;
+            }
+        }
+    }
+
+    /// The hash of everything added.
+    pub fn digest(&self) -> u64 {
+        let mut digests = self.digests.clone();
+        if self.in_current > 0 || digests.is_empty() {
+            digests.extend_from_slice(&self.current.digest().to_le_bytes());
+        }
+        if digests.len() == 8 {
+            u64::from_le_bytes(digests.try_into().expect("8 bytes"))
+        } else {
+            xxhash_rust::xxh3::xxh3_64(&digests)
         }
     }
 }
@@ -210,44 +269,76 @@ impl Enc {
     }
 }
 
+/// The languages of a TU's [`Tu::variants`], one bit each (bit `i` for `Lang::ALL[i]`).
+pub fn lang_mask(tu: &Tu) -> u8 {
+    tu.variants
+        .keys()
+        .map(|&l| 1u8 << (l as u8))
+        .fold(0, |a, b| a | b)
+}
+
 /// Serializes a parsed TMX file with the key of the file it came from.
+///
+/// The payload is the file's `srclang`, its count of skipped variants, the TU count `n`, a table
+/// of `n + 1` offsets (little-endian `u64`, relative to the first TU), one byte per TU with its
+/// languages ([`lang_mask`], so a lookup can skip a TU without the target language without
+/// decoding it) and the TUs, so that TU `i` is the bytes between offsets `i` and `i + 1` and
+/// decodes on its own.
 pub fn encode(doc: &TmxDocument, key: FileKey) -> Vec<u8> {
-    let blocks: Vec<Vec<u8>> = doc
+    encode_parts(doc, key).concat()
+}
+
+/// [`encode`] as consecutive pieces (header, table, blocks of TUs), so that [`save_parts`]
+/// writes a large file without first joining it into one buffer.
+pub fn encode_parts(doc: &TmxDocument, key: FileKey) -> Vec<Vec<u8>> {
+    let blocks: Vec<(Vec<u8>, Vec<u64>)> = doc
         .tus
         .par_chunks(BLOCK)
         .map(|chunk| {
             let mut e = Enc(Vec::with_capacity(chunk.len() * 200));
+            let mut ends = Vec::with_capacity(chunk.len());
             for tu in chunk {
                 e.tu(tu);
+                ends.push(e.0.len() as u64);
             }
-            e.0
+            (e.0, ends)
         })
         .collect();
     let mut p = Enc(Vec::new());
     p.opt(doc.srclang.as_deref());
     p.u64(doc.skipped_variants as u64);
     p.u64(doc.tus.len() as u64);
-    p.u32(blocks.len());
-    let mut end = 0u64;
-    for b in &blocks {
-        end += b.len() as u64;
-        p.u64(end);
+    p.u64(0);
+    let mut base = 0u64;
+    for (b, ends) in &blocks {
+        for e in ends {
+            p.u64(base + e);
+        }
+        base += b.len() as u64;
     }
-    let mut payload = p.0;
-    payload.reserve(end as usize);
-    for b in &blocks {
-        payload.extend_from_slice(b);
+    for tu in &doc.tus {
+        p.u8(lang_mask(tu));
     }
-    let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    let mut parts = Vec::with_capacity(blocks.len() + 2);
+    parts.push(Vec::new());
+    parts.push(p.0);
+    parts.extend(blocks.into_iter().map(|(b, _)| b));
+    let mut sum = ChunkedHasher::default();
+    let mut len = 0u64;
+    for part in &parts[1..] {
+        sum.update(part);
+        len += part.len() as u64;
+    }
+    let mut head = Vec::with_capacity(HEADER);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     for v in [key.size, key.mtime, key.hash] {
-        out.extend_from_slice(&v.to_le_bytes());
+        head.extend_from_slice(&v.to_le_bytes());
     }
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&payload).to_le_bytes());
-    out.extend_from_slice(&payload);
-    out
+    head.extend_from_slice(&len.to_le_bytes());
+    head.extend_from_slice(&sum.digest().to_le_bytes());
+    parts[0] = head;
+    parts
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -412,9 +503,23 @@ impl<'a> Dec<'a> {
     }
 }
 
-/// Deserializes a cache file made by [`encode`] for a TMX file with key `key`; `None` when it
-/// is stale (another key or format) or damaged in any way.
-pub fn decode(bytes: &[u8], key: FileKey) -> Option<TmxDocument> {
+/// Where the parts of a checked cache file are.
+struct Layout {
+    srclang: Option<String>,
+    skipped: usize,
+    total: usize,
+    /// Byte offset of the offset table in the file.
+    table: usize,
+    /// Byte offset of the language masks.
+    masks: usize,
+    /// Byte offset of the first TU in the file.
+    data: usize,
+}
+
+/// Checks a cache file made by [`encode`] for a TMX file with key `key`: magic, format
+/// version, key, the payload's length and checksum, and an offset table that starts at 0,
+/// never decreases and ends at the end of the file. `None` when anything differs.
+fn layout(bytes: &[u8], key: FileKey) -> Option<Layout> {
     let mut h = Dec { b: bytes, at: 0 };
     if h.take(8)? != MAGIC || h.take(4)? != FORMAT_VERSION.to_le_bytes() {
         return None;
@@ -424,60 +529,136 @@ pub fn decode(bytes: &[u8], key: FileKey) -> Option<TmxDocument> {
     }
     let len = usize::try_from(h.u64()?).ok()?;
     let sum = h.u64()?;
+    let start = h.at;
     let payload = h.take(len)?;
-    if h.at != bytes.len() || xxhash_rust::xxh3::xxh3_64(payload) != sum {
+    if h.at != bytes.len() || content_hash(payload) != sum {
         return None;
     }
-    let mut p = Dec { b: payload, at: 0 };
+    let mut p = Dec {
+        b: bytes,
+        at: start,
+    };
     let srclang = p.opt()?;
     let skipped = usize::try_from(p.u64()?).ok()?;
     let total = usize::try_from(p.u64()?).ok()?;
-    let nblocks = p.count(8)?;
-    let ends: Vec<usize> = (0..nblocks)
-        .map(|_| usize::try_from(p.u64()?).ok())
-        .collect::<Option<_>>()?;
-    let base = p.at;
-    let blocks = payload.get(base..)?;
-    let mut ranges = Vec::with_capacity(nblocks);
-    let mut start = 0;
-    for &end in &ends {
-        if end < start || end > blocks.len() {
-            return None;
-        }
-        ranges.push(start..end);
-        start = end;
-    }
-    if start != blocks.len() || total > nblocks * BLOCK {
+    let table = p.at;
+    let raw = p.take(total.checked_add(1)?.checked_mul(8)?)?;
+    let masks = p.at;
+    if p.take(total)?.iter().any(|&m| m >= 1 << Lang::ALL.len()) {
         return None;
     }
-    let decoded: Vec<Vec<Tu>> = ranges
-        .into_par_iter()
-        .map(|r| {
-            let mut d = Dec {
-                b: &blocks[r],
-                at: 0,
-            };
-            let mut tus = Vec::with_capacity(BLOCK);
-            while d.at < d.b.len() {
-                tus.push(d.tu()?);
-            }
-            Some(tus)
-        })
-        .collect::<Option<_>>()?;
-    let mut tus = Vec::with_capacity(total);
-    for block in decoded {
-        tus.extend(block);
+    let data = p.at;
+    let size = (bytes.len() - data) as u64;
+    let mut last = 0u64;
+    for (i, c) in raw.chunks_exact(8).enumerate() {
+        let off = u64::from_le_bytes(c.try_into().ok()?);
+        if off < last || (i == 0 && off != 0) || off > size {
+            return None;
+        }
+        last = off;
     }
-    (tus.len() == total).then_some(TmxDocument {
+    (last == size).then_some(Layout {
         srclang,
-        tus,
-        skipped_variants: skipped,
+        skipped,
+        total,
+        table,
+        masks,
+        data,
     })
+}
+
+fn offset(bytes: &[u8], table: usize, i: usize) -> usize {
+    let at = table + 8 * i;
+    u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes")) as usize
+}
+
+/// TU `i` of a file with layout `l`, checking every length and string.
+fn tu_at(bytes: &[u8], l: &Layout, i: usize) -> Option<Tu> {
+    let (a, b) = (offset(bytes, l.table, i), offset(bytes, l.table, i + 1));
+    let mut d = Dec {
+        b: bytes.get(l.data + a..l.data + b)?,
+        at: 0,
+    };
+    let tu = d.tu()?;
+    (d.at == d.b.len() && lang_mask(&tu) == bytes[l.masks + i]).then_some(tu)
+}
+
+/// Deserializes a whole cache file made by [`encode`] for a TMX file with key `key`; `None`
+/// when it is stale (another key or format) or damaged in any way.
+pub fn decode(bytes: &[u8], key: FileKey) -> Option<TmxDocument> {
+    let l = layout(bytes, key)?;
+    let tus = (0..l.total)
+        .into_par_iter()
+        .map(|i| tu_at(bytes, &l, i))
+        .collect::<Option<Vec<Tu>>>()?;
+    Some(TmxDocument {
+        srclang: l.srclang,
+        tus,
+        skipped_variants: l.skipped,
+    })
+}
+
+/// A checked cache file kept mapped, whose TUs decode one at a time ([`LazyTus::tu`]).
+pub struct LazyTus {
+    map: Mapped,
+    layout: Layout,
+}
+
+impl LazyTus {
+    /// Opens the mapped cache file `map` for a TMX file with key `key`: `None` when it is stale
+    /// or damaged (see [`decode`]; the whole payload's checksum is verified here, so every
+    /// byte a later [`LazyTus::tu`] reads is the one [`encode`] wrote).
+    pub fn open(map: Mapped, key: FileKey) -> Option<LazyTus> {
+        let layout = layout(&map, key)?;
+        Some(LazyTus { map, layout })
+    }
+
+    /// Number of TUs.
+    pub fn len(&self) -> usize {
+        self.layout.total
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.layout.total == 0
+    }
+
+    /// The languages of TU `i` ([`lang_mask`]), without decoding it.
+    pub fn langs(&self, i: usize) -> u8 {
+        self.map[self.layout.masks + i]
+    }
+
+    /// The file's `srclang`.
+    pub fn srclang(&self) -> Option<&str> {
+        self.layout.srclang.as_deref()
+    }
+
+    /// How many variants the TMX file had that were not kept (see [`TmxDocument`]).
+    pub fn skipped_variants(&self) -> usize {
+        self.layout.skipped
+    }
+
+    /// TU `i` (with file 0; the caller sets it).
+    ///
+    /// # Panics
+    /// When `i` is out of range, or the TU does not decode. The payload checksum was verified
+    /// at [`LazyTus::open`], so the bytes are those [`encode`] wrote: a failure means a
+    /// difference between encoder and decoder, not a damaged file.
+    pub fn tu(&self, i: usize) -> Tu {
+        assert!(i < self.layout.total, "TU {i} of {}", self.layout.total);
+        tu_at(&self.map, &self.layout, i)
+            .expect("a checksummed parse cache decodes (encoder and decoder agree)")
+    }
 }
 
 /// Writes `bytes` to `path` atomically, creating `.index/` with a `.gitignore` of `*`.
 /// Failures are returned for the caller to ignore: the cache is an optimization.
 pub fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    save_parts(path, &[bytes])
+}
+
+/// [`save`] of the concatenation of `parts`.
+pub fn save_parts(path: &Path, parts: &[impl AsRef<[u8]>]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     if let Some(index) = dir.ancestors().find(|a| a.ends_with(".index")) {
@@ -488,7 +669,9 @@ pub fn save(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     }
     let tmp = path.with_extension(format!("tus.{}.tmp", std::process::id()));
     let result = File::create(&tmp).and_then(|mut f| {
-        f.write_all(bytes)?;
+        for part in parts {
+            f.write_all(part.as_ref())?;
+        }
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     });
@@ -553,6 +736,31 @@ mod tests {
                 assert_eq!(decode(&b, KEY), None, "bit {bit} of byte {i}");
             }
         }
+    }
+
+    #[test]
+    fn the_chunked_hash_is_the_same_streamed() {
+        let bytes: Vec<u8> = (0..HASH_CHUNK * 2 + 5)
+            .map(|i| (i * 31 % 251) as u8)
+            .collect();
+        for len in [
+            0,
+            1,
+            1000,
+            HASH_CHUNK,
+            HASH_CHUNK + 1,
+            2 * HASH_CHUNK,
+            bytes.len(),
+        ] {
+            let mut h = ChunkedHasher::default();
+            for piece in bytes[..len].chunks(65_537) {
+                h.update(piece);
+            }
+            assert_eq!(h.digest(), content_hash(&bytes[..len]), "{len} bytes");
+        }
+        let mut other = bytes.clone();
+        other[HASH_CHUNK + 3] ^= 1;
+        assert_ne!(content_hash(&other), content_hash(&bytes));
     }
 
     proptest::proptest! {

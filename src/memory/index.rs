@@ -86,19 +86,77 @@ impl Candidate {
     }
 }
 
+/// An array of the index: built in memory, or read in place from a memory-mapped index file
+/// (see `persist`), so reopening a persisted index copies nothing.
+pub(super) enum Arr<T: 'static> {
+    /// Built in this process.
+    Owned(Vec<T>),
+    /// `len` items at byte `at` of a mapped file; `at` is aligned for `T` and every item
+    /// was checked to be a valid `T` when the file was opened (see `persist`).
+    Mapped {
+        map: std::sync::Arc<super::cache::Mapped>,
+        at: usize,
+        len: usize,
+    },
+}
+
+/// Types an index file holds: plain little-endian integers (and `char`, checked on open).
+pub(super) trait Plain: Copy + 'static {}
+impl Plain for u32 {}
+impl Plain for u64 {}
+impl Plain for char {}
+
+impl<T: Plain> std::ops::Deref for Arr<T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        match self {
+            Arr::Owned(v) => v,
+            Arr::Mapped { map, at, len } => {
+                let bytes: &[u8] = map;
+                let part = &bytes[*at..*at + len * std::mem::size_of::<T>()];
+                // SAFETY: `persist::decode` made this value only for a little-endian target,
+                // with `at` (from the page-aligned map) aligned for `T`, the range inside the
+                // map (checked again by the slice above), and every item a valid `T`; the map
+                // is read-only and lives as long as `self`.
+                unsafe { std::slice::from_raw_parts(part.as_ptr().cast::<T>(), *len) }
+            }
+        }
+    }
+}
+
+impl<T: Plain> Default for Arr<T> {
+    fn default() -> Self {
+        Arr::Owned(Vec::new())
+    }
+}
+
+impl<T: Plain + std::fmt::Debug> std::fmt::Debug for Arr<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kind = if matches!(self, Arr::Owned(_)) {
+            "owned"
+        } else {
+            "mapped"
+        };
+        write!(f, "[{} {kind}]", self.len())
+    }
+}
+
 /// The index of one source language (see the module docs).
 #[derive(Debug)]
 pub struct Index {
     /// The source language.
     pub lang: Lang,
-    pub(super) docs: Vec<u32>,
-    pub(super) key_offsets: Vec<u32>,
-    pub(super) keys: Vec<char>,
-    pub(super) len_start: Vec<u32>,
-    pub(super) exact: Vec<(u64, u32)>,
-    pub(super) grams: GramMap,
-    pub(super) post_offsets: Vec<u32>,
-    pub(super) postings: Vec<u32>,
+    pub(super) docs: Arr<u32>,
+    pub(super) key_offsets: Arr<u32>,
+    pub(super) keys: Arr<char>,
+    pub(super) len_start: Arr<u32>,
+    /// Hashes of the keys, sorted, with the document of each in `exact_docs`.
+    pub(super) exact_hashes: Arr<u64>,
+    pub(super) exact_docs: Arr<u32>,
+    /// The stem-occurrence codes, sorted: code `grams[i]` has posting list `i`.
+    pub(super) grams: Arr<u64>,
+    pub(super) post_offsets: Arr<u32>,
+    pub(super) postings: Arr<u32>,
     /// TUs added after the build ([`Index::insert`]) with their keys, in insertion order:
     /// few (one per learnt segment), so every query verifies them all, which keeps the
     /// answers exact without rebuilding the layout above.
@@ -151,13 +209,19 @@ pub(super) fn token_count(key: &[char]) -> usize {
 impl Index {
     /// Builds the index of every TU of `memory` with a `lang` variant.
     pub fn build(memory: &Memory, lang: Lang) -> Index {
-        let mut entries: Vec<(u32, Vec<char>)> = memory
+        let mut entries: Vec<(u32, u32, Vec<char>)> = memory
             .tus
             .par_iter()
             .enumerate()
-            .filter_map(|(i, tu)| tu.text(lang).map(|t| (i as u32, normalize(t, lang).key)))
+            .filter_map(|(i, tu)| {
+                let key = normalize(tu.text(lang)?, lang).key;
+                Some((token_count(&key) as u32, i as u32, key))
+            })
             .collect();
-        entries.par_sort_unstable_by_key(|(i, k)| (token_count(k), *i));
+        // Token counts computed once: counting them in the comparator made the sort the
+        // largest part of a cold build.
+        entries.par_sort_unstable_by_key(|&(n, i, _)| (n, i));
+        let entries = entries.into_iter().map(|(_, i, k)| (i, k)).collect();
         let mut index = Self::from_keys(lang, entries);
         index.fingerprint = super::persist::fingerprint(memory, lang);
         index
@@ -166,74 +230,89 @@ impl Index {
     /// Builds the index from `(tu, key)` pairs sorted by token count, then TU.
     fn from_keys(lang: Lang, entries: Vec<(u32, Vec<char>)>) -> Index {
         let max_len = entries.last().map_or(0, |e| token_count(&e.1));
-        let mut idx = Index {
-            lang,
-            docs: Vec::new(),
-            key_offsets: Vec::new(),
-            keys: Vec::new(),
-            len_start: Vec::new(),
-            exact: Vec::new(),
-            grams: GramMap::default(),
-            post_offsets: Vec::new(),
-            postings: Vec::new(),
-            added: Vec::new(),
-            fingerprint: 0,
-        };
-        idx.docs.reserve(entries.len());
-        idx.key_offsets.reserve(entries.len() + 1);
-        idx.key_offsets.push(0);
-        idx.len_start = vec![0; max_len + 2];
+        let mut docs = Vec::with_capacity(entries.len());
+        let mut key_offsets = Vec::with_capacity(entries.len() + 1);
+        let mut keys = Vec::new();
+        key_offsets.push(0u32);
         for (tu, key) in &entries {
-            idx.docs.push(*tu);
-            idx.keys.extend_from_slice(key);
-            idx.key_offsets.push(idx.keys.len() as u32);
+            docs.push(*tu);
+            keys.extend_from_slice(key);
+            key_offsets.push(keys.len() as u32);
         }
         drop(entries);
+        let key = |doc: usize| &keys[key_offsets[doc] as usize..key_offsets[doc + 1] as usize];
         // len_start[n] = first document whose key has at least n tokens.
+        let mut len_start = vec![0u32; max_len + 2];
         let mut doc = 0usize;
-        for n in 0..=max_len + 1 {
-            while doc < idx.docs.len() && token_count(idx.key(doc)) < n {
+        for (n, start) in len_start.iter_mut().enumerate() {
+            while doc < docs.len() && token_count(key(doc)) < n {
                 doc += 1;
             }
-            idx.len_start[n] = doc as u32;
+            *start = doc as u32;
         }
-        idx.exact = (0..idx.docs.len())
+        let mut exact: Vec<(u64, u32)> = (0..docs.len())
             .into_par_iter()
-            .map(|d| (key_hash(idx.key(d)), d as u32))
+            .map(|d| (key_hash(key(d)), d as u32))
             .collect();
-        idx.exact.par_sort_unstable();
+        exact.par_sort_unstable();
+        let (exact_hashes, exact_docs): (Vec<u64>, Vec<u32>) = exact.into_iter().unzip();
         // Gram table: count, then fill (two passes keep peak memory at the final size).
+        let mut grams = GramMap::default();
         let mut counts: Vec<u32> = Vec::new();
         let mut codes = Vec::new();
-        for d in 0..idx.docs.len() {
-            gram_codes(idx.key(d), &mut codes);
+        for d in 0..docs.len() {
+            gram_codes(key(d), &mut codes);
             for &c in &codes {
                 let next = counts.len() as u32;
-                let id = *idx.grams.entry(c).or_insert(next);
+                let id = *grams.entry(c).or_insert(next);
                 if id == next {
                     counts.push(0);
                 }
                 counts[id as usize] += 1;
             }
         }
-        idx.post_offsets = Vec::with_capacity(counts.len() + 1);
-        let mut total = 0u32;
-        idx.post_offsets.push(0);
-        for c in &counts {
-            total += c;
-            idx.post_offsets.push(total);
+        // Lists are laid out in code order, so a lookup finds a code by binary search in an
+        // array that can be used straight from a mapped file.
+        let mut sorted: Vec<(u64, u32)> = grams.iter().map(|(&c, &id)| (c, id)).collect();
+        sorted.par_sort_unstable();
+        let mut rank = vec![0u32; sorted.len()];
+        for (r, &(_, id)) in sorted.iter().enumerate() {
+            rank[id as usize] = r as u32;
         }
-        let mut fill: Vec<u32> = idx.post_offsets[..counts.len()].to_vec();
-        idx.postings = vec![0; total as usize];
-        for d in 0..idx.docs.len() {
-            gram_codes(idx.key(d), &mut codes);
+        for id in grams.values_mut() {
+            *id = rank[*id as usize];
+        }
+        let mut post_offsets = Vec::with_capacity(sorted.len() + 1);
+        let mut total = 0u32;
+        post_offsets.push(0);
+        for &(_, id) in &sorted {
+            total += counts[id as usize];
+            post_offsets.push(total);
+        }
+        let mut fill: Vec<u32> = post_offsets[..sorted.len()].to_vec();
+        let mut postings = vec![0u32; total as usize];
+        for d in 0..docs.len() {
+            gram_codes(key(d), &mut codes);
             for c in &codes {
-                let id = idx.grams[c] as usize;
-                idx.postings[fill[id] as usize] = d as u32;
+                let id = grams[c] as usize;
+                postings[fill[id] as usize] = d as u32;
                 fill[id] += 1;
             }
         }
-        idx
+        Index {
+            lang,
+            docs: Arr::Owned(docs),
+            key_offsets: Arr::Owned(key_offsets),
+            keys: Arr::Owned(keys),
+            len_start: Arr::Owned(len_start),
+            exact_hashes: Arr::Owned(exact_hashes),
+            exact_docs: Arr::Owned(exact_docs),
+            grams: Arr::Owned(sorted.into_iter().map(|(c, _)| c).collect()),
+            post_offsets: Arr::Owned(post_offsets),
+            postings: Arr::Owned(postings),
+            added: Vec::new(),
+            fingerprint: 0,
+        }
     }
 
     fn key(&self, doc: usize) -> &[char] {
@@ -281,8 +360,8 @@ impl Index {
             + self.key_offsets.len() * 4
             + self.keys.len() * 4
             + self.len_start.len() * 4
-            + self.exact.len() * 16
-            + self.grams.capacity() * 16
+            + self.exact_hashes.len() * 12
+            + self.grams.len() * 8
             + self.post_offsets.len() * 4
             + self.postings.len() * 4
             + self
@@ -295,12 +374,13 @@ impl Index {
     /// TUs whose key equals `key` (by hash, then compared), in TU order.
     pub fn exact(&self, key: &[char]) -> Vec<usize> {
         let h = key_hash(key);
-        let start = self.exact.partition_point(|e| e.0 < h);
-        let mut out: Vec<usize> = self.exact[start..]
+        let start = self.exact_hashes.partition_point(|&e| e < h);
+        let mut out: Vec<usize> = self.exact_hashes[start..]
             .iter()
-            .take_while(|e| e.0 == h)
-            .filter(|e| self.key(e.1 as usize) == key)
-            .map(|e| self.docs[e.1 as usize] as usize)
+            .zip(&self.exact_docs[start..])
+            .take_while(|e| *e.0 == h)
+            .filter(|e| self.key(*e.1 as usize) == key)
+            .map(|e| self.docs[*e.1 as usize] as usize)
             .collect();
         out.extend(
             self.added
@@ -337,6 +417,12 @@ impl Index {
     /// stem is shared and the lengths agree (the match may be exact, or in context).
     /// Documents are in ascending order.
     fn filter(&self, query_key: &[char], min: u8) -> Vec<(u32, u8)> {
+        self.filter_as(query_key, min, None)
+    }
+
+    /// [`Index::filter`], with the counting pass forced (`Some(false)`) or the prefix filter
+    /// whenever it applies (`Some(true)`) instead of the cheaper one, for tests.
+    fn filter_as(&self, query_key: &[char], min: u8, sparse: Option<bool>) -> Vec<(u32, u8)> {
         if self.docs.is_empty() {
             return Vec::new();
         }
@@ -353,25 +439,43 @@ impl Index {
             }
             return out;
         }
-        let mut counts = vec![0u16; dhi - dlo];
         let mut codes = Vec::new();
         gram_codes(query_key, &mut codes);
-        for c in &codes {
-            let Some(&id) = self.grams.get(c) else {
-                continue;
-            };
-            let list = &self.postings[self.post_offsets[id as usize] as usize
-                ..self.post_offsets[id as usize + 1] as usize];
-            let a = list.partition_point(|&d| (d as usize) < dlo);
-            let b = list.partition_point(|&d| (d as usize) < dhi);
-            for &d in &list[a..b] {
+        // Each query stem occurrence's posting list, cut to the length range (empty when the
+        // memory does not have it).
+        let mut lists: Vec<&[u32]> = codes
+            .iter()
+            .map(|c| match self.grams.binary_search(c) {
+                Ok(id) => {
+                    let list = &self.postings
+                        [self.post_offsets[id] as usize..self.post_offsets[id + 1] as usize];
+                    let a = list.partition_point(|&d| (d as usize) < dlo);
+                    let b = list.partition_point(|&d| (d as usize) < dhi);
+                    &list[a..b]
+                }
+                Err(_) => &[][..],
+            })
+            .collect();
+        lists.sort_by_key(|l| l.len());
+        let need = |n: usize| {
+            let l = m.max(n);
+            l - max_differing(min, l).min(l)
+        };
+        if sparse != Some(false) {
+            if let Some(out) = self.filter_sparse(&lists, m, (lo, hi), sparse.is_some(), need) {
+                return out;
+            }
+        }
+        let mut counts = vec![0u16; dhi - dlo];
+        for list in &lists {
+            for &d in *list {
                 counts[d as usize - dlo] += 1;
             }
         }
         for n in lo..=hi {
             let (a, b) = self.doc_range(n, n);
             let l = m.max(n);
-            let need = l - max_differing(min, l).min(l);
+            let need = need(n);
             for doc in a..b {
                 let common = usize::from(counts[doc - dlo]).min(m.min(n));
                 if common >= need {
@@ -385,6 +489,65 @@ impl Index {
             }
         }
         out
+    }
+
+    /// The same answer as the counting pass of [`Index::filter`], found from the rarest stems
+    /// when that is cheaper (a prefix filter): with `need_min` the fewest common stems any
+    /// admissible length needs, a document sharing none of the `m − need_min + 1` rarest
+    /// query stems has at most `need_min − 1` hits and fails. So the documents of those
+    /// (short) lists are the only candidates; each gets its exact hit count by binary search
+    /// in the other (long) lists, and passes or fails exactly as in the counting pass.
+    /// `lists` are sorted by length; `None` when counting everything is cheaper.
+    fn filter_sparse(
+        &self,
+        lists: &[&[u32]],
+        m: usize,
+        (lo, hi): (usize, usize),
+        always: bool,
+        need: impl Fn(usize) -> usize,
+    ) -> Option<Vec<(u32, u8)>> {
+        let need_min = (lo..=hi).map(&need).min()?;
+        if need_min == 0 || lists.len() != m {
+            return None;
+        }
+        let (short, long) = lists.split_at(m - need_min + 1);
+        let short_total: usize = short.iter().map(|l| l.len()).sum();
+        let long_total: usize = long.iter().map(|l| l.len()).sum();
+        let (dlo, dhi) = self.doc_range(lo, hi);
+        let dense = short_total + long_total + (dhi - dlo);
+        let sparse = short_total * (2 + 20 * long.len());
+        if sparse >= dense && !always {
+            return None;
+        }
+        let mut cands: Vec<u32> = short.iter().flat_map(|l| l.iter().copied()).collect();
+        cands.sort_unstable();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < cands.len() {
+            let doc = cands[i];
+            let mut hits = 0;
+            while i < cands.len() && cands[i] == doc {
+                hits += 1;
+                i += 1;
+            }
+            hits += long
+                .iter()
+                .filter(|l| l.binary_search(&doc).is_ok())
+                .count();
+            // The document's token count: the last `n` whose bucket starts at or before it.
+            let n = self.len_start.partition_point(|&s| s <= doc) - 1;
+            let l = m.max(n);
+            let common = hits.min(m.min(n));
+            if common >= need(n) {
+                let ub = if common == l {
+                    101
+                } else {
+                    (100 * common / l) as u8
+                };
+                out.push((doc, ub));
+            }
+        }
+        Some(out)
     }
 
     fn verify(&self, query: &[&[char]], doc: usize, min: u8) -> Option<Candidate> {
@@ -565,6 +728,8 @@ mod tests {
             let q = if pick < texts.len() { texts[pick].clone() } else { query };
             let key = normalize(&q, Lang::En).key;
             prop_assert_eq!(idx.candidates(&key, min), idx.scan(&key, min));
+            // The prefix filter, where it applies, passes exactly what counting every stem does.
+            prop_assert_eq!(idx.filter_as(&key, min, Some(true)), idx.filter_as(&key, min, Some(false)));
         }
 
         #[test]

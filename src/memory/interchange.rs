@@ -118,7 +118,7 @@ pub fn import(
     let mut memory = Memory::new();
     if full.is_file() {
         let doc = tmx::parse(&crate::fsx::read_bytes(&full)?, &target)?;
-        memory.tus = doc.tus;
+        memory.tus = doc.tus.into();
     }
     [report.inserted, report.merged, report.unchanged] = memory.merge(incoming);
     let xml = tmx::write(&memory.tus, &Lang::ALL)?;

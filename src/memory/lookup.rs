@@ -206,7 +206,7 @@ impl Memory {
         let exact: Vec<usize> = index
             .exact(&nq.key)
             .into_iter()
-            .filter(|&tu| self.tus[tu].variants.contains_key(&query.to))
+            .filter(|&tu| self.tus.has_lang(tu, query.to))
             .collect();
         let ranked = self.rank(query, &nq, exact);
         if query.k > 0 && ranked.iter().filter(|r| r.score >= 100).count() >= query.k {
@@ -214,10 +214,10 @@ impl Memory {
         }
         let candidates = index
             .top_candidates(&nq.key, query.min, query.k, |tu| {
-                let tu = &self.tus[tu];
-                tu.variants
-                    .contains_key(&query.to)
-                    .then(|| self.files[tu.file].penalty)
+                // Read from the cache's masks: most candidates are never decoded.
+                self.tus
+                    .has_lang(tu, query.to)
+                    .then(|| self.files[self.tus.file_of(tu)].penalty)
             })
             .into_iter()
             .map(|c| c.tu)

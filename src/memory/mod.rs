@@ -33,9 +33,10 @@ pub(crate) mod numbers;
 pub mod persist;
 pub(crate) mod score;
 pub(crate) mod stats;
+pub mod store;
 pub mod tmx;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -51,6 +52,7 @@ pub use lookup::{Match, MatchKind, Query};
 pub use stats::{
     concordance, AlignOp, AlignedWord, ConcordanceHit, Conflict, ConflictTarget, PairStats, Stats,
 };
+pub use store::TuStore;
 
 /// The file polypress writes its own TUs to, relative to the memory folder.
 pub const PROJECT_FILE: &str = "project.tmx";
@@ -539,7 +541,7 @@ pub struct Memory {
     /// All TUs, file by file in document order, then those added. Change it through
     /// [`Memory::add`] or [`Memory::push_file`], which drop stale indexes; pushing directly is
     /// only safe before the first lookup.
-    pub tus: Vec<Tu>,
+    pub tus: TuStore,
     /// Files skipped under [`LoadOptions::skip_bad`], with their errors.
     pub bad_files: Vec<MemoryError>,
     /// Who `learn` names as `creationid`/`changeid` of the TUs it adds ([`Memory::add`]):
@@ -622,28 +624,35 @@ fn tmx_date(secs: i64) -> String {
 /// One TMX file of the memory: from the parse cache when its key matches, else parsed (and
 /// the cache written, when it can be). Returns the document, the file's key, and whether it
 /// came from the cache.
+/// A TMX file as loaded: parsed now, or its parse cache, mapped and checked.
+enum LoadedFile {
+    Parsed(tmx::TmxDocument),
+    Cached(Box<cache::LazyTus>),
+}
+
 fn load_file(
     root: &Path,
     path: &Path,
     rel: &Path,
-) -> Result<(tmx::TmxDocument, cache::FileKey, bool), MemoryError> {
+) -> Result<(LoadedFile, cache::FileKey), MemoryError> {
     let bytes = cache::map(path).map_err(|source| IoError::Read {
         path: path.to_path_buf(),
         source,
     })?;
     let key = cache::FileKey::of(&bytes, &bytes.meta);
     let cpath = cache::cache_path(root, rel);
-    if let Some(doc) = cache::map(&cpath).ok().and_then(|c| cache::decode(&c, key)) {
-        return Ok((doc, key, true));
+    if let Some(lazy) = cache::map(&cpath)
+        .ok()
+        .and_then(|c| cache::LazyTus::open(c, key))
+    {
+        return Ok((LoadedFile::Cached(Box::new(lazy)), key));
     }
     let doc = tmx::parse(&bytes, rel)?;
     // The cache is derived data: a read-only or full memory folder just goes without it.
-    let _ = cache::save(&cpath, &cache::encode(&doc, key));
-    Ok((doc, key, false))
+    let _ = cache::save_parts(&cpath, &cache::encode_parts(&doc, key));
+    Ok((LoadedFile::Parsed(doc), key))
 }
 
-/// Makes the variant tagged with the project's locale for its language (`en-GB`) the one that
-/// serves lookups, swapping it with the first variant of that language.
 fn prefer_locale(tu: &mut Tu, locales: &BTreeMap<Lang, String>) {
     if locales.is_empty() || tu.info.is_none() {
         return;
@@ -764,7 +773,7 @@ impl Memory {
             .filter(|a| !a.trim().is_empty());
         let paths = crate::fsx::walk_files(root, "tmx")?;
         // Files are parsed in parallel (a large file also splits itself into parts).
-        type Loaded = Result<(tmx::TmxDocument, cache::FileKey, bool), MemoryError>;
+        type Loaded = Result<(LoadedFile, cache::FileKey), MemoryError>;
         let parsed: Vec<(PathBuf, Loaded)> = paths
             .par_iter()
             .map(|path| {
@@ -774,14 +783,18 @@ impl Memory {
             })
             .collect();
         let mut keys = Vec::with_capacity(parsed.len());
+        let locales = std::sync::Arc::new(options.locales.clone());
+        let penalties = &options.penalties;
         for (rel, result) in parsed {
             match result {
-                Ok((doc, k, cached)) => {
+                Ok((LoadedFile::Parsed(doc), k)) => {
                     keys.push((rel.clone(), k));
-                    if cached {
-                        memory.from_cache.push(rel.clone());
-                    }
                     memory.push_file(rel, doc, options);
+                }
+                Ok((LoadedFile::Cached(lazy), k)) => {
+                    keys.push((rel.clone(), k));
+                    memory.from_cache.push(rel.clone());
+                    memory.push_cached(rel, lazy, penalties, &locales);
                 }
                 Err(e) if options.skip_bad => memory.bad_files.push(e),
                 Err(e) => return Err(e),
@@ -794,24 +807,49 @@ impl Memory {
     /// Adds the TUs of a parsed file as a new file of the memory (or into the project file
     /// when `rel` is `project.tmx`).
     pub fn push_file(&mut self, rel: PathBuf, doc: tmx::TmxDocument, options: &LoadOptions) {
-        let file = if rel == Path::new(PROJECT_FILE) {
-            self.files[0].skipped_variants += doc.skipped_variants;
-            0
-        } else {
-            let penalty = file_penalty(&rel, &options.penalties);
-            self.files.push(TmFile {
-                path: rel,
-                penalty,
-                skipped_variants: doc.skipped_variants,
-            });
-            self.files.len() - 1
-        };
+        let file = self.file_slot(rel, doc.skipped_variants, &options.penalties);
         self.tus.reserve(doc.tus.len());
         for mut tu in doc.tus {
             tu.file = file;
             prefer_locale(&mut tu, &options.locales);
             self.tus.push(tu);
         }
+        self.invalidate();
+    }
+
+    /// The number of file `rel` in [`Memory::files`], adding it (the project file is 0).
+    fn file_slot(
+        &mut self,
+        rel: PathBuf,
+        skipped: usize,
+        penalties: &BTreeMap<String, u8>,
+    ) -> usize {
+        if rel == Path::new(PROJECT_FILE) {
+            self.files[0].skipped_variants += skipped;
+            0
+        } else {
+            let penalty = file_penalty(&rel, penalties);
+            self.files.push(TmFile {
+                path: rel,
+                penalty,
+                skipped_variants: skipped,
+            });
+            self.files.len() - 1
+        }
+    }
+
+    /// Adds the TUs of a checked parse cache, left in their file until touched (see
+    /// [`TuStore`]).
+    fn push_cached(
+        &mut self,
+        rel: PathBuf,
+        lazy: Box<cache::LazyTus>,
+        penalties: &BTreeMap<String, u8>,
+        locales: &std::sync::Arc<BTreeMap<Lang, String>>,
+    ) {
+        let file = self.file_slot(rel, lazy.skipped_variants(), penalties);
+        self.tus
+            .push_mapped(std::sync::Arc::from(lazy), file, locales.clone());
         self.invalidate();
     }
 
@@ -971,34 +1009,49 @@ impl Memory {
     /// but finds the TU to merge into through a lookup table instead of a scan, so importing a
     /// large TMX stays linear. Returns how many were inserted, merged and unchanged.
     pub fn merge(&mut self, tus: impl IntoIterator<Item = Tu>) -> [usize; 3] {
-        // (language, text, the TU's language set) → project TUs. A TU `t` agrees with a new
-        // `tu` when, with S = langs(t) ∩ langs(tu) non-empty, their texts are equal on S: then
-        // `t` sits in the list of every language of S, so the shortest such list suffices.
-        type Table = HashMap<(Lang, String, u8), BTreeSet<usize>>;
+        // (language, hash of the text, the TU's language set) → project TUs, in index order. A
+        // TU `t` agrees with a new `tu` when, with S = langs(t) ∩ langs(tu) non-empty, their
+        // texts are equal on S: then `t` sits in the list of every language of S, so the
+        // shortest such list suffices. Keys hold a hash, not the text (at 1M TUs copies of
+        // every text and a B-tree node per key were most of `tm import`'s peak memory): a
+        // list may also hold a TU whose text only shares the hash, which `agrees` rejects.
+        type Table = HashMap<(Lang, u64, u8), Vec<usize>>;
+        fn text_key(text: &str) -> u64 {
+            xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+        }
         fn mask(tu: &Tu) -> u8 {
             tu.variants.keys().map(|&l| 1u8 << lang_slot(l)).sum()
+        }
+        fn update<K: std::hash::Hash + Eq>(
+            table: &mut HashMap<K, Vec<usize>>,
+            key: K,
+            i: usize,
+            insert: bool,
+        ) {
+            if insert {
+                let list = table.entry(key).or_default();
+                if let Err(at) = list.binary_search(&i) {
+                    list.insert(at, i);
+                }
+            } else if let Some(list) = table.get_mut(&key) {
+                if let Ok(at) = list.binary_search(&i) {
+                    list.remove(at);
+                }
+            }
         }
         fn enter(table: &mut Table, tu: &Tu, i: usize, insert: bool) {
             let m = mask(tu);
             for (lang, v) in tu.variants.iter() {
-                let key = (*lang, v.text.clone(), m);
-                if insert {
-                    table.entry(key).or_default().insert(i);
-                } else if let Some(set) = table.get_mut(&key) {
-                    set.remove(&i);
-                }
+                update(table, (*lang, text_key(&v.text), m), i, insert);
             }
         }
-        // Other variants (`de`, `en-GB`) can make TUs agree too: (lowercase tag, text) → TUs.
-        type OtherTable = HashMap<(String, String), BTreeSet<usize>>;
+        // Other variants (`de`, `en-GB`) can make TUs agree too: (lowercase tag, hash of the
+        // text) → TUs.
+        type OtherTable = HashMap<(String, u64), Vec<usize>>;
         fn enter_others(table: &mut OtherTable, tu: &Tu, i: usize, insert: bool) {
             for o in &tu.info().others {
-                let key = (o.tag.to_ascii_lowercase(), o.variant.text.clone());
-                if insert {
-                    table.entry(key).or_default().insert(i);
-                } else if let Some(set) = table.get_mut(&key) {
-                    set.remove(&i);
-                }
+                let key = (o.tag.to_ascii_lowercase(), text_key(&o.variant.text));
+                update(table, key, i, insert);
             }
         }
         let mut table = Table::new();
@@ -1016,10 +1069,10 @@ impl Memory {
                 if shared == 0 {
                     continue;
                 }
-                let lists: Option<Vec<&BTreeSet<usize>>> = Lang::ALL
+                let lists: Option<Vec<&Vec<usize>>> = Lang::ALL
                     .into_iter()
                     .filter(|&l| shared & (1 << lang_slot(l)) != 0)
-                    .map(|l| table.get(&(l, tu.variants[&l].text.clone(), m)))
+                    .map(|l| table.get(&(l, text_key(&tu.variants[&l].text), m)))
                     .collect();
                 let Some(shortest) = lists.and_then(|ls| ls.into_iter().min_by_key(|s| s.len()))
                 else {
@@ -1030,7 +1083,7 @@ impl Memory {
                 }
             }
             for o in &tu.info().others {
-                let key = (o.tag.to_ascii_lowercase(), o.variant.text.clone());
+                let key = (o.tag.to_ascii_lowercase(), text_key(&o.variant.text));
                 if let Some(&i) = others
                     .get(&key)
                     .and_then(|set| set.iter().find(|&&i| agrees(&self.tus[i], &tu)))

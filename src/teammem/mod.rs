@@ -933,8 +933,10 @@ impl TeamMemory {
             v.extend(id, &r.variants);
             v.insert(&mut tx)?;
         }
-        let new: Vec<Row> = scratch.tus[before.len()..]
+        let new: Vec<Row> = scratch
+            .tus
             .iter()
+            .skip(before.len())
             .map(|tu| row(tu, project, 0, &alphabet))
             .collect::<Result<_, _>>()?;
         let inserted = insert_rows(&mut tx, &new)?;
