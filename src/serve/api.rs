@@ -239,7 +239,7 @@ pub async fn lookup(
         );
     };
     blocking(state, move |s| {
-        let matches = s.wb.with_memory(|m| {
+        let matches = s.wb.with_lookup_memory(from, to, &text, min, |m| {
             let query = TmQuery {
                 text: &text,
                 from,

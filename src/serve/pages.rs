@@ -424,20 +424,22 @@ fn memory_page(s: &Shared, q: &HashMap<String, String>) -> Result<Markup, ServeE
     } else {
         s.wb.term_hits(from, to, &text, "")?
     };
-    let (matches, hits, tus) = s.wb.with_memory(|m| {
-        let matches = if text.is_empty() {
-            Vec::new()
-        } else {
+    let matches = if text.is_empty() {
+        Vec::new()
+    } else {
+        s.wb.with_lookup_memory(from, to, &text, min, |m| {
             let mut query = TmQuery::new(&text, from, to);
             query.min = min;
             m.lookup(&query)
-        };
+        })?
+    };
+    let (hits, tus) = s.wb.with_memory(|m| {
         let hits = if phrase.is_empty() {
             Vec::new()
         } else {
             memory::concordance(m, &phrase, clang, 50)
         };
-        (matches, hits, m.tus.len())
+        (hits, m.tus.len())
     })?;
     let lang_select = |name: &str, sel: Lang| {
         html! { select name=(name) { @for l in Lang::ALL { option value=(l.code()) selected[l == sel] { (l.code()) } } } }

@@ -2,10 +2,11 @@
 //! `polypress tm init-db`.
 
 /// The schema version this build reads and writes.
-pub const VERSION: i32 = 1;
+pub const VERSION: i32 = 2;
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE pp_schema (version int NOT NULL);
 INSERT INTO pp_schema VALUES (0);
 
@@ -55,4 +56,20 @@ CREATE INDEX pp_variant_stems_en ON pp_variant USING gin (stems gin_trgm_ops) WH
 CREATE INDEX pp_variant_stems_tr ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'tr';
 CREATE INDEX pp_variant_stems_ru ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'ru';
 CREATE INDEX pp_variant_length ON pp_variant (lang, ntok);
-"#];
+"#,
+    // A TU of plain variants (text only: no codes, dates, props or other attributes) is also
+    // stored as its languages and texts, `lang U+0001 text U+0001 …`, which lookups read back
+    // without parsing TMX (U+0001 cannot occur in TMX text). NULL for every other TU.
+    //
+    // `pp_df` counts, per language, the stored variants holding each stem character: lookups
+    // search the trigram index for a query's rarest characters only (see `stems::prefix`).
+    // The counts only steer which characters are searched, never what is found, so they may
+    // run ahead of deletions.
+    r#"
+ALTER TABLE pp_tu ADD COLUMN plain text;
+CREATE TABLE pp_df (lang text NOT NULL, ch text NOT NULL, df bigint NOT NULL, PRIMARY KEY (lang, ch));
+INSERT INTO pp_df (lang, ch, df)
+SELECT v.lang, c, count(DISTINCT v.tu_id) FROM pp_variant v, unnest(string_to_array(v.stems, ' ')) AS c
+WHERE c <> '' GROUP BY v.lang, c;
+"#,
+];

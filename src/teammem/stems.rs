@@ -106,6 +106,51 @@ pub fn limit(e: &Encoded, min: u8) -> Option<f32> {
     limit_of(e.tokens, e.distinct, min)
 }
 
+/// The fewest common stem occurrences any document of the length window needs to score `min`
+/// against a query of `m` tokens.
+fn least_common(m: usize, min: u8) -> usize {
+    let (lo, hi) = window(m, min);
+    (lo..=hi.min(lo + 10_000))
+        .map(|n| common_needed(m, n, min))
+        .min()
+        .unwrap_or(0)
+}
+
+/// The *prefix* of a query: its rarest distinct characters (by `df`, the number of stored
+/// variants holding each), as many as make sure that every document that can score `min`
+/// holds at least one of them; `None` when no such set exists (see [`limit`]).
+///
+/// A match has `c ≥ least_common` common occurrences, so it shares at least `c − d` of the
+/// query's `a` distinct characters; any `a − (c − d) + 1` of them include one it holds. The
+/// database finds the documents holding one of the prefix through the trigram index
+/// (`prefix <% stems` under a word-similarity threshold of [`prefix_threshold`]), so the
+/// common characters' long posting lists are never read.
+pub fn prefix(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Option<Vec<char>> {
+    if e.tokens == 0 || e.distinct == 0 {
+        return None;
+    }
+    let d = e.tokens - e.distinct;
+    let c = least_common(e.tokens, min);
+    if c <= d {
+        return None;
+    }
+    let mut chars: Vec<char> = e.stems.chars().filter(|c| *c != ' ').collect();
+    chars.sort_unstable();
+    chars.dedup();
+    let p = chars.len() - (c - d) + 1;
+    chars.sort_by_key(|ch| (df(*ch), *ch));
+    chars.truncate(p);
+    Some(chars)
+}
+
+/// The word-similarity threshold under which `prefix <% stems` holds for exactly the stem
+/// strings holding a character of `prefix`, for every prefix of up to `longest` characters:
+/// one shared character is two shared trigrams of the prefix's `2p`, so its best extent has
+/// word similarity `1/p ≥ 1/longest`, and a string sharing none has 0.
+pub fn prefix_threshold(longest: usize) -> f64 {
+    0.99 / longest.max(1) as f64
+}
+
 /// The lowest [`limit`] of queries of up to 64 tokens without collisions at `min`: the session
 /// threshold, so that most batches need not change it.
 pub fn floor(min: u8) -> Option<f32> {
