@@ -4,6 +4,8 @@
 
 mod common;
 mod pg_support;
+#[allow(dead_code)]
+mod serve_support;
 
 use common::Project;
 use pg_support::Cluster;
@@ -202,8 +204,8 @@ fn push_pull_prefill_and_learn_match_the_file_memory() {
 }
 
 /// Every command that reads the memory answers from the database as it would from the same
-/// TMX files: `tm lookup` (one sentence and `--stdin`), `tm stats`, `analyze`, `align`, and
-/// `learn`'s per-article counts.
+/// TMX files: `tm lookup` (one sentence and `--stdin`), `tm stats`, `analyze`, the
+/// workbench's lookup, `align`, and `learn`'s per-article counts.
 #[test]
 fn reading_commands_answer_as_the_file_memory() {
     let Some(pg) = Cluster::start() else { return };
@@ -224,20 +226,39 @@ fn reading_commands_answer_as_the_file_memory() {
         assert_eq!(want.stdout, got.stdout, "{args:?}: {}", got.stderr);
         assert!(!want.stdout.trim().is_empty(), "{args:?} printed nothing");
     };
-    let sentence = "Central Asia and Japan held a dialogue in Tokyo.";
+    // Sentences of the sample memory, edited.
+    let sentence =
+        "Japan has recently focused on improving its relations with Central Asian countries.";
     same(&[
         "--json", "tm", "lookup", sentence, "--from", "en", "--to", "tr", "--min", "50",
     ]);
     same(&["--json", "tm", "stats"]);
     same(&["--json", "analyze"]);
-    let lines = "{\"text\": \"Central Asia and Japan held a dialogue.\", \"from\": \"en\", \"to\": \"tr\", \"min\": 50}\n\
-                 {\"text\": \"The summit was held in Samarkand.\", \"from\": \"en\", \"to\": \"ru\"}\n";
+    let lines = "{\"text\": \"Japan has recently focused on its relations with Central Asian countries.\", \"from\": \"en\", \"to\": \"tr\", \"min\": 50}\n\
+                 {\"text\": \"In November 2022, the Association of Members of Parliament for Japan-Central Asia Friendship was founded in Tokyo.\", \"from\": \"en\", \"to\": \"ru\"}\n";
     let want = files.run_stdin(&["tm", "lookup", "--stdin"], Some(lines.as_bytes()));
     let got = team.run_stdin(&["tm", "lookup", "--stdin"], Some(lines.as_bytes()));
     want.expect_code(0);
     got.expect_code(0);
     assert_eq!(want.stdout, got.stdout, "{}", got.stderr);
     assert_eq!(want.stdout.lines().count(), 2);
+    assert!(
+        want.stdout.contains("Japonya") && want.stdout.contains("Токио"),
+        "{}",
+        want.stdout
+    );
+
+    // The workbench's lookup.
+    let lookup = |p: &Project| {
+        let server = serve_support::Server::start(p.path(), &["--no-learn"]);
+        let url = server.url("/api/lookup?text=Japan%20has%20recently%20focused%20on%20improving%20its%20relations%20with%20Central%20Asian%20countries.&from=en&to=tr&min=50");
+        let text = ureq::get(&url).call().unwrap().into_string().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["matches"].clone()
+    };
+    let (want, got) = (lookup(&files), lookup(&team));
+    assert_eq!(want, got);
+    assert!(want.as_array().is_some_and(|m| !m.is_empty()), "{want}");
 
     // align takes the memory as its dictionary: the same drafts.
     let legacy = common::repo().join("tests/fixtures/legacy/central-asia-japan-dialogue/tr.md");

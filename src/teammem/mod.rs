@@ -718,6 +718,22 @@ impl TeamMemory {
             .collect();
         let mut tx = self.client.transaction().map_err(db("starting the push"))?;
         let ids = Self::file_ids(&mut tx, &paths)?;
+        // A push larger than what the database holds builds the variant indexes afresh after
+        // its inserts (other sessions' lookups wait for the commit meanwhile).
+        let held: f32 = tx
+            .query_one(
+                "SELECT coalesce(max(reltuples), 0)::float4 FROM pg_class WHERE relname = 'pp_tu'",
+                &[],
+            )
+            .map_err(db("sizing the push"))?
+            .get(0);
+        let rebuild = memory.tus.len() >= 50_000 && memory.tus.len() as f32 > held.max(0.0);
+        if rebuild {
+            for (name, _) in schema::VARIANT_INDEXES {
+                tx.batch_execute(&format!("DROP INDEX IF EXISTS {name}"))
+                    .map_err(db("dropping an index for the push"))?;
+            }
+        }
         let file_id: Vec<i32> = paths.iter().map(|p| ids[p]).collect();
         let alphabet = &self.alphabet;
         let mut copies: HashMap<(usize, i64), i32> = HashMap::new();
@@ -745,6 +761,15 @@ impl TeamMemory {
             report.inserted += insert_rows(&mut tx, &rows, &mut df)?;
         }
         store_df(&mut tx, df)?;
+        if rebuild {
+            tx.batch_execute("SET LOCAL maintenance_work_mem = '512MB'")
+                .map_err(db("building the indexes"))?;
+            for (_, sql) in schema::VARIANT_INDEXES {
+                tx.batch_execute(sql).map_err(db("building the indexes"))?;
+            }
+            tx.batch_execute("ANALYZE pp_tu; ANALYZE pp_variant")
+                .map_err(db("analyzing"))?;
+        }
         tx.commit().map_err(db("committing the push"))?;
         self.held = None;
         self.df.clear();
