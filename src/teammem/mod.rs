@@ -167,8 +167,6 @@ pub struct PushReport {
 pub struct TeamMemory {
     client: Client,
     alphabet: Vec<char>,
-    /// The session's `pg_trgm.word_similarity_threshold`, once set.
-    threshold: Option<f64>,
     /// Per language, how many stored variants hold each stem character (read on first use).
     df: BTreeMap<Lang, HashMap<char, u64>>,
     /// The paths of the stored files, read once.
@@ -266,7 +264,7 @@ pub fn init_db(url: &str) -> Result<InitReport, TeamError> {
 fn make_alphabet(tx: &mut Transaction<'_>) -> Result<usize, TeamError> {
     let rows = tx
         .query(
-            "SELECT x, show_trgm(chr(x)) FROM generate_series($1::int4, $2::int4) AS x ORDER BY x",
+            "SELECT x, show_trgm(chr(x)), array_to_string(tsvector_to_array(to_tsvector('simple', chr(x))), '') FROM generate_series($1::int4, $2::int4) AS x ORDER BY x",
             &[
                 &(stems::ALPHABET_FIRST as i32),
                 &(stems::ALPHABET_END as i32 - 1),
@@ -278,7 +276,12 @@ fn make_alphabet(tx: &mut Transaction<'_>) -> Result<usize, TeamError> {
     for row in rows {
         let x: i32 = row.get(0);
         let trgms: Vec<String> = row.get(1);
+        let lexeme: String = row.get(2);
         if trgms.len() != 2 || trgms.iter().any(|t| seen.contains(t)) {
+            continue;
+        }
+        if char::from_u32(x as u32).map(String::from).as_deref() != Some(lexeme.as_str()) {
+            // Not one word of its own for the full-text index.
             continue;
         }
         seen.extend(trgms);
@@ -669,7 +672,6 @@ impl TeamMemory {
         Ok(TeamMemory {
             client,
             alphabet,
-            threshold: None,
             df: BTreeMap::new(),
             held: None,
         })
@@ -828,22 +830,6 @@ impl TeamMemory {
         Ok((written, tus))
     }
 
-    fn set_threshold(&mut self, wanted: f64) -> Result<(), TeamError> {
-        if self
-            .threshold
-            .map_or(true, |t| wanted < t || wanted > t * 1.5)
-        {
-            self.client
-                .execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', $1, false)",
-                    &[&wanted.to_string()],
-                )
-                .map_err(db("setting the similarity threshold"))?;
-            self.threshold = Some(wanted);
-        }
-        Ok(())
-    }
-
     /// How many stored `lang` variants hold each stem character.
     fn df(&mut self, lang: Lang) -> Result<&HashMap<char, u64>, TeamError> {
         if !self.df.contains_key(&lang) {
@@ -879,17 +865,13 @@ impl TeamMemory {
             .map(|t| stems::encode(t, from, alphabet))
             .collect();
         let df = self.df(from)?;
-        let prefixes: Vec<Option<(Vec<char>, f32)>> = enc
+        let prefixes: Vec<Option<(String, f32)>> = enc
             .iter()
             .map(|e| {
                 let p = stems::prefix(e, min, |c| df.get(&c).copied().unwrap_or(0))?;
                 Some((p, stems::limit(e, min)?))
             })
             .collect();
-        let longest = prefixes.iter().flatten().map(|p| p.0.len()).max();
-        if let Some(longest) = longest {
-            self.set_threshold(stems::prefix_threshold(longest))?;
-        }
         let (mut q_pre, mut q_stems, mut q_lo, mut q_hi, mut q_lim, mut q_norm) = (
             Vec::new(),
             Vec::new(),
@@ -904,15 +886,8 @@ impl TeamMemory {
             let (lo, hi) = (lo as i32, i32::try_from(hi).unwrap_or(i32::MAX));
             q_norm.push(e.key.clone());
             match pre {
-                Some((chars, lim)) => {
-                    let mut p = String::with_capacity(chars.len() * 4);
-                    for (i, c) in chars.iter().enumerate() {
-                        if i > 0 {
-                            p.push(' ');
-                        }
-                        p.push(*c);
-                    }
-                    q_pre.push(p);
+                Some((pre, lim)) => {
+                    q_pre.push(pre.clone());
                     q_stems.push(e.stems.clone());
                     q_lo.push(lo);
                     q_hi.push(hi);
@@ -930,7 +905,7 @@ impl TeamMemory {
         let sql = format!(
             "WITH c AS ( \
                SELECT v.tu_id FROM unnest($1::text[], $2::text[], $3::int4[], $4::int4[], $5::float4[]) AS q(pre, stems, lo, hi, lim) \
-               CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND q.pre <% v.stems \
+               CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND to_tsvector('simple', v.stems) @@ to_tsquery('simple', q.pre) \
                  AND v.ntok BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v \
                UNION SELECT v.tu_id FROM pp_variant v JOIN unnest($6::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{f}' \
                UNION SELECT v.tu_id FROM unnest($7::int4[], $8::int4[]) AS q(lo, hi) \

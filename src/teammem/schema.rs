@@ -4,22 +4,22 @@
 /// The schema version this build reads and writes.
 pub const VERSION: i32 = 2;
 
-/// The indexes of `pp_variant` (as migration 1 makes them): a large `tm push` drops them and
+/// The indexes of `pp_variant` (as migrations 1 and 2 leave them): a large `tm push` drops them and
 /// builds them again after its inserts, which is several times faster than updating them row
 /// by row.
 pub const VARIANT_INDEXES: &[(&str, &str)] = &[
     ("pp_variant_norm", "CREATE INDEX pp_variant_norm ON pp_variant USING hash (norm)"),
     (
-        "pp_variant_stems_en",
-        "CREATE INDEX pp_variant_stems_en ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'en'",
+        "pp_variant_lex_en",
+        "CREATE INDEX pp_variant_lex_en ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'en'",
     ),
     (
-        "pp_variant_stems_tr",
-        "CREATE INDEX pp_variant_stems_tr ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'tr'",
+        "pp_variant_lex_tr",
+        "CREATE INDEX pp_variant_lex_tr ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'tr'",
     ),
     (
-        "pp_variant_stems_ru",
-        "CREATE INDEX pp_variant_stems_ru ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'ru'",
+        "pp_variant_lex_ru",
+        "CREATE INDEX pp_variant_lex_ru ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'ru'",
     ),
     ("pp_variant_length", "CREATE INDEX pp_variant_length ON pp_variant (lang, ntok)"),
 ];
@@ -82,10 +82,19 @@ CREATE INDEX pp_variant_length ON pp_variant (lang, ntok);
     // without parsing TMX (U+0001 cannot occur in TMX text). NULL for every other TU.
     //
     // `pp_df` counts, per language, the stored variants holding each stem character: lookups
-    // search the trigram index for a query's rarest characters only (see `stems::prefix`).
-    // The counts only steer which characters are searched, never what is found, so they may
-    // run ahead of deletions.
+    // ask for enough of a query's rarest characters (see `stems::prefix`) through a full-text
+    // index of the stem strings, one lexeme per character. The counts only steer which
+    // characters are asked for, never what is found, so they may run ahead of deletions.
     r#"
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pp_alphabet WHERE array_to_string(tsvector_to_array(to_tsvector('simple', ch)), '') <> ch) THEN
+    RAISE EXCEPTION 'the stem alphabet does not read as one word per character in this database''s locale (create it with --locale=C.UTF-8)';
+  END IF;
+END $$;
+DROP INDEX pp_variant_stems_en, pp_variant_stems_tr, pp_variant_stems_ru;
+CREATE INDEX pp_variant_lex_en ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'en';
+CREATE INDEX pp_variant_lex_tr ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'tr';
+CREATE INDEX pp_variant_lex_ru ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'ru';
 ALTER TABLE pp_tu ADD COLUMN plain text;
 CREATE TABLE pp_df (lang text NOT NULL, ch text NOT NULL, df bigint NOT NULL, PRIMARY KEY (lang, ch));
 INSERT INTO pp_df (lang, ch, df)

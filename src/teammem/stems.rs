@@ -116,16 +116,18 @@ fn least_common(m: usize, min: u8) -> usize {
         .unwrap_or(0)
 }
 
-/// The *prefix* of a query: its rarest distinct characters (by `df`, the number of stored
-/// variants holding each), as many as make sure that every document that can score `min`
-/// holds at least one of them; `None` when no such set exists (see [`limit`]).
+/// The *prefix* of a query as a full-text query on the stem strings: at least `j` of its
+/// rarest `a − (c − d) + j` distinct characters (by `df`, the number of stored variants
+/// holding each), which every document that can score `min` satisfies; `None` when there is
+/// no such condition (see [`limit`]).
 ///
 /// A match has `c ≥ least_common` common occurrences, so it shares at least `c − d` of the
-/// query's `a` distinct characters; any `a − (c − d) + 1` of them include one it holds. The
-/// database finds the documents holding one of the prefix through the trigram index
-/// (`prefix <% stems` under a word-similarity threshold of [`prefix_threshold`]), so the
-/// common characters' long posting lists are never read.
-pub fn prefix(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Option<Vec<char>> {
+/// query's `a` distinct characters, and so at least `j` of any `a − (c − d) + j` of them. The
+/// full-text index of the stem strings (one lexeme per character) answers that condition
+/// exactly from the rare characters' posting lists: the common ones are never read. `j` is 2
+/// where the count filter allows it (1 otherwise): one rare character alone still admits
+/// thousands of documents in a memory of common words, two shared rare ones a few hundred.
+pub fn prefix(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Option<String> {
     if e.tokens == 0 || e.distinct == 0 {
         return None;
     }
@@ -137,18 +139,30 @@ pub fn prefix(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Option<Vec<char
     let mut chars: Vec<char> = e.stems.chars().filter(|c| *c != ' ').collect();
     chars.sort_unstable();
     chars.dedup();
-    let p = chars.len() - (c - d) + 1;
+    let j = (c - d).min(2);
+    let q = chars.len() - (c - d) + j;
     chars.sort_by_key(|ch| (df(*ch), *ch));
-    chars.truncate(p);
-    Some(chars)
+    chars.truncate(q);
+    Some(at_least(j, &chars))
 }
 
-/// The word-similarity threshold under which `prefix <% stems` holds for exactly the stem
-/// strings holding a character of `prefix`, for every prefix of up to `longest` characters:
-/// one shared character is two shared trigrams of the prefix's `2p`, so its best extent has
-/// word similarity `1/p ≥ 1/longest`, and a string sharing none has 0.
-pub fn prefix_threshold(longest: usize) -> f64 {
-    0.99 / longest.max(1) as f64
+/// A `tsquery` that holds when at least `j` of `chars` are present: `j = 1` is their `|`, and
+/// `j = 2` the `|` of `x & (any later one)` for each `x`.
+fn at_least(j: usize, chars: &[char]) -> String {
+    let lex = |c: &char| format!("'{c}'");
+    if j <= 1 || chars.len() < 2 {
+        return chars.iter().map(lex).collect::<Vec<_>>().join(" | ");
+    }
+    let mut terms = Vec::new();
+    for (i, x) in chars.iter().enumerate().take(chars.len() - 1) {
+        let rest: Vec<String> = chars[i + 1..].iter().map(lex).collect();
+        terms.push(format!("{} & ({})", lex(x), rest.join(" | ")));
+    }
+    terms
+        .into_iter()
+        .map(|t| format!("({t})"))
+        .collect::<Vec<_>>()
+        .join(" | ")
 }
 
 /// The lowest [`limit`] of queries of up to 64 tokens without collisions at `min`: the session
