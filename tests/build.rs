@@ -213,6 +213,15 @@ fn stale_entries_are_reported_by_file_and_segment() {
     assert!(!md.contains(&target), "stale target mixed in");
     let json: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(json["stale"][0]["id"], id.as_str());
+    // The hint names a command that exists, and running it clears the warning.
+    assert!(
+        r.stderr.contains("hint: run `polypress prefill`"),
+        "{}",
+        r.stderr
+    );
+    p.run(&["prefill"]).expect_code(0);
+    let again = p.run(&["build"]);
+    assert!(!again.stderr.contains("stale"), "{}", again.stderr);
     assert_eq!(json["stale"][0]["draft"], rel);
 }
 

@@ -202,3 +202,33 @@ fn unknown_state_names_the_segment() {
     );
     assert!(r.stderr.contains("unknown variant `done`"), "{}", r.stderr);
 }
+
+/// A newcomer's first commands on the sample (`prefill`, `learn`, `prefill` again) leave the
+/// committed drafts byte for byte as they are: they are what prefill writes (glossary terms
+/// included), so `git status` stays clean.
+#[test]
+fn sample_drafts_are_what_prefill_and_learn_leave() {
+    let p = Project::sample();
+    let root = common::repo();
+    let drafts: Vec<String> = std::fs::read_dir(root.join("sources"))
+        .unwrap()
+        .flat_map(|d| std::fs::read_dir(d.unwrap().path()).unwrap())
+        .map(|f| f.unwrap().path())
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+        .map(|f| f.strip_prefix(&root).unwrap().display().to_string())
+        .collect();
+    assert_eq!(drafts.len(), 6);
+    // The glossary is part of the sample; prefill writes its hits into the drafts.
+    common::copy_dir(&root.join("terms"), &p.path().join("terms"));
+    for args in [&["prefill"][..], &["learn"], &["prefill", "--to", "tr"]] {
+        p.run(args).expect_code(0);
+        for rel in &drafts {
+            let committed = std::fs::read_to_string(root.join(rel)).unwrap();
+            assert!(
+                p.read(rel) == committed,
+                "`{}` rewrote {rel}",
+                args.join(" ")
+            );
+        }
+    }
+}

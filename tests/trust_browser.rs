@@ -150,3 +150,41 @@ fn trusted_raw_html_is_kept_and_the_csp_still_stops_scripts() {
     assert!(html.contains("<script>"), "trusted HTML is copied");
     assert!(!dom(&bin, profile.path(), page).contains(MARK));
 }
+
+/// Without a browser too: on every kind of page the hostile folder name never appears as
+/// markup, no `<script>`, event handler or script URL of the article is left, the article's
+/// `<aside>` is kept, and the CSP `<meta>` is there.
+#[test]
+fn hostile_pages_are_escaped_and_carry_a_csp() {
+    let (p, slug) = hostile_project(false);
+    p.run(&["build"]).expect_code(0);
+    let out = p.path().join("output");
+    for page in pages(&out, &slug) {
+        let html =
+            std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        let at = page.display();
+        assert!(
+            html.contains("http-equiv=\"Content-Security-Policy\""),
+            "{at}"
+        );
+        assert!(
+            !html.contains("<img src=x onerror"),
+            "{at}: folder name as markup"
+        );
+        assert!(!html.contains(PROBE), "{at}: the script survived:\n{html}");
+        for bad in [
+            "<script>",
+            "<iframe",
+            "javascript:",
+            "vbscript:",
+            "data:text/html",
+        ] {
+            assert!(!html.contains(bad), "{at}: `{bad}` left in the page");
+        }
+    }
+    let en = std::fs::read_to_string(&pages(&out, &slug)[0]).unwrap();
+    assert!(
+        en.contains("<aside lang=\"tr\">Yazarın notu.</aside>"),
+        "{en}"
+    );
+}

@@ -211,3 +211,64 @@ fn align_fails_at_once_with_no_wait_while_another_writer_runs() {
         .expect_code(0);
     assert!(!finished(&p, "tr").is_empty());
 }
+
+/// The file tree under `dir`, as (relative path, bytes), sorted.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn two_builds_at_once_leave_one_whole_output() {
+    let p = Project::sample();
+    finish(spawn(&p, &["build"]));
+    let once = tree(&p.path().join("output"));
+    for _ in 0..3 {
+        let kids: Vec<Child> = (0..2).map(|_| spawn(&p, &["build"])).collect();
+        for k in kids {
+            finish(k);
+        }
+        assert!(tree(&p.path().join("output")) == once, "output differs");
+        let stray: Vec<_> = std::fs::read_dir(p.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("output") && n != "output")
+            .collect();
+        assert!(stray.is_empty(), "staging folders left: {stray:?}");
+    }
+}
+
+#[test]
+fn two_terms_imports_at_once_keep_both_glossaries() {
+    let p = Project::sample();
+    p.write("a.csv", "id,en,tr\nalpha-port,Alpha port,Alfa limanı\n");
+    p.write("b.csv", "id,en,tr\nbeta-port,Beta port,Beta limanı\n");
+    for _ in 0..3 {
+        let kids: Vec<Child> = ["a.csv", "b.csv"]
+            .iter()
+            .map(|f| spawn(&p, &["terms", "import", f]))
+            .collect();
+        for k in kids {
+            finish(k);
+        }
+        let run = p.run(&["terms", "list"]);
+        assert!(
+            run.stdout.contains("Alfa limanı") && run.stdout.contains("Beta limanı"),
+            "{}",
+            run.stdout
+        );
+    }
+}

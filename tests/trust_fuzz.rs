@@ -207,4 +207,30 @@ fn lookup_on_a_read_only_memory_still_answers() {
     std::fs::write(mem.join(".index"), "").unwrap();
     let m = Memory::load(&mem, &LoadOptions::default()).unwrap();
     assert!(m.open_index(Lang::En).is_ok());
+    // And through the binary: `tm lookup` answers and exits 0.
+    std::fs::write(
+        dir.path().join("polypress.toml"),
+        "languages = [\"en\", \"tr\"]\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_polypress"))
+        .arg("-C")
+        .arg(dir.path())
+        .args([
+            "tm",
+            "lookup",
+            "Still, the figures should not be overstated.",
+            "--from",
+            "en",
+            "--to",
+            "tr",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Yine de"),
+        "{stderr}"
+    );
 }

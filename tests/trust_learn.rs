@@ -56,3 +56,27 @@ fn learn_does_not_drop_a_draft_whose_header_disagrees_with_its_file_name() {
         "nothing learnt"
     );
 }
+
+/// A control character XML cannot carry, typed into a draft by hand, is named by draft and
+/// segment by every command that reads the draft, and never reaches a page or the memory.
+#[test]
+fn a_nul_in_a_draft_names_the_draft_and_segment() {
+    let p = Project::sample();
+    let rel = "sources/central-asia-japan-dialogue/tr.json";
+    let mut d: Draft = serde_json::from_str(&p.read(rel)).unwrap();
+    d.segments[3].target.push_str("\u{0}x");
+    let id = d.segments[3].id.to_string();
+    p.write(rel, d.to_json());
+    for cmd in [&["learn"][..], &["build"], &["check"]] {
+        let r = p.run(cmd);
+        r.expect_code(2);
+        assert!(
+            r.stderr
+                .contains(&format!("{rel}: segment `{id}`: the target holds U+0000")),
+            "{cmd:?}: {}",
+            r.stderr
+        );
+    }
+    assert!(!p.path().join("memory/project.tmx").exists());
+    assert!(!p.path().join("output").exists());
+}

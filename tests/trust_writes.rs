@@ -75,6 +75,11 @@ fn second_writer_fails_with_no_wait_and_readers_never_wait() {
         &["--no-wait", "learn"][..],
         &["--no-wait", "prefill"],
         &["--no-wait", "build"],
+        &["--no-wait", "import", "xliff", "x.xlf"],
+        &["--no-wait", "align", "central-asia-japan-dialogue", "tr.md"],
+        &["--no-wait", "tm", "import", "x.tmx"],
+        &["--no-wait", "tm", "pull"],
+        &["--no-wait", "terms", "import", "x.csv"],
     ] {
         let r = p.run(args);
         r.expect_code(2);
@@ -89,6 +94,37 @@ fn second_writer_fails_with_no_wait_and_readers_never_wait() {
     p.run(&["--no-wait", "check", "--warn-only"]);
     let r = p.run(&["--no-wait", "prefill", "--dry-run"]);
     r.expect_code(0);
+    for args in [
+        &["--no-wait", "analyze"][..],
+        &[
+            "--no-wait",
+            "segment",
+            "sources/central-asia-japan-dialogue/en.md",
+        ],
+        &["--no-wait", "tm", "stats"],
+        &[
+            "--no-wait",
+            "tm",
+            "lookup",
+            "Notes",
+            "--from",
+            "en",
+            "--to",
+            "tr",
+        ],
+        &[
+            "--no-wait",
+            "export",
+            "xliff",
+            "central-asia-japan-dialogue",
+            "--to",
+            "tr",
+        ],
+    ] {
+        let r = p.run(args);
+        r.expect_code(0);
+        assert!(!r.stderr.contains("another polypress command"), "{args:?}");
+    }
     drop(held);
     p.run(&["--no-wait", "learn"]).expect_code(0);
 }

@@ -614,3 +614,237 @@ proptest! {
         prop_assert!(report.applied.is_empty() && report.stale.is_empty() && report.skipped.is_empty());
     }
 }
+
+/// A memory whose fuzzy matches differ from the article's sentences: a number, a word, and
+/// markup (`{1}…{/1}` from the TMX's `<bpt>`/`<ept>`).
+const MATCH_TMX: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4">
+  <header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="en" datatype="plaintext"/>
+  <body>
+    <tu tuid="num">
+      <tuv xml:lang="en"><seg>The leaders signed 15 documents at the summit in Astana.</seg></tuv>
+      <tuv xml:lang="tr"><seg>Liderler Astana'daki zirvede 15 belge imzaladı.</seg></tuv>
+    </tu>
+    <tu tuid="word">
+      <tuv xml:lang="en"><seg>The ministers will discuss the new transport corridor today.</seg></tuv>
+      <tuv xml:lang="tr"><seg>Bakanlar bugün yeni ulaştırma koridorunu görüşecek.</seg></tuv>
+    </tu>
+    <tu tuid="markup">
+      <tuv xml:lang="en"><seg>Trade along the <bpt i="1">&lt;b&gt;</bpt>Middle Corridor<ept i="1">&lt;/b&gt;</ept> grew by a third last year.</seg></tuv>
+      <tuv xml:lang="tr"><seg><bpt i="1">&lt;b&gt;</bpt>Orta Koridor<ept i="1">&lt;/b&gt;</ept> boyunca ticaret geçen yıl üçte bir arttı.</seg></tuv>
+    </tu>
+  </body>
+</tmx>
+"#;
+
+const MATCH_ARTICLE: &str = "+++
+title = \"Summit\"
+lang = \"en\"
+date = \"2023-01-01\"
+author = \"A. Writer\"
++++
+
+The leaders signed 16 documents at the summit in Astana.
+
+The ministers will discuss the new rail corridor today.
+
+Trade along the Middle Corridor grew by a third last year.
+";
+
+/// `prefill` from a real memory, then both exports: every match carries the memory's source
+/// (not the segment's) and target, with its score, and the files are schema-valid.
+#[test]
+fn prefilled_matches_carry_the_memorys_source_and_target_in_both_versions() {
+    let p = Project::empty();
+    p.write("polypress.toml", "languages = [\"en\", \"tr\"]\n");
+    p.write("memory/news.tmx", MATCH_TMX);
+    p.write("sources/summit/en.md", MATCH_ARTICLE);
+    p.run(&["prefill"]).expect_code(0);
+    let d = Draft::parse(
+        &p.read("sources/summit/tr.json"),
+        Path::new("sources/summit/tr.json"),
+    )
+    .unwrap();
+    // The draft's match records the memory's source beside the segment's.
+    let recorded: Vec<(&str, &str, &str)> = d
+        .segments
+        .iter()
+        .filter_map(|e| {
+            let m = e.matched.as_ref()?;
+            Some((
+                e.source.as_str(),
+                m.source.as_deref().unwrap(),
+                m.target.as_deref().unwrap(),
+            ))
+        })
+        .collect();
+    assert_eq!(
+        recorded,
+        [
+            (
+                "The leaders signed 16 documents at the summit in Astana.",
+                "The leaders signed 15 documents at the summit in Astana.",
+                "Liderler Astana'daki zirvede 16 belge imzaladı.",
+            ),
+            (
+                "The ministers will discuss the new rail corridor today.",
+                "The ministers will discuss the new transport corridor today.",
+                "Bakanlar bugün yeni ulaştırma koridorunu görüşecek.",
+            ),
+            (
+                "Trade along the Middle Corridor grew by a third last year.",
+                "Trade along the {1}Middle Corridor{/1} grew by a third last year.",
+                "{1}Orta Koridor{/1} boyunca ticaret geçen yıl üçte bir arttı.",
+            ),
+        ]
+    );
+    let scores: Vec<u8> = d
+        .segments
+        .iter()
+        .filter_map(|e| Some(e.matched.as_ref()?.score))
+        .collect();
+    assert_eq!(scores, [99, 83, 84]);
+    for (v, schema) in [("2.0", "matches.xsd"), ("1.2", "xliff-core-1.2-strict.xsd")] {
+        let out = p.path().join(format!("summit.{v}.xlf"));
+        p.run(&[
+            "export",
+            "xliff",
+            "summit",
+            "--to",
+            "tr",
+            "--version",
+            v,
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .expect_code(0);
+        if let Some(schemas) = xmllint() {
+            validate(&schemas, schema, &out);
+        }
+        let x = std::fs::read_to_string(&out).unwrap();
+        let (tag, attr) = if v == "2.0" {
+            ("match", "similarity")
+        } else {
+            ("alt-trans", "match-quality")
+        };
+        let matches = matches_in(&x, tag, attr);
+        assert_eq!(matches.len(), 3, "{x}");
+        for ((m, (segment, source, target)), score) in matches.iter().zip(&recorded).zip(&scores) {
+            // `{1}…{/1}` is a paired code: `<pc>` in 2.0, `<g>` in 1.2.
+            let code = if v == "2.0" { "pc" } else { "g" };
+            let marked = |s: &str| {
+                s.replace("{1}", &format!("[{code}]"))
+                    .replace("{/1}", &format!("[/{code}]"))
+            };
+            assert_eq!(m.source, marked(source), "{v}");
+            assert_ne!(m.source, *segment, "{v}: the segment's own source");
+            assert_eq!(m.target, marked(target), "{v}");
+            let want = if v == "2.0" {
+                format!("{score}.0")
+            } else {
+                score.to_string()
+            };
+            assert_eq!(m.quality, want, "{v}");
+        }
+    }
+}
+
+/// One `<mtc:match>` or `<alt-trans>`: its quality attribute and the text of its source and
+/// target, each inline code shown as `[name]…[/name]` (or `[name/]`).
+#[derive(Debug)]
+struct XliffMatch {
+    quality: String,
+    source: String,
+    target: String,
+}
+
+/// Every `tag` element of an XLIFF file, read with a real XML parser.
+fn matches_in(x: &str, tag: &str, attr: &str) -> Vec<XliffMatch> {
+    use quick_xml::events::Event;
+    let mut r = quick_xml::Reader::from_str(x);
+    let mut out = Vec::new();
+    let mut inside: Option<XliffMatch> = None;
+    let mut part: Option<&str> = None;
+    loop {
+        match r.read_event().unwrap() {
+            Event::Start(e) => {
+                let name = e.local_name();
+                let name = std::str::from_utf8(name.as_ref()).unwrap().to_string();
+                if name == tag {
+                    let quality = e
+                        .attributes()
+                        .filter_map(Result::ok)
+                        .find(|a| a.key.local_name().as_ref() == attr.as_bytes())
+                        .map(|a| a.unescape_value().unwrap().into_owned())
+                        .unwrap_or_default();
+                    inside = Some(XliffMatch {
+                        quality,
+                        source: String::new(),
+                        target: String::new(),
+                    });
+                } else if let (Some(m), Some(p)) = (inside.as_mut(), part) {
+                    let text = if p == "source" {
+                        &mut m.source
+                    } else {
+                        &mut m.target
+                    };
+                    text.push_str(&format!("[{name}]"));
+                } else if inside.is_some() && (name == "source" || name == "target") {
+                    part = Some(if name == "source" { "source" } else { "target" });
+                }
+            }
+            Event::Empty(e) => {
+                if let (Some(m), Some(p)) = (inside.as_mut(), part) {
+                    let name = e.local_name();
+                    let name = std::str::from_utf8(name.as_ref()).unwrap();
+                    let text = if p == "source" {
+                        &mut m.source
+                    } else {
+                        &mut m.target
+                    };
+                    text.push_str(&format!("[{name}/]"));
+                }
+            }
+            Event::End(e) => {
+                let name = e.local_name();
+                let name = std::str::from_utf8(name.as_ref()).unwrap();
+                if name == tag {
+                    out.extend(inside.take());
+                } else if part.is_some_and(|p| p == name) {
+                    part = None;
+                } else if let (Some(m), Some(p)) = (inside.as_mut(), part) {
+                    let text = if p == "source" {
+                        &mut m.source
+                    } else {
+                        &mut m.target
+                    };
+                    text.push_str(&format!("[/{name}]"));
+                }
+            }
+            Event::Text(t) => {
+                if let (Some(m), Some(p)) = (inside.as_mut(), part) {
+                    let t = t.decode().unwrap();
+                    if p == "source" {
+                        m.source.push_str(&t);
+                    } else {
+                        m.target.push_str(&t);
+                    }
+                }
+            }
+            Event::GeneralRef(g) => {
+                if let (Some(m), Some(p)) = (inside.as_mut(), part) {
+                    let name = g.decode().unwrap();
+                    let c = quick_xml::escape::resolve_predefined_entity(&name).unwrap_or("");
+                    if p == "source" {
+                        m.source.push_str(c);
+                    } else {
+                        m.target.push_str(c);
+                    }
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}

@@ -49,7 +49,7 @@ pub fn page(
         escape(&heading),
         alternates(&article.slug, &langs, 1),
         escape(&chrome.text(lang, "root-title")?),
-        article.slug,
+        crate::sanitize::href_segment(&article.slug),
         escape(&chrome.text(lang, "qa-reader")?),
         escape(&heading),
         escape(&chrome.text(lang, "qa-segment")?),

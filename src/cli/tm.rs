@@ -16,7 +16,7 @@ use super::{CliError, Context, Outcome, UsageError};
 #[command(
     after_help = "The memory is every *.tmx below <project>/memory/; polypress writes \
 memory/project.tmx and only reads the others. Files below a folder named in \
-[memory.penalties] (default: reference = 5) score that many points lower.",
+[memory.penalties] (default: reference = 5) score that many points lower. Lookups also match the drafts' translated and reviewed entries (origin: the draft and segment).",
     after_long_help = "Examples:\n  polypress tm import client.tmx --into reference/client\n  polypress tm stats --json\n  polypress tm lookup 'The 9th meeting will be held in Tokyo.' --from en --to tr\n  polypress tm concordance 'Central Asia' --lang en"
 )]
 pub struct Args {
@@ -379,7 +379,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
 fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
     let kind = format!("{:?}", m.kind).to_lowercase();
     let o = &m.origin;
-    let mut origin = format!("memory/{}", o.file.display());
+    let mut origin = o.path().display().to_string();
     if o.line > 0 {
         let _ = write!(origin, ":{}", o.line);
     }
@@ -399,7 +399,7 @@ fn write_match(out: &mut String, n: usize, m: &Match, ctx: &Context) {
         let places: Vec<String> = m
             .also
             .iter()
-            .map(|o| format!("memory/{}:{}", o.file.display(), o.line))
+            .map(|o| format!("{}:{}", o.path().display(), o.line))
             .collect();
         let _ = writeln!(out, "   also in: {}", places.join(", "));
     }

@@ -193,7 +193,7 @@ fn variant(lang: Lang, entry: &Entry, prev: Option<String>, next: Option<String>
 }
 
 /// `2022-12-20` → `20221220T000000Z` (TMX 1.4b dates are ISO 8601 basic format, UTC).
-fn tmx_date(date: &str) -> String {
+pub(crate) fn tmx_date(date: &str) -> String {
     let digits: String = date.chars().filter(char::is_ascii_digit).collect();
     if digits.len() == 8 {
         format!("{digits}T000000Z")

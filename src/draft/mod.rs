@@ -9,6 +9,7 @@
 //! losing human work.
 
 pub mod learn;
+pub mod memory;
 pub mod persist;
 pub mod prefill;
 mod sync;
@@ -306,6 +307,12 @@ impl Draft {
                     message: format!("segment `{}` appears twice (expected each id once)", e.id),
                 });
             }
+            if let Err(problem) = check_target_chars(&e.target) {
+                return Err(DraftError::Mismatch {
+                    at: Location::file(path),
+                    message: format!("segment `{}`: {problem}", e.id),
+                });
+            }
             if e.state != State::New && e.target.trim().is_empty() {
                 return Err(DraftError::Mismatch {
                     at: Location::file(path),
@@ -481,6 +488,21 @@ pub fn check_placeholders(source: &str, target: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Checks that `target` holds only characters a page and a TMX file can carry (XML 1.0's:
+/// no NUL or other control character but tab and line ends).
+///
+/// # Errors
+/// The first such character, as a message.
+pub fn check_target_chars(target: &str) -> Result<(), String> {
+    match target.chars().find(|&c| !crate::xml::is_xml_char(c)) {
+        Some(c) => Err(format!(
+            "the target holds U+{:04X}, a control character no page or TMX file can carry (expected text: remove it)",
+            c as u32
+        )),
+        None => Ok(()),
+    }
+}
+
 /// The placeholders of a text, space-separated, for messages.
 pub fn placeholder_list(text: &str) -> String {
     let v: Vec<&str> = scan_placeholders(text)
@@ -512,6 +534,18 @@ mod tests {
         assert!(check_placeholders("a", "a{3/}")
             .unwrap_err()
             .contains("not in the source"));
+    }
+
+    #[test]
+    fn a_control_character_in_a_target_names_the_file_and_segment() {
+        let text = "{\"format\":\"polypress-draft/1\",\"slug\":\"a\",\"source_lang\":\"en\",\"target_lang\":\"tr\",\"segments\":[{\"id\":\"x1\",\"source\":\"s\",\"target\":\"t\\u0000u\",\"state\":\"translated\"}]}";
+        let e = Draft::parse(text, Path::new("sources/a/tr.json"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("sources/a/tr.json: segment `x1`: the target holds U+0000"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -12,13 +12,20 @@
 //! - a match whose target lacks a standalone placeholder of the source (a footnote marker the
 //!   memory's sentence did not have) gets it appended and stays `fuzzy`, with a note.
 //!
-//! Repetitions: the same source text (per language pair) is looked up once per run; its second
-//! and later occurrences, in article order then segment order, are counted as repetitions.
+//! The memory is the TMX files (or the team memory) and the drafts' own finished entries
+//! ([`super::memory`]), a segment's own entry left out; an edited segment keeps the old
+//! translation the sync offers it rather than the same pair found again in the memory.
+//!
+//! Repetitions: the same source text (per language pair) is looked up once per run, for its
+//! first occurrence that may be filled (with that occurrence's neighbours as context); its
+//! second and later occurrences, in article order then segment order, are counted as
+//! repetitions.
 
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use super::memory::{DraftMemory, Own};
 use super::{check_placeholders, sync, Draft, Entry, MatchInfo, State, SyncReport};
 use crate::memory::{Match, MatchKind, Memory, Query};
 use crate::model::{scan_placeholders, Article, CodeRole, Lang};
@@ -88,28 +95,68 @@ pub fn prefill(
     opts: PrefillOptions,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<(Draft, PrefillStats)> {
-    let repeated = repeated(jobs.iter().map(|j| (j.article, j.target)));
-    // One lookup per first occurrence; repetitions reuse its result.
-    let queries: Vec<(&Article, usize, Lang)> = jobs
+    prefill_with(jobs, memory, &DraftMemory::default(), opts, tick)
+}
+
+/// Which segments of a job may be filled: those without a `translated` or `reviewed` entry
+/// (an entry keeps its segment's id, so the old draft tells).
+fn open_segments(job: &Job<'_>) -> Vec<bool> {
+    let finished: HashSet<&crate::model::SegmentId> = job
+        .old
         .iter()
-        .zip(&repeated)
-        .flat_map(|(job, rep)| {
-            rep.iter()
-                .enumerate()
-                .filter(|(_, r)| !**r)
-                .map(move |(i, _)| (job.article, i, job.target))
-        })
+        .flat_map(|d| &d.segments)
+        .filter(|e| e.state.is_final())
+        .map(|e| &e.id)
         .collect();
-    let results: HashMap<(Lang, Lang, &str), Option<Match>> = queries
+    job.article
+        .segments
+        .iter()
+        .map(|s| !finished.contains(&s.id))
+        .collect()
+}
+
+/// The lookups of a run: the first open occurrence of each distinct text per language pair, as
+/// `(job, segment)`.
+fn queries(jobs: &[Job<'_>]) -> Vec<(usize, usize)> {
+    let mut seen: HashSet<(Lang, Lang, &str)> = HashSet::new();
+    let mut out = Vec::new();
+    for (j, job) in jobs.iter().enumerate() {
+        for (i, open) in open_segments(job).into_iter().enumerate() {
+            let text = job.article.segments[i].text.as_str();
+            if open && seen.insert((job.article.lang, job.target, text)) {
+                out.push((j, i));
+            }
+        }
+    }
+    out
+}
+
+/// As [`prefill`], with the drafts' own finished entries as memory beside `memory` (see
+/// [`DraftMemory`]). Only segments that may be filled are looked up, each text once, with the
+/// neighbours of its first such occurrence as context and its own entry left out.
+pub fn prefill_with(
+    jobs: Vec<Job<'_>>,
+    memory: &Memory,
+    drafts: &DraftMemory,
+    opts: PrefillOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<(Draft, PrefillStats)> {
+    let repeated = repeated(jobs.iter().map(|j| (j.article, j.target)));
+    let results: HashMap<(Lang, Lang, &str), Option<Match>> = queries(&jobs)
         .into_par_iter()
-        .map(|(article, i, target)| {
+        .map(|(j, i)| {
+            let (article, target) = (jobs[j].article, jobs[j].target);
             let segs = &article.segments;
             let mut q = Query::new(&segs[i].text, article.lang, target);
             q.k = 1;
             q.min = opts.min;
             q.prev = i.checked_sub(1).map(|p| segs[p].text.as_str());
             q.next = segs.get(i + 1).map(|s| s.text.as_str());
-            let best = memory.lookup(&q).into_iter().next();
+            let own = Own {
+                slug: &article.slug,
+                id: &segs[i].id,
+            };
+            let best = drafts.lookup(memory, &q, Some(own)).into_iter().next();
             tick();
             ((article.lang, target, segs[i].text.as_str()), best)
         })
@@ -138,13 +185,10 @@ pub fn prefill(
         .collect()
 }
 
-/// How many lookups [`prefill`] will make for `jobs`: one per distinct text and language pair.
+/// How many lookups [`prefill`] will make for `jobs`: one per distinct text and language pair
+/// among the segments it may fill.
 pub fn lookups(jobs: &[Job<'_>]) -> usize {
-    repeated(jobs.iter().map(|j| (j.article, j.target)))
-        .iter()
-        .flatten()
-        .filter(|r| !**r)
-        .count()
+    queries(jobs).len()
 }
 
 /// Applies a match to an entry. Returns `Some(true)` for an exact fill, `Some(false)` for a
@@ -159,6 +203,11 @@ fn fill(entry: &mut Entry, m: &Match, opts: PrefillOptions) -> Option<bool> {
             }
         }
         State::New => {}
+    }
+    // The old translation an edited segment already offers (with its old source shown) is
+    // not a new suggestion: it stays as the sync put it (a match that adapts its numbers is).
+    if entry.previous_source.as_deref() == Some(m.source.as_str()) && m.target == entry.target {
+        return None;
     }
     let (target, repaired) = repair_placeholders(&entry.source, &m.target);
     // A match whose differences may change the meaning (a negation, a number left as it was,
@@ -175,8 +224,8 @@ fn fill(entry: &mut Entry, m: &Match, opts: PrefillOptions) -> Option<bool> {
         "placeholders added to the memory's translation: check their position".to_string()
     });
     let origin = match &m.origin.tu_id {
-        Some(id) => format!("memory/{}#{id}", m.origin.file.display()),
-        None => format!("memory/{}:{}", m.origin.file.display(), m.origin.line),
+        Some(id) => format!("{}#{id}", m.origin.path().display()),
+        None => format!("{}:{}", m.origin.path().display(), m.origin.line),
     };
     entry.matched = Some(MatchInfo {
         score: m.score,

@@ -13,7 +13,7 @@ use std::io::{BufRead, Write};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Memory, MemoryError, Query};
+use super::{Match, Memory, MemoryError, Query};
 use crate::error::IoError;
 use crate::model::Lang;
 
@@ -50,10 +50,29 @@ pub struct BatchStats {
 pub fn lookup_lines(
     memory: &Memory,
     input: impl BufRead,
+    output: impl Write,
+    k: usize,
+    min: u8,
+    timings: bool,
+) -> Result<BatchStats, MemoryError> {
+    lookup_lines_with(memory, input, output, k, min, timings, &|q| {
+        memory.lookup(q)
+    })
+}
+
+/// As [`lookup_lines`], with `lookup` answering each query (for a memory beside `memory`, such
+/// as the drafts'); `memory`'s index of each source language is opened first.
+///
+/// # Errors
+/// As [`lookup_lines`].
+pub fn lookup_lines_with(
+    memory: &Memory,
+    input: impl BufRead,
     mut output: impl Write,
     k: usize,
     min: u8,
     timings: bool,
+    lookup: &dyn Fn(&Query) -> Vec<Match>,
 ) -> Result<BatchStats, MemoryError> {
     let werr = |source| IoError::Write {
         path: "<stdout>".into(),
@@ -83,7 +102,7 @@ pub fn lookup_lines(
                     prev: r.prev.as_deref(),
                     next: r.next.as_deref(),
                 };
-                let matches = memory.lookup(&query);
+                let matches = lookup(&query);
                 let micros = started.elapsed().as_micros() as u64;
                 stats.queries += 1;
                 let mut rec = json!({"line": n + 1, "query": r.text, "from": r.from, "to": r.to, "min": query.min, "matches": matches});

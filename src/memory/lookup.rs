@@ -88,7 +88,8 @@ pub enum MatchKind {
 /// Where a match came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Origin {
-    /// The TMX file, relative to the memory folder.
+    /// The TMX file, relative to the memory folder; for a draft entry (`draft`), the draft,
+    /// relative to the project.
     pub file: PathBuf,
     /// The TU's `tuid`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -97,6 +98,22 @@ pub struct Origin {
     pub line: usize,
     /// Dates and authors of the TU.
     pub dates: Dates,
+    /// Whether it is a finished entry of one of the project's drafts (`tu_id` is then the
+    /// segment id, `line` the entry's line in the draft) rather than a TU of a TMX file: the
+    /// drafts count as memory before `learn` puts them into `memory/project.tmx`.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
+}
+
+impl Origin {
+    /// Its file relative to the project: `memory/<file>`, or the draft.
+    pub fn path(&self) -> PathBuf {
+        if self.draft {
+            self.file.clone()
+        } else {
+            PathBuf::from("memory").join(&self.file)
+        }
+    }
 }
 
 /// A score penalty applied to a match.
@@ -308,6 +325,7 @@ impl Memory {
             tu_id: tu.info().id.clone(),
             line: tu.line,
             dates: tu.provenance(to),
+            draft: false,
         }
     }
 
@@ -397,10 +415,13 @@ const PAIRS: [(char, char); 8] = [
 ];
 
 /// The byte range of a concordance fragment of `text`, grown from the whole-word range `range`
-/// so that its quotes and brackets are balanced: a quote or bracket right outside the range
-/// whose partner is inside (or right outside on the other end) joins it, and one whose partner
-/// cannot be reached is dropped from the fragment's edge. `Middle Corridor` in
-/// `the “Middle Corridor” route` gives `“Middle Corridor”`.
+/// so that its quotes and brackets are balanced: pairs right outside the range that enclose it
+/// join it; a quote or bracket inside the range whose partner is outside is dropped when it is
+/// the fragment's first (or last) character, else the fragment grows to its partner; one with
+/// no partner in the text is left as the text has it. `Middle Corridor` in
+/// `the “Middle Corridor” route` gives `“Middle Corridor”`; `Middle (Corridor` in
+/// `Middle (Corridor route)` gives `Middle (Corridor route)`. An apostrophe between letters
+/// (`Koridor'a`, `don't`) is not a quote.
 pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     let (mut a, mut b) = (range.start.min(text.len()), range.end.min(text.len()));
     let before = |a: usize| text[..a].chars().next_back();
@@ -413,50 +434,36 @@ pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops:
         a -= l.len_utf8();
         b += r.len_utf8();
     }
-    // Pair off what is inside; fix what is left unbalanced at the edges.
-    for _ in 0..4 {
-        let frag = &text[a..b];
+    for _ in 0..16 {
         let mut changed = false;
         for &(o, c) in &PAIRS {
-            let (opens, closes) = if o == c {
-                let n = frag.chars().filter(|&x| x == o).count();
-                (n % 2, 0)
-            } else {
-                let mut depth = 0i32;
-                let mut unmatched_close = 0;
-                for x in frag.chars() {
-                    if x == o {
-                        depth += 1;
-                    } else if x == c {
-                        if depth > 0 {
-                            depth -= 1;
-                        } else {
-                            unmatched_close += 1;
-                        }
+            for (pos, partner) in pairing(text, o, c) {
+                let Some(p) = partner else { continue };
+                if !(a..b).contains(&pos) || (a..b).contains(&p) {
+                    continue;
+                }
+                let ch = if p > pos { o } else { c };
+                let edge = if p > pos {
+                    pos == a
+                } else {
+                    pos + ch.len_utf8() == b
+                };
+                if edge {
+                    // The fragment's first (or last) character: drop it, and the space after.
+                    if p > pos {
+                        a += ch.len_utf8();
+                        a += text[a..b].len() - text[a..b].trim_start().len();
+                    } else {
+                        b -= ch.len_utf8();
+                        b -= text[a..b].len() - text[a..b].trim_end().len();
                     }
-                }
-                (depth as usize, unmatched_close)
-            };
-            if opens > 0 {
-                if after(b) == Some(c) {
-                    b += c.len_utf8();
-                } else if frag.starts_with(o) {
-                    a += o.len_utf8();
-                    a += text[a..b].len() - text[a..b].trim_start().len();
+                } else if p > pos {
+                    b = p + c.len_utf8();
                 } else {
-                    continue;
+                    a = p;
                 }
                 changed = true;
-            } else if closes > 0 {
-                if before(a) == Some(o) {
-                    a -= o.len_utf8();
-                } else if frag.ends_with(c) {
-                    b -= c.len_utf8();
-                    b -= text[a..b].len() - text[a..b].trim_end().len();
-                } else {
-                    continue;
-                }
-                changed = true;
+                break;
             }
         }
         if !changed {
@@ -464,6 +471,40 @@ pub fn balanced_fragment(text: &str, range: std::ops::Range<usize>) -> std::ops:
         }
     }
     a..b
+}
+
+/// Every opening or closing character of the pair `(o, c)` in `text`, by byte position, with
+/// the position of its partner (`None` when it has none). Symmetric quotes pair in order; an
+/// apostrophe between letters is no quote.
+fn pairing(text: &str, o: char, c: char) -> Vec<(usize, Option<usize>)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let word = |k: usize| {
+        k > 0
+            && chars[k - 1].1.is_alphanumeric()
+            && chars.get(k + 1).is_some_and(|x| x.1.is_alphanumeric())
+    };
+    let mut out: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (k, &(i, ch)) in chars.iter().enumerate() {
+        if ch != o && ch != c || (o == c && word(k)) {
+            continue;
+        }
+        let closes = if o == c { !open.is_empty() } else { ch == c };
+        if closes {
+            match open.pop() {
+                Some(j) => {
+                    out[j].1 = Some(i);
+                    let opener = out[j].0;
+                    out.push((i, Some(opener)));
+                }
+                None => out.push((i, None)),
+            }
+        } else if ch == o {
+            open.push(out.len());
+            out.push((i, None));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -671,6 +712,49 @@ mod tests {
         );
     }
 
+    /// A numeric date with slashes is one number to the score, the adaptation and the guard.
+    #[test]
+    fn a_slash_date_is_adapted_as_one_number_without_a_warning() {
+        let mut m = Memory::new();
+        m.add(tu(
+            "The meeting was held on 12/16/2021.",
+            "Toplantı 16.12.2021 tarihinde yapıldı.",
+            "20200101T000000Z",
+        ));
+        let r = m.lookup(&Query::new(
+            "The meeting was held on 12/17/2022.",
+            Lang::En,
+            Lang::Tr,
+        ));
+        assert_eq!(r[0].target, "Toplantı 17.12.2022 tarihinde yapıldı.");
+        assert!(r[0].warnings.is_empty(), "{:?}", r[0].warnings);
+        assert_eq!(r[0].score, 99);
+        let reasons: Vec<&str> = r[0].penalties.iter().map(|p| p.reason.as_str()).collect();
+        assert_eq!(reasons, ["number `12/16/2021` → `12/17/2022`"]);
+        // Not found in the target: said, and flagged as one number.
+        let mut m = Memory::new();
+        m.add(tu(
+            "The meeting was held on 12/16/2021.",
+            "Toplantı geçen yıl yapıldı.",
+            "20200101T000000Z",
+        ));
+        let r = m.lookup(&Query::new(
+            "The meeting was held on 12/17/2022.",
+            Lang::En,
+            Lang::Tr,
+        ));
+        assert!(!r[0].numbers_complete);
+        assert_eq!(
+            warned(
+                &m,
+                "The meeting was held on 12/17/2022.",
+                Lang::En,
+                Lang::Tr
+            ),
+            [w("number", "12/17/2022", "12/16/2021")]
+        );
+    }
+
     #[test]
     fn fragments_keep_quotes_and_brackets_balanced() {
         let frag = |t: &str, w: &str| {
@@ -697,6 +781,67 @@ mod tests {
         );
         assert_eq!(frag("a (b c) d", "b c) d"), "(b c) d");
         assert_eq!(frag("plain words here", "words"), "words");
+        // A bracket between the words: the fragment reaches its partner.
+        assert_eq!(
+            frag("the Middle (Corridor route) today", "Middle (Corridor"),
+            "Middle (Corridor route)"
+        );
+        assert_eq!(
+            frag("«Средний коридор» маршрут «Китай»", "коридор» маршрут"),
+            "«Средний коридор» маршрут"
+        );
+        // Apostrophes inside words are not quotes.
+        assert_eq!(frag("Orta Koridor'a 'giden' yol", "Koridor'a"), "Koridor'a");
+    }
+
+    /// Whether every pair of `PAIRS` is balanced in `s` (apostrophes inside words aside).
+    fn balanced(s: &str) -> bool {
+        PAIRS.iter().all(|&(o, c)| {
+            let p = pairing(s, o, c);
+            p.iter().all(|(_, partner)| partner.is_some())
+        })
+    }
+
+    proptest! {
+        /// Any run of whole words of a text whose quotes and brackets are balanced gives a
+        /// balanced fragment that holds those words and starts and ends at a word or a quote.
+        #[test]
+        fn fragments_of_balanced_texts_are_balanced(
+            parts in proptest::collection::vec((0usize..8, proptest::collection::vec(0usize..6, 1..4)), 1..6),
+            from in 0usize..20,
+            len in 1usize..6,
+        ) {
+            const WORDS: [&str; 6] = ["Orta", "Koridor'a", "corridor", "Middle", "don't", "путь"];
+            const OPEN: [(&str, &str); 8] = [
+                ("", ""), ("“", "”"), ("«", "»"), ("(", ")"), ("[", "]"), ("\"", "\""), ("‘", "’"), ("„", "“"),
+            ];
+            let mut text = String::new();
+            let mut words: Vec<std::ops::Range<usize>> = Vec::new();
+            for (kind, ws) in &parts {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(OPEN[*kind].0);
+                for (i, &w) in ws.iter().enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    words.push(text.len()..text.len() + WORDS[w].len());
+                    text.push_str(WORDS[w]);
+                }
+                text.push_str(OPEN[*kind].1);
+            }
+            prop_assume!(balanced(&text));
+            let first = from % words.len();
+            let last = (first + len - 1).min(words.len() - 1);
+            let (a, b) = (words[first].start, words[last].end);
+            let r = balanced_fragment(&text, a..b);
+            let frag = &text[r.clone()];
+            prop_assert!(balanced(frag), "{:?} from {:?}", frag, &text[a..b]);
+            prop_assert!(r.start <= a && r.end >= b, "{:?} lost words of {:?}", frag, &text[a..b]);
+            let edge = |c: Option<char>| c.is_some_and(|c| c.is_alphabetic() || PAIRS.iter().any(|&(o, d)| c == o || c == d));
+            prop_assert!(edge(frag.chars().next()) && edge(frag.chars().next_back()), "{:?}", frag);
+        }
     }
 
     #[test]
@@ -785,5 +930,94 @@ mod tests {
             q.k = k;
             prop_assert_eq!(m.lookup(&q), m.lookup_scan(&q));
         }
+
+        /// The same with sentences of real words: inflected forms (which share a stem),
+        /// words sharing a stem that are not inflections, numbers and dates, placeholders,
+        /// case and punctuation, and queries one or two edits (drop, insert, replace, swap,
+        /// inflect) away from a memory sentence, so that matches near every threshold exist.
+        #[test]
+        fn top_k_agrees_with_scan_on_words(
+            rows in proptest::collection::vec(
+                (proptest::collection::vec(0usize..WORDS.len(), 1..10), 0u8..3, 0u8..2),
+                1..40,
+            ),
+            pick in 0usize..40,
+            edits in proptest::collection::vec((0u8..5, 0usize..10, 0usize..WORDS.len()), 0..3),
+            min in 50u8..=100,
+            k in 1usize..6,
+        ) {
+            let mut m = Memory::new();
+            m.files.push(TmFile { path: "reference/r.tmx".into(), penalty: 5, skipped_variants: 0 });
+            let join = |ws: &[usize]| ws.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ");
+            for (i, (ws, date, file)) in rows.iter().enumerate() {
+                let mut t = Tu::default();
+                t.variants.insert(Lang::En, Variant::new(Lang::En, join(ws)));
+                t.variants.insert(Lang::Tr, Variant::new(Lang::Tr, format!("tr {i} 8 2021")));
+                if *date > 0 {
+                    t.info_mut().dates.changed = Some(format!("2020010{date}T000000Z"));
+                }
+                t.file = usize::from(*file);
+                m.tus.push(t);
+            }
+            let mut words = rows[pick % rows.len()].0.clone();
+            for (op, at, w) in edits {
+                let at = at % (words.len() + 1);
+                match op {
+                    0 if at < words.len() => { words.remove(at); }
+                    1 => words.insert(at, w),
+                    2 if at < words.len() => words[at] = w,
+                    3 if at + 1 < words.len() => words.swap(at, at + 1),
+                    // The word's neighbour in the list: often an inflected form of it.
+                    4 if at < words.len() => words[at] = (words[at] + 1) % WORDS.len(),
+                    _ => {}
+                }
+            }
+            let text = join(&words);
+            let mut q = Query::new(&text, Lang::En, Lang::Tr);
+            q.min = min;
+            q.k = k;
+            prop_assert_eq!(m.lookup(&q), m.lookup_scan(&q));
+        }
     }
+
+    /// Words for the property test: neighbours are often inflected forms of one another.
+    const WORDS: &[&str] = &[
+        "help",
+        "helps",
+        "helped",
+        "helpful",
+        "the",
+        "they",
+        "The",
+        "minister",
+        "ministers",
+        "Minister",
+        "ministry",
+        "government",
+        "governments",
+        "govern",
+        "report",
+        "reports",
+        "annual",
+        "not",
+        "never",
+        "a",
+        "of",
+        "Asya'da",
+        "Asya'nın",
+        "Asia",
+        "8",
+        "9",
+        "2021",
+        "61.5",
+        "3 October 2009",
+        "{1}",
+        "{/1}",
+        "{2/}",
+        ",",
+        ".",
+        "!",
+        "program",
+        "programme",
+    ];
 }

@@ -17,11 +17,16 @@
 //! the target's separator and zero padding, or `12 Haziran 2023`, `12 июня 2023` with the month
 //! name in the target's language and the case form the target used).
 //!
-//! **Scale words.** A target number followed by a scale word (`тыс.`, `млн`, `миллиона`,
-//! `milyon`, `milyar`, `bin`, `thousand`, `million`, `billion`) also has its scaled value, so
-//! `303,000` in the source finds `303 тыс.` in the target, and `1,500,000` finds `1,5 milyon`.
-//! The query's value is written in the same scale when that takes at most three decimals
-//! (`303,500` → `303,5 тыс.`); otherwise the number is not adapted and the match says so
+//! Numeric dates with a slash or a hyphen (`16/12/2021`, English `12/16/2021`, ISO
+//! `2021-12-16`) are three number tokens to `normalize`; [`date_runs`] joins them into one
+//! number here, for the score's minor points and for the guard.
+//!
+//! **Scale words.** A number followed by a scale word (`тыс.`, `млн`, `миллиона`, `milyon`,
+//! `milyar`, `bin`, `thousand`, `million`, `billion`), in the query, the TM source or the
+//! target, is compared by its scaled value, so `300,000` in the source finds `300 тыс.` in
+//! the target, `1,500,000` finds `1,5 milyon`, and `300 тыс.` finds `300,000`. The query's value
+//! is written in the target's scale when that takes at most three decimals (`303,500` →
+//! `303,5 тыс.`); otherwise the number is not adapted and the match says so
 //! (`numbers_complete` false, and a `number` warning naming it).
 
 use serde::Serialize;
@@ -163,6 +168,87 @@ fn parse_date(surface: &str, lang: Lang) -> Option<(u32, u32, u32, usize)> {
     }
 }
 
+/// The order of a numeric date's parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// `16.12.2021`, `16/12/2021`, `16-12-2021`.
+    Dmy,
+    /// `12/16/2021`: English with a slash.
+    Mdy,
+    /// `2021-12-16` (ISO 8601).
+    Ymd,
+}
+
+/// Reads a numeric date: three digit groups with one separator (`.`, `/` or `-`), day, month
+/// and year in the order the language writes them: ISO `2021-12-16` in every language, else
+/// day first, except that English with a slash puts the month first (`12/16/2021`) unless the
+/// first group cannot be a month (`16/12/2021`). Returns day, month, year and the order.
+fn numeric_date(surface: &str, lang: Lang) -> Option<(u32, u32, u32, Order, char)> {
+    let sep = surface.chars().find(|c| !c.is_ascii_digit())?;
+    if !matches!(sep, '.' | '/' | '-') {
+        return None;
+    }
+    let groups: Vec<&str> = surface.split(sep).collect();
+    if groups.len() != 3
+        || groups
+            .iter()
+            .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n: Vec<u32> = groups
+        .iter()
+        .map(|g| g.parse().ok())
+        .collect::<Option<_>>()?;
+    let len: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    let (d, m, y, order) = if len[0] == 4 && len[1] <= 2 && len[2] <= 2 && sep != '.' {
+        (n[2], n[1], n[0], Order::Ymd)
+    } else if len[2] == 4 && len[0] <= 2 && len[1] <= 2 {
+        if lang == Lang::En && sep == '/' && n[0] <= 12 {
+            (n[1], n[0], n[2], Order::Mdy)
+        } else {
+            (n[0], n[1], n[2], Order::Dmy)
+        }
+    } else {
+        return None;
+    };
+    ((1..=31).contains(&d) && (1..=12).contains(&m)).then_some((d, m, y, order, sep))
+}
+
+/// The token ranges of `n` that make one numeric date with a slash or a hyphen
+/// (`16/12/2021`, `2021-12-16`): three numbers joined by the same separator, no spaces. A
+/// date with dots is already one token (see `normalize`).
+pub fn date_runs(n: &Normalized) -> Vec<std::ops::Range<usize>> {
+    let t = &n.tokens;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 4 < t.len() {
+        let num = |k: usize| {
+            t[k].kind == TokenKind::Number && n.surface(k).bytes().all(|b| b.is_ascii_digit())
+        };
+        let sep = |k: usize| t[k].kind == TokenKind::Punct && matches!(n.surface(k), "/" | "-");
+        let tight = (i + 1..=i + 4).all(|k| !t[k].space_before);
+        if num(i)
+            && sep(i + 1)
+            && num(i + 2)
+            && sep(i + 3)
+            && num(i + 4)
+            && tight
+            && n.surface(i + 1) == n.surface(i + 3)
+        {
+            let text = &n.nfc[t[i].span.start..t[i + 4].span.end];
+            // Valid in either reading of the language-independent shapes.
+            if numeric_date(text, Lang::Tr).is_some() || numeric_date(text, Lang::En).is_some() {
+                out.push(i..i + 5);
+                i += 5;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// One number change made to a TM target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Adaptation {
@@ -219,18 +305,9 @@ pub fn parse(surface: &str, lang: Lang) -> NumberValue {
     if seps.len() == 1 && seps[0] == lang.decimal_separator() {
         return NumberValue::Decimal(groups[0].clone(), groups[1].clone());
     }
-    // dd.mm.yyyy (and d.m.yyyy): a numeric date in all three languages.
-    if seps.len() == 2 && seps.iter().all(|&c| c == '.') {
-        let g: Vec<u32> = groups.iter().filter_map(|g| g.parse().ok()).collect();
-        if g.len() == 3
-            && groups[0].len() <= 2
-            && groups[1].len() <= 2
-            && groups[2].len() == 4
-            && (1..=31).contains(&g[0])
-            && (1..=12).contains(&g[1])
-        {
-            return NumberValue::Date(g[0], g[1], g[2]);
-        }
+    // A numeric date (`16.12.2021`; `16/12/2021`, `2021-12-16` as `date_runs` joins them).
+    if let Some((d, m, y, _, _)) = numeric_date(surface, lang) {
+        return NumberValue::Date(d, m, y);
     }
     NumberValue::Sequence(groups)
 }
@@ -304,21 +381,22 @@ fn format_date(d: u32, m: u32, y: u32, lang: Lang, like: &str) -> String {
             (_, false) => format!("{day} {month} {y}"),
         };
     }
-    // Numeric: the separator and zero padding of `like`.
-    let sep = like.chars().find(|c| !c.is_ascii_digit()).unwrap_or('.');
-    let pad = like.split(sep).next().is_some_and(|g| g.len() == 2);
-    let pad_m = like.split(sep).nth(1).is_some_and(|g| g.len() == 2);
-    let dd = if pad {
-        format!("{d:02}")
-    } else {
-        d.to_string()
+    // Numeric: the order, separator and zero padding of `like`.
+    let (order, sep) = numeric_date(like, lang).map_or((Order::Dmy, '.'), |x| (x.3, x.4));
+    let groups: Vec<&str> = like.split(sep).collect();
+    let padded = |i: usize| groups.get(i).is_some_and(|g| g.len() == 2);
+    let part = |v: u32, pad: bool| {
+        if pad {
+            format!("{v:02}")
+        } else {
+            v.to_string()
+        }
     };
-    let mm = if pad_m {
-        format!("{m:02}")
-    } else {
-        m.to_string()
-    };
-    format!("{dd}{sep}{mm}{sep}{y}")
+    match order {
+        Order::Dmy => format!("{}{sep}{}{sep}{y}", part(d, padded(0)), part(m, padded(1))),
+        Order::Mdy => format!("{}{sep}{}{sep}{y}", part(m, padded(0)), part(d, padded(1))),
+        Order::Ymd => format!("{y}{sep}{}{sep}{}", part(m, padded(1)), part(d, padded(2))),
+    }
 }
 
 /// A value as digits and a count of decimals (`1,5` → (15, 1)), trailing zeros removed.
@@ -367,37 +445,98 @@ fn scale_word(folded: &str, lang: Lang) -> Option<u32> {
     table.iter().find(|(w, _)| *w == folded).map(|(_, p)| *p)
 }
 
-/// `value / 10^power` written in `lang`, when that takes at most three decimals.
-fn format_scaled(value: &NumberValue, power: u32, lang: Lang) -> Option<String> {
-    let (n, s) = decimal(value)?;
-    let mut scale = s + power;
-    let mut n = n;
-    while scale > 0 && n % 10 == 0 {
-        n /= 10;
-        scale -= 1;
-    }
-    if scale > 3 {
-        return None;
-    }
-    let digits = format!("{n:0>width$}", width = scale as usize + 1);
-    let (int, frac) = digits.split_at(digits.len() - scale as usize);
-    Some(if frac.is_empty() {
-        int.to_string()
-    } else {
-        format!("{int}{}{frac}", lang.decimal_separator())
-    })
-}
-
 fn same_value(a: &NumberValue, b: &NumberValue) -> bool {
     a == b || matches!((decimal(a), decimal(b)), (Some(x), Some(y)) if x == y)
 }
 
-fn numbers(n: &Normalized) -> Vec<&str> {
-    n.tokens
-        .iter()
-        .filter(|t| t.kind == TokenKind::Number)
-        .map(|t| &n.nfc[t.span.clone()])
-        .collect()
+/// `(n, s)` (the value `n / 10^s`) times `10^shift`, trailing zeros removed; `None` on
+/// overflow.
+fn shifted((n, s): (u128, u32), shift: i32) -> Option<(u128, u32)> {
+    let (mut n, mut s) = if shift >= 0 {
+        let up = shift as u32;
+        if up >= s {
+            (n.checked_mul(10u128.checked_pow(up - s)?)?, 0)
+        } else {
+            (n, s - up)
+        }
+    } else {
+        (n, s.checked_add(shift.unsigned_abs())?)
+    };
+    while s > 0 && n % 10 == 0 {
+        n /= 10;
+        s -= 1;
+    }
+    Some((n, s))
+}
+
+/// The number tokens of `n` (language `lang`), each with the power of ten of the scale word
+/// that follows it (`300 тыс.` → 3, `1,5 milyon` → 6; 0 without one).
+/// A numeric date with slashes or hyphens (see [`date_runs`]) is one number.
+fn numbers(n: &Normalized, lang: Lang) -> Vec<(std::ops::Range<usize>, &str, u32)> {
+    let runs = date_runs(n);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n.tokens.len() {
+        if let Some(r) = runs.iter().find(|r| r.start == i) {
+            let span = n.tokens[r.start].span.start..n.tokens[r.end - 1].span.end;
+            out.push((span.clone(), &n.nfc[span], 0));
+            i = r.end;
+            continue;
+        }
+        let t = &n.tokens[i];
+        if t.kind == TokenKind::Number {
+            let power = n
+                .tokens
+                .get(i + 1)
+                .filter(|w| w.kind == TokenKind::Word)
+                .and_then(|w| scale_word(&w.folded, lang))
+                .unwrap_or(0);
+            out.push((t.span.clone(), &n.nfc[t.span.clone()], power));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// A number as written with the power of its scale word, and its value as one decimal
+/// (`303 тыс.` → 303000), when it is an integer or a decimal.
+struct Scaled {
+    value: NumberValue,
+    power: u32,
+    real: Option<(u128, u32)>,
+}
+
+impl Scaled {
+    fn new(value: NumberValue, power: u32) -> Scaled {
+        let real = decimal(&value).and_then(|d| shifted(d, power as i32));
+        Scaled { value, power, real }
+    }
+
+    /// Whether two numbers stand for the same value: written alike in the same scale, or
+    /// equal once scaled (`303 тыс.` and `303,000`).
+    fn same(&self, other: &Scaled) -> bool {
+        (self.power == other.power && same_value(&self.value, &other.value))
+            || self.real.is_some() && self.real == other.real
+    }
+}
+
+/// The query's number `q` written in place of target number `like` (value `t`), in `lang`:
+/// in the target's scale, with its grouping. `None` when that scale would need more than three
+/// decimals.
+fn rewrite(q: &Scaled, t: &Scaled, lang: Lang, like: &str) -> Option<String> {
+    if q.power == t.power {
+        return Some(format(&q.value, lang, like));
+    }
+    let (n, s) = shifted(q.real?, -(t.power as i32))?;
+    if s == 0 {
+        return Some(format(&NumberValue::Int(n.to_string()), lang, like));
+    }
+    if s > 3 {
+        return None;
+    }
+    let digits = format!("{n:0>width$}", width = s as usize + 1);
+    let (int, frac) = digits.split_at(digits.len() - s as usize);
+    Some(format!("{int}{}{frac}", lang.decimal_separator()))
 }
 
 /// Puts the query's numbers into the TM target. Returns the target (unchanged when nothing
@@ -410,97 +549,65 @@ pub fn adapt(
     from: Lang,
     to: Lang,
 ) -> (String, Vec<Adaptation>, bool) {
-    let qn = numbers(query);
-    let sn = numbers(source);
-    if qn == sn {
+    let qn = numbers(query, from);
+    let sn = numbers(source, from);
+    if qn
+        .iter()
+        .map(|n| (n.1, n.2))
+        .eq(sn.iter().map(|n| (n.1, n.2)))
+    {
         return (target.to_string(), Vec::new(), true);
     }
     if qn.len() != sn.len() {
         return (target.to_string(), Vec::new(), false);
     }
     let tnorm = normalize(target, to);
-    // Each target number with its value and, when a scale word follows, its power of ten.
-    let tnums: Vec<(std::ops::Range<usize>, NumberValue, u32)> = tnorm
-        .tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.kind == TokenKind::Number)
-        .map(|(i, t)| {
-            let power = tnorm
-                .tokens
-                .get(i + 1)
-                .filter(|n| n.kind == TokenKind::Word)
-                .and_then(|n| scale_word(&n.folded, to))
-                .unwrap_or(0);
-            (t.span.clone(), parse(&tnorm.nfc[t.span.clone()], to), power)
-        })
+    // Each target number with its value and the power of ten of its scale word.
+    let tnums: Vec<(std::ops::Range<usize>, Scaled)> = numbers(&tnorm, to)
+        .into_iter()
+        .map(|(span, text, power)| (span, Scaled::new(parse(text, to), power)))
         .collect();
-    // Whether target number `j` stands for `v`, and at which power of ten.
-    let finds = |j: usize, v: &NumberValue| -> Option<u32> {
-        let (_, tv, power) = &tnums[j];
-        if same_value(tv, v) {
-            return Some(0);
-        }
-        let (n, s) = decimal(tv)?;
-        let scaled = (n * 10u128.checked_pow(*power)?, s);
-        let (vn, vs) = decimal(v)?;
-        let a = scaled.0.checked_mul(10u128.checked_pow(vs)?)?;
-        let b = vn.checked_mul(10u128.checked_pow(scaled.1)?)?;
-        (*power > 0 && a == b).then_some(*power)
-    };
     let mut used = vec![false; tnums.len()];
     let mut edits: Vec<(std::ops::Range<usize>, String, Adaptation)> = Vec::new();
     let mut complete = true;
-    for (q, s) in qn.iter().zip(&sn) {
-        let sv = parse(s, from);
-        let qv = parse(q, from);
-        if same_value(&sv, &qv) {
+    for ((_, q, qp), (_, s, sp)) in qn.iter().zip(&sn) {
+        let sv = Scaled::new(parse(s, from), *sp);
+        let qv = Scaled::new(parse(q, from), *qp);
+        let found = (0..tnums.len()).find(|&j| !used[j] && tnums[j].1.same(&sv));
+        if qv.same(&sv) {
             // Same value: still claim its target slot so a later change does not take it.
-            if let Some(j) = (0..tnums.len()).find(|&j| !used[j] && finds(j, &sv).is_some()) {
+            if let Some(j) = found {
                 used[j] = true;
             }
             continue;
         }
-        let found = (0..tnums.len())
-            .filter(|&j| !used[j])
-            .find_map(|j| finds(j, &sv).map(|p| (j, p)));
-        match found {
-            Some((j, power)) => {
-                used[j] = true;
-                let before = &tnorm.nfc[tnums[j].0.clone()];
-                let after = if power == 0 {
-                    // A date found as a date, a number as a number (whatever the kind).
-                    match (&qv, &tnums[j].1) {
-                        (NumberValue::Date(..), NumberValue::Date(..))
-                        | (NumberValue::Int(_) | NumberValue::Decimal(..), _)
-                        | (NumberValue::Sequence(_), _) => format(&qv, to, before),
-                        (NumberValue::Date(..), _) => {
-                            complete = false;
-                            continue;
-                        }
-                    }
-                } else {
-                    match format_scaled(&qv, power, to) {
-                        Some(t) => t,
-                        None => {
-                            complete = false;
-                            continue;
-                        }
-                    }
-                };
-                edits.push((
-                    tnums[j].0.clone(),
-                    after.clone(),
-                    Adaptation {
-                        source: s.to_string(),
-                        query: q.to_string(),
-                        target_before: before.to_string(),
-                        target_after: after,
-                    },
-                ));
-            }
-            None => complete = false,
+        let Some(j) = found else {
+            complete = false;
+            continue;
+        };
+        used[j] = true;
+        let (span, tv) = &tnums[j];
+        let before = &tnorm.nfc[span.clone()];
+        // A date is written as a date, and only where the target has one.
+        let date = |v: &NumberValue| matches!(v, NumberValue::Date(..));
+        if date(&qv.value) && !date(&tv.value) {
+            complete = false;
+            continue;
         }
+        let Some(after) = rewrite(&qv, tv, to, before) else {
+            complete = false;
+            continue;
+        };
+        edits.push((
+            span.clone(),
+            after.clone(),
+            Adaptation {
+                source: s.to_string(),
+                query: q.to_string(),
+                target_before: before.to_string(),
+                target_after: after,
+            },
+        ));
     }
     if edits.is_empty() {
         return (target.to_string(), Vec::new(), complete);
@@ -728,6 +835,138 @@ mod tests {
         );
         assert_eq!(t, "Товарооборот достиг 0,3 млн тонн.");
         assert!(a.is_empty() && !ok);
+    }
+
+    /// The other way round: the query and the memory's source write the scale word, the
+    /// target the digits (or its own scale word).
+    #[test]
+    fn scale_words_in_the_source_find_digits_in_the_target() {
+        let (t, ok) = run_from(
+            "Товарооборот достиг 303 тыс. тонн.",
+            "Товарооборот достиг 300 тыс. тонн.",
+            "Trade reached 300,000 tonnes.",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("Trade reached 303,000 tonnes.", true));
+        let (t, ok) = run_from(
+            "İhracat 2,25 milyon dolar oldu.",
+            "İhracat 1,5 milyon dolar oldu.",
+            "Exports were 1,500,000 dollars.",
+            Lang::Tr,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("Exports were 2,250,000 dollars.", true));
+        let (t, ok) = run_from(
+            "Exports were 2 million dollars.",
+            "Exports were 1.5 million dollars.",
+            "Экспорт составил 1 500 000 долларов.",
+            Lang::En,
+            Lang::Ru,
+        );
+        assert_eq!(
+            (t.as_str(), ok),
+            ("Экспорт составил 2 000 000 долларов.", true)
+        );
+        // Both sides with a scale word: the number as written, the target's decimal comma.
+        let (t, ok) = run_from(
+            "Exports were 2.25 million dollars.",
+            "Exports were 1.5 million dollars.",
+            "İhracat 1,5 milyon dolar oldu.",
+            Lang::En,
+            Lang::Tr,
+        );
+        assert_eq!((t.as_str(), ok), ("İhracat 2,25 milyon dolar oldu.", true));
+        // The query in another scale than the target: written in the target's.
+        let (t, ok) = run_from(
+            "Exports were 750 thousand dollars.",
+            "Exports were 1.5 million dollars.",
+            "İhracat 1,5 milyon dolar oldu.",
+            Lang::En,
+            Lang::Tr,
+        );
+        assert_eq!((t.as_str(), ok), ("İhracat 0,75 milyon dolar oldu.", true));
+        // The same value written two ways is no change.
+        let (t, a, ok) = adapt(
+            &normalize("Trade reached 303,000 tonnes.", Lang::En),
+            &normalize("Trade reached 303 thousand tonnes.", Lang::En),
+            "Товарооборот достиг 303 тыс. тонн.",
+            Lang::En,
+            Lang::Ru,
+        );
+        assert_eq!(
+            (t.as_str(), a.len(), ok),
+            ("Товарооборот достиг 303 тыс. тонн.", 0, true)
+        );
+    }
+
+    /// Numeric dates with a slash or a hyphen, read in the language's order and written in the
+    /// target's order, separator and padding.
+    #[test]
+    fn numeric_dates_with_locale_separators() {
+        assert_eq!(
+            parse("16/12/2021", Lang::Tr),
+            NumberValue::Date(16, 12, 2021)
+        );
+        assert_eq!(
+            parse("12/16/2021", Lang::En),
+            NumberValue::Date(16, 12, 2021)
+        );
+        assert_eq!(
+            parse("16/12/2021", Lang::En),
+            NumberValue::Date(16, 12, 2021)
+        );
+        assert_eq!(
+            parse("2021-12-16", Lang::Ru),
+            NumberValue::Date(16, 12, 2021)
+        );
+        assert_eq!(
+            parse("16-12-2021", Lang::Ru),
+            NumberValue::Date(16, 12, 2021)
+        );
+        let (t, ok) = run_from(
+            "Toplantı 17/12/2022 tarihinde yapıldı.",
+            "Toplantı 16/12/2021 tarihinde yapıldı.",
+            "The meeting was held on 16 December 2021.",
+            Lang::Tr,
+            Lang::En,
+        );
+        assert_eq!(
+            (t.as_str(), ok),
+            ("The meeting was held on 17 December 2022.", true)
+        );
+        // English month first, Turkish day first with dots.
+        let (t, ok) = run_from(
+            "The meeting was held on 12/17/2022.",
+            "The meeting was held on 12/16/2021.",
+            "Toplantı 16.12.2021 tarihinde yapıldı.",
+            Lang::En,
+            Lang::Tr,
+        );
+        assert_eq!(
+            (t.as_str(), ok),
+            ("Toplantı 17.12.2022 tarihinde yapıldı.", true)
+        );
+        let q = "The summit opened on 12 June 2023.";
+        let s = "The summit opened on 3 October 2009.";
+        assert_eq!(
+            run(q, s, "Саммит открылся 2009-10-03.", Lang::Ru).0,
+            "Саммит открылся 2023-06-12."
+        );
+        assert_eq!(
+            run(q, s, "Саммит открылся 3/10/2009.", Lang::Ru).0,
+            "Саммит открылся 12/06/2023."
+        );
+        let (t, ok) = run_from(
+            "Саммит открылся 12 июня 2023 г.",
+            "Саммит открылся 3 октября 2009 г.",
+            "The summit opened on 10/3/2009.",
+            Lang::Ru,
+            Lang::En,
+        );
+        assert_eq!((t.as_str(), ok), ("The summit opened on 06/12/2023.", true));
+        // A range or a ratio is not a date.
+        assert!(date_runs(&normalize("in 2020-2021 and 3/4", Lang::En)).is_empty());
     }
 
     #[test]

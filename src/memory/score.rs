@@ -53,6 +53,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::normalize::{Normalized, TokenKind};
+use super::numbers::date_runs;
 
 /// Cost of a missing or extra word (tenths of a word-edit).
 pub const INDEL: u32 = 10;
@@ -368,6 +369,16 @@ pub fn score(query: &Normalized, source: &Normalized) -> Score {
     let qc: Vec<usize> = query.content_tokens().collect();
     let sc: Vec<usize> = source.content_tokens().collect();
     let mut minor = MinorDiff::default();
+    // A numeric date with slashes or hyphens is three number tokens but one number: one point.
+    let (qruns, sruns) = (date_runs(query), date_runs(source));
+    let whole = |n: &'_ Normalized, runs: &[std::ops::Range<usize>], t: usize| -> String {
+        match runs.iter().find(|r| r.contains(&t)) {
+            Some(r) => {
+                n.nfc[n.tokens[r.start].span.start..n.tokens[r.end - 1].span.end].to_string()
+            }
+            None => n.surface(t).to_string(),
+        }
+    };
     let mut compare = |qi: usize, si: usize| {
         let (a, b) = (query.surface(qc[qi]), source.surface(sc[si]));
         if a == b {
@@ -375,7 +386,13 @@ pub fn score(query: &Normalized, source: &Normalized) -> Score {
         }
         match query.tokens[qc[qi]].kind {
             TokenKind::Word => minor.case = true,
-            TokenKind::Number => minor.numbers.push((b.to_string(), a.to_string())),
+            TokenKind::Number => {
+                let pair = (whole(source, &sruns, sc[si]), whole(query, &qruns, qc[qi]));
+                let in_run = qruns.iter().any(|r| r.contains(&qc[qi]));
+                if !(in_run && minor.numbers.contains(&pair)) {
+                    minor.numbers.push(pair);
+                }
+            }
             TokenKind::Placeholder(_) => minor.markup = true,
             TokenKind::Punct => {}
         }
@@ -521,6 +538,14 @@ mod tests {
         let ru_suffix = sc(ru, "Министр призвал правительства действовать", Lang::Ru);
         let ru_word = sc(ru, "Министр призвал парламент действовать", Lang::Ru);
         assert_eq!((ru_suffix, ru_word), (92, 62));
+        assert_eq!(
+            edits(ru, "Министр призвал правительства действовать", Lang::Ru),
+            ["inflected `правительства` → `правительство` (0.3)"]
+        );
+        assert_eq!(
+            edits(base, "Bakan meclise çağrıda bulundu", Lang::Tr),
+            ["replaced `meclise` → `hükümete` (1.5)"]
+        );
         // English -s / -ed.
         assert_eq!(
             edits("She helped them", "She helps them", Lang::En),
@@ -576,6 +601,49 @@ mod tests {
         let b = sc("Press {12}OK{/12} now", "Press OK now", Lang::En);
         assert_eq!(a, b);
         assert_eq!(sc("Press {1}OK{/1}", "Press {2}OK{/2}", Lang::En), 99);
+    }
+
+    /// The inflection examples of the README's definition, read as the score reads them (a
+    /// Turkish apostrophe suffix stays in its word).
+    #[test]
+    fn the_definitions_inflected_forms_are_inflections() {
+        let one = |q: &str, s: &str, lang: Lang| {
+            let e = edits(q, s, lang);
+            assert_eq!(e.len(), 1, "{q} / {s}: {e:?}");
+            assert!(e[0].starts_with("inflected"), "{q} / {s}: {e:?}");
+        };
+        one("They help us", "They helps us", Lang::En);
+        one("They helped us", "They helps us", Lang::En);
+        one("They help us", "They helped us", Lang::En);
+        one("Bakan hükümete yazdı", "Bakan hükümetin yazdı", Lang::Tr);
+        one("Orta Asya'da ticaret", "Orta Asya'nın ticaret", Lang::Tr);
+        one(
+            "Министр призвал правительству",
+            "Министр призвал правительства",
+            Lang::Ru,
+        );
+        // `the`/`they`: too short to be an inflection, so a replacement.
+        assert_eq!(
+            edits("they came home", "the came home", Lang::En),
+            ["replaced `the` → `they` (1.5)"]
+        );
+    }
+
+    /// Minor points: one per aligned number whose value differs, at most three; five in all.
+    #[test]
+    fn minor_points_are_capped() {
+        assert_eq!(sc("in 1 2 3 4 5", "in 6 7 8 9 0", Lang::En), 97);
+        // Case, punctuation, spacing of the same tokens, three numbers: 1 + 1 + 1 + 3 → 5.
+        assert_eq!(sc("The 1 2 3, x", "the 4 5 6 ,x", Lang::En), 95);
+        // A date is one number token: a changed date costs one point, not three.
+        assert_eq!(
+            sc(
+                "Opened on 12 June 2023",
+                "Opened on 3 October 2009",
+                Lang::En
+            ),
+            99
+        );
     }
 
     #[test]

@@ -531,7 +531,9 @@ impl Project {
         if progress.wanted() {
             progress.start(draft::prefill::lookups(&jobs), "segments");
         }
-        let mut results = draft::prefill(jobs, &memory, fill, &|| progress.advance());
+        let drafts = self.drafts_memory();
+        let mut results =
+            draft::prefill::prefill_with(jobs, &memory, drafts, fill, &|| progress.advance());
         progress.finish();
         // Each entry lists the glossary terms of its source (recomputed on every run).
         let glossary = self.glossary()?;
@@ -576,8 +578,13 @@ impl Project {
                 removed: stats.sync.removed.len(),
             });
         }
-        let skipped_files = memory.bad_files.iter().map(|e| e.to_string()).collect();
+        let mut skipped_files: Vec<String> =
+            memory.bad_files.iter().map(|e| e.to_string()).collect();
+        skipped_files.extend(self.drafts_memory().skipped.iter().cloned());
         self.put_memory(memory);
+        if !opts.dry_run {
+            self.forget_drafts_memory();
+        }
         Ok(PrefillReport {
             articles: articles.len(),
             drafts,
@@ -682,7 +689,7 @@ impl Project {
             Some(m) => m,
             None => self.memory(opts.skip_bad)?,
         };
-        let analyses = leverage::analyze(&jobs, memory, edges);
+        let analyses = leverage::analyze(&jobs, memory, self.drafts_memory(), edges);
         let names = leverage::band_names(edges);
         let mut total = Analysis {
             slug: String::new(),
@@ -903,8 +910,15 @@ impl Project {
             )?);
         }
         let memory = self.memory(skip_bad)?;
-        Ok(crate::memory::batch::lookup_lines(
-            memory, input, output, k, min, timings,
+        let drafts = self.drafts_memory();
+        Ok(crate::memory::batch::lookup_lines_with(
+            memory,
+            input,
+            output,
+            k,
+            min,
+            timings,
+            &|q| drafts.lookup(memory, q, None),
         )?)
     }
 
@@ -928,7 +942,7 @@ impl Project {
         }
         let memory = self.memory(opts.skip_bad)?;
         memory.open_index(opts.from)?;
-        Ok(memory.lookup(&query))
+        Ok(self.drafts_memory().lookup(memory, &query, None))
     }
 
     /// The lowest score a lookup uses: `min`, else the configured `memory.min_score`.

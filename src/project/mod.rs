@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError};
+use crate::draft::memory::DraftMemory;
 use crate::draft::{draft_path, Draft};
 use crate::memory::{LoadOptions, Memory};
 use crate::model::{Article, Lang};
@@ -168,6 +169,7 @@ pub struct Project {
     config: Config,
     rules: [OnceLock<Rules>; 3],
     memory: OnceLock<Memory>,
+    drafts: OnceLock<DraftMemory>,
 }
 
 impl Project {
@@ -230,6 +232,7 @@ impl Project {
             config,
             rules: Default::default(),
             memory: OnceLock::new(),
+            drafts: OnceLock::new(),
         }
     }
 
@@ -380,12 +383,33 @@ impl Project {
         Ok(Memory::load(&self.memory_dir(), &opts)?)
     }
 
-    /// The files the loaded memory skipped, as messages.
+    /// The files the loaded memory skipped, as messages (and the drafts the drafts' memory
+    /// left out).
     pub fn skipped_memory_files(&self) -> Vec<String> {
-        self.memory
+        let mut out: Vec<String> = self
+            .memory
             .get()
             .map(|m| m.bad_files.iter().map(|e| e.to_string()).collect())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        if let Some(d) = self.drafts.get() {
+            out.extend(d.skipped.iter().cloned());
+        }
+        out
+    }
+
+    /// The finished entries of every draft, as a memory consulted beside the TMX files (see
+    /// [`crate::draft::memory`]), read on first use. Drafts that do not parse are left out and
+    /// listed by [`Project::skipped_memory_files`].
+    pub fn drafts_memory(&self) -> &DraftMemory {
+        self.drafts.get_or_init(|| {
+            let files = self.article_files(&[]).unwrap_or_default();
+            DraftMemory::load(&self.root, &files, &self.config.languages)
+        })
+    }
+
+    /// Forgets the drafts' memory read so far, after a command changed the drafts.
+    fn forget_drafts_memory(&mut self) {
+        self.drafts = OnceLock::new();
     }
 }
 

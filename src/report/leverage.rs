@@ -9,12 +9,14 @@
 //! - `no match`.
 //!
 //! Repetitions are counted before matching, as those tools do. The analysis looks at the
-//! source and the memory only: what the drafts already hold is `check`'s business.
+//! source and the memory: the TMX files, and the drafts' finished entries of other segments
+//! (a segment's own entry is what it prices, and `check` reports how finished a draft is).
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::count_words;
+use crate::draft::memory::{DraftMemory, Own};
 use crate::memory::{MatchKind, Memory, Query};
 use crate::model::{Article, Lang};
 
@@ -60,8 +62,14 @@ pub fn band_names(edges: &[u8]) -> Vec<String> {
     names
 }
 
-/// Analyzes each `(article, target)` pair against the memory.
-pub fn analyze(jobs: &[(&Article, Lang)], memory: &Memory, edges: &[u8]) -> Vec<Analysis> {
+/// Analyzes each `(article, target)` pair against the memory and the drafts' finished entries
+/// (each segment's own entry left out: it is what the analysis prices, not leverage for it).
+pub fn analyze(
+    jobs: &[(&Article, Lang)],
+    memory: &Memory,
+    drafts: &DraftMemory,
+    edges: &[u8],
+) -> Vec<Analysis> {
     let min = edges.last().copied().unwrap_or(50);
     let repeated = crate::draft::prefill::repeated(jobs.iter().map(|(a, to)| (*a, *to)));
     jobs.par_iter()
@@ -86,7 +94,11 @@ pub fn analyze(jobs: &[(&Article, Lang)], memory: &Memory, edges: &[u8]) -> Vec<
                     q.min = min;
                     q.prev = i.checked_sub(1).map(|p| segs[p].text.as_str());
                     q.next = segs.get(i + 1).map(|s| s.text.as_str());
-                    match memory.lookup(&q).first() {
+                    let own = Own {
+                        slug: &article.slug,
+                        id: &seg.id,
+                    };
+                    match drafts.lookup(memory, &q, Some(own)).first() {
                         Some(m) if m.kind == MatchKind::Context && m.score >= 100 => 1,
                         Some(m) if m.score >= 100 => 2,
                         Some(m) => {

@@ -14,6 +14,7 @@ use serde_json::json;
 use super::project::{EntryView, SaveError};
 use super::security::error;
 use super::{ServeError, Shared};
+use crate::draft::memory::Own;
 use crate::draft::State as DraftState;
 use crate::memory::{self, Query as TmQuery};
 use crate::model::Lang;
@@ -215,7 +216,8 @@ pub fn word_diff(from: &str, to: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// `GET /api/lookup?text=&from=&to=[&k=&min=&prev=&next=]`.
+/// `GET /api/lookup?text=&from=&to=[&k=&min=&prev=&next=&slug=&id=]`: matches in the memory
+/// and the drafts' finished entries; with `slug` and `id`, that segment's own entry is left out.
 pub async fn lookup(
     State(state): State<Shared>,
     Query(q): Query<HashMap<String, String>>,
@@ -239,18 +241,22 @@ pub async fn lookup(
         );
     };
     blocking(state, move |s| {
-        let matches = s.wb.with_lookup_memory(from, to, &text, min, |m| {
-            let query = TmQuery {
-                text: &text,
-                from,
-                to,
-                k,
-                min,
-                prev: q.get("prev").map(String::as_str),
-                next: q.get("next").map(String::as_str),
-            };
-            m.lookup(&query)
-        })?;
+        let query = TmQuery {
+            text: &text,
+            from,
+            to,
+            k,
+            min,
+            prev: q.get("prev").map(String::as_str),
+            next: q.get("next").map(String::as_str),
+        };
+        // The segment being edited (`slug` and `id`) does not match its own entry.
+        let id = q.get("id").map(|i| crate::model::SegmentId(i.clone()));
+        let own = match (q.get("slug"), &id) {
+            (Some(slug), Some(id)) => Some(Own { slug, id }),
+            _ => None,
+        };
+        let matches = s.wb.lookup(&query, own)?;
         let matches: Vec<_> = matches
             .iter()
             .map(|m| {

@@ -427,11 +427,9 @@ fn memory_page(s: &Shared, q: &HashMap<String, String>) -> Result<Markup, ServeE
     let matches = if text.is_empty() {
         Vec::new()
     } else {
-        s.wb.with_lookup_memory(from, to, &text, min, |m| {
-            let mut query = TmQuery::new(&text, from, to);
-            query.min = min;
-            m.lookup(&query)
-        })?
+        let mut query = TmQuery::new(&text, from, to);
+        query.min = min;
+        s.wb.lookup(&query, None)?
     };
     let (hits, tus) = s.wb.with_memory(|m| {
         let hits = if phrase.is_empty() {
@@ -515,7 +513,7 @@ fn match_markup(m: &memory::Match, text: &str) -> Markup {
             ul.guard { @for w in &m.warnings { li { (w.to_string()) } } }
         }
         div.origin {
-            "memory/" (o.file.display().to_string()) @if o.line > 0 { ":" (o.line) }
+            (o.path().display().to_string()) @if o.line > 0 { ":" (o.line) }
             @if let Some(d) = date { " · " (d) }
             @if let Some(a) = author { " · " (a) }
         }

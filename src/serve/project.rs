@@ -19,6 +19,7 @@ use serde::Serialize;
 use super::glossary::{self, TermHit};
 use super::ServeError;
 use crate::config::Config;
+use crate::draft::memory::{DraftMemory, Own};
 use crate::draft::{self, draft_path, Draft, Entry, State};
 use crate::memory::{LoadOptions, Memory, Tu, Variant};
 use crate::model::{fnv1a64, Article, Lang, SegmentId};
@@ -48,12 +49,16 @@ pub struct Workbench {
     articles: Mutex<HashMap<PathBuf, (Stamp, Arc<Article>)>>,
     memory: RwLock<Loaded>,
     terms: RwLock<TermsLoaded>,
+    drafts: RwLock<DraftsLoaded>,
     /// Serializes every write of a draft or the memory by this server.
     write: Mutex<()>,
 }
 
 /// The glossary with its matchers, and the stamps of the files it was read from.
 type TermsLoaded = (Vec<(PathBuf, Stamp)>, Arc<Checker>);
+
+/// The drafts' finished entries as a memory, and the stamps of the drafts it was read from.
+type DraftsLoaded = (Vec<(PathBuf, Stamp)>, Arc<DraftMemory>);
 
 struct Loaded {
     memory: Memory,
@@ -180,6 +185,7 @@ impl Workbench {
                 stamps: Vec::new(),
             }),
             terms: RwLock::new((Vec::new(), Arc::new(Checker::new(Glossary::default())))),
+            drafts: RwLock::new((Vec::new(), Arc::new(DraftMemory::default()))),
             write: Mutex::new(()),
         };
         wb.reload_memory()?;
@@ -312,6 +318,55 @@ impl Workbench {
             )
             .map_err(team_err)?;
         Ok(f(&m))
+    }
+
+    fn draft_stamps(&self, files: &[ArticleFile]) -> Vec<(PathBuf, Stamp)> {
+        draft::memory::draft_files(files, &self.config.languages)
+            .into_iter()
+            .map(|(_, _, rel)| {
+                let s = stamp(&self.root.join(&rel));
+                (rel, s)
+            })
+            .collect()
+    }
+
+    /// The drafts' finished entries as a memory, read again when a draft changed on disk (a
+    /// save here, the CLI, git).
+    ///
+    /// # Errors
+    /// `sources/` cannot be read.
+    pub fn drafts_memory(&self) -> Result<Arc<DraftMemory>, ServeError> {
+        let files = self.files()?;
+        let now = self.draft_stamps(&files);
+        {
+            let slot = self.drafts.read().unwrap_or_else(|p| p.into_inner());
+            if slot.0 == now {
+                return Ok(slot.1.clone());
+            }
+        }
+        let m = Arc::new(DraftMemory::load(
+            &self.root,
+            &files,
+            &self.config.languages,
+        ));
+        *self.drafts.write().unwrap_or_else(|p| p.into_inner()) = (now, m.clone());
+        Ok(m)
+    }
+
+    /// The matches of `query` in the memory and the drafts' finished entries, `own`'s entry
+    /// left out (see [`crate::draft::memory`]).
+    ///
+    /// # Errors
+    /// A changed memory that no longer loads; `sources/` cannot be read.
+    pub fn lookup(
+        &self,
+        query: &crate::memory::Query,
+        own: Option<Own>,
+    ) -> Result<Vec<crate::memory::Match>, ServeError> {
+        let drafts = self.drafts_memory()?;
+        self.with_lookup_memory(query.from, query.to, query.text, query.min, |m| {
+            drafts.lookup(m, query, own)
+        })
     }
 
     /// Every article file under `sources/`, by slug.
@@ -493,6 +548,9 @@ impl Workbench {
                 "the target is empty (expected a translation to save as `{}`)",
                 state.as_str()
             )));
+        }
+        if let Err(problem) = draft::check_target_chars(target) {
+            return Err(SaveError::Invalid(problem));
         }
         if !target.is_empty() {
             if let Err(problem) = draft::check_placeholders(&current.source, target) {

@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::super::normalize::{fold_case, is_apostrophe, Normalized, TokenKind};
-use super::super::numbers::{parse, Adaptation};
+use super::super::numbers::{date_runs, parse, Adaptation};
 use super::super::score::{inflection, Step, STEM};
 use crate::model::Lang;
 
@@ -326,10 +326,6 @@ fn is_name<'n>(
     }
 }
 
-fn number_value(n: &Normalized, t: usize, lang: Lang) -> super::super::numbers::NumberValue {
-    parse(n.surface(t), lang)
-}
-
 /// The warnings of an aligned pair (see the module docs). `adapted` and `complete` come from
 /// number adaptation; `names` gives the memory's [`CaseLexicon`] of language `lang` (asked
 /// only when a capitalized word starting a sentence differs).
@@ -361,6 +357,16 @@ pub fn warnings<'n>(
     };
     let was_adapted =
         |s: &str, q: &str| complete && adapted.iter().any(|a| a.source == s && a.query == q);
+    // A numeric date with slashes or hyphens is three number tokens but one number.
+    let (qruns, sruns) = (date_runs(query), date_runs(source));
+    let whole = |n: &Normalized, runs: &[std::ops::Range<usize>], t: usize| -> String {
+        match runs.iter().find(|r| r.contains(&t)) {
+            Some(r) => {
+                n.nfc[n.tokens[r.start].span.start..n.tokens[r.end - 1].span.end].to_string()
+            }
+            None => n.surface(t).to_string(),
+        }
+    };
     for step in steps {
         match *step {
             Step::Same { q, s } | Step::Swap { q, s } => {
@@ -369,11 +375,12 @@ pub fn warnings<'n>(
                     _ => vec![(q, s)],
                 };
                 for (q, s) in pairs {
-                    if qk(q) == TokenKind::Number
-                        && number_value(query, qc[q], lang) != number_value(source, sc[s], lang)
-                        && !was_adapted(&sw(s), &qw(q))
-                    {
-                        push(WarningKind::Number, qw(q), sw(s));
+                    if qk(q) != TokenKind::Number {
+                        continue;
+                    }
+                    let (qn, sn) = (whole(query, &qruns, qc[q]), whole(source, &sruns, sc[s]));
+                    if parse(&qn, lang) != parse(&sn, lang) && !was_adapted(&sn, &qn) {
+                        push(WarningKind::Number, qn, sn);
                     }
                 }
             }

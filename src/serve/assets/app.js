@@ -134,6 +134,9 @@
     const q = new URLSearchParams({ text: row.dataset.source, from: sourceLang, to: lang });
     if (row.dataset.prev) q.set("prev", row.dataset.prev);
     if (row.dataset.next) q.set("next", row.dataset.next);
+    // The segment's own entry is not a match for it.
+    q.set("slug", slug);
+    q.set("id", row.dataset.id);
     matchesList.replaceChildren(el("li", "hint", "Looking up…"));
     fetch("/api/lookup?" + q, { headers: token ? { "X-Polypress-Token": token } : {} })
       .then((r) => r.json())
@@ -164,7 +167,7 @@
       li.append(el("div", "tgt", m.target));
       const o = m.origin || {};
       const dates = o.dates || {};
-      const parts = ["memory/" + o.file + (o.line ? ":" + o.line : "")];
+      const parts = [(o.draft ? "" : "memory/") + o.file + (o.line ? ":" + o.line : "")];
       const date = dates.changed || dates.created;
       const who = dates.changed_by || dates.created_by;
       if (date) parts.push(date);
