@@ -4,7 +4,6 @@
 
 mod common;
 mod pg_support;
-#[allow(dead_code)]
 mod serve_support;
 
 use common::Project;
