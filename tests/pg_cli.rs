@@ -4,6 +4,7 @@
 
 mod common;
 mod pg_support;
+mod serve_support;
 
 use common::Project;
 use pg_support::Cluster;
@@ -69,7 +70,7 @@ fn errors_say_how_to_fix_them() {
     r.expect_code(2);
     assert!(r.stderr.contains("schema is version 0"), "{}", r.stderr);
     assert!(r.stderr.contains("tm init-db"), "{}", r.stderr);
-    pg.psql("fresh", "UPDATE pp_schema SET version = 1");
+    pg.psql("fresh", "UPDATE pp_schema SET version = 2");
 
     // A server that is not there.
     let gone = pg.path().join("nowhere");
@@ -199,4 +200,87 @@ fn push_pull_prefill_and_learn_match_the_file_memory() {
         "SELECT count(*) FROM (SELECT file_id, vset FROM pp_tu GROUP BY file_id, vset, copy HAVING count(*) > 1) d",
     );
     assert_eq!(dups, "0");
+}
+
+/// Every command that reads the memory answers from the database as it would from the same
+/// TMX files: `tm lookup` (one sentence and `--stdin`), `tm stats`, `analyze`, the
+/// workbench's lookup, `align`, and `learn`'s per-article counts.
+#[test]
+fn reading_commands_answer_as_the_file_memory() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.create_db("readers");
+    let files = Project::sample_without_drafts();
+    let team = Project::sample_without_drafts();
+    with_url(&team, &pg.url("readers"));
+    team.run(&["tm", "init-db"]).expect_code(0);
+    team.run(&["tm", "push"]).expect_code(0);
+    std::fs::remove_dir_all(team.path().join("memory")).unwrap();
+    std::fs::create_dir(team.path().join("memory")).unwrap();
+
+    let same = |args: &[&str]| {
+        let want = files.run(args);
+        want.expect_code(0);
+        let got = team.run(args);
+        got.expect_code(0);
+        assert_eq!(want.stdout, got.stdout, "{args:?}: {}", got.stderr);
+        assert!(!want.stdout.trim().is_empty(), "{args:?} printed nothing");
+    };
+    // Sentences of the sample memory, edited.
+    let sentence =
+        "Japan has recently focused on improving its relations with Central Asian countries.";
+    same(&[
+        "--json", "tm", "lookup", sentence, "--from", "en", "--to", "tr", "--min", "50",
+    ]);
+    same(&["--json", "tm", "stats"]);
+    same(&["--json", "analyze"]);
+    let lines = "{\"text\": \"Japan has recently focused on its relations with Central Asian countries.\", \"from\": \"en\", \"to\": \"tr\", \"min\": 50}\n\
+                 {\"text\": \"In November 2022, the Association of Members of Parliament for Japan-Central Asia Friendship was founded in Tokyo.\", \"from\": \"en\", \"to\": \"ru\"}\n";
+    let want = files.run_stdin(&["tm", "lookup", "--stdin"], Some(lines.as_bytes()));
+    let got = team.run_stdin(&["tm", "lookup", "--stdin"], Some(lines.as_bytes()));
+    want.expect_code(0);
+    got.expect_code(0);
+    assert_eq!(want.stdout, got.stdout, "{}", got.stderr);
+    assert_eq!(want.stdout.lines().count(), 2);
+    assert!(
+        want.stdout.contains("Japonya") && want.stdout.contains("Токио"),
+        "{}",
+        want.stdout
+    );
+
+    // The workbench's lookup.
+    let lookup = |p: &Project| {
+        let server = serve_support::Server::start(p.path(), &["--no-learn"]);
+        let url = server.url("/api/lookup?text=Japan%20has%20recently%20focused%20on%20improving%20its%20relations%20with%20Central%20Asian%20countries.&from=en&to=tr&min=50");
+        let text = ureq::get(&url).call().unwrap().into_string().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["matches"].clone()
+    };
+    let (want, got) = (lookup(&files), lookup(&team));
+    assert_eq!(want, got);
+    assert!(want.as_array().is_some_and(|m| !m.is_empty()), "{want}");
+
+    // align takes the memory as its dictionary: the same drafts.
+    let legacy = common::repo().join("tests/fixtures/legacy/central-asia-japan-dialogue/tr.md");
+    let legacy = legacy.to_str().unwrap();
+    for p in [&files, &team] {
+        p.run(&["align", "central-asia-japan-dialogue", legacy, "--force"])
+            .expect_code(0);
+    }
+    assert_eq!(drafts(&files), drafts(&team));
+
+    // learn, twice: the per-article counts of each run are the file memory's.
+    for _ in 0..2 {
+        let counts = |p: &Project| {
+            let r = p.run(&["--json", "learn"]);
+            r.expect_code(0);
+            r.stdout
+                .lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("JSON lines"))
+                .filter(|v| v["type"] == "article")
+                .collect::<Vec<_>>()
+        };
+        let (want, got) = (counts(&files), counts(&team));
+        assert_eq!(want, got);
+        assert!(!want.is_empty());
+    }
 }

@@ -1,6 +1,7 @@
 //! Parity of the team memory with the file memory: for random TUs (in the project file and in
 //! a penalized reference file) and random queries near them, every lookup through PostgreSQL
-//! returns exactly the file memory's matches — scores, order, targets, origins. Needs a
+//! returns exactly the file memory's matches — scores, order, targets, origins, provenance
+//! (TUs stored as plain text and TUs stored as TMX alike). Needs a
 //! PostgreSQL server (see `pg_support`).
 
 mod pg_support;
@@ -82,7 +83,15 @@ fn memories(tus: &[(Vec<usize>, Vec<usize>, bool)], options: &LoadOptions) -> Me
     let mut project = Vec::new();
     let mut reference = Vec::new();
     for (i, (en, tr, in_ref)) in tus.iter().enumerate() {
-        let t = tu(&sentence(en, EN), &sentence(tr, TR), 3 + 4 * i);
+        let mut t = tu(&sentence(en, EN), &sentence(tr, TR), 3 + 4 * i);
+        // Every third TU carries an id, a date and a note: stored as TMX, not as plain text.
+        if i % 3 == 0 {
+            t.info_mut().id = Some(format!("tu-{i}"));
+            if let Some(v) = t.variants.get_mut(&Lang::Tr) {
+                v.info_mut().dates.changed = Some("20240102T030405Z".into());
+                v.info_mut().notes.push(format!("note {i}"));
+            }
+        }
         if *in_ref {
             reference.push(t);
         } else {

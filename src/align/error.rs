@@ -105,4 +105,7 @@ pub enum AlignError {
     /// A file that cannot be read.
     #[error(transparent)]
     Io(#[from] IoError),
+    /// The team memory (PostgreSQL) fails.
+    #[error(transparent)]
+    Team(#[from] crate::teammem::TeamError),
 }

@@ -398,6 +398,22 @@ impl Project {
                 });
             }
         }
+        // With a team memory, the dictionary is the database's candidates for the source's
+        // segments (one query) beside the TMX files of `memory/`.
+        let view = match self.team_url() {
+            Some(url) => {
+                let mut team = crate::teammem::TeamMemory::open(&url)?;
+                let texts: Vec<&str> = src.segments.iter().map(|s| s.text.as_str()).collect();
+                Some(team.memory_for(
+                    crate::teammem::project::copy_of(memory),
+                    &[(src.lang, tgt_lang, texts)],
+                    crate::config::ALIGN_DICTIONARY_MIN_SCORE,
+                    &crate::memory::LoadOptions::from(&self.config().memory),
+                )?)
+            }
+            None => None,
+        };
+        let memory = view.as_ref().unwrap_or(memory);
         let params = align::params(src.lang, tgt_lang);
         let dict = align::MemoryDictionary {
             memory,

@@ -610,6 +610,7 @@ impl Project {
             written: false,
             conflicts: 0,
         };
+        let mut all = Vec::new();
         for a in &articles {
             let mut drafts = Vec::new();
             for lang in self.targets(a, None) {
@@ -618,8 +619,34 @@ impl Project {
                     drafts.push(draft::learn::expect_lang(d, lang)?);
                 }
             }
-            let refs: Vec<_> = drafts.iter().collect();
-            let s = draft::learn::learn(&mut memory, a, &refs)?;
+            all.push((a, drafts));
+        }
+        let learn_all = |memory: &mut crate::memory::Memory| -> Result<Vec<draft::learn::LearnStats>, ProjectError> {
+            let mut out = Vec::new();
+            for (a, drafts) in &all {
+                let refs: Vec<_> = drafts.iter().collect();
+                out.push(draft::learn::learn(memory, a, &refs)?);
+            }
+            Ok(out)
+        };
+        let mut per_article = learn_all(&mut memory)?;
+        if let Some(t) = team.as_mut() {
+            // The same learning again, on the project TUs of the database it can touch, under
+            // its write lock: the per-article counts are then the database's.
+            let lopts = LoadOptions::from(&self.config.memory);
+            let probe: Vec<crate::memory::Tu> = memory.file_tus(0).cloned().collect();
+            let (stats, dup) = t.learn_with(&probe, memory.author.clone(), &lopts, learn_all)?;
+            per_article = stats;
+            // TUs the database held already (the same normalized variant set) are not new.
+            let mut dup = dup;
+            for s in per_article.iter_mut().rev() {
+                let d = dup.min(s.inserted);
+                s.inserted -= d;
+                s.unchanged += d;
+                dup -= d;
+            }
+        }
+        for ((a, _), s) in all.iter().zip(per_article) {
             report.total.inserted += s.inserted;
             report.total.merged += s.merged;
             report.total.unchanged += s.unchanged;
@@ -629,13 +656,8 @@ impl Project {
                 stats: s,
             });
         }
-        if let Some(t) = team.as_mut() {
-            let lopts = LoadOptions::from(&self.config.memory);
-            let tus = memory.file_tus(0).cloned().collect();
-            let [inserted, merged, unchanged] = t.learn(tus, memory.author.clone(), &lopts)?;
-            (report.total.inserted, report.total.merged) = (inserted, merged);
-            report.total.unchanged = unchanged;
-            report.written = inserted + merged > 0;
+        if team.is_some() {
+            report.written = report.total.inserted + report.total.merged > 0;
             return Ok(report);
         }
         report.written = memory.save_project()?;
@@ -650,7 +672,6 @@ impl Project {
     /// Unreadable sources or memory.
     pub fn analyze(&self, opts: &AnalyzeOptions) -> Result<AnalyzeReport, ProjectError> {
         let articles = self.articles(&opts.slugs)?;
-        let memory = self.memory(opts.skip_bad)?;
         let edges = &self.config.analyze.bands;
         let jobs: Vec<_> = articles
             .iter()
@@ -660,6 +681,14 @@ impl Project {
                     .map(move |l| (a, l))
             })
             .collect();
+        // With a team memory, the candidates of every segment in one query per pair.
+        let min = edges.last().copied().unwrap_or(50);
+        let pairs = crate::teammem::project::pairs_of(jobs.iter().copied());
+        let team = self.team_view(opts.skip_bad, &pairs, min)?;
+        let memory = match &team {
+            Some(m) => m,
+            None => self.memory(opts.skip_bad)?,
+        };
         let analyses = leverage::analyze(&jobs, memory, self.drafts_memory(), edges);
         let names = leverage::band_names(edges);
         let mut total = Analysis {
@@ -806,6 +835,10 @@ impl Project {
     /// # Errors
     /// The memory does not load.
     pub fn tm_stats(&self, skip_bad: bool) -> Result<Stats, ProjectError> {
+        if let Some(mut team) = self.team()? {
+            let opts = LoadOptions::from(&self.config.memory);
+            return Ok(team.stats(self.memory(skip_bad)?, &opts)?);
+        }
         if self.memory.get().is_none() {
             // Warm start: the summary of exactly these files, without decoding the memory.
             let opts = LoadOptions::from(&self.config.memory);
@@ -824,13 +857,58 @@ impl Project {
     /// The memory does not load, or `input`/`output` fail.
     pub fn tm_lookup_lines(
         &self,
-        input: impl std::io::BufRead,
+        mut input: impl std::io::BufRead,
         output: impl std::io::Write,
         k: usize,
         min: u8,
         timings: bool,
         skip_bad: bool,
     ) -> Result<crate::memory::batch::BatchStats, ProjectError> {
+        if self.team_url().is_some() {
+            // With a team memory: every query read first, their candidates fetched in one
+            // query per language pair (at the lowest `min` asked), then answered in order.
+            let mut text = String::new();
+            input
+                .read_to_string(&mut text)
+                .map_err(|source| crate::error::IoError::Read {
+                    path: "<stdin>".into(),
+                    source,
+                })
+                .map_err(crate::memory::MemoryError::from)?;
+            let requests: Vec<serde_json::Value> = text
+                .lines()
+                .filter_map(|l| serde_json::from_str(l).ok())
+                .collect();
+            let mut pairs: Vec<(Lang, Lang, Vec<&str>)> = Vec::new();
+            let mut lowest = min;
+            for r in &requests {
+                let lang = |k: &str| serde_json::from_value::<Lang>(r[k].clone()).ok();
+                let (Some(from), Some(to), Some(t)) =
+                    (lang("from"), lang("to"), r["text"].as_str())
+                else {
+                    continue;
+                };
+                if let Some(m) = r["min"].as_u64() {
+                    lowest = lowest.min(u8::try_from(m).unwrap_or(u8::MAX));
+                }
+                match pairs.iter_mut().find(|p| p.0 == from && p.1 == to) {
+                    Some(p) => p.2.push(t),
+                    None => pairs.push((from, to, vec![t])),
+                }
+            }
+            let m = match self.team_view(skip_bad, &pairs, lowest)? {
+                Some(m) => m,
+                None => crate::teammem::project::copy_of(self.memory(skip_bad)?),
+            };
+            return Ok(crate::memory::batch::lookup_lines(
+                &m,
+                std::io::Cursor::new(text.as_bytes()),
+                output,
+                k,
+                min,
+                timings,
+            )?);
+        }
         let memory = self.memory(skip_bad)?;
         let drafts = self.drafts_memory();
         Ok(crate::memory::batch::lookup_lines_with(
@@ -849,7 +927,6 @@ impl Project {
     /// # Errors
     /// The memory or its index does not load.
     pub fn tm_lookup(&self, opts: &TmLookupOptions) -> Result<Vec<Match>, ProjectError> {
-        let memory = self.memory(opts.skip_bad)?;
         let query = Query {
             text: &opts.text,
             from: opts.from,
@@ -859,6 +936,11 @@ impl Project {
             prev: opts.prev.as_deref(),
             next: opts.next.as_deref(),
         };
+        let pairs = [(opts.from, opts.to, vec![opts.text.as_str()])];
+        if let Some(m) = self.team_view(opts.skip_bad, &pairs, query.min)? {
+            return Ok(m.lookup(&query));
+        }
+        let memory = self.memory(opts.skip_bad)?;
         memory.open_index(opts.from)?;
         Ok(self.drafts_memory().lookup(memory, &query, None))
     }

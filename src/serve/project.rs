@@ -289,6 +289,37 @@ impl Workbench {
         Ok(f(&slot.memory))
     }
 
+    /// Runs `f` on the memory to look `text` (in `from`, into `to`, at score `min`) up in: the
+    /// loaded memory, or with a team memory the TMX files of `memory/` with the database's
+    /// candidates for `text`, whose lookup of it is the full memory's.
+    ///
+    /// # Errors
+    /// A changed memory that no longer loads; the team memory fails.
+    pub fn with_lookup_memory<R>(
+        &self,
+        from: Lang,
+        to: Lang,
+        text: &str,
+        min: u8,
+        f: impl FnOnce(&Memory) -> R,
+    ) -> Result<R, ServeError> {
+        let Some(url) = self.project.team_url() else {
+            return self.with_memory(f);
+        };
+        let team_err = |e: crate::teammem::TeamError| ServeError::Project(e.to_string());
+        let local = self.with_memory(crate::teammem::project::copy_of)?;
+        let mut team = crate::teammem::TeamMemory::open(&url).map_err(team_err)?;
+        let m = team
+            .memory_for(
+                local,
+                &[(from, to, vec![text])],
+                min,
+                &LoadOptions::from(&self.config.memory),
+            )
+            .map_err(team_err)?;
+        Ok(f(&m))
+    }
+
     fn draft_stamps(&self, files: &[ArticleFile]) -> Vec<(PathBuf, Stamp)> {
         draft::memory::draft_files(files, &self.config.languages)
             .into_iter()
@@ -333,7 +364,9 @@ impl Workbench {
         own: Option<Own>,
     ) -> Result<Vec<crate::memory::Match>, ServeError> {
         let drafts = self.drafts_memory()?;
-        self.with_memory(|m| drafts.lookup(m, query, own))
+        self.with_lookup_memory(query.from, query.to, query.text, query.min, |m| {
+            drafts.lookup(m, query, own)
+        })
     }
 
     /// Every article file under `sources/`, by slug.
@@ -593,6 +626,23 @@ impl Workbench {
                             .any(|p| p.kind == "x-polypress-segment" && p.value == id)
                     }),
             );
+        }
+        if let Some(url) = self.project.team_url() {
+            // The team memory takes what a save learns, in one transaction.
+            let team_err = |e: crate::teammem::TeamError| ServeError::Project(e.to_string());
+            let author = self.with_memory(|m| m.author.clone())?;
+            let mut scratch = crate::teammem::project::learn_scratch(author.clone());
+            for tu in tus {
+                scratch.add(tu);
+            }
+            let mut team = crate::teammem::TeamMemory::open(&url).map_err(team_err)?;
+            team.learn(
+                scratch.file_tus(0).cloned().collect(),
+                author,
+                &LoadOptions::from(&self.config.memory),
+            )
+            .map_err(team_err)?;
+            return Ok(());
         }
         let mut slot = self.memory.write().unwrap_or_else(|p| p.into_inner());
         let memory = &mut slot.memory;

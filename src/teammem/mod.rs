@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use postgres::{Client, Transaction};
 use rayon::prelude::*;
 
-use crate::memory::{tmx, AddOutcome, LoadOptions, Memory, MemoryError, Tu, PROJECT_FILE};
+use crate::memory::{tmx, AddOutcome, LoadOptions, Memory, MemoryError, Tu, Variant, PROJECT_FILE};
 use crate::model::Lang;
 
 pub use connect::{url, URL_ENV};
@@ -167,8 +167,8 @@ pub struct PushReport {
 pub struct TeamMemory {
     client: Client,
     alphabet: Vec<char>,
-    /// The session's `pg_trgm.similarity_threshold`.
-    threshold: f32,
+    /// Per language, how many stored variants hold each stem character (read on first use).
+    df: BTreeMap<Lang, HashMap<char, u64>>,
     /// The paths of the stored files, read once.
     held: Option<Vec<String>>,
 }
@@ -264,7 +264,7 @@ pub fn init_db(url: &str) -> Result<InitReport, TeamError> {
 fn make_alphabet(tx: &mut Transaction<'_>) -> Result<usize, TeamError> {
     let rows = tx
         .query(
-            "SELECT x, show_trgm(chr(x)) FROM generate_series($1::int4, $2::int4) AS x ORDER BY x",
+            "SELECT x, show_trgm(chr(x)), array_to_string(tsvector_to_array(to_tsvector('simple', chr(x))), '') FROM generate_series($1::int4, $2::int4) AS x ORDER BY x",
             &[
                 &(stems::ALPHABET_FIRST as i32),
                 &(stems::ALPHABET_END as i32 - 1),
@@ -276,7 +276,12 @@ fn make_alphabet(tx: &mut Transaction<'_>) -> Result<usize, TeamError> {
     for row in rows {
         let x: i32 = row.get(0);
         let trgms: Vec<String> = row.get(1);
+        let lexeme: String = row.get(2);
         if trgms.len() != 2 || trgms.iter().any(|t| seen.contains(t)) {
+            continue;
+        }
+        if char::from_u32(x as u32).map(String::from).as_deref() != Some(lexeme.as_str()) {
+            // Not one word of its own for the full-text index.
             continue;
         }
         seen.extend(trgms);
@@ -306,6 +311,7 @@ struct Row {
     dates: [Option<String>; 4],
     props: String,
     tmx: String,
+    plain: Option<String>,
     variants: Vec<VariantRow>,
 }
 
@@ -333,6 +339,43 @@ fn fragment(tu: &Tu) -> Result<String, MemoryError> {
     Ok(doc[start..end.max(start)].to_string())
 }
 
+/// The separator of [`plain`]: a control character, which TMX text cannot hold.
+const PLAIN_SEP: char = '\u{1}';
+
+/// A TU whose variants are text alone, as `lang SEP text SEP lang SEP text`; `None` for any
+/// other TU (codes, dates, props, notes, attributes, other languages, or text that TMX would
+/// read back otherwise: placeholders).
+fn plain(tu: &Tu) -> Option<String> {
+    if tu.info.is_some() || tu.variants.is_empty() {
+        return None;
+    }
+    let mut s = String::new();
+    for (lang, v) in tu.variants.iter() {
+        if !v.codes.is_empty() || v.info.is_some() || v.text.contains(['{', '}', PLAIN_SEP]) {
+            return None;
+        }
+        if !s.is_empty() {
+            s.push(PLAIN_SEP);
+        }
+        s.push_str(lang.code());
+        s.push(PLAIN_SEP);
+        s.push_str(&v.text);
+    }
+    Some(s)
+}
+
+/// The TU [`plain`] wrote.
+fn from_plain(s: &str) -> Option<Tu> {
+    let mut tu = Tu::default();
+    let mut parts = s.split(PLAIN_SEP);
+    while let Some(code) = parts.next() {
+        let lang = *Lang::ALL.iter().find(|l| l.code() == code)?;
+        let text = parts.next()?;
+        tu.variants.insert(lang, Variant::new(lang, text));
+    }
+    Some(tu)
+}
+
 fn row(tu: &Tu, file_id: i32, copy: i32, alphabet: &[char]) -> Result<Row, MemoryError> {
     let info = tu.info();
     let props: Vec<(&str, &str)> = info
@@ -349,6 +392,7 @@ fn row(tu: &Tu, file_id: i32, copy: i32, alphabet: &[char]) -> Result<Row, Memor
         dates: dates4(&info.dates),
         props: serde_json::to_string(&props).unwrap_or_else(|_| "[]".into()),
         tmx: fragment(tu)?,
+        plain: plain(tu),
         variants: tu
             .variants
             .iter()
@@ -362,16 +406,54 @@ fn row(tu: &Tu, file_id: i32, copy: i32, alphabet: &[char]) -> Result<Row, Memor
     })
 }
 
-const INSERT_TUS: &str = "INSERT INTO pp_tu (file_id, line, vset, copy, tuid, created, created_by, changed, changed_by, props, tmx) \
-SELECT f, l, v, c, t, cr, crb, ch, chb, p::jsonb, x FROM unnest($1::int4[], $2::int4[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[]) AS u(f, l, v, c, t, cr, crb, ch, chb, p, x) \
+const INSERT_TUS: &str = "INSERT INTO pp_tu (file_id, line, vset, copy, tuid, created, created_by, changed, changed_by, props, tmx, plain) \
+SELECT f, l, v, c, t, cr, crb, ch, chb, p::jsonb, x, pl FROM unnest($1::int4[], $2::int4[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS u(f, l, v, c, t, cr, crb, ch, chb, p, x, pl) \
 ON CONFLICT ON CONSTRAINT pp_tu_variant_set DO NOTHING RETURNING id, file_id, vset, copy";
 
 const INSERT_VARIANTS: &str = "INSERT INTO pp_variant (tu_id, lang, text, norm, ntok, stems, created, created_by, changed, changed_by) \
 SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])";
 
+/// Stem-character counts to add to `pp_df`, by (language, character).
+type DfCounts = HashMap<(&'static str, char), i64>;
+
+/// Adds the distinct stem characters of `variants` to `acc`.
+fn count_df(variants: &[VariantRow], acc: &mut DfCounts) {
+    for v in variants {
+        let mut cs: Vec<char> = v.enc.stems.chars().filter(|c| *c != ' ').collect();
+        cs.sort_unstable();
+        cs.dedup();
+        for c in cs {
+            *acc.entry((v.lang, c)).or_insert(0) += 1;
+        }
+    }
+}
+
+/// Adds `acc` to `pp_df`, in key order (so concurrent writers lock its rows in one order).
+fn store_df(tx: &mut Transaction<'_>, acc: DfCounts) -> Result<(), TeamError> {
+    if acc.is_empty() {
+        return Ok(());
+    }
+    let mut all: Vec<((&'static str, char), i64)> = acc.into_iter().collect();
+    all.sort_unstable();
+    let lang: Vec<&str> = all.iter().map(|e| e.0 .0).collect();
+    let ch: Vec<String> = all.iter().map(|e| e.0 .1.to_string()).collect();
+    let n: Vec<i64> = all.iter().map(|e| e.1).collect();
+    tx.execute(
+        "INSERT INTO pp_df (lang, ch, df) SELECT * FROM unnest($1::text[], $2::text[], $3::int8[]) \
+         ON CONFLICT (lang, ch) DO UPDATE SET df = pp_df.df + EXCLUDED.df",
+        &[&lang, &ch, &n],
+    )
+    .map_err(db("counting stems"))?;
+    Ok(())
+}
+
 /// Inserts `rows` (skipping those whose variant set the file already holds); returns how many
-/// were new.
-fn insert_rows(tx: &mut Transaction<'_>, rows: &[Row]) -> Result<usize, TeamError> {
+/// were new, and adds their stem characters to `acc`.
+fn insert_rows(
+    tx: &mut Transaction<'_>,
+    rows: &[Row],
+    acc: &mut DfCounts,
+) -> Result<usize, TeamError> {
     if rows.is_empty() {
         return Ok(0);
     }
@@ -384,11 +466,12 @@ fn insert_rows(tx: &mut Transaction<'_>, rows: &[Row]) -> Result<usize, TeamErro
     let d: Vec<Vec<Option<String>>> = (0..4).map(|i| col(&|r| r.dates[i].clone())).collect();
     let props: Vec<&str> = rows.iter().map(|r| r.props.as_str()).collect();
     let xml: Vec<&str> = rows.iter().map(|r| r.tmx.as_str()).collect();
+    let plain: Vec<Option<&str>> = rows.iter().map(|r| r.plain.as_deref()).collect();
     let inserted = tx
         .query(
             INSERT_TUS,
             &[
-                &file, &line, &vset, &copy, &tuid, &d[0], &d[1], &d[2], &d[3], &props, &xml,
+                &file, &line, &vset, &copy, &tuid, &d[0], &d[1], &d[2], &d[3], &props, &xml, &plain,
             ],
         )
         .map_err(db("inserting TUs"))?;
@@ -400,6 +483,7 @@ fn insert_rows(tx: &mut Transaction<'_>, rows: &[Row]) -> Result<usize, TeamErro
     for r in rows {
         if let Some(&id) = ids.get(&(r.file_id, r.vset, r.copy)) {
             v.extend(id, &r.variants);
+            count_df(&r.variants, acc);
         }
     }
     v.insert(tx)?;
@@ -500,6 +584,39 @@ fn parse_fragments(items: &[(i64, i32, &str)], file: &str) -> Result<Vec<Tu>, Te
         .collect())
 }
 
+/// A stored TU as a lookup or `pull` reads it: row id, line, and either its plain form or
+/// its `<tu>` XML.
+type Stored = (i64, i32, Option<String>, Option<String>);
+
+/// The TUs of `items` (of `file`), in order: plain ones built directly, the others parsed from
+/// their XML in one document.
+fn decode(items: &[&Stored], file: &str) -> Result<Vec<Tu>, TeamError> {
+    let mut out: Vec<Option<Tu>> = Vec::with_capacity(items.len());
+    let mut xml: Vec<(i64, i32, &str)> = Vec::new();
+    for (id, line, plain, tmx) in items.iter().copied() {
+        match plain.as_deref().and_then(from_plain) {
+            Some(mut tu) => {
+                tu.line = usize::try_from(*line).unwrap_or(0);
+                out.push(Some(tu));
+            }
+            None => {
+                xml.push((*id, *line, tmx.as_deref().unwrap_or("")));
+                out.push(None);
+            }
+        }
+    }
+    let mut parsed = if xml.is_empty() {
+        Vec::new()
+    } else {
+        parse_fragments(&xml, file)?
+    }
+    .into_iter();
+    Ok(out
+        .into_iter()
+        .map(|t| t.or_else(|| parsed.next()).unwrap_or_default())
+        .collect())
+}
+
 /// The memory's files in load order: the project file, then the others sorted by path.
 fn load_order(paths: impl IntoIterator<Item = PathBuf>) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = paths
@@ -552,14 +669,10 @@ impl TeamMemory {
                 wanted: schema::VERSION,
             });
         }
-        let threshold: f32 = client
-            .query_one("SELECT show_limit()", &[])
-            .map_err(db("reading the similarity threshold"))?
-            .get(0);
         Ok(TeamMemory {
             client,
             alphabet,
-            threshold,
+            df: BTreeMap::new(),
             held: None,
         })
     }
@@ -607,9 +720,26 @@ impl TeamMemory {
             .collect();
         let mut tx = self.client.transaction().map_err(db("starting the push"))?;
         let ids = Self::file_ids(&mut tx, &paths)?;
+        // A push larger than what the database holds builds the variant indexes afresh after
+        // its inserts (other sessions' lookups wait for the commit meanwhile).
+        let held: f32 = tx
+            .query_one(
+                "SELECT coalesce(max(reltuples), 0)::float4 FROM pg_class WHERE relname = 'pp_tu'",
+                &[],
+            )
+            .map_err(db("sizing the push"))?
+            .get(0);
+        let rebuild = memory.tus.len() >= 50_000 && memory.tus.len() as f32 > held.max(0.0);
+        if rebuild {
+            for (name, _) in schema::VARIANT_INDEXES {
+                tx.batch_execute(&format!("DROP INDEX IF EXISTS {name}"))
+                    .map_err(db("dropping an index for the push"))?;
+            }
+        }
         let file_id: Vec<i32> = paths.iter().map(|p| ids[p]).collect();
         let alphabet = &self.alphabet;
         let mut copies: HashMap<(usize, i64), i32> = HashMap::new();
+        let mut df = DfCounts::new();
         let mut report = PushReport {
             files: paths.len(),
             ..PushReport::default()
@@ -630,10 +760,21 @@ impl TeamMemory {
                 *c += 1;
             }
             report.read += rows.len();
-            report.inserted += insert_rows(&mut tx, &rows)?;
+            report.inserted += insert_rows(&mut tx, &rows, &mut df)?;
+        }
+        store_df(&mut tx, df)?;
+        if rebuild {
+            tx.batch_execute("SET LOCAL maintenance_work_mem = '512MB'")
+                .map_err(db("building the indexes"))?;
+            for (_, sql) in schema::VARIANT_INDEXES {
+                tx.batch_execute(sql).map_err(db("building the indexes"))?;
+            }
+            tx.batch_execute("ANALYZE pp_tu; ANALYZE pp_variant")
+                .map_err(db("analyzing"))?;
         }
         tx.commit().map_err(db("committing the push"))?;
         self.held = None;
+        self.df.clear();
         Ok(report)
     }
 
@@ -646,23 +787,23 @@ impl TeamMemory {
         let rows = self
             .client
             .query(
-                "SELECT t.id, f.path, t.line, t.tmx FROM pp_tu t JOIN pp_file f ON f.id = t.file_id ORDER BY f.path, t.id",
+                "SELECT t.id, f.path, t.line, t.plain, CASE WHEN t.plain IS NULL THEN t.tmx END FROM pp_tu t JOIN pp_file f ON f.id = t.file_id ORDER BY f.path, t.id",
                 &[],
             )
             .map_err(db("reading TUs"))?;
-        let mut by_file: BTreeMap<String, Vec<(i64, i32, &str)>> = BTreeMap::new();
+        let mut by_file: BTreeMap<String, Vec<Stored>> = BTreeMap::new();
         for r in &rows {
             by_file
                 .entry(r.get(1))
                 .or_default()
-                .push((r.get(0), r.get(2), r.get(3)));
+                .push((r.get(0), r.get(2), r.get(3), r.get(4)));
         }
         let order = load_order(by_file.keys().map(PathBuf::from));
         let mut out = Vec::new();
         for path in order {
             let key = path.to_string_lossy().into_owned();
-            let items = by_file.get(&key).map(Vec::as_slice).unwrap_or(&[]);
-            out.push((path, parse_fragments(items, &key)?));
+            let items: Vec<&Stored> = by_file.get(&key).into_iter().flatten().collect();
+            out.push((path, decode(&items, &key)?));
         }
         Ok(out)
     }
@@ -689,50 +830,68 @@ impl TeamMemory {
         Ok((written, tus))
     }
 
-    fn set_threshold(&mut self, wanted: f32) -> Result<(), TeamError> {
-        if wanted < self.threshold || wanted > self.threshold + 0.05 {
-            self.client
-                .execute("SELECT set_limit($1)", &[&wanted])
-                .map_err(db("setting the similarity threshold"))?;
-            self.threshold = wanted;
+    /// How many stored `lang` variants hold each stem character.
+    fn df(&mut self, lang: Lang) -> Result<&HashMap<char, u64>, TeamError> {
+        if !self.df.contains_key(&lang) {
+            let rows = self
+                .client
+                .query("SELECT ch, df FROM pp_df WHERE lang = $1", &[&lang.code()])
+                .map_err(db("reading stem counts"))?;
+            let map = rows
+                .iter()
+                .filter_map(|r| {
+                    let ch: &str = r.get(0);
+                    let df: i64 = r.get(1);
+                    Some((ch.chars().next()?, u64::try_from(df).unwrap_or(0)))
+                })
+                .collect();
+            self.df.insert(lang, map);
         }
-        Ok(())
+        Ok(&self.df[&lang])
     }
 
     /// The TUs that may match any of `texts` (in `from`) at score `min` and have a `to`
-    /// variant: one query. Returns (row id, file path, line, `<tu>` XML).
+    /// variant: one query. Returns each with its file path.
     fn candidates(
         &mut self,
         from: Lang,
         to: Lang,
         texts: &[&str],
         min: u8,
-    ) -> Result<Vec<(i64, String, i32, String)>, TeamError> {
-        let enc: Vec<(stems::Encoded, Option<f32>)> = texts
+    ) -> Result<Vec<(String, Stored)>, TeamError> {
+        let alphabet = &self.alphabet;
+        let enc: Vec<stems::Encoded> = texts
             .par_iter()
-            .map(|t| {
-                let e = stems::encode(t, from, &self.alphabet);
-                let lim = stems::limit(&e, min);
-                (e, lim)
+            .map(|t| stems::encode(t, from, alphabet))
+            .collect();
+        let df = self.df(from)?;
+        let prefixes: Vec<Option<(String, f32)>> = enc
+            .iter()
+            .map(|e| {
+                let p = stems::prefix(e, min, |c| df.get(&c).copied().unwrap_or(0))?;
+                Some((p, stems::limit(e, min)?))
             })
             .collect();
-        let lowest = enc.iter().filter_map(|e| e.1).fold(f32::INFINITY, f32::min);
-        if lowest.is_finite() {
-            self.set_threshold(stems::floor(min).map_or(lowest, |f| f.min(lowest)))?;
-        }
-        let (mut q_stems, mut q_lo, mut q_hi, mut q_lim, mut q_norm) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut q_pre, mut q_stems, mut q_lo, mut q_hi, mut q_lim, mut q_norm) = (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        );
         let (mut w_lo, mut w_hi) = (Vec::new(), Vec::new());
-        for (e, lim) in &enc {
+        for (e, pre) in enc.iter().zip(&prefixes) {
             let (lo, hi) = stems::window(e.tokens, min);
             let (lo, hi) = (lo as i32, i32::try_from(hi).unwrap_or(i32::MAX));
             q_norm.push(e.key.clone());
-            match lim {
-                Some(l) => {
+            match pre {
+                Some((pre, lim)) => {
+                    q_pre.push(pre.clone());
                     q_stems.push(e.stems.clone());
                     q_lo.push(lo);
                     q_hi.push(hi);
-                    q_lim.push(*l);
+                    q_lim.push(*lim);
                 }
                 None => {
                     w_lo.push(lo);
@@ -745,25 +904,27 @@ impl TeamMemory {
         let (f, t) = (from.code(), to.code());
         let sql = format!(
             "WITH c AS ( \
-               SELECT v.tu_id FROM unnest($1::text[], $2::int4[], $3::int4[], $4::float4[]) AS q(stems, lo, hi, lim) \
-               CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND v.stems % q.stems \
+               SELECT v.tu_id FROM unnest($1::text[], $2::text[], $3::int4[], $4::int4[], $5::float4[]) AS q(pre, stems, lo, hi, lim) \
+               CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND to_tsvector('simple', v.stems) @@ to_tsquery('simple', q.pre) \
                  AND v.ntok BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v \
-               UNION SELECT v.tu_id FROM pp_variant v JOIN unnest($5::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{f}' \
-               UNION SELECT v.tu_id FROM unnest($6::int4[], $7::int4[]) AS q(lo, hi) \
+               UNION SELECT v.tu_id FROM pp_variant v JOIN unnest($6::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{f}' \
+               UNION SELECT v.tu_id FROM unnest($7::int4[], $8::int4[]) AS q(lo, hi) \
                CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND v.ntok BETWEEN q.lo AND q.hi) v) \
-             SELECT t.id, f.path, t.line, t.tmx FROM c JOIN pp_tu t ON t.id = c.tu_id JOIN pp_file f ON f.id = t.file_id \
+             SELECT t.id, f.path, t.line, t.plain, CASE WHEN t.plain IS NULL THEN t.tmx END FROM c JOIN pp_tu t ON t.id = c.tu_id JOIN pp_file f ON f.id = t.file_id \
              WHERE EXISTS (SELECT 1 FROM pp_variant w WHERE w.tu_id = t.id AND w.lang = '{t}') ORDER BY t.id"
         );
         let rows = self
             .client
             .query(
                 &sql,
-                &[&q_stems, &q_lo, &q_hi, &q_lim, &q_norm, &w_lo, &w_hi],
+                &[
+                    &q_pre, &q_stems, &q_lo, &q_hi, &q_lim, &q_norm, &w_lo, &w_hi,
+                ],
             )
             .map_err(db("looking up"))?;
         Ok(rows
             .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .map(|r| (r.get(1), (r.get(0), r.get(2), r.get(3), r.get(4))))
             .collect())
     }
 
@@ -781,7 +942,7 @@ impl TeamMemory {
         min: u8,
         options: &LoadOptions,
     ) -> Result<Memory, TeamError> {
-        let mut found: BTreeMap<i64, (String, i32, String)> = BTreeMap::new();
+        let mut found: BTreeMap<i64, (String, Stored)> = BTreeMap::new();
         for (from, to, texts) in queries {
             let mut texts = texts.clone();
             texts.sort_unstable();
@@ -789,16 +950,13 @@ impl TeamMemory {
             if texts.is_empty() {
                 continue;
             }
-            for (id, path, line, xml) in self.candidates(*from, *to, &texts, min)? {
-                found.insert(id, (path, line, xml));
+            for (path, stored) in self.candidates(*from, *to, &texts, min)? {
+                found.insert(stored.0, (path, stored));
             }
         }
-        let mut by_file: BTreeMap<String, Vec<(i64, i32, &str)>> = BTreeMap::new();
-        for (id, (path, line, xml)) in &found {
-            by_file
-                .entry(path.clone())
-                .or_default()
-                .push((*id, *line, xml.as_str()));
+        let mut by_file: BTreeMap<&str, Vec<&Stored>> = BTreeMap::new();
+        for (path, stored) in found.values() {
+            by_file.entry(path.as_str()).or_default().push(stored);
         }
         if self.held.is_none() {
             let paths = self
@@ -832,8 +990,8 @@ impl TeamMemory {
         for path in order {
             let key = path.to_string_lossy().into_owned();
             let tus = if held.contains(&key) {
-                match by_file.get(&key) {
-                    Some(items) => parse_fragments(items, &key)?,
+                match by_file.get(key.as_str()) {
+                    Some(items) => decode(items, &key)?,
                     None => Vec::new(),
                 }
             } else {
@@ -849,6 +1007,143 @@ impl TeamMemory {
         Ok(memory)
     }
 
+    /// `tm stats` of the memory lookups see: the database's files, and the files of `local`
+    /// (the TMX files of `memory/`) it does not hold. Counted in the database, with `local`'s
+    /// texts sent along, so duplicates and conflicts across both are counted as the file
+    /// memory counts them (texts compared exactly).
+    ///
+    /// # Errors
+    /// A failed query.
+    pub fn stats(
+        &mut self,
+        local: &Memory,
+        options: &LoadOptions,
+    ) -> Result<crate::memory::Stats, TeamError> {
+        use crate::memory::stats::FileStats;
+        use crate::memory::{PairStats, Stats};
+        let held: Vec<String> = self
+            .client
+            .query("SELECT path FROM pp_file", &[])
+            .map_err(db("reading files"))?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let is_held = |p: &Path| held.iter().any(|h| Path::new(h) == p);
+        let (mut l_tu, mut l_lang, mut l_text) = (Vec::new(), Vec::new(), Vec::new());
+        let mut files: BTreeMap<PathBuf, (usize, usize)> = BTreeMap::new();
+        for f in &local.files {
+            if !is_held(&f.path) {
+                files.insert(f.path.clone(), (0, f.skipped_variants));
+            }
+        }
+        let mut languages: BTreeMap<Lang, usize> = BTreeMap::new();
+        for (i, tu) in local.tus.iter().enumerate() {
+            let path = &local.files[tu.file].path;
+            if is_held(path) {
+                continue;
+            }
+            if let Some(f) = files.get_mut(path) {
+                f.0 += 1;
+            }
+            for (lang, v) in tu.variants.iter() {
+                *languages.entry(*lang).or_insert(0) += 1;
+                l_tu.push(i as i64);
+                l_lang.push(lang.code());
+                l_text.push(v.text.as_str());
+            }
+        }
+        for r in self
+            .client
+            .query(
+                "SELECT f.path, count(t.id) FROM pp_file f LEFT JOIN pp_tu t ON t.file_id = f.id GROUP BY f.path",
+                &[],
+            )
+            .map_err(db("counting TUs"))?
+        {
+            let path: String = r.get(0);
+            let n: i64 = r.get(1);
+            files.insert(PathBuf::from(path), (n as usize, 0));
+        }
+        for r in self
+            .client
+            .query("SELECT lang, count(*) FROM pp_variant GROUP BY lang", &[])
+            .map_err(db("counting variants"))?
+        {
+            let code: &str = r.get(0);
+            let n: i64 = r.get(1);
+            if let Some(l) = Lang::ALL.iter().find(|l| l.code() == code) {
+                *languages.entry(*l).or_insert(0) += n as usize;
+            }
+        }
+        let rows = self
+            .client
+            .query(
+                "WITH v AS (SELECT tu_id AS tu, lang, text FROM pp_variant \
+                   UNION ALL SELECT -1 - u.tu, u.lang, u.text FROM unnest($1::int8[], $2::text[], $3::text[]) AS u(tu, lang, text)), \
+                 g AS (SELECT s.lang AS sl, t.lang AS tl, s.text, count(*) AS n, count(DISTINCT t.text) AS nt \
+                   FROM v s JOIN v t ON t.tu = s.tu AND t.lang <> s.lang GROUP BY s.lang, t.lang, s.text) \
+                 SELECT sl, tl, sum(n)::int8, (sum(n) - sum(nt))::int8, count(*) FILTER (WHERE nt > 1) FROM g GROUP BY sl, tl",
+                &[&l_tu, &l_lang, &l_text],
+            )
+            .map_err(db("counting pairs"))?;
+        let lang_of = |c: &str| Lang::ALL.iter().copied().find(|l| l.code() == c);
+        let mut counted: HashMap<(Lang, Lang), (usize, usize, usize)> = HashMap::new();
+        for r in &rows {
+            if let (Some(f), Some(t)) = (lang_of(r.get(0)), lang_of(r.get(1))) {
+                let (n, d, c): (i64, i64, i64) = (r.get(2), r.get(3), r.get(4));
+                counted.insert((f, t), (n as usize, d as usize, c as usize));
+            }
+        }
+        let mut pairs = Vec::new();
+        for from in Lang::ALL {
+            for to in Lang::ALL {
+                if from == to {
+                    continue;
+                }
+                let (tus, duplicates, conflicts) =
+                    counted.get(&(from, to)).copied().unwrap_or_default();
+                pairs.push(PairStats {
+                    from,
+                    to,
+                    tus,
+                    duplicates,
+                    conflicts,
+                });
+            }
+        }
+        let order = load_order(files.keys().cloned());
+        let files: Vec<FileStats> = order
+            .into_iter()
+            .map(|path| {
+                let (tus, skipped_variants) = files.get(&path).copied().unwrap_or_default();
+                let penalty = path
+                    .components()
+                    .next()
+                    .filter(|_| path.components().count() > 1)
+                    .and_then(|c| {
+                        options
+                            .penalties
+                            .get(c.as_os_str().to_string_lossy().as_ref())
+                            .copied()
+                    })
+                    .unwrap_or(0);
+                FileStats {
+                    path,
+                    tus,
+                    penalty,
+                    skipped_variants,
+                }
+            })
+            .collect();
+        Ok(Stats {
+            tus: files.iter().map(|f| f.tus).sum(),
+            languages,
+            files,
+            pairs,
+            bad_files: local.bad_files.iter().map(|e| e.to_string()).collect(),
+        })
+    }
+
     /// Adds `tus` to the project file as [`Memory::add`] does (insert, or merge into a project
     /// TU that shares a variant's text and contradicts none), in one transaction under the
     /// write lock; without an `author`, as [`Memory::merge`] does (`tm import`). Returns how many were inserted, merged and unchanged.
@@ -861,11 +1156,44 @@ impl TeamMemory {
         author: Option<String>,
         options: &LoadOptions,
     ) -> Result<[usize; 3], TeamError> {
-        let mut counts = [0; 3];
         if tus.is_empty() {
-            return Ok(counts);
+            return Ok([0; 3]);
         }
-        let norms: Vec<String> = tus
+        let stamped = author.is_some();
+        let probe = tus.clone();
+        let (mut counts, dup) = self.learn_with(&probe, author, options, |scratch| {
+            let mut counts = [0; 3];
+            if stamped {
+                for tu in tus {
+                    counts[scratch.add(tu) as usize] += 1;
+                }
+            } else {
+                // Unstamped (`tm import`): the linear merge, with the same outcomes.
+                counts = scratch.merge(tus);
+            }
+            Ok::<_, TeamError>(counts)
+        })?;
+        counts[AddOutcome::Inserted as usize] -= dup;
+        counts[AddOutcome::Unchanged as usize] += dup;
+        Ok(counts)
+    }
+
+    /// Runs `f` on the project file's TUs that may take in `probe` (those sharing a variant's
+    /// normalized text), under the write lock, then writes what `f` changed and added in the
+    /// same transaction: so `f`'s own counts (per article, for `learn`) are the database's.
+    /// Returns `f`'s result and how many of its new TUs the database already held (same
+    /// normalized variant set), which are not new. When `f` fails nothing is written.
+    ///
+    /// # Errors
+    /// `f`'s error, a TU that TMX cannot carry, or a failed statement.
+    pub fn learn_with<R, E: From<TeamError>>(
+        &mut self,
+        probe: &[Tu],
+        author: Option<String>,
+        options: &LoadOptions,
+        f: impl FnOnce(&mut Memory) -> Result<R, E>,
+    ) -> Result<(R, usize), E> {
+        let norms: Vec<String> = probe
             .iter()
             .flat_map(|tu| {
                 tu.variants.iter().map(|(l, v)| {
@@ -908,23 +1236,17 @@ impl TeamMemory {
         );
         scratch.author = author;
         let before = scratch.tus.clone();
-        if scratch.author.is_some() {
-            for tu in tus {
-                counts[scratch.add(tu) as usize] += 1;
-            }
-        } else {
-            // Unstamped (`tm import`): the linear merge, with the same outcomes.
-            counts = scratch.merge(tus);
-        }
+        let mut df = DfCounts::new();
+        let result = f(&mut scratch)?;
         for (i, tu) in scratch.tus.iter().enumerate().take(before.len()) {
             if *tu == before[i] {
                 continue;
             }
             let (id, copy) = (items[i].0, rows[i].get::<_, i32>(3));
-            let r = row(tu, project, copy, &alphabet)?;
+            let r = row(tu, project, copy, &alphabet).map_err(TeamError::from)?;
             tx.execute(
-                "UPDATE pp_tu SET vset = $2, tuid = $3, created = $4, created_by = $5, changed = $6, changed_by = $7, props = $8::text::jsonb, tmx = $9 WHERE id = $1",
-                &[&id, &r.vset, &r.tuid, &r.dates[0], &r.dates[1], &r.dates[2], &r.dates[3], &r.props, &r.tmx],
+                "UPDATE pp_tu SET vset = $2, tuid = $3, created = $4, created_by = $5, changed = $6, changed_by = $7, props = $8::text::jsonb, tmx = $9, plain = $10 WHERE id = $1",
+                &[&id, &r.vset, &r.tuid, &r.dates[0], &r.dates[1], &r.dates[2], &r.dates[3], &r.props, &r.tmx, &r.plain],
             )
             .map_err(db("updating a project TU"))?;
             tx.execute("DELETE FROM pp_variant WHERE tu_id = $1", &[&id])
@@ -932,19 +1254,21 @@ impl TeamMemory {
             let mut v = VariantColumns::default();
             v.extend(id, &r.variants);
             v.insert(&mut tx)?;
+            count_df(&r.variants, &mut df);
         }
         let new: Vec<Row> = scratch
             .tus
             .iter()
             .skip(before.len())
             .map(|tu| row(tu, project, 0, &alphabet))
-            .collect::<Result<_, _>>()?;
-        let inserted = insert_rows(&mut tx, &new)?;
+            .collect::<Result<_, _>>()
+            .map_err(TeamError::from)?;
+        let inserted = insert_rows(&mut tx, &new, &mut df)?;
+        store_df(&mut tx, df)?;
         // A TU the database already held (same normalized variant set) is not new.
         let dup = new.len() - inserted;
-        counts[AddOutcome::Inserted as usize] -= dup;
-        counts[AddOutcome::Unchanged as usize] += dup;
         tx.commit().map_err(db("committing learn"))?;
-        Ok(counts)
+        self.df.clear();
+        Ok((result, dup))
     }
 }

@@ -99,6 +99,54 @@ impl Project {
     }
 }
 
+/// An owned copy of `memory`'s files and TUs (not its indexes or skipped files), for
+/// [`TeamMemory::memory_for`], which adds the database's candidates to it.
+pub fn copy_of(memory: &Memory) -> Memory {
+    let mut m = Memory::new();
+    m.root.clone_from(&memory.root);
+    m.author.clone_from(&memory.author);
+    m.files.clone_from(&memory.files);
+    m.tus.clone_from(&memory.tus);
+    m
+}
+
+/// The distinct (source, target) pairs of `jobs` with the segment texts of each.
+pub fn pairs_of<'a>(
+    jobs: impl IntoIterator<Item = (&'a crate::model::Article, Lang)>,
+) -> Vec<(Lang, Lang, Vec<&'a str>)> {
+    let mut pairs: Vec<(Lang, Lang, Vec<&str>)> = Vec::new();
+    for (a, to) in jobs {
+        let texts = a.segments.iter().map(|s| s.text.as_str());
+        match pairs.iter_mut().find(|p| p.0 == a.lang && p.1 == to) {
+            Some(p) => p.2.extend(texts),
+            None => pairs.push((a.lang, to, texts.collect())),
+        }
+    }
+    pairs
+}
+
+impl Project {
+    /// With a team memory, the memory to look `queries` up in at score `min`: the TMX files
+    /// of `memory/` (reference memories) with the database's candidates for them, whose
+    /// lookups of those queries are the full memory's. `None` without a team memory.
+    ///
+    /// # Errors
+    /// An unreadable memory folder, an unreachable server, a failed query.
+    pub fn team_view(
+        &self,
+        skip_bad: bool,
+        queries: &[(Lang, Lang, Vec<&str>)],
+        min: u8,
+    ) -> Result<Option<Memory>, ProjectError> {
+        let Some(mut team) = self.team()? else {
+            return Ok(None);
+        };
+        let local = copy_of(self.memory(skip_bad)?);
+        let lopts = LoadOptions::from(&self.config().memory);
+        Ok(Some(team.memory_for(local, queries, min, &lopts)?))
+    }
+}
+
 /// The memory `prefill` looks `jobs` up in: `local` with the database's candidates for every
 /// distinct segment, one query per language pair.
 ///
@@ -111,17 +159,7 @@ pub fn prefill_memory(
     min: u8,
     options: &LoadOptions,
 ) -> Result<Memory, TeamError> {
-    let mut pairs: Vec<(Lang, Lang, Vec<&str>)> = Vec::new();
-    for j in jobs {
-        let texts = j.article.segments.iter().map(|s| s.text.as_str());
-        match pairs
-            .iter_mut()
-            .find(|p| p.0 == j.article.lang && p.1 == j.target)
-        {
-            Some(p) => p.2.extend(texts),
-            None => pairs.push((j.article.lang, j.target, texts.collect())),
-        }
-    }
+    let pairs = pairs_of(jobs.iter().map(|j| (j.article, j.target)));
     team.memory_for(local, &pairs, min, options)
 }
 

@@ -2,10 +2,31 @@
 //! `polypress tm init-db`.
 
 /// The schema version this build reads and writes.
-pub const VERSION: i32 = 1;
+pub const VERSION: i32 = 2;
+
+/// The indexes of `pp_variant` (as migrations 1 and 2 leave them): a large `tm push` drops them and
+/// builds them again after its inserts, which is several times faster than updating them row
+/// by row.
+pub const VARIANT_INDEXES: &[(&str, &str)] = &[
+    ("pp_variant_norm", "CREATE INDEX pp_variant_norm ON pp_variant USING hash (norm)"),
+    (
+        "pp_variant_lex_en",
+        "CREATE INDEX pp_variant_lex_en ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'en'",
+    ),
+    (
+        "pp_variant_lex_tr",
+        "CREATE INDEX pp_variant_lex_tr ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'tr'",
+    ),
+    (
+        "pp_variant_lex_ru",
+        "CREATE INDEX pp_variant_lex_ru ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'ru'",
+    ),
+    ("pp_variant_length", "CREATE INDEX pp_variant_length ON pp_variant (lang, ntok)"),
+];
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE pp_schema (version int NOT NULL);
 INSERT INTO pp_schema VALUES (0);
 
@@ -55,4 +76,29 @@ CREATE INDEX pp_variant_stems_en ON pp_variant USING gin (stems gin_trgm_ops) WH
 CREATE INDEX pp_variant_stems_tr ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'tr';
 CREATE INDEX pp_variant_stems_ru ON pp_variant USING gin (stems gin_trgm_ops) WHERE lang = 'ru';
 CREATE INDEX pp_variant_length ON pp_variant (lang, ntok);
-"#];
+"#,
+    // A TU of plain variants (text only: no codes, dates, props or other attributes) is also
+    // stored as its languages and texts, `lang U+0001 text U+0001 …`, which lookups read back
+    // without parsing TMX (U+0001 cannot occur in TMX text). NULL for every other TU.
+    //
+    // `pp_df` counts, per language, the stored variants holding each stem character: lookups
+    // ask for enough of a query's rarest characters (see `stems::prefix`) through a full-text
+    // index of the stem strings, one lexeme per character. The counts only steer which
+    // characters are asked for, never what is found, so they may run ahead of deletions.
+    r#"
+DO $$ BEGIN
+  IF EXISTS (SELECT 1 FROM pp_alphabet WHERE array_to_string(tsvector_to_array(to_tsvector('simple', ch)), '') <> ch) THEN
+    RAISE EXCEPTION 'the stem alphabet does not read as one word per character in this database''s locale (create it with --locale=C.UTF-8)';
+  END IF;
+END $$;
+DROP INDEX pp_variant_stems_en, pp_variant_stems_tr, pp_variant_stems_ru;
+CREATE INDEX pp_variant_lex_en ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'en';
+CREATE INDEX pp_variant_lex_tr ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'tr';
+CREATE INDEX pp_variant_lex_ru ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'ru';
+ALTER TABLE pp_tu ADD COLUMN plain text;
+CREATE TABLE pp_df (lang text NOT NULL, ch text NOT NULL, df bigint NOT NULL, PRIMARY KEY (lang, ch));
+INSERT INTO pp_df (lang, ch, df)
+SELECT v.lang, c, count(DISTINCT v.tu_id) FROM pp_variant v, unnest(string_to_array(v.stems, ' ')) AS c
+WHERE c <> '' GROUP BY v.lang, c;
+"#,
+];

@@ -106,6 +106,65 @@ pub fn limit(e: &Encoded, min: u8) -> Option<f32> {
     limit_of(e.tokens, e.distinct, min)
 }
 
+/// The fewest common stem occurrences any document of the length window needs to score `min`
+/// against a query of `m` tokens.
+fn least_common(m: usize, min: u8) -> usize {
+    let (lo, hi) = window(m, min);
+    (lo..=hi.min(lo + 10_000))
+        .map(|n| common_needed(m, n, min))
+        .min()
+        .unwrap_or(0)
+}
+
+/// The *prefix* of a query as a full-text query on the stem strings: at least `j` of its
+/// rarest `a − (c − d) + j` distinct characters (by `df`, the number of stored variants
+/// holding each), which every document that can score `min` satisfies; `None` when there is
+/// no such condition (see [`limit`]).
+///
+/// A match has `c ≥ least_common` common occurrences, so it shares at least `c − d` of the
+/// query's `a` distinct characters, and so at least `j` of any `a − (c − d) + j` of them. The
+/// full-text index of the stem strings (one lexeme per character) answers that condition
+/// exactly from the rare characters' posting lists: the common ones are never read. `j` is 2
+/// where the count filter allows it (1 otherwise): one rare character alone still admits
+/// thousands of documents in a memory of common words, two shared rare ones a few hundred.
+pub fn prefix(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Option<String> {
+    if e.tokens == 0 || e.distinct == 0 {
+        return None;
+    }
+    let d = e.tokens - e.distinct;
+    let c = least_common(e.tokens, min);
+    if c <= d {
+        return None;
+    }
+    let mut chars: Vec<char> = e.stems.chars().filter(|c| *c != ' ').collect();
+    chars.sort_unstable();
+    chars.dedup();
+    let j = (c - d).min(2);
+    let q = chars.len() - (c - d) + j;
+    chars.sort_by_key(|ch| (df(*ch), *ch));
+    chars.truncate(q);
+    Some(at_least(j, &chars))
+}
+
+/// A `tsquery` that holds when at least `j` of `chars` are present: `j = 1` is their `|`, and
+/// `j = 2` the `|` of `x & (any later one)` for each `x`.
+fn at_least(j: usize, chars: &[char]) -> String {
+    let lex = |c: &char| format!("'{c}'");
+    if j <= 1 || chars.len() < 2 {
+        return chars.iter().map(lex).collect::<Vec<_>>().join(" | ");
+    }
+    let mut terms = Vec::new();
+    for (i, x) in chars.iter().enumerate().take(chars.len() - 1) {
+        let rest: Vec<String> = chars[i + 1..].iter().map(lex).collect();
+        terms.push(format!("{} & ({})", lex(x), rest.join(" | ")));
+    }
+    terms
+        .into_iter()
+        .map(|t| format!("({t})"))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
 /// The lowest [`limit`] of queries of up to 64 tokens without collisions at `min`: the session
 /// threshold, so that most batches need not change it.
 pub fn floor(min: u8) -> Option<f32> {

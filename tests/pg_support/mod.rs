@@ -11,7 +11,9 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 pub struct Cluster {
-    dir: tempfile::TempDir,
+    /// The temporary folder, removed on drop; `None` for a kept cluster ([`Cluster::start_at`]).
+    _temp: Option<tempfile::TempDir>,
+    dir: PathBuf,
     bin: PathBuf,
     as_nobody: bool,
     pub socket: PathBuf,
@@ -66,21 +68,33 @@ fn unavailable(why: &str) -> Option<Cluster> {
 impl Cluster {
     /// Starts a cluster, or `None` (after printing SKIP) when that cannot be done.
     pub fn start() -> Option<Cluster> {
-        let Some(bin) = pg_bin() else {
-            return unavailable("initdb was not found");
-        };
-        let dir = tempfile::Builder::new()
+        let temp = tempfile::Builder::new()
             .prefix("pp-pg")
             .tempdir_in("/tmp")
             .expect("temp dir");
+        let dir = temp.path().to_path_buf();
+        Cluster::start_in(dir, Some(temp))
+    }
+
+    /// Starts a cluster kept in `dir` (made by `initdb` on first use, its databases reused by
+    /// later runs); stopped, not removed, when dropped.
+    pub fn start_at(dir: &Path) -> Option<Cluster> {
+        std::fs::create_dir_all(dir).expect("cluster dir");
+        Cluster::start_in(dir.to_path_buf(), None)
+    }
+
+    fn start_in(dir: PathBuf, temp: Option<tempfile::TempDir>) -> Option<Cluster> {
+        let Some(bin) = pg_bin() else {
+            return unavailable("initdb was not found");
+        };
         let as_nobody = is_root();
-        let data = dir.path().join("data");
-        let socket = dir.path().join("sock");
-        std::fs::create_dir(&socket).expect("socket dir");
+        let data = dir.join("data");
+        let socket = dir.join("sock");
+        std::fs::create_dir_all(&socket).expect("socket dir");
         if as_nobody {
             let ok = Command::new("chown")
                 .args(["-R", "nobody"])
-                .arg(dir.path())
+                .arg(&dir)
                 .status()
                 .map(|s| s.success())
                 .unwrap_or(false);
@@ -88,33 +102,43 @@ impl Cluster {
                 return unavailable("cannot hand the cluster folder to `nobody`");
             }
         }
+        let fresh = !data.join("PG_VERSION").exists();
         let c = Cluster {
+            _temp: temp,
             dir,
             bin,
             as_nobody,
             socket,
         };
-        let out = c.run_pg(
-            "initdb",
-            &[
-                "-D",
-                data.to_str().unwrap(),
-                "-U",
-                "polypress",
-                "--auth=trust",
-                "--locale=C.UTF-8",
-                "--encoding=UTF8",
-                "--no-sync",
-            ],
-        );
-        if !out.as_ref().is_ok_and(|o| o.status.success()) {
+        let out = if !fresh {
+            Command::new("true").output()
+        } else {
+            c.run_pg(
+                "initdb",
+                &[
+                    "-D",
+                    data.to_str().unwrap(),
+                    "-U",
+                    "polypress",
+                    "--auth=trust",
+                    "--locale=C.UTF-8",
+                    "--encoding=UTF8",
+                    "--no-sync",
+                ],
+            )
+        };
+        if fresh && !out.as_ref().is_ok_and(|o| o.status.success()) {
             return unavailable(&format!("initdb failed: {}", describe(&out)));
         }
-        let opts = format!(
+        let mut opts = format!(
             "-k {} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off",
             c.socket.display()
         );
-        let log = c.dir.path().join("log");
+        if c._temp.is_none() {
+            // A kept cluster holds benchmark-sized memories.
+            opts.push_str(" -c shared_buffers=2GB -c maintenance_work_mem=1GB -c max_wal_size=8GB");
+        }
+        let log = c.dir.join("log");
         let out = c.run_pg(
             "pg_ctl",
             &[
@@ -191,7 +215,7 @@ impl Cluster {
 
     /// Stops the server (fast shutdown).
     pub fn stop(&self) {
-        let data = self.dir.path().join("data");
+        let data = &self.dir.join("data");
         let _ = self.run_pg(
             "pg_ctl",
             &[
@@ -207,8 +231,8 @@ impl Cluster {
 
     /// Starts the server again after [`Cluster::stop`].
     pub fn restart(&self) {
-        let data = self.dir.path().join("data");
-        let log = self.dir.path().join("log");
+        let data = &self.dir.join("data");
+        let log = &self.dir.join("log");
         let opts = format!("-k {} -c listen_addresses=''", self.socket.display());
         let out = self.run_pg(
             "pg_ctl",
@@ -227,7 +251,7 @@ impl Cluster {
     }
 
     pub fn path(&self) -> &Path {
-        self.dir.path()
+        &self.dir
     }
 }
 
