@@ -959,14 +959,7 @@ impl TeamMemory {
             by_file.entry(path.as_str()).or_default().push(stored);
         }
         if self.held.is_none() {
-            let paths = self
-                .client
-                .query("SELECT path FROM pp_file", &[])
-                .map_err(db("reading files"))?
-                .iter()
-                .map(|r| r.get(0))
-                .collect();
-            self.held = Some(paths);
+            self.held = Some(self.file_paths()?);
         }
         let held = self.held.clone().unwrap_or_default();
         let mut local_tus: BTreeMap<PathBuf, Vec<Tu>> = BTreeMap::new();
@@ -1007,6 +1000,17 @@ impl TeamMemory {
         Ok(memory)
     }
 
+    /// The paths of the files the database holds.
+    fn file_paths(&mut self) -> Result<Vec<String>, TeamError> {
+        Ok(self
+            .client
+            .query("SELECT path FROM pp_file", &[])
+            .map_err(db("reading files"))?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
     /// `tm stats` of the memory lookups see: the database's files, and the files of `local`
     /// (the TMX files of `memory/`) it does not hold. Counted in the database, with `local`'s
     /// texts sent along, so duplicates and conflicts across both are counted as the file
@@ -1021,13 +1025,7 @@ impl TeamMemory {
     ) -> Result<crate::memory::Stats, TeamError> {
         use crate::memory::stats::FileStats;
         use crate::memory::{PairStats, Stats};
-        let held: Vec<String> = self
-            .client
-            .query("SELECT path FROM pp_file", &[])
-            .map_err(db("reading files"))?
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
+        let held = self.file_paths()?;
         let is_held = |p: &Path| held.iter().any(|h| Path::new(h) == p);
         let (mut l_tu, mut l_lang, mut l_text) = (Vec::new(), Vec::new(), Vec::new());
         let mut files: BTreeMap<PathBuf, (usize, usize)> = BTreeMap::new();
