@@ -140,8 +140,7 @@ fn tus_checked(
             let ctx = |idx: Option<usize>| {
                 idx.and_then(|k| segs.get(k))
                     .and_then(|s| draft.entry(&s.id))
-                    .filter(|e| e.state.is_final())
-                    .filter(|e| super::check_placeholders(&e.source, &e.target).is_ok())
+                    .filter(|e| super::memory::usable(e))
                     .map(|e| e.target.clone())
             };
             tu.variants.insert(
@@ -175,7 +174,12 @@ fn tus_checked(
     out
 }
 
-fn variant(lang: Lang, entry: &Entry, prev: Option<String>, next: Option<String>) -> Variant {
+pub(super) fn variant(
+    lang: Lang,
+    entry: &Entry,
+    prev: Option<String>,
+    next: Option<String>,
+) -> Variant {
     let mut v = Variant::new(lang, entry.target.clone());
     let info = v.info_mut();
     info.context_prev = prev;

@@ -93,7 +93,7 @@ fn entry_lines(text: &str, entries: &[Entry]) -> Vec<usize> {
 }
 
 /// Whether an entry can teach: finished, with the source's placeholders (as `learn` asks).
-fn usable(e: &Entry) -> bool {
+pub(super) fn usable(e: &Entry) -> bool {
     e.state.is_final() && check_placeholders(&e.source, &e.target).is_ok()
 }
 
@@ -178,12 +178,7 @@ impl DraftMemory {
                 };
                 // Neighbours' targets, when finished and usable, as `learn` writes them.
                 let ctx = |n: Option<&Entry>| n.filter(|n| usable(n)).map(|n| n.target.clone());
-                let mut v = Variant::new(draft.target_lang, e.target.clone());
-                v.info_mut().context_prev = ctx(prev);
-                v.info_mut().context_next = ctx(next);
-                if let Some(date) = &e.changed {
-                    v.info_mut().dates.changed = Some(super::learn::tmx_date(date));
-                }
+                let v = super::learn::variant(draft.target_lang, e, ctx(prev), ctx(next));
                 tus[p].variants.insert(draft.target_lang, v);
                 places[p]
                     .langs
