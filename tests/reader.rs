@@ -199,8 +199,22 @@ impl Driver {
         self.call(method, &path, Some(body))["value"].clone()
     }
 
+    /// Navigates, then waits until the page has loaded, so no assertion reads a half-loaded page.
     fn goto(&self, url: &str) {
         self.cmd("POST", "url", json!({ "url": url }));
+        self.wait_for("return document.readyState === 'complete';");
+    }
+
+    /// Polls a script until it returns `true`, for up to ten seconds.
+    fn wait_for(&self, script: &str) {
+        let start = Instant::now();
+        while self.js(script) != json!(true) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "the page never satisfied: {script}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     fn js(&self, script: &str) -> Value {
@@ -398,6 +412,8 @@ fn two_languages_with_and_without_javascript() {
         "{}?langs=en,ru",
         file_url(&dir.join("index.html"))
     ));
+    // The reader script has run once it shows the language form.
+    d.wait_for("return !document.querySelector('form.choose').hidden;");
     assert_eq!(
         d.js(shown),
         json!(["en", "ru"]),
