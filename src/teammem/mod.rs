@@ -669,6 +669,11 @@ impl TeamMemory {
                 wanted: schema::VERSION,
             });
         }
+        // Lookups are short, index-driven statements: compiling them (JIT) costs more than it
+        // saves, ~12 ms on each.
+        client
+            .batch_execute("SET jit = off")
+            .map_err(db("configuring the session"))?;
         Ok(TeamMemory {
             client,
             alphabet,
@@ -900,28 +905,43 @@ impl TeamMemory {
             }
         }
         // The language is one of three codes, written into the statement so the planner can
-        // use that language's partial index.
+        // use that language's partial index. Only the branches this batch needs are written:
+        // an unused length-window branch still makes the planner expect a hundred thousand
+        // candidates and read all of `pp_tu` in a hash join instead of its primary key.
         let (f, t) = (from.code(), to.code());
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&q_norm];
+        let mut branches = vec![format!(
+            "SELECT v.tu_id FROM pp_variant v JOIN unnest($1::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{f}'"
+        )];
+        if !q_pre.is_empty() {
+            let n = params.len();
+            params.extend_from_slice(&[&q_pre, &q_stems, &q_lo, &q_hi, &q_lim]);
+            branches.push(format!(
+                "SELECT v.tu_id FROM unnest(${}::text[], ${}::text[], ${}::int4[], ${}::int4[], ${}::float4[]) AS q(pre, stems, lo, hi, lim) \
+                 CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND to_tsvector('simple', v.stems) @@ to_tsquery('simple', q.pre) \
+                 AND v.ntok BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v",
+                n + 1, n + 2, n + 3, n + 4, n + 5
+            ));
+        }
+        if !w_lo.is_empty() {
+            let n = params.len();
+            params.extend_from_slice(&[&w_lo, &w_hi]);
+            branches.push(format!(
+                "SELECT v.tu_id FROM unnest(${}::int4[], ${}::int4[]) AS q(lo, hi) \
+                 CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND v.ntok BETWEEN q.lo AND q.hi) v",
+                n + 1, n + 2
+            ));
+        }
+        // The candidates are collected first (a materialized set of ids), then their TUs read
+        // through the primary key.
         let sql = format!(
-            "WITH c AS ( \
-               SELECT v.tu_id FROM unnest($1::text[], $2::text[], $3::int4[], $4::int4[], $5::float4[]) AS q(pre, stems, lo, hi, lim) \
-               CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND to_tsvector('simple', v.stems) @@ to_tsquery('simple', q.pre) \
-                 AND v.ntok BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v \
-               UNION SELECT v.tu_id FROM pp_variant v JOIN unnest($6::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{f}' \
-               UNION SELECT v.tu_id FROM unnest($7::int4[], $8::int4[]) AS q(lo, hi) \
-               CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND v.ntok BETWEEN q.lo AND q.hi) v) \
-             SELECT t.id, f.path, t.line, t.plain, CASE WHEN t.plain IS NULL THEN t.tmx END FROM c JOIN pp_tu t ON t.id = c.tu_id JOIN pp_file f ON f.id = t.file_id \
-             WHERE EXISTS (SELECT 1 FROM pp_variant w WHERE w.tu_id = t.id AND w.lang = '{t}') ORDER BY t.id"
+            "WITH c AS MATERIALIZED ({}) \
+             SELECT t.id, f.path, t.line, t.plain, CASE WHEN t.plain IS NULL THEN t.tmx END FROM pp_tu t JOIN pp_file f ON f.id = t.file_id \
+             WHERE t.id = ANY (ARRAY (SELECT DISTINCT tu_id FROM c)) \
+             AND EXISTS (SELECT 1 FROM pp_variant w WHERE w.tu_id = t.id AND w.lang = '{t}') ORDER BY t.id",
+            branches.join(" UNION ALL ")
         );
-        let rows = self
-            .client
-            .query(
-                &sql,
-                &[
-                    &q_pre, &q_stems, &q_lo, &q_hi, &q_lim, &q_norm, &w_lo, &w_hi,
-                ],
-            )
-            .map_err(db("looking up"))?;
+        let rows = self.client.query(&sql, &params).map_err(db("looking up"))?;
         Ok(rows
             .iter()
             .map(|r| (r.get(1), (r.get(0), r.get(2), r.get(3), r.get(4))))
