@@ -233,6 +233,25 @@ fn reading_commands_answer_as_the_file_memory() {
     ]);
     same(&["--json", "tm", "stats"]);
     same(&["--json", "analyze"]);
+    // The commands that read every TU read every TU of the database.
+    same(&[
+        "--json",
+        "tm",
+        "concordance",
+        "Central Asia",
+        "--lang",
+        "en",
+    ]);
+    same(&["--json", "tm", "stats", "--conflicts"]);
+    let export = |p: &Project| {
+        let out = p.path().join("export.tmx");
+        p.run(&["tm", "export", out.to_str().unwrap()])
+            .expect_code(0);
+        std::fs::read_to_string(out).unwrap()
+    };
+    let (want, got) = (export(&files), export(&team));
+    assert_eq!(want, got, "tm export writes the same TMX");
+    assert!(want.matches("<tu>").count() + want.matches("<tu ").count() > 10);
     let lines = "{\"text\": \"Japan has recently focused on its relations with Central Asian countries.\", \"from\": \"en\", \"to\": \"tr\", \"min\": 50}\n\
                  {\"text\": \"In November 2022, the Association of Members of Parliament for Japan-Central Asia Friendship was founded in Tokyo.\", \"from\": \"en\", \"to\": \"ru\"}\n";
     let want = files.run_stdin(&["tm", "lookup", "--stdin"], Some(lines.as_bytes()));

@@ -184,7 +184,7 @@ pub fn run(args: &Args, ctx: &mut Context) -> Result<Outcome, CliError> {
             let s = ctx.project.tm_stats(args.skip_bad)?;
             ctx.warn_skipped(&ctx.project.skipped_memory_files());
             let listed = if *conflicts {
-                ctx.project.memory(args.skip_bad)?.conflicts(None)
+                ctx.project.tm_conflicts(args.skip_bad)?
             } else {
                 Vec::new()
             };

@@ -822,7 +822,7 @@ impl Project {
         file: &Path,
         skip_bad: bool,
     ) -> Result<TmExportReport, ProjectError> {
-        let (xml, tus) = memory::export(self.memory(skip_bad)?, langs)?;
+        let (xml, tus) = self.with_whole_memory(skip_bad, |m| memory::export(m, langs))??;
         crate::fsx::write_atomic(file, xml.as_bytes())?;
         Ok(TmExportReport {
             file: file.to_path_buf(),
@@ -961,12 +961,15 @@ impl Project {
         limit: usize,
         skip_bad: bool,
     ) -> Result<Vec<ConcordanceHit>, ProjectError> {
-        Ok(memory::concordance(
-            self.memory(skip_bad)?,
-            phrase,
-            lang,
-            limit,
-        ))
+        self.with_whole_memory(skip_bad, |m| memory::concordance(m, phrase, lang, limit))
+    }
+
+    /// `tm stats --conflicts`: the source texts with more than one translation.
+    ///
+    /// # Errors
+    /// The memory does not load.
+    pub fn tm_conflicts(&self, skip_bad: bool) -> Result<Vec<memory::Conflict>, ProjectError> {
+        self.with_whole_memory(skip_bad, |m| m.conflicts(None))
     }
 }
 

@@ -978,6 +978,37 @@ impl TeamMemory {
         for (path, stored) in found.values() {
             by_file.entry(path.as_str()).or_default().push(stored);
         }
+        let mut decoded = BTreeMap::new();
+        for (path, items) in by_file {
+            decoded.insert(path.to_string(), decode(&items, path)?);
+        }
+        self.compose(local, decoded, options)
+    }
+
+    /// The whole memory: `local` (the TMX files of `memory/`, less those the database holds)
+    /// with every TU of the database, as the file memory would hold them after a `tm pull`.
+    /// For the commands that read every TU (`tm export`, `tm concordance`,
+    /// `tm stats --conflicts`).
+    ///
+    /// # Errors
+    /// A failed query, or a stored TU that does not parse back.
+    pub fn whole(&mut self, local: Memory, options: &LoadOptions) -> Result<Memory, TeamError> {
+        let pulled = self
+            .pull()?
+            .into_iter()
+            .map(|(path, tus)| (path.to_string_lossy().into_owned(), tus))
+            .collect();
+        self.compose(local, pulled, options)
+    }
+
+    /// `local` with the database's files (`db`, TUs by stored path) in place of its own copies
+    /// of them, in loading order.
+    fn compose(
+        &mut self,
+        local: Memory,
+        mut db: BTreeMap<String, Vec<Tu>>,
+        options: &LoadOptions,
+    ) -> Result<Memory, TeamError> {
         if self.held.is_none() {
             self.held = Some(self.file_paths()?);
         }
@@ -1003,10 +1034,7 @@ impl TeamMemory {
         for path in order {
             let key = path.to_string_lossy().into_owned();
             let tus = if held.contains(&key) {
-                match by_file.get(key.as_str()) {
-                    Some(items) => decode(items, &key)?,
-                    None => Vec::new(),
-                }
+                db.remove(&key).unwrap_or_default()
             } else {
                 local_tus.remove(&path).unwrap_or_default()
             };

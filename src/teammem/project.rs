@@ -147,6 +147,29 @@ impl Project {
     }
 }
 
+impl Project {
+    /// Runs `f` on the whole memory, for the commands that read every TU: with a team memory,
+    /// the TMX files of `memory/` (less those the database holds) and every TU of the
+    /// database; else the memory of `memory/`.
+    ///
+    /// # Errors
+    /// An unreadable memory folder, an unreachable server, a failed query.
+    pub fn with_whole_memory<R>(
+        &self,
+        skip_bad: bool,
+        f: impl FnOnce(&Memory) -> R,
+    ) -> Result<R, ProjectError> {
+        match self.team()? {
+            Some(mut team) => {
+                let local = copy_of(self.memory(skip_bad)?);
+                let lopts = LoadOptions::from(&self.config().memory);
+                Ok(f(&team.whole(local, &lopts)?))
+            }
+            None => Ok(f(self.memory(skip_bad)?)),
+        }
+    }
+}
+
 /// The memory `prefill` looks `jobs` up in: `local` with the database's candidates for every
 /// distinct segment, one query per language pair.
 ///
