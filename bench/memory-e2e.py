@@ -30,7 +30,7 @@ TOOLKIT_MAX = int(os.environ.get("TOOLKIT_MAX", "100000"))
 
 
 def timed(cmd, cwd, stdin=None):
-    """Runs cmd under /usr/bin/time -v; returns (seconds, peak RSS MB, stdout)."""
+    """Runs cmd under /usr/bin/time -v; returns (seconds, peak RSS MiB, stdout)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         p = subprocess.run(["/usr/bin/time", "-v", "-o", tf.name] + cmd, cwd=cwd,
                            input=stdin, capture_output=True, text=True)
@@ -165,7 +165,7 @@ def run_size(n, tmpdir, rows):
 
 
 def fmt(t):
-    return f"{t[0]:.2f} s / {t[1]:.0f} MB"
+    return f"{t[0]:.2f} s / {t[1]:.0f} MiB"
 
 
 def main():
