@@ -277,6 +277,17 @@ fn reading_commands_answer_as_the_file_memory() {
     let (want, got) = (lookup(&files), lookup(&team));
     assert_eq!(want, got);
     assert!(want.as_array().is_some_and(|m| !m.is_empty()), "{want}");
+    // And its concordance.
+    let concordance = |p: &Project| {
+        let server = serve_support::Server::start(p.path(), &["--no-learn"]);
+        let url = server.url("/api/concordance?q=Central%20Asia&lang=en");
+        let text = ureq::get(&url).call().unwrap().into_string().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["hits"].clone()
+    };
+    let (want, got) = (concordance(&files), concordance(&team));
+    assert_eq!(want, got);
+    assert!(want.as_array().is_some_and(|h| !h.is_empty()), "{want}");
 
     // align takes the memory as its dictionary: the same drafts.
     let legacy = common::repo().join("tests/fixtures/legacy/central-asia-japan-dialogue/tr.md");

@@ -293,7 +293,7 @@ pub async fn concordance(
     };
     blocking(state, move |s| {
         let hits =
-            s.wb.with_memory(|m| memory::concordance(m, &phrase, lang, limit))?;
+            s.wb.with_whole_memory(|m| memory::concordance(m, &phrase, lang, limit))?;
         Ok(Json(json!({"q": phrase, "lang": lang, "hits": hits})).into_response())
     })
     .await

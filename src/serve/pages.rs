@@ -431,14 +431,14 @@ fn memory_page(s: &Shared, q: &HashMap<String, String>) -> Result<Markup, ServeE
         query.min = min;
         s.wb.lookup(&query, None)?
     };
-    let (hits, tus) = s.wb.with_memory(|m| {
-        let hits = if phrase.is_empty() {
-            Vec::new()
-        } else {
-            memory::concordance(m, &phrase, clang, 50)
-        };
-        (hits, m.tus.len())
-    })?;
+    // The count is of the TMX files of `memory/`, as the page says; the concordance searches
+    // the whole memory (with a team memory, every TU of the database too).
+    let tus = s.wb.with_memory(|m| m.tus.len())?;
+    let hits = if phrase.is_empty() {
+        Vec::new()
+    } else {
+        s.wb.with_whole_memory(|m| memory::concordance(m, &phrase, clang, 50))?
+    };
     let lang_select = |name: &str, sel: Lang| {
         html! { select name=(name) { @for l in Lang::ALL { option value=(l.code()) selected[l == sel] { (l.code()) } } } }
     };

@@ -320,6 +320,25 @@ impl Workbench {
         Ok(f(&m))
     }
 
+    /// Runs `f` on the whole memory, for the concordance: the loaded memory, or with a team
+    /// memory the TMX files of `memory/` with every TU of the database (read on each call, so
+    /// another translator's new TUs are found at once).
+    ///
+    /// # Errors
+    /// A changed memory that no longer loads; the team memory fails.
+    pub fn with_whole_memory<R>(&self, f: impl FnOnce(&Memory) -> R) -> Result<R, ServeError> {
+        let Some(url) = self.project.team_url() else {
+            return self.with_memory(f);
+        };
+        let team_err = |e: crate::teammem::TeamError| ServeError::Project(e.to_string());
+        let local = self.with_memory(crate::teammem::project::copy_of)?;
+        let mut team = crate::teammem::TeamMemory::open(&url).map_err(team_err)?;
+        let m = team
+            .whole(local, &LoadOptions::from(&self.config.memory))
+            .map_err(team_err)?;
+        Ok(f(&m))
+    }
+
     fn draft_stamps(&self, files: &[ArticleFile]) -> Vec<(PathBuf, Stamp)> {
         draft::memory::draft_files(files, &self.config.languages)
             .into_iter()
