@@ -134,7 +134,7 @@ fn lookups_equal_the_file_memory() {
     let fuzzy = std::cell::Cell::new(0usize);
     runner
         .run(&case(), |(tus, queries, min)| {
-            pg.psql("parity", "TRUNCATE pp_tu CASCADE");
+            pg.psql("parity", "TRUNCATE pp_tu, pp_case CASCADE");
             let file = memories(&tus, &options);
             team.borrow_mut().push(&file).expect("push");
             // Queries: stored sentences edited, and fresh ones.
@@ -181,4 +181,129 @@ fn lookups_equal_the_file_memory() {
         "too few fuzzy matches to compare: {}",
         fuzzy.get()
     );
+}
+
+fn project_memory(tus: Vec<Tu>, options: &LoadOptions) -> Memory {
+    let mut m = Memory::new();
+    m.push_file(
+        PathBuf::from("project.tmx"),
+        TmxDocument {
+            srclang: None,
+            tus,
+            skipped_variants: 0,
+        },
+        options,
+    );
+    m
+}
+
+/// The name warning asks the whole memory whether a capitalized word that starts a sentence
+/// is a name; through the database its candidates alone would not know.
+#[test]
+fn name_warnings_come_from_the_whole_memory() {
+    let Some(pg) = pg_support::Cluster::start() else {
+        return;
+    };
+    pg.create_db("names");
+    let url = pg.url("names");
+    init_db(&url).expect("init-db");
+    let mut team = TeamMemory::open(&url).expect("open");
+    let options = LoadOptions::default();
+    let mut tus = vec![
+        tu(
+            "Moscow hosted the talks on regional trade.",
+            "Moskova bölgesel ticaret görüşmelerine ev sahipliği yaptı.",
+            3,
+        ),
+        tu(
+            "Officials opened the session on border security.",
+            "Yetkililer sınır güvenliği oturumunu açtı.",
+            7,
+        ),
+    ];
+    // Moscow is written inside sentences only in TUs that no lookup below finds.
+    for (i, (en, tr)) in [
+        (
+            "The delegation flew to Moscow on Monday.",
+            "Heyet pazartesi günü Moskova'ya uçtu.",
+        ),
+        (
+            "Several officials in Moscow declined to comment.",
+            "Moskova'daki birçok yetkili yorum yapmadı.",
+        ),
+        (
+            "Talks resumed in Moscow after a long break.",
+            "Görüşmeler uzun bir aradan sonra Moskova'da yeniden başladı.",
+        ),
+    ]
+    .iter()
+    .enumerate()
+    {
+        tus.push(tu(en, tr, 11 + 4 * i));
+    }
+    let file = project_memory(tus.clone(), &options);
+    team.push(&file).expect("push");
+
+    let compare = |team: &mut TeamMemory, file: &Memory, text: &str| -> Vec<String> {
+        let db = team
+            .memory_for(
+                Memory::new(),
+                &[(Lang::En, Lang::Tr, vec![text])],
+                70,
+                &options,
+            )
+            .expect("candidates");
+        let q = Query::new(text, Lang::En, Lang::Tr);
+        let (want, got) = (file.lookup(&q), db.lookup(&q));
+        assert_eq!(
+            serde_json::to_string(&want).unwrap(),
+            serde_json::to_string(&got).unwrap(),
+            "{text}"
+        );
+        assert!(!want.is_empty(), "{text} finds its TU");
+        want[0]
+            .warnings
+            .iter()
+            .map(|w| format!("{:?} {} {}", w.kind, w.query, w.memory))
+            .collect()
+    };
+    let moscow = "Ankara hosted the talks on regional trade.";
+    assert_eq!(compare(&mut team, &file, moscow), ["Name Ankara Moscow"]);
+    let officials = "Ankara opened the session on border security.";
+    assert!(compare(&mut team, &file, officials).is_empty());
+
+    // Learnt TUs that write Ankara inside sentences make it a name: the counts follow learn.
+    let learnt = vec![
+        tu(
+            "Ministers met in Ankara last week.",
+            "Bakanlar geçen hafta Ankara'da bir araya geldi.",
+            0,
+        ),
+        tu(
+            "The summit moved to Ankara this year.",
+            "Zirve bu yıl Ankara'ya taşındı.",
+            0,
+        ),
+    ];
+    team.learn(learnt.clone(), None, &options).expect("learn");
+    let mut all = tus;
+    all.extend(learnt);
+    let file = project_memory(all, &options);
+    assert_eq!(
+        compare(&mut team, &file, officials),
+        ["Name Ankara Officials"]
+    );
+
+    // A database made before the counts existed gets them from `init-db`: the same counts
+    // as push and learn kept.
+    let snapshot = "SELECT string_agg(concat_ws(' ', lang, stem, word, caps, lower), ';' ORDER BY lang, stem, word) FROM pp_case";
+    let kept = pg.psql("names", snapshot);
+    assert!(kept.contains("en mosc moscow 3 0"), "{kept}");
+    pg.psql(
+        "names",
+        "DROP TABLE pp_case; UPDATE pp_schema SET version = 2",
+    );
+    let report = init_db(&url).expect("upgrade");
+    assert_eq!((report.from, report.to), (2, 3));
+    assert_eq!(pg.psql("names", snapshot), kept);
 }

@@ -867,6 +867,14 @@ impl Memory {
         })
     }
 
+    /// Gives the memory the [`lookup::CaseLexicon`] of `lang` instead of the one it would
+    /// count from its own TUs: for a memory that holds only part of a larger one (the team
+    /// memory's candidates), so that its name warnings are the larger memory's. Ignored when
+    /// the lexicon was already made.
+    pub fn set_case_lexicon(&self, lang: Lang, lexicon: lookup::CaseLexicon) {
+        let _ = self.case_lexicons[lang_slot(lang)].set(lexicon);
+    }
+
     /// The index of TUs with a `lang` variant, made on first use: for a memory exactly as
     /// loaded from its folder, read from `memory/.index/<lang>.idx` when it matches (else built
     /// and saved there), so every command that looks up gets the warm start.

@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 use postgres::{Client, Transaction};
 use rayon::prelude::*;
 
+use crate::memory::lookup::{CaseCounts, CaseLexicon};
+use crate::memory::score::STEM;
 use crate::memory::{tmx, AddOutcome, LoadOptions, Memory, MemoryError, Tu, Variant, PROJECT_FILE};
 use crate::model::Lang;
 
@@ -243,6 +245,14 @@ pub fn init_db(url: &str) -> Result<InitReport, TeamError> {
         tx.batch_execute(sql).map_err(db("applying a migration"))?;
         tx.execute("UPDATE pp_schema SET version = $1", &[&(i as i32 + 1)])
             .map_err(db("recording the schema version"))?;
+        if i + 1 == 3 {
+            // The word case counts of the TUs stored before `pp_case` existed.
+            let rows = tx
+                .query("SELECT lang, text FROM pp_variant", &[])
+                .map_err(db("counting word case"))?;
+            let texts: Vec<(&str, &str)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+            store_case(&mut tx, case_delta(texts, 1))?;
+        }
     }
     let mut alphabet: i64 = tx
         .query_one("SELECT count(*) FROM pp_alphabet", &[])
@@ -447,12 +457,84 @@ fn store_df(tx: &mut Transaction<'_>, acc: DfCounts) -> Result<(), TeamError> {
     Ok(())
 }
 
+/// Word case counts to add to `pp_case` (see [`CaseLexicon`]), by (language, folded word):
+/// capitalized inside a sentence, in lower case.
+type CaseDelta = HashMap<(&'static str, String), (i64, i64)>;
+
+fn lang_of_code(code: &str) -> Option<Lang> {
+    Lang::ALL.iter().copied().find(|l| l.code() == code)
+}
+
+/// The case counts of `texts` (language code, text), times `sign`, counted in parallel.
+fn case_delta<'a>(
+    texts: impl IntoParallelIterator<Item = (&'a str, &'a str)>,
+    sign: i64,
+) -> CaseDelta {
+    texts
+        .into_par_iter()
+        .fold(CaseDelta::new, |mut acc, (code, text)| {
+            if let Some(lang) = lang_of_code(code) {
+                let mut counts = CaseCounts::new();
+                CaseLexicon::count(text, lang, &mut counts);
+                for (w, (caps, lower)) in counts {
+                    let e = acc.entry((lang.code(), w)).or_default();
+                    e.0 += sign * i64::from(caps);
+                    e.1 += sign * i64::from(lower);
+                }
+            }
+            acc
+        })
+        .reduce(CaseDelta::new, merge_case)
+}
+
+fn merge_case(mut a: CaseDelta, b: CaseDelta) -> CaseDelta {
+    if a.len() < b.len() {
+        return merge_case(b, a);
+    }
+    for (k, (caps, lower)) in b {
+        let e = a.entry(k).or_default();
+        e.0 += caps;
+        e.1 += lower;
+    }
+    a
+}
+
+/// Adds `acc` to `pp_case`, in key order (so concurrent writers lock its rows in one order).
+fn store_case(tx: &mut Transaction<'_>, acc: CaseDelta) -> Result<(), TeamError> {
+    let mut all: Vec<_> = acc
+        .into_iter()
+        .filter(|(_, (caps, lower))| *caps != 0 || *lower != 0)
+        .collect();
+    if all.is_empty() {
+        return Ok(());
+    }
+    all.sort_unstable();
+    for chunk in all.chunks(50_000) {
+        let lang: Vec<&str> = chunk.iter().map(|e| e.0 .0).collect();
+        let stem: Vec<String> = chunk
+            .iter()
+            .map(|e| e.0 .1.chars().take(STEM).collect())
+            .collect();
+        let word: Vec<&str> = chunk.iter().map(|e| e.0 .1.as_str()).collect();
+        let caps: Vec<i64> = chunk.iter().map(|e| e.1 .0).collect();
+        let lower: Vec<i64> = chunk.iter().map(|e| e.1 .1).collect();
+        tx.execute(
+            "INSERT INTO pp_case (lang, stem, word, caps, lower) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::int8[]) \
+             ON CONFLICT (lang, stem, word) DO UPDATE SET caps = pp_case.caps + EXCLUDED.caps, lower = pp_case.lower + EXCLUDED.lower",
+            &[&lang, &stem, &word, &caps, &lower],
+        )
+        .map_err(db("counting word case"))?;
+    }
+    Ok(())
+}
+
 /// Inserts `rows` (skipping those whose variant set the file already holds); returns how many
 /// were new, and adds their stem characters to `acc`.
 fn insert_rows(
     tx: &mut Transaction<'_>,
     rows: &[Row],
     acc: &mut DfCounts,
+    case: &mut CaseDelta,
 ) -> Result<usize, TeamError> {
     if rows.is_empty() {
         return Ok(0);
@@ -480,13 +562,17 @@ fn insert_rows(
         .map(|r| ((r.get(1), r.get(2), r.get(3)), r.get(0)))
         .collect();
     let mut v = VariantColumns::default();
+    let mut texts: Vec<(&str, &str)> = Vec::new();
     for r in rows {
         if let Some(&id) = ids.get(&(r.file_id, r.vset, r.copy)) {
             v.extend(id, &r.variants);
             count_df(&r.variants, acc);
+            texts.extend(r.variants.iter().map(|v| (v.lang, v.text.as_str())));
         }
     }
     v.insert(tx)?;
+    let delta = case_delta(texts, 1);
+    *case = merge_case(std::mem::take(case), delta);
     Ok(ids.len())
 }
 
@@ -745,6 +831,7 @@ impl TeamMemory {
         let alphabet = &self.alphabet;
         let mut copies: HashMap<(usize, i64), i32> = HashMap::new();
         let mut df = DfCounts::new();
+        let mut case = CaseDelta::new();
         let mut report = PushReport {
             files: paths.len(),
             ..PushReport::default()
@@ -765,9 +852,10 @@ impl TeamMemory {
                 *c += 1;
             }
             report.read += rows.len();
-            report.inserted += insert_rows(&mut tx, &rows, &mut df)?;
+            report.inserted += insert_rows(&mut tx, &rows, &mut df, &mut case)?;
         }
         store_df(&mut tx, df)?;
+        store_case(&mut tx, case)?;
         if rebuild {
             tx.batch_execute("SET LOCAL maintenance_work_mem = '512MB'")
                 .map_err(db("building the indexes"))?;
@@ -982,7 +1070,73 @@ impl TeamMemory {
         for (path, items) in by_file {
             decoded.insert(path.to_string(), decode(&items, path)?);
         }
-        self.compose(local, decoded, options)
+        let memory = self.compose(local, decoded, options)?;
+        let mut langs: Vec<Lang> = queries.iter().map(|q| q.0).collect();
+        langs.sort_unstable();
+        langs.dedup();
+        for lang in langs {
+            let texts = queries
+                .iter()
+                .filter(|q| q.0 == lang)
+                .flat_map(|q| q.2.iter().copied());
+            let lexicon = self.case_lexicon(&memory, lang, texts)?;
+            memory.set_case_lexicon(lang, lexicon);
+        }
+        Ok(memory)
+    }
+
+    /// The [`CaseLexicon`] of `lang` that `memory` (a candidate view made by
+    /// [`TeamMemory::memory_for`]) needs to warn as the whole memory would when looking up
+    /// `queries`: every word of its TUs from files the database does not hold, and the
+    /// database's entries under each stem that lookups of the queries against its TUs may ask
+    /// about.
+    fn case_lexicon<'a>(
+        &mut self,
+        memory: &Memory,
+        lang: Lang,
+        queries: impl Iterator<Item = &'a str>,
+    ) -> Result<CaseLexicon, TeamError> {
+        let held = self.held.clone().unwrap_or_default();
+        let from_db: Vec<bool> = memory
+            .files
+            .iter()
+            .map(|f| held.contains(&f.path.to_string_lossy().into_owned()))
+            .collect();
+        let mut counts = CaseCounts::new();
+        for tu in memory.tus.iter().filter(|tu| !from_db[tu.file]) {
+            if let Some(text) = tu.text(lang) {
+                CaseLexicon::count(text, lang, &mut counts);
+            }
+        }
+        let mut texts: Vec<&str> = queries.collect();
+        texts.extend(memory.tus.iter().filter_map(|tu| tu.text(lang)));
+        let mut stems: Vec<String> = texts
+            .par_iter()
+            .flat_map_iter(|t| crate::memory::lookup::case_stems_asked(t, lang))
+            .collect();
+        stems.sort_unstable();
+        stems.dedup();
+        if stems.is_empty() {
+            return Ok(CaseLexicon::from_counts(counts));
+        }
+        let rows = self
+            .client
+            .query(
+                "SELECT word, caps, lower FROM pp_case WHERE lang = $1 AND stem = ANY ($2)",
+                &[&lang.code(), &stems],
+            )
+            .map_err(db("reading word case counts"))?;
+        for r in &rows {
+            let word: String = r.get(0);
+            let caps: i64 = r.get(1);
+            let lower: i64 = r.get(2);
+            let e = counts.entry(word).or_default();
+            e.0 =
+                e.0.saturating_add(u32::try_from(caps.max(0)).unwrap_or(u32::MAX));
+            e.1 =
+                e.1.saturating_add(u32::try_from(lower.max(0)).unwrap_or(u32::MAX));
+        }
+        Ok(CaseLexicon::from_counts(counts))
     }
 
     /// The whole memory: `local` (the TMX files of `memory/`, less those the database holds)
@@ -1283,6 +1437,7 @@ impl TeamMemory {
         scratch.author = author;
         let before = scratch.tus.clone();
         let mut df = DfCounts::new();
+        let mut case = CaseDelta::new();
         let result = f(&mut scratch)?;
         for (i, tu) in scratch.tus.iter().enumerate().take(before.len()) {
             if *tu == before[i] {
@@ -1301,6 +1456,19 @@ impl TeamMemory {
             v.extend(id, &r.variants);
             v.insert(&mut tx)?;
             count_df(&r.variants, &mut df);
+            // The case counts follow the texts: the old ones out, the new ones in.
+            let old: Vec<(&str, &str)> = before[i]
+                .variants
+                .iter()
+                .map(|(l, v)| (l.code(), v.text.as_str()))
+                .collect();
+            let new: Vec<(&str, &str)> = r
+                .variants
+                .iter()
+                .map(|v| (v.lang, v.text.as_str()))
+                .collect();
+            case = merge_case(case, case_delta(old, -1));
+            case = merge_case(case, case_delta(new, 1));
         }
         let new: Vec<Row> = scratch
             .tus
@@ -1309,8 +1477,9 @@ impl TeamMemory {
             .map(|tu| row(tu, project, 0, &alphabet))
             .collect::<Result<_, _>>()
             .map_err(TeamError::from)?;
-        let inserted = insert_rows(&mut tx, &new, &mut df)?;
+        let inserted = insert_rows(&mut tx, &new, &mut df, &mut case)?;
         store_df(&mut tx, df)?;
+        store_case(&mut tx, case)?;
         // A TU the database already held (same normalized variant set) is not new.
         let dup = new.len() - inserted;
         tx.commit().map_err(db("committing learn"))?;

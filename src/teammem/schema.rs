@@ -2,7 +2,7 @@
 //! `polypress tm init-db`.
 
 /// The schema version this build reads and writes.
-pub const VERSION: i32 = 2;
+pub const VERSION: i32 = 3;
 
 /// The indexes of `pp_variant` (as migrations 1 and 2 leave them): a large `tm push` drops them and
 /// builds them again after its inserts, which is several times faster than updating them row
@@ -100,5 +100,21 @@ CREATE TABLE pp_df (lang text NOT NULL, ch text NOT NULL, df bigint NOT NULL, PR
 INSERT INTO pp_df (lang, ch, df)
 SELECT v.lang, c, count(DISTINCT v.tu_id) FROM pp_variant v, unnest(string_to_array(v.stems, ' ')) AS c
 WHERE c <> '' GROUP BY v.lang, c;
+"#,
+    // How the memory writes each word, per language: how often capitalized inside a sentence
+    // and how often in lower case (memory::lookup::CaseLexicon), by the word's first four
+    // letters (`stem`, folded). The name warning asks it whether a capitalized word at the
+    // start of a sentence is a name; a lookup reads the entries of the stems it may ask about,
+    // so its warnings are those of the whole memory. `tm init-db` counts the TUs already
+    // stored when it applies this migration; `push` and `learn` keep it.
+    r#"
+CREATE TABLE pp_case (
+    lang text NOT NULL,
+    stem text NOT NULL,
+    word text NOT NULL,
+    caps bigint NOT NULL,
+    lower bigint NOT NULL,
+    PRIMARY KEY (lang, stem, word)
+);
 "#,
 ];

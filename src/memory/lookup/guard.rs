@@ -211,49 +211,86 @@ fn ends_sentence(c: char) -> bool {
     matches!(c, '.' | '!' | '?' | '…' | ':')
 }
 
+/// Per folded word of one language: how often it is capitalized inside a sentence and how
+/// often written in lower case (the counts a [`CaseLexicon`] is made of).
+pub type CaseCounts = HashMap<String, (u32, u32)>;
+
+/// The key a [`CaseLexicon`] files `word` (as written) under: its first [`STEM`] letters,
+/// folded.
+pub fn case_stem(word: &str, lang: Lang) -> String {
+    fold_case(word, lang).chars().take(STEM).collect()
+}
+
+/// The keys ([`case_stem`]) that lookups of or against `text` may ask a [`CaseLexicon`]
+/// about: those of its capitalized words, as the guard reads them. A lexicon that holds
+/// every entry under these keys answers for `text` as the whole memory's does.
+pub fn case_stems_asked(text: &str, lang: Lang) -> Vec<String> {
+    let n = crate::memory::normalize::normalize(text, lang);
+    let mut out: Vec<String> = n
+        .content_tokens()
+        .filter(|&t| n.tokens[t].kind == TokenKind::Word)
+        .map(|t| n.surface(t))
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .map(|w| case_stem(w, lang))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 impl CaseLexicon {
     /// Counts the words of `texts`, all in `lang`.
     pub fn build<'a>(texts: impl Iterator<Item = &'a str>, lang: Lang) -> CaseLexicon {
-        let mut counts: HashMap<String, (u32, u32)> = HashMap::new();
+        let mut counts = CaseCounts::new();
         for text in texts {
-            // Sentence-initial: nothing but opening punctuation since the text start or a
-            // sentence end (as `is_name` reads a text); a number or word ends that.
-            let mut initial = true;
-            let mut chars = text.char_indices().peekable();
-            while let Some((i, c)) = chars.next() {
-                if c.is_alphabetic() {
-                    let mut end = i + c.len_utf8();
-                    while let Some(&(j, d)) = chars.peek() {
-                        let joins = is_apostrophe(d)
-                            && text[j + d.len_utf8()..]
-                                .chars()
-                                .next()
-                                .is_some_and(char::is_alphabetic);
-                        if d.is_alphabetic() || is_combining(d) || joins {
-                            end = j + d.len_utf8();
-                            chars.next();
-                        } else {
-                            break;
-                        }
+            Self::count(text, lang, &mut counts);
+        }
+        Self::from_counts(counts)
+    }
+
+    /// Adds the words of `text` (in `lang`) to `counts`.
+    pub fn count(text: &str, lang: Lang, counts: &mut CaseCounts) {
+        // Sentence-initial: nothing but opening punctuation since the text start or a
+        // sentence end (as `is_name` reads a text); a number or word ends that.
+        let mut initial = true;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c.is_alphabetic() {
+                let mut end = i + c.len_utf8();
+                while let Some(&(j, d)) = chars.peek() {
+                    let joins = is_apostrophe(d)
+                        && text[j + d.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphabetic);
+                    if d.is_alphabetic() || is_combining(d) || joins {
+                        end = j + d.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
                     }
-                    let word = &text[i..end];
-                    let upper = c.is_uppercase();
-                    if !(initial && upper) {
-                        let e = counts.entry(fold_case(word, lang)).or_default();
-                        if upper {
-                            e.0 += 1;
-                        } else if c.is_lowercase() {
-                            e.1 += 1;
-                        }
-                    }
-                    initial = false;
-                } else if c.is_ascii_digit() {
-                    initial = false;
-                } else if ends_sentence(c) {
-                    initial = true;
                 }
+                let word = &text[i..end];
+                let upper = c.is_uppercase();
+                if !(initial && upper) {
+                    let e = counts.entry(fold_case(word, lang)).or_default();
+                    if upper {
+                        e.0 += 1;
+                    } else if c.is_lowercase() {
+                        e.1 += 1;
+                    }
+                }
+                initial = false;
+            } else if c.is_ascii_digit() {
+                initial = false;
+            } else if ends_sentence(c) {
+                initial = true;
             }
         }
+    }
+
+    /// The lexicon of `counts`.
+    pub fn from_counts(counts: CaseCounts) -> CaseLexicon {
         let mut by_stem: HashMap<String, Vec<(String, u32, u32)>> = HashMap::new();
         for (w, (caps, lower)) in counts {
             let stem: String = w.chars().take(STEM).collect();
@@ -281,7 +318,7 @@ impl CaseLexicon {
         }
         let folded = fold_case(word, lang);
         let f: Vec<char> = folded.chars().collect();
-        let stem: String = f.iter().take(STEM).collect();
+        let stem = case_stem(word, lang);
         let (mut caps, mut lower) = (0u32, 0u32);
         for (w, c, l) in self.by_stem.get(&stem).into_iter().flatten() {
             let wc: Vec<char> = w.chars().collect();
