@@ -247,11 +247,23 @@ pub fn init_db(url: &str) -> Result<InitReport, TeamError> {
             .map_err(db("recording the schema version"))?;
         if i + 1 == 3 {
             // The word case counts of the TUs stored before `pp_case` existed.
-            let rows = tx
-                .query("SELECT lang, text FROM pp_variant", &[])
+            // Read in batches: a memory of millions of TUs does not fit in one result.
+            let portal = tx
+                .bind("SELECT lang, text FROM pp_variant", &[])
                 .map_err(db("counting word case"))?;
-            let texts: Vec<(&str, &str)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-            store_case(&mut tx, case_delta(texts, 1))?;
+            let mut delta = CaseDelta::new();
+            loop {
+                let rows = tx
+                    .query_portal(&portal, 200_000)
+                    .map_err(db("counting word case"))?;
+                if rows.is_empty() {
+                    break;
+                }
+                let texts: Vec<(&str, &str)> =
+                    rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+                delta = merge_case(delta, case_delta(texts, 1));
+            }
+            store_case(&mut tx, delta)?;
         }
     }
     let mut alphabet: i64 = tx
