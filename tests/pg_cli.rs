@@ -266,6 +266,32 @@ fn reading_commands_answer_as_the_file_memory() {
         want.stdout
     );
 
+    // With drafts, their finished entries count as memory beside the team memory's TUs, as
+    // beside the file memory's (the README's own example finds its match in a draft).
+    let files_d = Project::sample();
+    let team_d = Project::sample();
+    with_url(&team_d, &pg.url("readers"));
+    std::fs::remove_dir_all(team_d.path().join("memory")).unwrap();
+    std::fs::create_dir(team_d.path().join("memory")).unwrap();
+    let example =
+        "Japan, especially recently, has focused on improving its ties with Central Asian countries.";
+    let args = [
+        "--json", "tm", "lookup", example, "--from", "en", "--to", "tr",
+    ];
+    let (want, got) = (files_d.run(&args), team_d.run(&args));
+    want.expect_code(0);
+    got.expect_code(0);
+    assert_eq!(want.stdout, got.stdout, "{}", got.stderr);
+    assert!(
+        want.stdout.contains("\"draft\": true") || want.stdout.contains("\"draft\":true"),
+        "{}",
+        want.stdout
+    );
+    let line = format!("{{\"text\": \"{example}\", \"from\": \"en\", \"to\": \"tr\"}}\n");
+    let want = files_d.run_stdin(&["tm", "lookup", "--stdin"], Some(line.as_bytes()));
+    let got = team_d.run_stdin(&["tm", "lookup", "--stdin"], Some(line.as_bytes()));
+    assert_eq!(want.stdout, got.stdout, "{}", got.stderr);
+
     // The workbench's lookup.
     let lookup = |p: &Project| {
         let server = serve_support::Server::start(p.path(), &["--no-learn"]);

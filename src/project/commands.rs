@@ -900,13 +900,16 @@ impl Project {
                 Some(m) => m,
                 None => crate::teammem::project::copy_of(self.memory(skip_bad)?),
             };
-            return Ok(crate::memory::batch::lookup_lines(
+            // The drafts' finished entries count as memory here too.
+            let drafts = self.drafts_memory();
+            return Ok(crate::memory::batch::lookup_lines_with(
                 &m,
                 std::io::Cursor::new(text.as_bytes()),
                 output,
                 k,
                 min,
                 timings,
+                &|q| drafts.lookup(&m, q, None),
             )?);
         }
         let memory = self.memory(skip_bad)?;
@@ -938,7 +941,7 @@ impl Project {
         };
         let pairs = [(opts.from, opts.to, vec![opts.text.as_str()])];
         if let Some(m) = self.team_view(opts.skip_bad, &pairs, query.min)? {
-            return Ok(m.lookup(&query));
+            return Ok(self.drafts_memory().lookup(&m, &query, None));
         }
         let memory = self.memory(opts.skip_bad)?;
         memory.open_index(opts.from)?;
