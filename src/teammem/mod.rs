@@ -259,8 +259,7 @@ pub fn init_db(url: &str) -> Result<InitReport, TeamError> {
                 if rows.is_empty() {
                     break;
                 }
-                let texts: Vec<(&str, &str)> =
-                    rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+                let texts: Vec<(&str, &str)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
                 delta = merge_case(delta, case_delta(texts, 1));
             }
             store_case(&mut tx, delta)?;
