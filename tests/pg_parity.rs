@@ -99,21 +99,21 @@ fn memories(tus: &[(Vec<usize>, Vec<usize>, bool)], options: &LoadOptions) -> Me
         }
     }
     let mut m = Memory::new();
-    for (path, tus) in [
-        ("project.tmx", project),
-        ("reference/client.tmx", reference),
-    ] {
-        m.push_file(
-            PathBuf::from(path),
-            TmxDocument {
-                srclang: None,
-                tus,
-                skipped_variants: 0,
-            },
-            options,
-        );
-    }
+    add_file(&mut m, "project.tmx", project, options);
+    add_file(&mut m, "reference/client.tmx", reference, options);
     m
+}
+
+fn add_file(m: &mut Memory, path: &str, tus: Vec<Tu>, options: &LoadOptions) {
+    m.push_file(
+        PathBuf::from(path),
+        TmxDocument {
+            srclang: None,
+            tus,
+            skipped_variants: 0,
+        },
+        options,
+    );
 }
 
 #[test]
@@ -185,15 +185,7 @@ fn lookups_equal_the_file_memory() {
 
 fn project_memory(tus: Vec<Tu>, options: &LoadOptions) -> Memory {
     let mut m = Memory::new();
-    m.push_file(
-        PathBuf::from("project.tmx"),
-        TmxDocument {
-            srclang: None,
-            tus,
-            skipped_variants: 0,
-        },
-        options,
-    );
+    add_file(&mut m, "project.tmx", tus, options);
     m
 }
 

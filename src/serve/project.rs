@@ -303,20 +303,31 @@ impl Workbench {
         min: u8,
         f: impl FnOnce(&Memory) -> R,
     ) -> Result<R, ServeError> {
+        self.with_team(
+            |team, local, options| team.memory_for(local, &[(from, to, vec![text])], min, options),
+            f,
+        )
+    }
+
+    /// Runs `f` on the loaded memory, or with a team memory on what `view` makes of the TMX
+    /// files of `memory/` and the database.
+    fn with_team<R>(
+        &self,
+        view: impl FnOnce(
+            &mut crate::teammem::TeamMemory,
+            Memory,
+            &LoadOptions,
+        ) -> Result<Memory, crate::teammem::TeamError>,
+        f: impl FnOnce(&Memory) -> R,
+    ) -> Result<R, ServeError> {
         let Some(url) = self.project.team_url() else {
             return self.with_memory(f);
         };
         let team_err = |e: crate::teammem::TeamError| ServeError::Project(e.to_string());
         let local = self.with_memory(crate::teammem::project::copy_of)?;
         let mut team = crate::teammem::TeamMemory::open(&url).map_err(team_err)?;
-        let m = team
-            .memory_for(
-                local,
-                &[(from, to, vec![text])],
-                min,
-                &LoadOptions::from(&self.config.memory),
-            )
-            .map_err(team_err)?;
+        let m =
+            view(&mut team, local, &LoadOptions::from(&self.config.memory)).map_err(team_err)?;
         Ok(f(&m))
     }
 
@@ -327,16 +338,7 @@ impl Workbench {
     /// # Errors
     /// A changed memory that no longer loads; the team memory fails.
     pub fn with_whole_memory<R>(&self, f: impl FnOnce(&Memory) -> R) -> Result<R, ServeError> {
-        let Some(url) = self.project.team_url() else {
-            return self.with_memory(f);
-        };
-        let team_err = |e: crate::teammem::TeamError| ServeError::Project(e.to_string());
-        let local = self.with_memory(crate::teammem::project::copy_of)?;
-        let mut team = crate::teammem::TeamMemory::open(&url).map_err(team_err)?;
-        let m = team
-            .whole(local, &LoadOptions::from(&self.config.memory))
-            .map_err(team_err)?;
-        Ok(f(&m))
+        self.with_team(|team, local, options| team.whole(local, options), f)
     }
 
     fn draft_stamps(&self, files: &[ArticleFile]) -> Vec<(PathBuf, Stamp)> {
