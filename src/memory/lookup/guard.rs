@@ -215,7 +215,7 @@ fn ends_sentence(c: char) -> bool {
 /// often written in lower case (the counts a [`CaseLexicon`] is made of).
 pub type CaseCounts = HashMap<String, (u32, u32)>;
 
-/// The key a [`CaseLexicon`] files `word` (as written) under: its first [`STEM`] letters,
+/// The key a [`CaseLexicon`] files `word` (as written) under: its first four letters,
 /// folded.
 pub fn case_stem(word: &str, lang: Lang) -> String {
     fold_case(word, lang).chars().take(STEM).collect()
