@@ -390,7 +390,7 @@ fn from_plain(s: &str) -> Option<Tu> {
     let mut tu = Tu::default();
     let mut parts = s.split(PLAIN_SEP);
     while let Some(code) = parts.next() {
-        let lang = *Lang::ALL.iter().find(|l| l.code() == code)?;
+        let lang = lang_of_code(code)?;
         let text = parts.next()?;
         tu.variants.insert(lang, Variant::new(lang, text));
     }
@@ -472,6 +472,7 @@ fn store_df(tx: &mut Transaction<'_>, acc: DfCounts) -> Result<(), TeamError> {
 /// capitalized inside a sentence, in lower case.
 type CaseDelta = HashMap<(&'static str, String), (i64, i64)>;
 
+/// The language stored as `code` (the database holds exactly `en`, `tr` and `ru`).
 fn lang_of_code(code: &str) -> Option<Lang> {
     Lang::ALL.iter().copied().find(|l| l.code() == code)
 }
@@ -1282,8 +1283,8 @@ impl TeamMemory {
         {
             let code: &str = r.get(0);
             let n: i64 = r.get(1);
-            if let Some(l) = Lang::ALL.iter().find(|l| l.code() == code) {
-                *languages.entry(*l).or_insert(0) += n as usize;
+            if let Some(l) = lang_of_code(code) {
+                *languages.entry(l).or_insert(0) += n as usize;
             }
         }
         let rows = self
@@ -1297,10 +1298,9 @@ impl TeamMemory {
                 &[&l_tu, &l_lang, &l_text],
             )
             .map_err(db("counting pairs"))?;
-        let lang_of = |c: &str| Lang::ALL.iter().copied().find(|l| l.code() == c);
         let mut counted: HashMap<(Lang, Lang), (usize, usize, usize)> = HashMap::new();
         for r in &rows {
-            if let (Some(f), Some(t)) = (lang_of(r.get(0)), lang_of(r.get(1))) {
+            if let (Some(f), Some(t)) = (lang_of_code(r.get(0)), lang_of_code(r.get(1))) {
                 let (n, d, c): (i64, i64, i64) = (r.get(2), r.get(3), r.get(4));
                 counted.insert((f, t), (n as usize, d as usize, c as usize));
             }

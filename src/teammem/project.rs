@@ -138,16 +138,11 @@ impl Project {
         queries: &[(Lang, Lang, Vec<&str>)],
         min: u8,
     ) -> Result<Option<Memory>, ProjectError> {
-        let Some(mut team) = self.team()? else {
-            return Ok(None);
-        };
-        let local = copy_of(self.memory(skip_bad)?);
-        let lopts = LoadOptions::from(&self.config().memory);
-        Ok(Some(team.memory_for(local, queries, min, &lopts)?))
+        self.team_memory(skip_bad, |team, local, options| {
+            team.memory_for(local, queries, min, options)
+        })
     }
-}
 
-impl Project {
     /// Runs `f` on the whole memory, for the commands that read every TU: with a team memory,
     /// the TMX files of `memory/` (less those the database holds) and every TU of the
     /// database; else the memory of `memory/`.
@@ -159,14 +154,25 @@ impl Project {
         skip_bad: bool,
         f: impl FnOnce(&Memory) -> R,
     ) -> Result<R, ProjectError> {
-        match self.team()? {
-            Some(mut team) => {
-                let local = copy_of(self.memory(skip_bad)?);
-                let lopts = LoadOptions::from(&self.config().memory);
-                Ok(f(&team.whole(local, &lopts)?))
-            }
+        match self.team_memory(skip_bad, |team, local, options| team.whole(local, options))? {
+            Some(m) => Ok(f(&m)),
             None => Ok(f(self.memory(skip_bad)?)),
         }
+    }
+
+    /// With a team memory, what `view` makes of the TMX files of `memory/` and the database;
+    /// `None` without one.
+    fn team_memory(
+        &self,
+        skip_bad: bool,
+        view: impl FnOnce(&mut TeamMemory, Memory, &LoadOptions) -> Result<Memory, TeamError>,
+    ) -> Result<Option<Memory>, ProjectError> {
+        let Some(mut team) = self.team()? else {
+            return Ok(None);
+        };
+        let local = copy_of(self.memory(skip_bad)?);
+        let lopts = LoadOptions::from(&self.config().memory);
+        Ok(Some(view(&mut team, local, &lopts)?))
     }
 }
 
