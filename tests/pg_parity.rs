@@ -296,6 +296,50 @@ fn name_warnings_come_from_the_whole_memory() {
         "DROP TABLE pp_case; UPDATE pp_schema SET version = 2",
     );
     let report = init_db(&url).expect("upgrade");
-    assert_eq!((report.from, report.to), (2, 3));
+    assert_eq!((report.from, report.to), (2, 4));
     assert_eq!(pg.psql("names", snapshot), kept);
+
+    // A schema-3 database (stem index without length buckets) gets the bucketed index from
+    // `init-db`, and its lookups are the file memory's again.
+    let lex = "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE 'pp_variant_lex%'";
+    pg.psql(
+        "names",
+        "DROP INDEX pp_variant_lexb_en, pp_variant_lexb_tr, pp_variant_lexb_ru; \
+         CREATE INDEX pp_variant_lex_en ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'en'; \
+         UPDATE pp_schema SET version = 3",
+    );
+    assert_eq!(pg.psql("names", lex), "pp_variant_lex_en");
+    let report = init_db(&url).expect("upgrade");
+    assert_eq!((report.from, report.to), (3, 4));
+    assert_eq!(
+        pg.psql("names", lex),
+        "pp_variant_lexb_en pp_variant_lexb_ru pp_variant_lexb_tr"
+    );
+    let mut team = TeamMemory::open(&url).expect("open");
+    assert_eq!(
+        compare(&mut team, &file, officials),
+        ["Name Ankara Officials"]
+    );
+}
+
+/// The database computes each variant's length bucket as `stems::bucket` does, for every
+/// length a lookup can ask about.
+#[test]
+fn the_index_buckets_lengths_as_lookups_do() {
+    let Some(pg) = pg_support::Cluster::start() else {
+        return;
+    };
+    pg.create_db("buckets");
+    let sql = format!(
+        "SELECT string_agg(array_to_string(tsvector_to_array({}), ' '), ',' ORDER BY ntok) \
+         FROM (SELECT '一 丁'::text AS stems, n AS ntok FROM generate_series(0, 2100) AS n) v",
+        polypress::teammem::schema::LEXEMES
+    );
+    let want: Vec<String> = (0..=2100)
+        .map(|n| {
+            let b = polypress::teammem::stems::bucket(n);
+            format!("一:{b} 丁:{b}")
+        })
+        .collect();
+    assert_eq!(pg.psql("buckets", &sql), want.join(","));
 }

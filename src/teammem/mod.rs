@@ -970,12 +970,9 @@ impl TeamMemory {
             .map(|t| stems::encode(t, from, alphabet))
             .collect();
         let df = self.df(from)?;
-        let prefixes: Vec<Option<(String, f32)>> = enc
+        let probes: Vec<Vec<stems::Probe>> = enc
             .iter()
-            .map(|e| {
-                let p = stems::prefix(e, min, |c| df.get(&c).copied().unwrap_or(0))?;
-                Some((p, stems::limit(e, min)?))
-            })
+            .map(|e| stems::probes(e, min, |c| df.get(&c).copied().unwrap_or(0)))
             .collect();
         let (mut q_pre, mut q_stems, mut q_lo, mut q_hi, mut q_lim, mut q_norm) = (
             Vec::new(),
@@ -986,21 +983,19 @@ impl TeamMemory {
             Vec::new(),
         );
         let (mut w_lo, mut w_hi) = (Vec::new(), Vec::new());
-        for (e, pre) in enc.iter().zip(&prefixes) {
-            let (lo, hi) = stems::window(e.tokens, min);
-            let (lo, hi) = (lo as i32, i32::try_from(hi).unwrap_or(i32::MAX));
+        let int = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        for (e, probes) in enc.iter().zip(probes) {
             q_norm.push(e.key.clone());
-            match pre {
-                Some((pre, lim)) => {
-                    q_pre.push(pre.clone());
+            for p in probes {
+                if let Some(query) = p.query {
+                    q_pre.push(query);
                     q_stems.push(e.stems.clone());
-                    q_lo.push(lo);
-                    q_hi.push(hi);
-                    q_lim.push(*lim);
-                }
-                None => {
-                    w_lo.push(lo);
-                    w_hi.push(hi);
+                    q_lo.push(int(p.lo));
+                    q_hi.push(int(p.hi));
+                    q_lim.push(p.limit.unwrap_or(0.0));
+                } else {
+                    w_lo.push(int(p.lo));
+                    w_hi.push(int(p.hi));
                 }
             }
         }
@@ -1018,9 +1013,10 @@ impl TeamMemory {
             params.extend_from_slice(&[&q_pre, &q_stems, &q_lo, &q_hi, &q_lim]);
             branches.push(format!(
                 "SELECT v.tu_id FROM unnest(${}::text[], ${}::text[], ${}::int4[], ${}::int4[], ${}::float4[]) AS q(pre, stems, lo, hi, lim) \
-                 CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND to_tsvector('simple', v.stems) @@ to_tsquery('simple', q.pre) \
+                 CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND {lexemes} @@ q.pre::tsquery \
                  AND v.ntok BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v",
-                n + 1, n + 2, n + 3, n + 4, n + 5
+                n + 1, n + 2, n + 3, n + 4, n + 5,
+                lexemes = schema::lexemes!("v.")
             ));
         }
         if !w_lo.is_empty() {

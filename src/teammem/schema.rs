@@ -2,26 +2,67 @@
 //! `polypress tm init-db`.
 
 /// The schema version this build reads and writes.
-pub const VERSION: i32 = 3;
+pub const VERSION: i32 = 4;
 
-/// The indexes of `pp_variant` (as migrations 1 and 2 leave them): a large `tm push` drops them and
+/// A variant's full-text lexemes, as SQL over its `stems` and `ntok` (qualified by `$t`): each
+/// stem character with the variant's length bucket, `c:b` (the same buckets as
+/// `stems::bucket`), so that a lookup reads the posting lists of its length window only.
+macro_rules! lexemes {
+    ($t:literal) => {
+        concat!(
+            "array_to_tsvector(string_to_array(regexp_replace(",
+            $t,
+            "stems, '(\\S)', '\\1:' || (CASE WHEN ",
+            $t,
+            "ntok <= 48 THEN ",
+            $t,
+            "ntok ELSE 49 + least((",
+            $t,
+            "ntok - 49) / 16, 59) END)::text, 'g'), ' '))"
+        )
+    };
+}
+pub(crate) use lexemes;
+
+/// `lexemes!` over the unqualified columns: the expression of the stem indexes.
+pub const LEXEMES: &str = lexemes!("");
+
+/// The indexes of `pp_variant` (as the migrations leave them): a large `tm push` drops them and
 /// builds them again after its inserts, which is several times faster than updating them row
 /// by row.
 pub const VARIANT_INDEXES: &[(&str, &str)] = &[
-    ("pp_variant_norm", "CREATE INDEX pp_variant_norm ON pp_variant USING hash (norm)"),
     (
-        "pp_variant_lex_en",
-        "CREATE INDEX pp_variant_lex_en ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'en'",
+        "pp_variant_norm",
+        "CREATE INDEX pp_variant_norm ON pp_variant USING hash (norm)",
     ),
     (
-        "pp_variant_lex_tr",
-        "CREATE INDEX pp_variant_lex_tr ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'tr'",
+        "pp_variant_lexb_en",
+        concat!(
+            "CREATE INDEX pp_variant_lexb_en ON pp_variant USING gin ((",
+            lexemes!(""),
+            ")) WHERE lang = 'en'"
+        ),
     ),
     (
-        "pp_variant_lex_ru",
-        "CREATE INDEX pp_variant_lex_ru ON pp_variant USING gin (to_tsvector('simple', stems)) WHERE lang = 'ru'",
+        "pp_variant_lexb_tr",
+        concat!(
+            "CREATE INDEX pp_variant_lexb_tr ON pp_variant USING gin ((",
+            lexemes!(""),
+            ")) WHERE lang = 'tr'"
+        ),
     ),
-    ("pp_variant_length", "CREATE INDEX pp_variant_length ON pp_variant (lang, ntok)"),
+    (
+        "pp_variant_lexb_ru",
+        concat!(
+            "CREATE INDEX pp_variant_lexb_ru ON pp_variant USING gin ((",
+            lexemes!(""),
+            ")) WHERE lang = 'ru'"
+        ),
+    ),
+    (
+        "pp_variant_length",
+        "CREATE INDEX pp_variant_length ON pp_variant (lang, ntok)",
+    ),
 ];
 
 /// Migration `i` brings the schema from version `i` to `i + 1`.
@@ -82,7 +123,7 @@ CREATE INDEX pp_variant_length ON pp_variant (lang, ntok);
     // without parsing TMX (U+0001 cannot occur in TMX text). NULL for every other TU.
     //
     // `pp_df` counts, per language, the stored variants holding each stem character: lookups
-    // ask for enough of a query's rarest characters (see `stems::prefix`) through a full-text
+    // ask for enough of a query's rarest characters (see `stems::probes`) through a full-text
     // index of the stem strings, one lexeme per character. The counts only steer which
     // characters are asked for, never what is found, so they may run ahead of deletions.
     r#"
@@ -117,4 +158,22 @@ CREATE TABLE pp_case (
     PRIMARY KEY (lang, stem, word)
 );
 "#,
+    // The full-text index of the stem strings writes each stem character with the variant's
+    // length bucket (see `lexemes!`): a lookup asks for its rare characters in the buckets of
+    // its length window only, and with the count each length needs. In a memory of long TUs a
+    // query's rare stems occur in many TUs far outside its window (the same sentence inside
+    // longer ones), whose posting entries were all read before.
+    concat!(
+        "SET LOCAL maintenance_work_mem = '512MB';\n",
+        "CREATE INDEX IF NOT EXISTS pp_variant_lexb_en ON pp_variant USING gin ((",
+        lexemes!(""),
+        ")) WHERE lang = 'en';\n",
+        "CREATE INDEX IF NOT EXISTS pp_variant_lexb_tr ON pp_variant USING gin ((",
+        lexemes!(""),
+        ")) WHERE lang = 'tr';\n",
+        "CREATE INDEX IF NOT EXISTS pp_variant_lexb_ru ON pp_variant USING gin ((",
+        lexemes!(""),
+        ")) WHERE lang = 'ru';\n",
+        "DROP INDEX IF EXISTS pp_variant_lex_en, pp_variant_lex_tr, pp_variant_lex_ru;\n"
+    ),
 ];

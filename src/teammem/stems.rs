@@ -99,60 +99,123 @@ fn common_needed(m: usize, n: usize, min: u8) -> usize {
     l.saturating_sub(max_differing(min, l))
 }
 
-/// The per-query similarity limit (see the module docs), or `None` when the trigram filter
-/// cannot be used (a query without tokens, or a threshold so low that a match may share
-/// nothing): then only the length window filters.
-pub fn limit(e: &Encoded, min: u8) -> Option<f32> {
-    limit_of(e.tokens, e.distinct, min)
+/// Token counts up to this are a length bucket of their own; longer ones share buckets of
+/// [`WIDE`] counts, the last one unbounded.
+pub const EXACT: usize = 48;
+/// Token counts per bucket past [`EXACT`].
+pub const WIDE: usize = 16;
+/// Buckets past [`EXACT`] (the last holds every longer variant).
+pub const WIDE_BUCKETS: usize = 60;
+
+/// The length bucket of a variant of `n` tokens. `schema::lexemes!` computes the same in SQL.
+pub fn bucket(n: usize) -> usize {
+    if n <= EXACT {
+        n
+    } else {
+        EXACT + 1 + ((n - EXACT - 1) / WIDE).min(WIDE_BUCKETS - 1)
+    }
 }
 
-/// The fewest common stem occurrences any document of the length window needs to score `min`
-/// against a query of `m` tokens.
-fn least_common(m: usize, min: u8) -> usize {
-    let (lo, hi) = window(m, min);
-    (lo..=hi.min(lo + 10_000))
-        .map(|n| common_needed(m, n, min))
-        .min()
-        .unwrap_or(0)
+/// The token counts `[lo, hi]` of bucket `b`.
+pub fn bucket_range(b: usize) -> (usize, usize) {
+    if b <= EXACT {
+        return (b, b);
+    }
+    let k = b - EXACT - 1;
+    let lo = EXACT + 1 + k * WIDE;
+    if k + 1 >= WIDE_BUCKETS {
+        (lo, usize::MAX)
+    } else {
+        (lo, lo + WIDE - 1)
+    }
 }
 
-/// The *prefix* of a query as a full-text query on the stem strings: at least `j` of its
-/// rarest `a − (c − d) + j` distinct characters (by `df`, the number of stored variants
-/// holding each), which every document that can score `min` satisfies; `None` when there is
-/// no such condition (see [`limit`]).
+/// One index probe of a query: the variants of `lo..=hi` tokens (one length bucket, within
+/// the query's window) that may score `min` against it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Probe {
+    /// A `tsquery` over the bucket's lexemes (`'c:b'`: stem character `c` in a variant of bucket
+    /// `b`) that every such variant satisfies; `None` when there is none (the threshold lets a
+    /// match share nothing): then only the length filters.
+    pub query: Option<String>,
+    /// The token counts of the probe.
+    pub lo: usize,
+    /// (inclusive)
+    pub hi: usize,
+    /// The least `pg_trgm` similarity of the stem strings of such a variant (see the module
+    /// docs), with the query's `query`.
+    pub limit: Option<f32>,
+}
+
+/// The probes of a query (see [`Probe`]), one per length bucket of its window (lengths without
+/// an index condition merged into one): together they admit every variant that can score
+/// `min` against `e`.
 ///
-/// A match has `c ≥ least_common` common occurrences, so it shares at least `c − d` of the
-/// query's `a` distinct characters, and so at least `j` of any `a − (c − d) + j` of them. The
-/// full-text index of the stem strings (one lexeme per character) answers that condition
-/// exactly from the rare characters' posting lists: the common ones are never read. `j` is 3
-/// where the count filter allows it (less otherwise): in a memory of common words one rare
-/// character alone still admits tens of thousands of documents and two about ten thousand
-/// (each read from the table to be filtered), three a few hundred. At a million TUs `j = 3`
-/// halves the median lookup and the 95th percentile against `j = 2`; `j = 4` asks for so
-/// many characters that reading their posting lists costs more than it saves.
-pub fn prefix(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Option<String> {
-    if e.tokens == 0 || e.distinct == 0 {
-        return None;
-    }
-    let d = e.tokens - e.distinct;
-    let c = least_common(e.tokens, min);
-    if c <= d {
-        return None;
-    }
+/// A variant of `n` tokens needs `c(n) = L − k(L)` common stem occurrences (`L = max(m, n)`), so
+/// it shares at least `c(n) − d` of the query's `a` distinct characters, and so at least `j` of
+/// any `a − (c − d) + j` of them, `c` the least `c(n)` of the bucket. The full-text index answers
+/// that from the posting lists of the rarest characters (by `df`, the stored variants holding
+/// each) *in that bucket*: a document of another length is never read, and lengths far from
+/// the query's need more of its characters, so their condition is narrower. `j` is 3 where
+/// the count allows it (less otherwise): one rare character alone still admits tens of
+/// thousands of documents in a memory of common words, three a few hundred.
+pub fn probes(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Vec<Probe> {
+    let (wlo, whi) = window(e.tokens, min);
     let mut chars: Vec<char> = e.stems.chars().filter(|c| *c != ' ').collect();
     chars.sort_unstable();
     chars.dedup();
-    let j = (c - d).min(3);
-    let q = chars.len() - (c - d) + j;
     chars.sort_by_key(|ch| (df(*ch), *ch));
-    chars.truncate(q);
-    Some(at_least(j, &chars))
+    let d = e.tokens - e.distinct;
+    let mut out: Vec<Probe> = Vec::new();
+    let mut b = bucket(wlo);
+    loop {
+        let (blo, bhi) = bucket_range(b);
+        let (lo, hi) = (blo.max(wlo), bhi.min(whi));
+        if lo > hi {
+            break;
+        }
+        // The least common occurrences and similarity bound over the bucket's lengths (past
+        // ten thousand tokens the bound only grows).
+        let mut c = usize::MAX;
+        let mut bound = f64::INFINITY;
+        for n in lo..=hi.min(lo + 10_000) {
+            let cn = common_needed(e.tokens, n, min);
+            c = c.min(cn);
+            let shared = cn.saturating_sub(d) as f64;
+            bound = bound.min(shared / (e.distinct as f64 + n as f64 - shared));
+        }
+        let usable = e.tokens > 0 && e.distinct > 0 && c > d;
+        let query = usable.then(|| {
+            let j = (c - d).min(3);
+            let q = chars.len() - (c - d) + j;
+            at_least(j, &chars[..q], b)
+        });
+        // pg_trgm compares in single precision: leave a margin below the exact bound.
+        let margin = 1e-3;
+        let limit =
+            (usable && bound.is_finite() && bound > margin).then_some((bound - margin) as f32);
+        match out.last_mut() {
+            // Lengths without an index condition are one range.
+            Some(last) if query.is_none() && last.query.is_none() => last.hi = hi,
+            _ => out.push(Probe {
+                query,
+                lo,
+                hi,
+                limit,
+            }),
+        }
+        if hi >= whi {
+            break;
+        }
+        b += 1;
+    }
+    out
 }
 
-/// A `tsquery` that holds when at least `j` of `chars` are present: `j = 1` is their `|`;
+/// A `tsquery` that holds when at least `j` of `chars` are present (as lexemes of `bucket`): `j = 1` is their `|`;
 /// otherwise the first character with `j − 1` of the rest, or `j` of the rest.
-fn at_least(j: usize, chars: &[char]) -> String {
-    let lex = |c: &char| format!("'{c}'");
+fn at_least(j: usize, chars: &[char], bucket: usize) -> String {
+    let lex = |c: &char| format!("'{c}:{bucket}'");
     if j <= 1 {
         return chars.iter().map(lex).collect::<Vec<_>>().join(" | ");
     }
@@ -163,44 +226,9 @@ fn at_least(j: usize, chars: &[char]) -> String {
     format!(
         "({} & ({})) | ({})",
         lex(&chars[0]),
-        at_least(j - 1, &chars[1..]),
-        at_least(j, &chars[1..])
+        at_least(j - 1, &chars[1..], bucket),
+        at_least(j, &chars[1..], bucket)
     )
-}
-
-/// The lowest [`limit`] of queries of up to 64 tokens without collisions at `min`: the session
-/// threshold, so that most batches need not change it.
-pub fn floor(min: u8) -> Option<f32> {
-    (1..=64)
-        .map(|m| limit_of(m, m, min))
-        .try_fold(f32::INFINITY, |acc, l| l.map(|l| acc.min(l)))
-}
-
-fn limit_of(tokens: usize, distinct: usize, min: u8) -> Option<f32> {
-    if tokens == 0 || distinct == 0 {
-        return None;
-    }
-    let d = tokens - distinct;
-    let e = Encoded {
-        key: String::new(),
-        tokens,
-        stems: String::new(),
-        distinct,
-    };
-    let (lo, hi) = window(e.tokens, min);
-    let mut best = f64::INFINITY;
-    for n in lo..=hi.min(lo + 10_000) {
-        let c = common_needed(e.tokens, n, min);
-        if c <= d {
-            return None;
-        }
-        let shared = (c - d) as f64;
-        let bound = shared / (e.distinct as f64 + n as f64 - shared);
-        best = best.min(bound);
-    }
-    // pg_trgm compares in single precision: leave a margin below the exact bound.
-    let margin = 1e-3;
-    (best.is_finite() && best > margin).then_some((best - margin) as f32)
 }
 
 /// A hash of a TU's variant set as normalized text (language and key of every project
@@ -252,6 +280,22 @@ mod tests {
     }
 
     #[test]
+    fn buckets_tile_every_length() {
+        let mut next = 0;
+        for b in 0..=bucket(usize::MAX) {
+            let (lo, hi) = bucket_range(b);
+            assert_eq!(lo, next, "bucket {b}");
+            assert_eq!((bucket(lo), bucket(hi)), (b, b));
+            next = hi.wrapping_add(1);
+        }
+        assert_eq!(next, 0, "the last bucket is unbounded");
+        assert_eq!(bucket(EXACT), EXACT);
+        assert_eq!(bucket(EXACT + 1), EXACT + 1);
+        assert_eq!(bucket(EXACT + WIDE), EXACT + 1);
+        assert_eq!(bucket(EXACT + WIDE + 1), EXACT + 2);
+    }
+
+    #[test]
     fn window_and_limit_follow_the_score() {
         assert_eq!(window(10, 70), (7, 14));
         assert_eq!(window(10, 100), (10, 10));
@@ -260,16 +304,44 @@ mod tests {
             Lang::En,
             &alphabet(),
         );
-        let lim = limit(&e, 70).expect("a limit");
-        // At n = m = 10, 7 shared of 10 + 10: 7 / 13.
+        let p = probes(&e, 70, |_| 0);
+        let lengths: Vec<(usize, usize)> = p.iter().map(|p| (p.lo, p.hi)).collect();
+        assert_eq!(lengths, (7..=14).map(|n| (n, n)).collect::<Vec<_>>());
+        // At n = m = 10, 7 shared of 10 + 10: 7 / 13; at 14 tokens all ten are needed, so any
+        // three of them (the rarest) are, in bucket 14.
+        let lim = p[3].limit.expect("a limit");
         assert!(lim < 7.0 / 13.0 && lim > 0.5, "{lim}");
-        assert_eq!(limit(&encode("…", Lang::En, &alphabet()), 70), None);
+        let q = p[7].query.as_deref().expect("a query");
+        assert_eq!(
+            (q.matches('&').count(), q.matches('|').count()),
+            (2, 0),
+            "{q}"
+        );
+        assert_eq!(q.matches(":14'").count(), 3, "{q}");
+        let none = probes(&encode("…", Lang::En, &alphabet()), 70, |_| 0);
+        assert_eq!(none.len(), 1);
+        assert!(none[0].query.is_none() && none[0].limit.is_none());
+        // A window past the exact lengths is one probe per wide bucket.
+        let long: String = (0..60u8)
+            .map(|i| {
+                format!(
+                    "q{}{} ",
+                    char::from(b'a' + i / 26),
+                    char::from(b'a' + i % 26)
+                )
+            })
+            .collect();
+        let p = probes(&encode(&long, Lang::En, &alphabet()), 70, |_| 0);
+        let (lo, hi) = window(60, 70);
+        assert_eq!((p[0].lo, p.last().unwrap().hi), (lo, hi));
+        assert!(p.windows(2).all(|w| w[0].hi + 1 == w[1].lo));
+        assert_eq!(p.len(), EXACT - lo + 1 + (hi - EXACT).div_ceil(WIDE));
     }
 
-    /// Evaluates the `tsquery` subset `at_least` writes (`'c'`, `&`, `|`, parentheses) for
-    /// the characters `present`.
-    fn holds(q: &str, present: &[char]) -> bool {
-        fn or(t: &[char], i: &mut usize, p: &[char]) -> bool {
+    /// Evaluates the `tsquery` subset `at_least` writes (quoted lexemes, `&`, `|`, parentheses)
+    /// for the lexemes `present`.
+    fn holds(q: &str, present: &[String]) -> bool {
+        fn or(t: &[char], i: &mut usize, p: &[String]) -> bool {
             let mut v = and(t, i, p);
             while *i < t.len() && t[*i] == '|' {
                 *i += 1;
@@ -278,7 +350,7 @@ mod tests {
             }
             v
         }
-        fn and(t: &[char], i: &mut usize, p: &[char]) -> bool {
+        fn and(t: &[char], i: &mut usize, p: &[String]) -> bool {
             let mut v = atom(t, i, p);
             while *i < t.len() && t[*i] == '&' {
                 *i += 1;
@@ -287,7 +359,7 @@ mod tests {
             }
             v
         }
-        fn atom(t: &[char], i: &mut usize, p: &[char]) -> bool {
+        fn atom(t: &[char], i: &mut usize, p: &[String]) -> bool {
             if t[*i] == '(' {
                 *i += 1;
                 let v = or(t, i, p);
@@ -296,9 +368,10 @@ mod tests {
                 v
             } else {
                 assert_eq!(t[*i], '\'');
-                let c = t[*i + 1];
-                *i += 3;
-                p.contains(&c)
+                let end = *i + 1 + t[*i + 1..].iter().position(|c| *c == '\'').unwrap();
+                let lexeme: String = t[*i + 1..end].iter().collect();
+                *i = end + 1;
+                p.contains(&lexeme)
             }
         }
         let t: Vec<char> = q.chars().filter(|c| *c != ' ').collect();
@@ -313,17 +386,78 @@ mod tests {
         let chars: Vec<char> = "abcdefg".chars().collect();
         for j in 1..=4 {
             for n in j..=chars.len() {
-                let q = at_least(j, &chars[..n]);
+                let q = at_least(j, &chars[..n], 7);
                 for mask in 0u32..(1 << n) {
                     let present: Vec<char> = (0..n)
                         .filter(|b| mask & (1 << b) != 0)
                         .map(|b| chars[b])
                         .collect();
+                    let lexemes: Vec<String> = present.iter().map(|c| format!("{c}:7")).collect();
                     assert_eq!(
-                        holds(&q, &present),
+                        holds(&q, &lexemes),
                         present.len() >= j,
                         "j = {j}, {q}, present {present:?}"
                     );
+                    // The same characters in another bucket's variant do not count.
+                    let other: Vec<String> = present.iter().map(|c| format!("{c}:8")).collect();
+                    assert!(!holds(&q, &other) || j == 0);
+                }
+            }
+        }
+    }
+
+    /// The lexemes the index holds for a variant: each stem character with its bucket.
+    fn lexemes(e: &Encoded) -> Vec<String> {
+        let b = bucket(e.tokens);
+        e.stems
+            .split(' ')
+            .filter(|c| !c.is_empty())
+            .map(|c| format!("{c}:{b}"))
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Every variant whose word score against a query reaches the threshold is admitted by
+        /// the probe of its length: the database's candidates hold every match. Small alphabets
+        /// make stems collide, a small vocabulary of inflected forms makes them share stems.
+        #[test]
+        fn probes_admit_every_match(
+            query in proptest::collection::vec(0usize..14, 1..16),
+            edits in proptest::collection::vec((0usize..4, 0usize..16, 0usize..14), 0..5),
+            size in proptest::sample::select(vec![5usize, 40, 500]),
+            min in 50u8..=100,
+        ) {
+            const WORDS: &[&str] = &[
+                "help", "helps", "helped", "the", "a", "minister", "ministers", "talks",
+                "talk", "trade", "of", "hükümet", "hükümete", "regional",
+            ];
+            let alphabet: Vec<char> = alphabet().into_iter().take(size).collect();
+            let mut doc: Vec<usize> = query.clone();
+            for (op, at, w) in edits {
+                let at = at % (doc.len() + 1);
+                match op {
+                    0 => doc.insert(at, w),
+                    1 if at < doc.len() => { doc.remove(at); }
+                    2 if at < doc.len() => doc[at] = w,
+                    3 if at + 1 < doc.len() => doc.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            let text = |ws: &[usize]| ws.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ");
+            let (qt, dt) = (text(&query), text(&doc));
+            let (qe, de) = (encode(&qt, Lang::En, &alphabet), encode(&dt, Lang::En, &alphabet));
+            let qn: Vec<char> = qe.key.chars().collect();
+            let dn: Vec<char> = de.key.chars().collect();
+            let (qk, dk) = (key_tokens(&qn), key_tokens(&dn));
+            let l = qk.len().max(dk.len());
+            let matches = crate::memory::score::word_cost(&qk, &dk, u32::MAX)
+                .is_some_and(|w| crate::memory::score::word_score(w, l) >= min);
+            if matches {
+                let probes = probes(&qe, min, |c| u64::from(c) % 7);
+                let p = probes.iter().find(|p| (p.lo..=p.hi).contains(&de.tokens));
+                let p = p.expect("a probe for the variant's length");
+                if let Some(q) = &p.query {
+                    proptest::prop_assert!(holds(q, &lexemes(&de)), "{qt} | {dt} | {q}");
                 }
             }
         }
