@@ -755,11 +755,16 @@ impl TeamMemory {
             }
             Some(_) => {}
         }
+        // One value rather than twenty thousand rows: a new process pays for it on every
+        // lookup.
         let alphabet: Vec<char> = client
-            .query("SELECT ch FROM pp_alphabet ORDER BY pos", &[])
+            .query_one(
+                "SELECT coalesce(string_agg(ch, '' ORDER BY pos), '') FROM pp_alphabet",
+                &[],
+            )
             .map_err(db("reading the alphabet"))?
-            .iter()
-            .filter_map(|r| r.get::<_, String>(0).chars().next())
+            .get::<_, String>(0)
+            .chars()
             .collect();
         if alphabet.is_empty() {
             return Err(TeamError::OldSchema {
@@ -935,22 +940,37 @@ impl TeamMemory {
         Ok((written, tus))
     }
 
-    /// How many stored `lang` variants hold each stem character.
-    fn df(&mut self, lang: Lang) -> Result<&HashMap<char, u64>, TeamError> {
-        if !self.df.contains_key(&lang) {
+    /// How many stored `lang` variants hold each of `chars` (read once per session and
+    /// character: a lookup needs its query's few, not the whole table).
+    fn df(&mut self, lang: Lang, chars: &[char]) -> Result<&HashMap<char, u64>, TeamError> {
+        let known = self.df.entry(lang).or_default();
+        let mut missing: Vec<String> = chars
+            .iter()
+            .filter(|c| !known.contains_key(c))
+            .map(|c| c.to_string())
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        if !missing.is_empty() {
             let rows = self
                 .client
-                .query("SELECT ch, df FROM pp_df WHERE lang = $1", &[&lang.code()])
+                .query(
+                    "SELECT ch, df FROM pp_df WHERE lang = $1 AND ch = ANY ($2)",
+                    &[&lang.code(), &missing],
+                )
                 .map_err(db("reading stem counts"))?;
-            let map = rows
-                .iter()
-                .filter_map(|r| {
-                    let ch: &str = r.get(0);
-                    let df: i64 = r.get(1);
-                    Some((ch.chars().next()?, u64::try_from(df).unwrap_or(0)))
-                })
-                .collect();
-            self.df.insert(lang, map);
+            let known = self.df.entry(lang).or_default();
+            for c in &missing {
+                // A character no variant holds counts 0.
+                known.insert(c.chars().next().unwrap_or(' '), 0);
+            }
+            for r in &rows {
+                let ch: &str = r.get(0);
+                let df: i64 = r.get(1);
+                if let Some(c) = ch.chars().next() {
+                    known.insert(c, u64::try_from(df).unwrap_or(0));
+                }
+            }
         }
         Ok(&self.df[&lang])
     }
@@ -969,7 +989,13 @@ impl TeamMemory {
             .par_iter()
             .map(|t| stems::encode(t, from, alphabet))
             .collect();
-        let df = self.df(from)?;
+        let mut asked: Vec<char> = enc
+            .iter()
+            .flat_map(|e| e.stems.chars().filter(|c| *c != ' '))
+            .collect();
+        asked.sort_unstable();
+        asked.dedup();
+        let df = self.df(from, &asked)?;
         let probes: Vec<Vec<stems::Probe>> = enc
             .iter()
             .map(|e| stems::probes(e, min, |c| df.get(&c).copied().unwrap_or(0)))
