@@ -138,9 +138,9 @@ pub struct Probe {
     /// `b`) that every such variant satisfies; `None` when there is none (the threshold lets a
     /// match share nothing): then only the length filters.
     pub query: Option<String>,
-    /// The token counts of the probe.
+    /// The fewest tokens of the variants it admits.
     pub lo: usize,
-    /// (inclusive)
+    /// The most tokens (inclusive).
     pub hi: usize,
     /// The least `pg_trgm` similarity of the stem strings of such a variant (see the module
     /// docs), with the query's `query`.
@@ -212,8 +212,9 @@ pub fn probes(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Vec<Probe> {
     out
 }
 
-/// A `tsquery` that holds when at least `j` of `chars` are present (as lexemes of `bucket`): `j = 1` is their `|`;
-/// otherwise the first character with `j − 1` of the rest, or `j` of the rest.
+/// A `tsquery` that holds when at least `j` of `chars` are present as lexemes of `bucket`:
+/// `j = 1` is their `|`; otherwise the first character with `j − 1` of the rest, or `j` of
+/// the rest.
 fn at_least(j: usize, chars: &[char], bucket: usize) -> String {
     let lex = |c: &char| format!("'{c}:{bucket}'");
     if j <= 1 {
