@@ -944,26 +944,25 @@ impl TeamMemory {
     /// character: a lookup needs its query's few, not the whole table).
     fn df(&mut self, lang: Lang, chars: &[char]) -> Result<&HashMap<char, u64>, TeamError> {
         let known = self.df.entry(lang).or_default();
-        let mut missing: Vec<String> = chars
+        let mut missing: Vec<char> = chars
             .iter()
+            .copied()
             .filter(|c| !known.contains_key(c))
-            .map(|c| c.to_string())
             .collect();
         missing.sort_unstable();
         missing.dedup();
         if !missing.is_empty() {
+            let asked: Vec<String> = missing.iter().map(char::to_string).collect();
             let rows = self
                 .client
                 .query(
                     "SELECT ch, df FROM pp_df WHERE lang = $1 AND ch = ANY ($2)",
-                    &[&lang.code(), &missing],
+                    &[&lang.code(), &asked],
                 )
                 .map_err(db("reading stem counts"))?;
             let known = self.df.entry(lang).or_default();
-            for c in &missing {
-                // A character no variant holds counts 0.
-                known.insert(c.chars().next().unwrap_or(' '), 0);
-            }
+            // A character no variant holds counts 0.
+            known.extend(missing.iter().map(|&c| (c, 0)));
             for r in &rows {
                 let ch: &str = r.get(0);
                 let df: i64 = r.get(1);
@@ -989,12 +988,10 @@ impl TeamMemory {
             .par_iter()
             .map(|t| stems::encode(t, from, alphabet))
             .collect();
-        let mut asked: Vec<char> = enc
+        let asked: Vec<char> = enc
             .iter()
             .flat_map(|e| e.stems.chars().filter(|c| *c != ' '))
             .collect();
-        asked.sort_unstable();
-        asked.dedup();
         let df = self.df(from, &asked)?;
         let probes: Vec<Vec<stems::Probe>> = enc
             .iter()
