@@ -37,7 +37,9 @@ use super::score::{score, word_edits, Score, WordEdit};
 mod guard;
 use super::{Dates, Memory};
 use crate::model::Lang;
-pub use guard::{case_stem, case_stems_asked, CaseCounts, CaseLexicon, Warning, WarningKind};
+pub use guard::{
+    case_stem, case_stems_asked, folded_case_stem, CaseCounts, CaseLexicon, Warning, WarningKind,
+};
 
 /// What to look up.
 #[derive(Debug, Clone)]

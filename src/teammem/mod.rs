@@ -24,8 +24,7 @@ use std::path::{Path, PathBuf};
 use postgres::{Client, Transaction};
 use rayon::prelude::*;
 
-use crate::memory::lookup::{CaseCounts, CaseLexicon};
-use crate::memory::score::STEM;
+use crate::memory::lookup::{folded_case_stem, CaseCounts, CaseLexicon};
 use crate::memory::{tmx, AddOutcome, LoadOptions, Memory, MemoryError, Tu, Variant, PROJECT_FILE};
 use crate::model::Lang;
 
@@ -523,10 +522,7 @@ fn store_case(tx: &mut Transaction<'_>, acc: CaseDelta) -> Result<(), TeamError>
     all.sort_unstable();
     for chunk in all.chunks(50_000) {
         let lang: Vec<&str> = chunk.iter().map(|e| e.0 .0).collect();
-        let stem: Vec<String> = chunk
-            .iter()
-            .map(|e| e.0 .1.chars().take(STEM).collect())
-            .collect();
+        let stem: Vec<String> = chunk.iter().map(|e| folded_case_stem(&e.0 .1)).collect();
         let word: Vec<&str> = chunk.iter().map(|e| e.0 .1.as_str()).collect();
         let caps: Vec<i64> = chunk.iter().map(|e| e.1 .0).collect();
         let lower: Vec<i64> = chunk.iter().map(|e| e.1 .1).collect();

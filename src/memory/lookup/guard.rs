@@ -218,7 +218,12 @@ pub type CaseCounts = HashMap<String, (u32, u32)>;
 /// The key a [`CaseLexicon`] files `word` (as written) under: its first four letters,
 /// folded.
 pub fn case_stem(word: &str, lang: Lang) -> String {
-    fold_case(word, lang).chars().take(STEM).collect()
+    folded_case_stem(&fold_case(word, lang))
+}
+
+/// [`case_stem`] of a word already folded (as [`CaseCounts`] keys are).
+pub fn folded_case_stem(folded: &str) -> String {
+    folded.chars().take(STEM).collect()
 }
 
 /// The keys ([`case_stem`]) that lookups of or against `text` may ask a [`CaseLexicon`]
@@ -293,7 +298,7 @@ impl CaseLexicon {
     pub fn from_counts(counts: CaseCounts) -> CaseLexicon {
         let mut by_stem: HashMap<String, Vec<(String, u32, u32)>> = HashMap::new();
         for (w, (caps, lower)) in counts {
-            let stem: String = w.chars().take(STEM).collect();
+            let stem = folded_case_stem(&w);
             by_stem.entry(stem).or_default().push((w, caps, lower));
         }
         for v in by_stem.values_mut() {
@@ -318,7 +323,7 @@ impl CaseLexicon {
         }
         let folded = fold_case(word, lang);
         let f: Vec<char> = folded.chars().collect();
-        let stem = case_stem(word, lang);
+        let stem = folded_case_stem(&folded);
         let (mut caps, mut lower) = (0u32, 0u32);
         for (w, c, l) in self.by_stem.get(&stem).into_iter().flatten() {
             let wc: Vec<char> = w.chars().collect();
