@@ -291,17 +291,20 @@ fn name_warnings_come_from_the_whole_memory() {
     let snapshot = "SELECT string_agg(concat_ws(' ', lang, stem, word, caps, lower), ';' ORDER BY lang, stem, word) FROM pp_case";
     let kept = pg.psql("names", snapshot);
     assert!(kept.contains("en mosc moscow 3 0"), "{kept}");
+    as_schema_4(&pg, "names");
     pg.psql(
         "names",
         "DROP TABLE pp_case; UPDATE pp_schema SET version = 2",
     );
     let report = init_db(&url).expect("upgrade");
-    assert_eq!((report.from, report.to), (2, 4));
+    assert_eq!((report.from, report.to), (2, 5));
     assert_eq!(pg.psql("names", snapshot), kept);
 
-    // A schema-3 database (stem index without length buckets) gets the bucketed index from
-    // `init-db`, and its lookups are the file memory's again.
-    let lex = "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE 'pp_variant_lex%'";
+    // A schema-3 database (stem index without length buckets, on `pp_variant`) gets the
+    // stem tables and their bucketed indexes from `init-db`, and its lookups are the file
+    // memory's again.
+    let lex = "SELECT string_agg(indexname, ' ' ORDER BY indexname) FROM pg_indexes WHERE indexname LIKE 'pp_variant_lex%' OR indexname LIKE 'pp_stem_%_lexb'";
+    as_schema_4(&pg, "names");
     pg.psql(
         "names",
         "DROP INDEX pp_variant_lexb_en, pp_variant_lexb_tr, pp_variant_lexb_ru; \
@@ -310,16 +313,59 @@ fn name_warnings_come_from_the_whole_memory() {
     );
     assert_eq!(pg.psql("names", lex), "pp_variant_lex_en");
     let report = init_db(&url).expect("upgrade");
-    assert_eq!((report.from, report.to), (3, 4));
+    assert_eq!((report.from, report.to), (3, 5));
     assert_eq!(
         pg.psql("names", lex),
-        "pp_variant_lexb_en pp_variant_lexb_ru pp_variant_lexb_tr"
+        "pp_stem_en_lexb pp_stem_ru_lexb pp_stem_tr_lexb"
     );
     let mut team = TeamMemory::open(&url).expect("open");
     assert_eq!(
         compare(&mut team, &file, officials),
         ["Name Ankara Officials"]
     );
+
+    // A schema-4 database (stems and token counts in `pp_variant`) moves them into the stem
+    // tables, every variant's, and drops the columns.
+    as_schema_4(&pg, "names");
+    let stems = "SELECT string_agg(concat_ws(' ', tu_id, lang, ntok, stems), ';' ORDER BY tu_id, lang) FROM pp_variant";
+    let before = pg.psql("names", stems);
+    assert_eq!(before.split(';').count(), 2 * (file.tus.len()));
+    let report = init_db(&url).expect("upgrade");
+    assert_eq!((report.from, report.to), (4, 5));
+    let moved = "SELECT string_agg(concat_ws(' ', tu_id, lang, ntok, stems), ';' ORDER BY tu_id, lang) FROM \
+        (SELECT tu_id, 'en' AS lang, ntok, stems FROM pp_stem_en UNION ALL SELECT tu_id, 'tr', ntok, stems FROM pp_stem_tr \
+         UNION ALL SELECT tu_id, 'ru', ntok, stems FROM pp_stem_ru) s";
+    assert_eq!(pg.psql("names", moved), before);
+    assert_eq!(
+        pg.psql("names", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'pp_variant' AND column_name IN ('ntok', 'stems')"),
+        "0"
+    );
+    let mut team = TeamMemory::open(&url).expect("open");
+    assert_eq!(
+        compare(&mut team, &file, officials),
+        ["Name Ankara Officials"]
+    );
+}
+
+/// Turns a current database back into schema 4 as that version made it: token counts and stem
+/// strings in `pp_variant`, its bucketed stem indexes and length index, no stem tables.
+fn as_schema_4(pg: &pg_support::Cluster, db: &str) {
+    let mut sql =
+        String::from("ALTER TABLE pp_variant ADD COLUMN ntok int, ADD COLUMN stems text;");
+    for l in ["en", "tr", "ru"] {
+        sql.push_str(&format!(
+            "UPDATE pp_variant v SET ntok = s.ntok, stems = s.stems FROM pp_stem_{l} s WHERE v.lang = '{l}' AND s.tu_id = v.tu_id;\
+             CREATE INDEX pp_variant_lexb_{l} ON pp_variant USING gin (({})) WHERE lang = '{l}';",
+            polypress::teammem::schema::LEXEMES
+        ));
+    }
+    sql.push_str(
+        "ALTER TABLE pp_variant ALTER COLUMN ntok SET NOT NULL, ALTER COLUMN stems SET NOT NULL;\
+         DROP TABLE pp_stem_en, pp_stem_tr, pp_stem_ru;\
+         CREATE INDEX pp_variant_length ON pp_variant (lang, ntok);\
+         UPDATE pp_schema SET version = 4",
+    );
+    pg.psql(db, &sql);
 }
 
 /// The database computes each variant's length bucket as `stems::bucket` does, for every

@@ -430,8 +430,14 @@ const INSERT_TUS: &str = "INSERT INTO pp_tu (file_id, line, vset, copy, tuid, cr
 SELECT f, l, v, c, t, cr, crb, ch, chb, p::jsonb, x, pl FROM unnest($1::int4[], $2::int4[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS u(f, l, v, c, t, cr, crb, ch, chb, p, x, pl) \
 ON CONFLICT ON CONSTRAINT pp_tu_variant_set DO NOTHING RETURNING id, file_id, vset, copy";
 
-const INSERT_VARIANTS: &str = "INSERT INTO pp_variant (tu_id, lang, text, norm, ntok, stems, created, created_by, changed, changed_by) \
-SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])";
+/// A batch of variants: their rows in `pp_variant`, and their token counts and stem strings in
+/// their language's stem table, in one statement.
+const INSERT_VARIANTS: &str = "WITH u AS MATERIALIZED (SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) \
+AS u(tu, lang, text, norm, ntok, stems, cr, crb, ch, chb)), \
+v AS (INSERT INTO pp_variant (tu_id, lang, text, norm, created, created_by, changed, changed_by) SELECT tu, lang, text, norm, cr, crb, ch, chb FROM u), \
+e AS (INSERT INTO pp_stem_en (tu_id, ntok, stems) SELECT tu, ntok, stems FROM u WHERE lang = 'en'), \
+t AS (INSERT INTO pp_stem_tr (tu_id, ntok, stems) SELECT tu, ntok, stems FROM u WHERE lang = 'tr') \
+INSERT INTO pp_stem_ru (tu_id, ntok, stems) SELECT tu, ntok, stems FROM u WHERE lang = 'ru'";
 
 /// Stem-character counts to add to `pp_df`, by (language, character).
 type DfCounts = HashMap<(&'static str, char), i64>;
@@ -875,7 +881,7 @@ impl TeamMemory {
             for (_, sql) in schema::VARIANT_INDEXES {
                 tx.batch_execute(sql).map_err(db("building the indexes"))?;
             }
-            tx.batch_execute("ANALYZE pp_tu; ANALYZE pp_variant")
+            tx.batch_execute("ANALYZE pp_tu, pp_variant, pp_stem_en, pp_stem_tr, pp_stem_ru")
                 .map_err(db("analyzing"))?;
         }
         tx.commit().map_err(db("committing the push"))?;
@@ -1018,11 +1024,12 @@ impl TeamMemory {
                 }
             }
         }
-        // The language is one of three codes, written into the statement so the planner can
-        // use that language's partial index. Only the branches this batch needs are written:
+        // The language is one of three codes, written into the statement (its stem table's
+        // name) so the planner knows that table's indexes and sizes. Only the branches this batch needs are written:
         // an unused length-window branch still makes the planner expect a hundred thousand
         // candidates and read all of `pp_tu` in a hash join instead of its primary key.
         let (f, t) = (from.code(), to.code());
+        let (sf, st) = (schema::stem_table(f), schema::stem_table(t));
         let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&q_norm];
         let mut branches = vec![format!(
             "SELECT v.tu_id FROM pp_variant v JOIN unnest($1::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{f}'"
@@ -1032,7 +1039,7 @@ impl TeamMemory {
             params.extend_from_slice(&[&q_pre, &q_stems, &q_lo, &q_hi, &q_lim]);
             branches.push(format!(
                 "SELECT v.tu_id FROM unnest(${}::text[], ${}::text[], ${}::int4[], ${}::int4[], ${}::float4[]) AS q(pre, stems, lo, hi, lim) \
-                 CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND {lexemes} @@ q.pre::tsquery \
+                 CROSS JOIN LATERAL (SELECT v.tu_id FROM {sf} v WHERE {lexemes} @@ q.pre::tsquery \
                  AND v.ntok BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v",
                 n + 1, n + 2, n + 3, n + 4, n + 5,
                 lexemes = schema::lexemes!("v.")
@@ -1043,7 +1050,7 @@ impl TeamMemory {
             params.extend_from_slice(&[&w_lo, &w_hi]);
             branches.push(format!(
                 "SELECT v.tu_id FROM unnest(${}::int4[], ${}::int4[]) AS q(lo, hi) \
-                 CROSS JOIN LATERAL (SELECT v.tu_id FROM pp_variant v WHERE v.lang = '{f}' AND v.ntok BETWEEN q.lo AND q.hi) v",
+                 CROSS JOIN LATERAL (SELECT v.tu_id FROM {sf} v WHERE v.ntok BETWEEN q.lo AND q.hi) v",
                 n + 1, n + 2
             ));
         }
@@ -1053,7 +1060,7 @@ impl TeamMemory {
             "WITH c AS MATERIALIZED ({}) \
              SELECT t.id, f.path, t.line, t.plain, CASE WHEN t.plain IS NULL THEN t.tmx END FROM pp_tu t JOIN pp_file f ON f.id = t.file_id \
              WHERE t.id = ANY (ARRAY (SELECT DISTINCT tu_id FROM c)) \
-             AND EXISTS (SELECT 1 FROM pp_variant w WHERE w.tu_id = t.id AND w.lang = '{t}') ORDER BY t.id",
+             AND EXISTS (SELECT 1 FROM {st} w WHERE w.tu_id = t.id) ORDER BY t.id",
             branches.join(" UNION ALL ")
         );
         let rows = self.client.query(&sql, &params).map_err(db("looking up"))?;
@@ -1476,7 +1483,11 @@ impl TeamMemory {
                 &[&id, &r.vset, &r.tuid, &r.dates[0], &r.dates[1], &r.dates[2], &r.dates[3], &r.props, &r.tmx, &r.plain],
             )
             .map_err(db("updating a project TU"))?;
-            tx.execute("DELETE FROM pp_variant WHERE tu_id = $1", &[&id])
+            tx.execute(
+                "WITH e AS (DELETE FROM pp_stem_en WHERE tu_id = $1), t AS (DELETE FROM pp_stem_tr WHERE tu_id = $1), \
+                 r AS (DELETE FROM pp_stem_ru WHERE tu_id = $1) DELETE FROM pp_variant WHERE tu_id = $1",
+                &[&id],
+            )
                 .map_err(db("updating a project TU"))?;
             let mut v = VariantColumns::default();
             v.extend(id, &r.variants);
