@@ -227,13 +227,14 @@ pub fn folded_case_stem(folded: &str) -> String {
 }
 
 /// The keys ([`case_stem`]) that lookups of or against `text` may ask a [`CaseLexicon`]
-/// about: those of its capitalized words, as the guard reads them. A lexicon that holds
-/// every entry under these keys answers for `text` as the whole memory's does.
+/// about: those of its capitalized words that start a sentence, as the guard reads them (a
+/// capitalized word inside a sentence is a name without asking). A lexicon that holds every
+/// entry under these keys answers for `text` as the whole memory's does.
 pub fn case_stems_asked(text: &str, lang: Lang) -> Vec<String> {
     let n = crate::memory::normalize::normalize(text, lang);
     let mut out: Vec<String> = n
         .content_tokens()
-        .filter(|&t| n.tokens[t].kind == TokenKind::Word)
+        .filter(|&t| n.tokens[t].kind == TokenKind::Word && starts_sentence(&n, t))
         .map(|t| n.surface(t))
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .map(|w| case_stem(w, lang))
@@ -357,15 +358,21 @@ fn is_name<'n>(
     if !word.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
-    // Sentence-initial: nothing before it but punctuation that opens, or a sentence end.
+    if starts_sentence(n, t) {
+        names().is_initial_name(word, lang)
+    } else {
+        true
+    }
+}
+
+/// Whether token `t` of `n` starts a sentence: nothing before it but punctuation that opens,
+/// or a sentence end.
+fn starts_sentence(n: &Normalized, t: usize) -> bool {
     let before = n.tokens[..t]
         .iter()
         .rev()
         .find(|x| x.kind != TokenKind::Punct || n.nfc[x.span.clone()].chars().all(ends_sentence));
-    match before {
-        Some(x) if x.kind != TokenKind::Punct => true,
-        _ => names().is_initial_name(word, lang),
-    }
+    !matches!(before, Some(x) if x.kind != TokenKind::Punct)
 }
 
 /// The warnings of an aligned pair (see the module docs). `adapted` and `complete` come from
@@ -515,5 +522,20 @@ mod tests {
         assert!(!is_negation_word("yokuş", Lang::Tr));
         assert!(is_negation_word("не", Lang::Ru));
         assert!(!is_negation_word("небо", Lang::Ru));
+    }
+
+    #[test]
+    fn only_sentence_initial_capitals_are_asked_about() {
+        // `Ankara` inside the first sentence is a name without asking; `Moscow` after a
+        // sentence end and `The` at the start (after an opening quote) are asked about.
+        assert_eq!(
+            case_stems_asked(
+                "\u{201c}The talks in Ankara ended. Moscow replied: Kyiv waits.",
+                Lang::En
+            ),
+            ["kyiv", "mosc", "the"]
+        );
+        assert!(case_stems_asked("the talks in Ankara and Kyiv", Lang::En).is_empty());
+        assert_eq!(case_stems_asked("İstanbul'da bugün", Lang::Tr), ["ista"]);
     }
 }
