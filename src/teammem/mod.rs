@@ -1024,10 +1024,11 @@ impl TeamMemory {
                 }
             }
         }
-        // The language is one of three codes, written into the statement (its stem table's
-        // name) so the planner knows that table's indexes and sizes. Only the branches this batch needs are written:
-        // an unused length-window branch still makes the planner expect a hundred thousand
-        // candidates and read all of `pp_tu` in a hash join instead of its primary key.
+        // The language is one of three codes, written into the statement (as its stem table's
+        // name) so the planner knows that table's indexes and sizes. Only the branches this
+        // batch needs are written: an unused length-window branch still makes the planner
+        // expect a hundred thousand candidates and read all of `pp_tu` in a hash join instead
+        // of its primary key.
         let (f, t) = (from.code(), to.code());
         let (sf, st) = (schema::stem_table(f), schema::stem_table(t));
         let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&q_norm];
@@ -1491,7 +1492,7 @@ impl TeamMemory {
                  r AS (DELETE FROM pp_stem_ru WHERE tu_id = $1) DELETE FROM pp_variant WHERE tu_id = $1",
                 &[&id],
             )
-                .map_err(db("updating a project TU"))?;
+            .map_err(db("updating a project TU"))?;
             let mut v = VariantColumns::default();
             v.extend(id, &r.variants);
             v.insert(&mut tx)?;
