@@ -841,7 +841,7 @@ impl TeamMemory {
             .get(0);
         let rebuild = memory.tus.len() >= 50_000 && memory.tus.len() as f32 > held.max(0.0);
         if rebuild {
-            for (name, _) in schema::VARIANT_INDEXES {
+            for (name, _) in schema::variant_indexes() {
                 tx.batch_execute(&format!("DROP INDEX IF EXISTS {name}"))
                     .map_err(db("dropping an index for the push"))?;
             }
@@ -878,8 +878,8 @@ impl TeamMemory {
         if rebuild {
             tx.batch_execute("SET LOCAL maintenance_work_mem = '512MB'")
                 .map_err(db("building the indexes"))?;
-            for (_, sql) in schema::VARIANT_INDEXES {
-                tx.batch_execute(sql).map_err(db("building the indexes"))?;
+            for (_, sql) in schema::variant_indexes() {
+                tx.batch_execute(&sql).map_err(db("building the indexes"))?;
             }
             tx.batch_execute("ANALYZE pp_tu, pp_variant, pp_stem_en, pp_stem_tr, pp_stem_ru")
                 .map_err(db("analyzing"))?;
@@ -1029,8 +1029,8 @@ impl TeamMemory {
         // batch needs are written: an unused length-window branch still makes the planner
         // expect a hundred thousand candidates and read all of `pp_tu` in a hash join instead
         // of its primary key.
-        let (f, t) = (from.code(), to.code());
-        let (sf, st) = (schema::stem_table(f), schema::stem_table(t));
+        let f = from.code();
+        let (sf, st) = (schema::stem_table(from), schema::stem_table(to));
         let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&q_norm];
         let mut branches = vec![format!(
             "SELECT v.tu_id FROM pp_variant v JOIN unnest($1::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{f}'"

@@ -1,6 +1,8 @@
 //! The database schema, as numbered migrations compiled into the binary and applied by
 //! `polypress tm init-db`.
 
+use crate::model::Lang;
+
 /// The schema version this build reads and writes.
 pub const VERSION: i32 = 5;
 
@@ -31,60 +33,37 @@ pub const LEXEMES: &str = lexemes!("");
 /// statement, as the migrations name them.
 pub const STEM_TABLES: [&str; 3] = ["pp_stem_en", "pp_stem_tr", "pp_stem_ru"];
 
-/// The stem table of a language code (`en`, `tr` or `ru`).
-pub fn stem_table(code: &str) -> &'static str {
-    match code {
-        "tr" => STEM_TABLES[1],
-        "ru" => STEM_TABLES[2],
-        _ => STEM_TABLES[0],
+/// The stem table of `lang`.
+pub fn stem_table(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => STEM_TABLES[0],
+        Lang::Tr => STEM_TABLES[1],
+        Lang::Ru => STEM_TABLES[2],
     }
 }
 
-/// The secondary indexes of `pp_variant` and the stem tables (as the migrations leave them):
-/// a large `tm push` drops them and builds them again after its inserts, which is several
-/// times faster than updating them row by row.
-pub const VARIANT_INDEXES: &[(&str, &str)] = &[
-    (
-        "pp_variant_norm",
-        "CREATE INDEX pp_variant_norm ON pp_variant USING hash (norm)",
-    ),
-    (
-        "pp_stem_en_lexb",
-        concat!(
-            "CREATE INDEX pp_stem_en_lexb ON pp_stem_en USING gin ((",
-            lexemes!(""),
-            "))"
-        ),
-    ),
-    (
-        "pp_stem_tr_lexb",
-        concat!(
-            "CREATE INDEX pp_stem_tr_lexb ON pp_stem_tr USING gin ((",
-            lexemes!(""),
-            "))"
-        ),
-    ),
-    (
-        "pp_stem_ru_lexb",
-        concat!(
-            "CREATE INDEX pp_stem_ru_lexb ON pp_stem_ru USING gin ((",
-            lexemes!(""),
-            "))"
-        ),
-    ),
-    (
-        "pp_stem_en_ntok",
-        "CREATE INDEX pp_stem_en_ntok ON pp_stem_en (ntok)",
-    ),
-    (
-        "pp_stem_tr_ntok",
-        "CREATE INDEX pp_stem_tr_ntok ON pp_stem_tr (ntok)",
-    ),
-    (
-        "pp_stem_ru_ntok",
-        "CREATE INDEX pp_stem_ru_ntok ON pp_stem_ru (ntok)",
-    ),
-];
+/// The secondary indexes of `pp_variant` and the stem tables (name, statement), as the
+/// migrations leave them: a large `tm push` drops them and builds them again after its
+/// inserts, which is several times faster than updating them row by row.
+pub fn variant_indexes() -> Vec<(String, String)> {
+    let mut out = vec![(
+        "pp_variant_norm".to_string(),
+        "CREATE INDEX pp_variant_norm ON pp_variant USING hash (norm)".to_string(),
+    )];
+    for t in STEM_TABLES {
+        out.push((
+            format!("{t}_lexb"),
+            format!("CREATE INDEX {t}_lexb ON {t} USING gin (({LEXEMES}))"),
+        ));
+    }
+    for t in STEM_TABLES {
+        out.push((
+            format!("{t}_ntok"),
+            format!("CREATE INDEX {t}_ntok ON {t} (ntok)"),
+        ));
+    }
+    out
+}
 
 /// One stem table of migration 5, filled from `pp_variant` before its keys and indexes are
 /// made (one pass, no per-row checks).
