@@ -123,6 +123,9 @@ pub struct MemoryConfig {
     /// No password here: `PGPASSWORD` or `~/.pgpass`, as libpq reads them. Default: none (the
     /// TMX files of `memory/`).
     pub url: Option<String>,
+    /// How many connections a team-memory lookup spreads its index probes over (1-16): the
+    /// server runs each in a process of its own, on a core of its own. Default: 2.
+    pub connections: usize,
 }
 
 /// `[check]`: the gates of `polypress check`. Flags override each key. The defaults (0, off,
@@ -193,6 +196,7 @@ impl Default for MemoryConfig {
             locales: BTreeMap::new(),
             translator: None,
             url: None,
+            connections: crate::teammem::DEFAULT_CONNECTIONS,
         }
     }
 }
@@ -305,6 +309,12 @@ impl Config {
                     "`memory.url` holds a password (expected none in the file: set PGPASSWORD or use ~/.pgpass)".into(),
                 ));
             }
+        }
+        if !(1..=16).contains(&self.memory.connections) {
+            return Err(invalid(format!(
+                "`memory.connections` is {} (expected 1-16)",
+                self.memory.connections
+            )));
         }
         if self.memory.min_score > 100 {
             return Err(invalid(format!(
@@ -428,6 +438,26 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("expected 0-100"), "{err}");
+    }
+
+    #[test]
+    fn lookup_connections_default_to_two_and_are_bounded() {
+        let c = Config::parse("", Path::new("p.toml")).unwrap();
+        assert_eq!(c.memory.connections, 2);
+        let c = Config::parse("[memory]\nconnections = 4", Path::new("p.toml")).unwrap();
+        assert_eq!(c.memory.connections, 4);
+        for bad in [0, 17] {
+            let err = Config::parse(
+                &format!("[memory]\nconnections = {bad}"),
+                Path::new("p.toml"),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(
+                err.contains("`memory.connections`") && err.contains("expected 1-16"),
+                "{err}"
+            );
+        }
     }
 }
 

@@ -154,24 +154,39 @@ fn lookups_equal_the_file_memory() {
                 })
                 .collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let db = team
-                .borrow_mut()
-                .memory_for(
-                    Memory::new(),
-                    &[(Lang::En, Lang::Tr, refs.clone())],
-                    min,
-                    &options,
-                )
-                .expect("candidates");
-            for text in &refs {
-                let mut q = Query::new(text, Lang::En, Lang::Tr);
-                q.min = min;
-                q.k = 10;
-                let matches = file.lookup(&q);
-                fuzzy.set(fuzzy.get() + matches.iter().filter(|m| m.score < 100).count());
-                let want = serde_json::to_string(&matches).unwrap();
-                let got = serde_json::to_string(&db.lookup(&q)).unwrap();
-                prop_assert_eq!(want, got, "query {:?} at min {}", text, min);
+            // On one connection, and spread over three in one shared snapshot (however little
+            // the work).
+            for connections in [1, 3] {
+                let mut t = team.borrow_mut();
+                t.set_connections(connections);
+                t.set_parallel_work(if connections > 1 { 0 } else { u64::MAX });
+                let db = t
+                    .memory_for(
+                        Memory::new(),
+                        &[(Lang::En, Lang::Tr, refs.clone())],
+                        min,
+                        &options,
+                    )
+                    .expect("candidates");
+                for text in &refs {
+                    let mut q = Query::new(text, Lang::En, Lang::Tr);
+                    q.min = min;
+                    q.k = 10;
+                    let matches = file.lookup(&q);
+                    if connections == 1 {
+                        fuzzy.set(fuzzy.get() + matches.iter().filter(|m| m.score < 100).count());
+                    }
+                    let want = serde_json::to_string(&matches).unwrap();
+                    let got = serde_json::to_string(&db.lookup(&q)).unwrap();
+                    prop_assert_eq!(
+                        want,
+                        got,
+                        "query {:?} at min {} on {} connections",
+                        text,
+                        min,
+                        connections
+                    );
+                }
             }
             Ok(())
         })

@@ -192,7 +192,7 @@ fn a_killed_connection_or_a_stopped_server_leaves_the_database_as_it_was() {
     // The connection killed while the push writes.
     let child = spawn("push:60000", &url);
     let active = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'polypress' \
-                  AND state = 'active' AND query LIKE 'INSERT%'";
+                  AND state = 'active' AND (query LIKE 'INSERT%' OR query LIKE 'COPY%')";
     assert!(
         wait_for(60, || count(&pg, "fault", active) > 0),
         "the push never started writing"
@@ -225,5 +225,111 @@ fn a_killed_connection_or_a_stopped_server_leaves_the_database_as_it_was() {
     assert_eq!(
         count(&pg, "fault", "SELECT count(*) FROM pp_variant"),
         variants
+    );
+}
+
+/// The schema's keys and indexes, as `pg_dump` would write them.
+fn schema_objects(pg: &Cluster, db: &str) -> String {
+    pg.psql(
+        db,
+        "SELECT string_agg(d, E'\\n' ORDER BY d) FROM ( \
+         SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE conrelid::regclass::text LIKE 'pp_%' \
+         UNION ALL SELECT indexdef FROM pg_indexes WHERE tablename LIKE 'pp_%') x",
+    )
+}
+
+/// A first push of a large memory copies its rows in, drops the foreign keys and secondary
+/// indexes while it does and makes them again: the schema ends as it began, every row is
+/// there once, lookups answer as the file memory, and pushing again adds nothing.
+#[test]
+fn a_large_first_push_keeps_the_schema_and_the_answers() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.create_db("bulk");
+    let url = pg.url("bulk");
+    init_db(&url).unwrap();
+    let schema = schema_objects(&pg, "bulk");
+    assert!(schema.contains("FOREIGN KEY"), "{schema}");
+    let file = big(60_000);
+    let mut team = TeamMemory::open(&url).unwrap();
+    let report = team.push(&file).unwrap();
+    assert_eq!((report.read, report.inserted), (60_000, 60_000));
+    assert_eq!(schema_objects(&pg, "bulk"), schema);
+    assert_eq!(count(&pg, "bulk", "SELECT count(*) FROM pp_tu"), 60_000);
+    assert_eq!(
+        count(&pg, "bulk", "SELECT count(DISTINCT id) FROM pp_tu"),
+        60_000
+    );
+    for table in ["pp_variant", "pp_stem_en", "pp_stem_tr"] {
+        assert_eq!(
+            count(&pg, "bulk", &format!("SELECT count(*) FROM {table}")),
+            if table == "pp_variant" {
+                120_000
+            } else {
+                60_000
+            },
+            "{table}"
+        );
+    }
+    // The ids drawn from the sequence: a TU learnt afterwards gets a new one.
+    team.learn(learnt(1), Some("writer1".into()), &LoadOptions::default())
+        .unwrap();
+    assert_eq!(
+        count(&pg, "bulk", "SELECT count(DISTINCT id) FROM pp_tu"),
+        60_000 + 61
+    );
+    let options = LoadOptions::default();
+    for text in [
+        "Bulk sentence 4711 about the route and the summit.",
+        "Bulk sentence 12 about the route to the summit.",
+        "Bulk sentence 999 about the route and a summit.",
+    ] {
+        let mut q = polypress::memory::Query::new(text, Lang::En, Lang::Tr);
+        q.k = 5;
+        let db = team
+            .memory_for(
+                Memory::new(),
+                &[(Lang::En, Lang::Tr, vec![text])],
+                q.min,
+                &options,
+            )
+            .unwrap();
+        let want = serde_json::to_string(&file.lookup(&q)).unwrap();
+        assert_eq!(
+            serde_json::to_string(&db.lookup(&q)).unwrap(),
+            want,
+            "{text}"
+        );
+        assert!(want.len() > 10, "no match for {text}");
+    }
+    let again = team.push(&file).unwrap();
+    assert_eq!(again.inserted, 0);
+    assert_eq!(
+        count(&pg, "bulk", "SELECT count(*) FROM pp_tu"),
+        60_000 + 61
+    );
+}
+
+/// A large push and learns at the same moment: they wait for each other (the push locks the
+/// variant tables whole to rebuild their indexes), and every one of them succeeds.
+#[test]
+fn a_large_push_and_learns_at_once_all_succeed() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.create_db("mixed");
+    let url = pg.url("mixed");
+    init_db(&url).unwrap();
+    let mut children = vec![spawn("push:60000", &url)];
+    children.extend((0..3).map(|w| spawn(&format!("learn:{w}"), &url)));
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The push's TUs, and 40 shared + 20 per writer + 1 merged TU learnt.
+    assert_eq!(
+        count(&pg, "mixed", "SELECT count(*) FROM pp_tu"),
+        60_000 + 40 + 20 * 3 + 1
     );
 }

@@ -325,7 +325,7 @@ impl Workbench {
         };
         let team_err = |e: crate::teammem::TeamError| ServeError::Project(e.to_string());
         let local = self.with_memory(crate::teammem::project::copy_of)?;
-        let mut team = crate::teammem::TeamMemory::open(&url).map_err(team_err)?;
+        let mut team = self.project.open_team(&url).map_err(team_err)?;
         let m =
             view(&mut team, local, &LoadOptions::from(&self.config.memory)).map_err(team_err)?;
         Ok(f(&m))

@@ -10,7 +10,7 @@
 //! superset of the matches through `pg_trgm` (see [`stems`] for why nothing is missed), and
 //! the client ranks them with the file memory's own lookup on a memory of just those
 //! candidates ([`TeamMemory::memory_for`]). Writes (`push`, `learn`) run in one transaction
-//! each; `learn` holds an advisory lock, so two translators learning at once lose nothing and
+//! each; `learn` and `push` hold an advisory lock, so two translators learning at once lose nothing and
 //! create no duplicate (and the unique constraint on the normalized variant set backs it).
 
 pub mod connect;
@@ -30,7 +30,7 @@ use crate::model::Lang;
 
 pub use connect::{url, URL_ENV};
 
-/// The advisory lock key every `learn` and `init-db` holds for its transaction.
+/// The advisory lock key every `learn`, `push` and `init-db` holds for its transaction.
 const WRITE_LOCK: i64 = 0x706f_6c79_7072_6573;
 
 /// An error of the team memory. Each says how to fix it.
@@ -167,6 +167,14 @@ pub struct PushReport {
 /// A connection to the team memory, with the schema checked.
 pub struct TeamMemory {
     client: Client,
+    /// The URL, for the further lookup connections.
+    url: String,
+    /// How many connections a lookup spreads its probes over (the first is `client`).
+    connections: usize,
+    /// The further lookup connections, opened on first use (`None`: not open).
+    readers: Vec<Option<Client>>,
+    /// The least work spread over them (see [`TeamMemory::set_parallel_work`]).
+    parallel_work: u64,
     alphabet: Vec<char>,
     /// Per language, how many stored variants hold each stem character (read on first use).
     df: BTreeMap<Lang, HashMap<char, u64>>,
@@ -430,14 +438,18 @@ const INSERT_TUS: &str = "INSERT INTO pp_tu (file_id, line, vset, copy, tuid, cr
 SELECT f, l, v, c, t, cr, crb, ch, chb, p::jsonb, x, pl FROM unnest($1::int4[], $2::int4[], $3::int8[], $4::int4[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[]) AS u(f, l, v, c, t, cr, crb, ch, chb, p, x, pl) \
 ON CONFLICT ON CONSTRAINT pp_tu_variant_set DO NOTHING RETURNING id, file_id, vset, copy";
 
-/// A batch of variants: their rows in `pp_variant`, and their token counts and stem strings in
-/// their language's stem table, in one statement.
+/// A small batch of variants: their rows in `pp_variant`, and their token counts and stem
+/// strings in their language's stem table, in one statement.
 const INSERT_VARIANTS: &str = "WITH u AS MATERIALIZED (SELECT * FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[], $5::int4[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]) \
 AS u(tu, lang, text, norm, ntok, stems, cr, crb, ch, chb)), \
 v AS (INSERT INTO pp_variant (tu_id, lang, text, norm, created, created_by, changed, changed_by) SELECT tu, lang, text, norm, cr, crb, ch, chb FROM u), \
 e AS (INSERT INTO pp_stem_en (tu_id, ntok, stems) SELECT tu, ntok, stems FROM u WHERE lang = 'en'), \
 t AS (INSERT INTO pp_stem_tr (tu_id, ntok, stems) SELECT tu, ntok, stems FROM u WHERE lang = 'tr') \
 INSERT INTO pp_stem_ru (tu_id, ntok, stems) SELECT tu, ntok, stems FROM u WHERE lang = 'ru'";
+
+/// Variants from this many on are written with `COPY` (four streams), fewer with
+/// [`INSERT_VARIANTS`] (one round trip).
+const COPY_VARIANTS: usize = 256;
 
 /// Stem-character counts to add to `pp_df`, by (language, character).
 type DfCounts = HashMap<(&'static str, char), i64>;
@@ -542,11 +554,50 @@ fn store_case(tx: &mut Transaction<'_>, acc: CaseDelta) -> Result<(), TeamError>
     Ok(())
 }
 
+/// A chunk of a push, made ready for the database: its rows, and the word case counts of
+/// their variants (which stand when every row is new).
+struct Prepared {
+    rows: Vec<Row>,
+    case: CaseDelta,
+}
+
+/// The rows of `chunk` (TUs without a project variant are left out), each numbered among the
+/// repeats of its variant set in its file (`copies` carries the numbers between chunks).
+fn prepare(
+    chunk: &[&Tu],
+    file_id: &[i32],
+    alphabet: &[char],
+    copies: &mut HashMap<(usize, i64), i32>,
+) -> Result<Prepared, TeamError> {
+    let kept: Vec<&Tu> = chunk
+        .iter()
+        .copied()
+        .filter(|tu| !tu.variants.is_empty())
+        .collect();
+    let mut rows: Vec<Row> = kept
+        .par_iter()
+        .map(|tu| row(tu, file_id[tu.file], 0, alphabet))
+        .collect::<Result<_, _>>()?;
+    for (r, tu) in rows.iter_mut().zip(&kept) {
+        let c = copies.entry((tu.file, r.vset)).or_insert(0);
+        r.copy = *c;
+        *c += 1;
+    }
+    let case = case_delta(
+        rows.par_iter()
+            .flat_map_iter(|r| r.variants.iter().map(|v| (v.lang, v.text.as_str())))
+            .collect::<Vec<_>>(),
+        1,
+    );
+    Ok(Prepared { rows, case })
+}
+
 /// Inserts `rows` (skipping those whose variant set the file already holds); returns how many
 /// were new, and adds their stem characters to `acc`.
 fn insert_rows(
     tx: &mut Transaction<'_>,
     rows: &[Row],
+    counted: Option<CaseDelta>,
     acc: &mut DfCounts,
     case: &mut CaseDelta,
 ) -> Result<usize, TeamError> {
@@ -563,15 +614,14 @@ fn insert_rows(
     let props: Vec<&str> = rows.iter().map(|r| r.props.as_str()).collect();
     let xml: Vec<&str> = rows.iter().map(|r| r.tmx.as_str()).collect();
     let plain: Vec<Option<&str>> = rows.iter().map(|r| r.plain.as_deref()).collect();
-    let inserted = tx
+    let ids: HashMap<(i32, i64, i32), i64> = tx
         .query(
             INSERT_TUS,
             &[
                 &file, &line, &vset, &copy, &tuid, &d[0], &d[1], &d[2], &d[3], &props, &xml, &plain,
             ],
         )
-        .map_err(db("inserting TUs"))?;
-    let ids: HashMap<(i32, i64, i32), i64> = inserted
+        .map_err(db("inserting TUs"))?
         .iter()
         .map(|r| ((r.get(1), r.get(2), r.get(3)), r.get(0)))
         .collect();
@@ -585,7 +635,10 @@ fn insert_rows(
         }
     }
     v.insert(tx)?;
-    let delta = case_delta(texts, 1);
+    let delta = match counted {
+        Some(d) if ids.len() == rows.len() => d,
+        _ => case_delta(texts, 1),
+    };
     *case = merge_case(std::mem::take(case), delta);
     Ok(ids.len())
 }
@@ -617,28 +670,198 @@ impl VariantColumns {
         }
     }
 
+    /// Writes the rows: a few in one statement, many (a push's chunk) with `COPY` in binary,
+    /// which the server inserts a page of rows at a time rather than through a statement's
+    /// executor row by row.
     fn insert(&self, tx: &mut Transaction<'_>) -> Result<(), TeamError> {
+        use postgres::binary_copy::BinaryCopyInWriter;
+        use postgres::types::Type;
         if self.tu.is_empty() {
             return Ok(());
         }
+        let failed = db("inserting variants");
+        if self.tu.len() < COPY_VARIANTS {
+            let d = &self.dates;
+            tx.execute(
+                INSERT_VARIANTS,
+                &[
+                    &self.tu,
+                    &self.lang,
+                    &self.text,
+                    &self.norm,
+                    &self.ntok,
+                    &self.stems,
+                    &d[0],
+                    &d[1],
+                    &d[2],
+                    &d[3],
+                ],
+            )
+            .map_err(&failed)?;
+            return Ok(());
+        }
+        let sink = tx
+            .copy_in("COPY pp_variant (tu_id, lang, text, norm, created, created_by, changed, changed_by) FROM STDIN (FORMAT binary)")
+            .map_err(&failed)?;
+        let types = [
+            Type::INT8,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+            Type::TEXT,
+        ];
+        let mut w = BinaryCopyInWriter::new(sink, &types);
         let d = &self.dates;
-        tx.execute(
-            INSERT_VARIANTS,
-            &[
-                &self.tu,
-                &self.lang,
-                &self.text,
-                &self.norm,
-                &self.ntok,
-                &self.stems,
-                &d[0],
-                &d[1],
-                &d[2],
-                &d[3],
-            ],
-        )
-        .map_err(db("inserting variants"))?;
+        for (i, tu) in self.tu.iter().enumerate() {
+            w.write(&[
+                tu,
+                &self.lang[i],
+                &self.text[i],
+                &self.norm[i],
+                &d[0][i],
+                &d[1][i],
+                &d[2][i],
+                &d[3][i],
+            ])
+            .map_err(&failed)?;
+        }
+        w.finish().map_err(&failed)?;
+        for (lang, table) in Lang::ALL.iter().map(|l| (l.code(), schema::stem_table(*l))) {
+            let rows: Vec<usize> = (0..self.tu.len())
+                .filter(|&i| self.lang[i] == lang)
+                .collect();
+            if rows.is_empty() {
+                continue;
+            }
+            let sink = tx
+                .copy_in(&format!(
+                    "COPY {table} (tu_id, ntok, stems) FROM STDIN (FORMAT binary)"
+                ))
+                .map_err(&failed)?;
+            let mut w = BinaryCopyInWriter::new(sink, &[Type::INT8, Type::INT4, Type::TEXT]);
+            for i in rows {
+                w.write(&[&self.tu[i], &self.ntok[i], &self.stems[i]])
+                    .map_err(&failed)?;
+            }
+            w.finish().map_err(&failed)?;
+        }
         Ok(())
+    }
+}
+
+/// The lookup connections a team memory opens unless told otherwise (`memory.connections`).
+pub const DEFAULT_CONNECTIONS: usize = 2;
+
+/// The least summed [`stems::Probe::weight`] a lookup spreads over several connections: about
+/// 4 ms of index scans (measured at 25 ns per unit), against about 1 ms for sharing the
+/// snapshot.
+const PARALLEL_WORK: u64 = 160_000;
+
+/// Opens a further lookup connection.
+fn reader(url: &str) -> Result<Client, TeamError> {
+    let mut client = connect::connect(url)?;
+    client
+        .batch_execute("SET jit = off")
+        .map_err(db("configuring the session"))?;
+    Ok(client)
+}
+
+/// The probes one candidate statement runs (see [`TeamMemory::candidates`]).
+#[derive(Default)]
+struct ProbeSet {
+    /// Normalized keys to match exactly.
+    norm: Vec<String>,
+    /// Per probe: its `tsquery`, the query's stem string, its token range and similarity limit.
+    pre: Vec<String>,
+    stems: Vec<String>,
+    lo: Vec<i32>,
+    hi: Vec<i32>,
+    lim: Vec<f32>,
+    /// Token ranges read without an index condition.
+    w_lo: Vec<i32>,
+    w_hi: Vec<i32>,
+    /// The probes' summed [`stems::Probe::weight`].
+    weight: u64,
+}
+
+impl ProbeSet {
+    fn is_empty(&self) -> bool {
+        self.norm.is_empty() && self.pre.is_empty() && self.w_lo.is_empty()
+    }
+
+    /// The statement: the ids its branches find in the `from` stem table `sf`, then their TUs
+    /// that have a variant in the target's stem table `st`, by id. The language is one of
+    /// three codes, written into the statement (as its stem table's name) so the planner knows
+    /// that table's indexes and sizes. Only the branches this set needs are written: an unused
+    /// length-window branch still makes the planner expect a hundred thousand candidates and
+    /// read all of `pp_tu` in a hash join instead of its primary key.
+    fn sql(&self, from: &str, sf: &str, st: &str) -> String {
+        let mut n = 0;
+        let mut next = || {
+            n += 1;
+            n
+        };
+        let mut branches = Vec::new();
+        if !self.norm.is_empty() {
+            branches.push(format!(
+                "SELECT v.tu_id FROM pp_variant v JOIN unnest(${}::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{from}'",
+                next()
+            ));
+        }
+        // A probe's length filter is written `ntok + 0` so that it stays a filter: on the
+        // length index it reads every variant of the window (38,265 entries per probe in a 1M
+        // memory, for 174 that the stem index admits) to AND their bitmaps.
+        if !self.pre.is_empty() {
+            branches.push(format!(
+                "SELECT v.tu_id FROM unnest(${}::text[], ${}::text[], ${}::int4[], ${}::int4[], ${}::float4[]) AS q(pre, stems, lo, hi, lim) \
+                 CROSS JOIN LATERAL (SELECT v.tu_id FROM {sf} v WHERE {lexemes} @@ q.pre::tsquery \
+                 AND v.ntok + 0 BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v",
+                next(), next(), next(), next(), next(),
+                lexemes = schema::lexemes!("v.")
+            ));
+        }
+        if !self.w_lo.is_empty() {
+            branches.push(format!(
+                "SELECT v.tu_id FROM unnest(${}::int4[], ${}::int4[]) AS q(lo, hi) \
+                 CROSS JOIN LATERAL (SELECT v.tu_id FROM {sf} v WHERE v.ntok BETWEEN q.lo AND q.hi) v",
+                next(), next()
+            ));
+        }
+        // The candidates are collected first (a materialized set of ids), then their TUs read
+        // through the primary key.
+        format!(
+            "WITH c AS MATERIALIZED ({}) \
+             SELECT t.id, f.path, t.line, t.plain, CASE WHEN t.plain IS NULL THEN t.tmx END FROM pp_tu t JOIN pp_file f ON f.id = t.file_id \
+             WHERE t.id = ANY (ARRAY (SELECT DISTINCT tu_id FROM c)) \
+             AND EXISTS (SELECT 1 FROM {st} w WHERE w.tu_id = t.id) ORDER BY t.id",
+            branches.join(" UNION ALL ")
+        )
+    }
+
+    /// Runs [`ProbeSet::sql`]'s statement `sql` on `client`: each candidate TU with its file.
+    fn run(
+        &self,
+        client: &mut impl postgres::GenericClient,
+        sql: &str,
+    ) -> Result<Vec<(String, Stored)>, TeamError> {
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = Vec::new();
+        if !self.norm.is_empty() {
+            params.push(&self.norm);
+        }
+        if !self.pre.is_empty() {
+            params.extend_from_slice(&[&self.pre, &self.stems, &self.lo, &self.hi, &self.lim]);
+        }
+        if !self.w_lo.is_empty() {
+            params.extend_from_slice(&[&self.w_lo, &self.w_hi]);
+        }
+        let rows = client.query(sql, &params).map_err(db("looking up"))?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(1), (r.get(0), r.get(2), r.get(3), r.get(4))))
+            .collect())
     }
 }
 
@@ -781,10 +1004,30 @@ impl TeamMemory {
             .map_err(db("configuring the session"))?;
         Ok(TeamMemory {
             client,
+            url: url.to_string(),
+            connections: DEFAULT_CONNECTIONS,
+            readers: Vec::new(),
+            parallel_work: PARALLEL_WORK,
             alphabet,
             df: BTreeMap::new(),
             held: None,
         })
+    }
+
+    /// Sets how many connections a lookup spreads its index probes over (at least 1: then
+    /// only the first): `memory.connections`. The server runs each connection's statement in a
+    /// process of its own, so a lookup of many probes takes about as long as its largest share.
+    pub fn set_connections(&mut self, n: usize) {
+        // Connections already open stay open (idle when fewer are asked for): opening one
+        // costs a server process and its catalog caches.
+        self.connections = n.max(1);
+    }
+
+    /// Sets the least estimated work (summed [`stems::Probe::weight`]) of a lookup that is
+    /// spread over several connections; lighter ones run on the first alone. Default: about
+    /// 4 ms of index scans.
+    pub fn set_parallel_work(&mut self, work: u64) {
+        self.parallel_work = work;
     }
 
     /// How many TUs the database holds.
@@ -829,6 +1072,11 @@ impl TeamMemory {
             .map(|f| f.path.to_string_lossy().into_owned())
             .collect();
         let mut tx = self.client.transaction().map_err(db("starting the push"))?;
+        // One writer at a time, as `learn` does, taken before any table: a large push locks
+        // the variant tables whole (to drop their indexes and keys), and a learn that already
+        // held rows of `pp_tu` while waiting for them would deadlock with it.
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+            .map_err(db("waiting for the write lock"))?;
         let ids = Self::file_ids(&mut tx, &paths)?;
         // A push larger than what the database holds builds the variant indexes afresh after
         // its inserts (other sessions' lookups wait for the commit meanwhile).
@@ -840,39 +1088,67 @@ impl TeamMemory {
             .map_err(db("sizing the push"))?
             .get(0);
         let rebuild = memory.tus.len() >= 50_000 && memory.tus.len() as f32 > held.max(0.0);
+        // It also drops the foreign keys to `pp_tu` and `pp_file` and adds them again at the
+        // end: checked row by row, they took half the time of copying the variants in (a
+        // lookup of the parent and a lock on it per row); added again, each is checked in one
+        // join.
+        let mut keys: Vec<(String, String, String)> = Vec::new();
         if rebuild {
             for (name, _) in schema::variant_indexes() {
                 tx.batch_execute(&format!("DROP INDEX IF EXISTS {name}"))
                     .map_err(db("dropping an index for the push"))?;
             }
+            keys = tx
+                .query(
+                    "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint \
+                     WHERE contype = 'f' AND confrelid IN ('pp_tu'::regclass, 'pp_file'::regclass) ORDER BY 1, 2",
+                    &[],
+                )
+                .map_err(db("reading the foreign keys"))?
+                .iter()
+                .map(|r| (r.get(0), r.get(1), r.get(2)))
+                .collect();
+            for (table, name, _) in &keys {
+                tx.batch_execute(&format!("ALTER TABLE {table} DROP CONSTRAINT {name}"))
+                    .map_err(db("dropping a foreign key for the push"))?;
+            }
         }
         let file_id: Vec<i32> = paths.iter().map(|p| ids[p]).collect();
         let alphabet = &self.alphabet;
-        let mut copies: HashMap<(usize, i64), i32> = HashMap::new();
         let mut df = DfCounts::new();
         let mut case = CaseDelta::new();
         let mut report = PushReport {
             files: paths.len(),
             ..PushReport::default()
         };
-        for chunk in memory.tus.chunks(4096) {
-            let rows: Vec<Row> = chunk
-                .par_iter()
-                .filter(|tu| !tu.variants.is_empty())
-                .map(|tu| row(tu, file_id[tu.file], 0, alphabet))
-                .collect::<Result<_, _>>()?;
-            let mut rows = rows;
-            for (r, tu) in rows
-                .iter_mut()
-                .zip(chunk.iter().filter(|tu| !tu.variants.is_empty()))
-            {
-                let c = copies.entry((tu.file, r.vset)).or_insert(0);
-                r.copy = *c;
-                *c += 1;
+        // The rows of the next chunk are made (encoded, written as TMX, their word cases
+        // counted) while the server inserts the current one: at most two chunks ahead.
+        std::thread::scope(|scope| -> Result<(), TeamError> {
+            let (send, receive) = std::sync::mpsc::sync_channel::<Result<Prepared, TeamError>>(1);
+            scope.spawn(move || {
+                let mut copies: HashMap<(usize, i64), i32> = HashMap::new();
+                for chunk in memory.tus.chunks(4096) {
+                    let made = prepare(&chunk, &file_id, alphabet, &mut copies);
+                    let failed = made.is_err();
+                    // A closed channel: the inserts failed and the push is over.
+                    if send.send(made).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            for prepared in receive {
+                let prepared = prepared?;
+                report.read += prepared.rows.len();
+                report.inserted += insert_rows(
+                    &mut tx,
+                    &prepared.rows,
+                    Some(prepared.case),
+                    &mut df,
+                    &mut case,
+                )?;
             }
-            report.read += rows.len();
-            report.inserted += insert_rows(&mut tx, &rows, &mut df, &mut case)?;
-        }
+            Ok(())
+        })?;
         store_df(&mut tx, df)?;
         store_case(&mut tx, case)?;
         if rebuild {
@@ -880,6 +1156,12 @@ impl TeamMemory {
                 .map_err(db("building the indexes"))?;
             for (_, sql) in schema::variant_indexes() {
                 tx.batch_execute(&sql).map_err(db("building the indexes"))?;
+            }
+            for (table, name, definition) in &keys {
+                tx.batch_execute(&format!(
+                    "ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"
+                ))
+                .map_err(db("checking the foreign keys"))?;
             }
             tx.batch_execute("ANALYZE pp_tu, pp_variant, pp_stem_en, pp_stem_tr, pp_stem_ru")
                 .map_err(db("analyzing"))?;
@@ -999,79 +1281,155 @@ impl TeamMemory {
             .iter()
             .map(|e| stems::probes(e, min, |c| df.get(&c).copied().unwrap_or(0)))
             .collect();
-        let (mut q_pre, mut q_stems, mut q_lo, mut q_hi, mut q_lim, mut q_norm) = (
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        );
-        let (mut w_lo, mut w_hi) = (Vec::new(), Vec::new());
+        // The probes are spread over the lookup connections by their estimated cost (the
+        // exact-text and length-only branches stay on the first): each connection's server
+        // process walks its share of the posting lists on its own core.
         let int = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
+        // Sharing a snapshot costs about a millisecond of round trips: a light lookup is
+        // faster on one connection.
+        let work: u64 = probes.iter().flatten().map(|p| p.weight).sum();
+        let parts = if work >= self.parallel_work {
+            self.connections.max(1)
+        } else {
+            1
+        };
+        let mut sets: Vec<ProbeSet> = (0..parts).map(|_| ProbeSet::default()).collect();
+        let mut indexed: Vec<(&stems::Encoded, stems::Probe)> = Vec::new();
         for (e, probes) in enc.iter().zip(probes) {
-            q_norm.push(e.key.clone());
+            sets[0].norm.push(e.key.clone());
             for p in probes {
-                if let Some(query) = p.query {
-                    q_pre.push(query);
-                    q_stems.push(e.stems.clone());
-                    q_lo.push(int(p.lo));
-                    q_hi.push(int(p.hi));
-                    q_lim.push(p.limit.unwrap_or(0.0));
+                if p.query.is_some() {
+                    indexed.push((e, p));
                 } else {
-                    w_lo.push(int(p.lo));
-                    w_hi.push(int(p.hi));
+                    sets[0].w_lo.push(int(p.lo));
+                    sets[0].w_hi.push(int(p.hi));
                 }
             }
         }
-        // The language is one of three codes, written into the statement (as its stem table's
-        // name) so the planner knows that table's indexes and sizes. Only the branches this
-        // batch needs are written: an unused length-window branch still makes the planner
-        // expect a hundred thousand candidates and read all of `pp_tu` in a hash join instead
-        // of its primary key.
-        let f = from.code();
-        let (sf, st) = (schema::stem_table(from), schema::stem_table(to));
-        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = vec![&q_norm];
-        let mut branches = vec![format!(
-            "SELECT v.tu_id FROM pp_variant v JOIN unnest($1::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{f}'"
-        )];
-        if !q_pre.is_empty() {
-            let n = params.len();
-            params.extend_from_slice(&[&q_pre, &q_stems, &q_lo, &q_hi, &q_lim]);
-            branches.push(format!(
-                "SELECT v.tu_id FROM unnest(${}::text[], ${}::text[], ${}::int4[], ${}::int4[], ${}::float4[]) AS q(pre, stems, lo, hi, lim) \
-                 CROSS JOIN LATERAL (SELECT v.tu_id FROM {sf} v WHERE {lexemes} @@ q.pre::tsquery \
-                 AND v.ntok + 0 BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v",
-                n + 1, n + 2, n + 3, n + 4, n + 5,
-                lexemes = schema::lexemes!("v.")
-            ));
+        // Heaviest first, each to the lightest set (ties to the first): a stable order, so
+        // the same lookup sends the same statements.
+        indexed.sort_by_key(|p| std::cmp::Reverse(p.1.weight));
+        for (e, p) in indexed {
+            let set = (0..parts).min_by_key(|&i| (sets[i].weight, i)).unwrap_or(0);
+            let s = &mut sets[set];
+            s.weight += p.weight.max(1);
+            s.pre.push(p.query.unwrap_or_default());
+            s.stems.push(e.stems.clone());
+            s.lo.push(int(p.lo));
+            s.hi.push(int(p.hi));
+            s.lim.push(p.limit.unwrap_or(0.0));
         }
-        if !w_lo.is_empty() {
-            let n = params.len();
-            params.extend_from_slice(&[&w_lo, &w_hi]);
-            branches.push(format!(
-                "SELECT v.tu_id FROM unnest(${}::int4[], ${}::int4[]) AS q(lo, hi) \
-                 CROSS JOIN LATERAL (SELECT v.tu_id FROM {sf} v WHERE v.ntok BETWEEN q.lo AND q.hi) v",
-                n + 1, n + 2
-            ));
-        }
-        // A probe's length filter is written `ntok + 0` so that it stays a filter: on the
-        // length index it reads every variant of the window (38,265 entries per probe in a 1M
-        // memory, for 174 that the stem index admits) to AND their bitmaps.
-        // The candidates are collected first (a materialized set of ids), then their TUs read
-        // through the primary key.
-        let sql = format!(
-            "WITH c AS MATERIALIZED ({}) \
-             SELECT t.id, f.path, t.line, t.plain, CASE WHEN t.plain IS NULL THEN t.tmx END FROM pp_tu t JOIN pp_file f ON f.id = t.file_id \
-             WHERE t.id = ANY (ARRAY (SELECT DISTINCT tu_id FROM c)) \
-             AND EXISTS (SELECT 1 FROM {st} w WHERE w.tu_id = t.id) ORDER BY t.id",
-            branches.join(" UNION ALL ")
+        sets.retain(|s| !s.is_empty());
+        let (from_code, sf, st) = (
+            from.code(),
+            schema::stem_table(from),
+            schema::stem_table(to),
         );
-        let rows = self.client.query(&sql, &params).map_err(db("looking up"))?;
-        Ok(rows
-            .iter()
-            .map(|r| (r.get(1), (r.get(0), r.get(2), r.get(3), r.get(4))))
-            .collect())
+        let sql: Vec<String> = sets.iter().map(|s| s.sql(from_code, sf, st)).collect();
+        let mut rows = if sets.len() <= 1 {
+            match sets.first() {
+                Some(s) => s.run(&mut self.client, &sql[0])?,
+                None => Vec::new(),
+            }
+        } else {
+            self.run_parallel(&sets, &sql)?
+        };
+        rows.sort_by_key(|r| r.1 .0);
+        rows.dedup_by_key(|r| r.1 .0);
+        Ok(rows)
+    }
+
+    /// Runs each of `sets` (its statement in `sql`) on a connection of its own, all in one
+    /// snapshot: the first connection exports it in a read-only repeatable-read transaction
+    /// and the others import it, so together they read one state of the database even while
+    /// others write. A lookup connection that cannot be opened leaves its share to the first
+    /// (and later lookups to it alone).
+    fn run_parallel(
+        &mut self,
+        sets: &[ProbeSet],
+        sql: &[String],
+    ) -> Result<Vec<(String, Stored)>, TeamError> {
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(db("starting a lookup"))?;
+        let snapshot = tx
+            .simple_query("SELECT pg_export_snapshot()")
+            .map_err(db("sharing the lookup's snapshot"))?
+            .into_iter()
+            .find_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
+                _ => None,
+            })
+            .unwrap_or_default();
+        while self.readers.len() < sets.len() - 1 {
+            self.readers.push(None);
+        }
+        let url = self.url.as_str();
+        type Found = Vec<(String, Stored)>;
+        // A further connection's share: its client and candidates, or why not (`None`: it
+        // could not be opened).
+        type Outcome = Result<(Client, Found), Option<TeamError>>;
+        let (first, others): (Result<Found, TeamError>, Vec<Outcome>) = std::thread::scope(
+            |scope| {
+                let handles: Vec<_> = sets[1..]
+                    .iter()
+                    .zip(&sql[1..])
+                    .zip(self.readers.iter_mut())
+                    .map(|((set, sql), slot)| {
+                        let held = slot.take();
+                        let snapshot = snapshot.as_str();
+                        scope.spawn(move || -> Outcome {
+                            let mut client = match held {
+                                Some(c) => c,
+                                // Not reachable now: the first connection does this share.
+                                None => reader(url).map_err(|_| None)?,
+                            };
+                            client
+                                .batch_execute(&format!(
+                                    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"
+                                ))
+                                .map_err(|e| Some(db("joining the lookup's snapshot")(e)))?;
+                            let rows = set.run(&mut client, sql).map_err(Some)?;
+                            client
+                                .batch_execute("COMMIT")
+                                .map_err(|e| Some(db("ending a lookup")(e)))?;
+                            Ok((client, rows))
+                        })
+                    })
+                    .collect();
+                let first = sets[0].run(&mut tx, &sql[0]);
+                let others = handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or(Err(None)))
+                    .collect();
+                (first, others)
+            },
+        );
+        let mut rows = first?;
+        let mut unreached = false;
+        for (i, outcome) in others.into_iter().enumerate() {
+            match outcome {
+                Ok((client, found)) => {
+                    self.readers[i] = Some(client);
+                    rows.extend(found);
+                }
+                Err(Some(e)) => return Err(e),
+                Err(None) => {
+                    unreached = true;
+                    rows.extend(sets[i + 1].run(&mut tx, &sql[i + 1])?);
+                }
+            }
+        }
+        tx.commit().map_err(db("ending a lookup"))?;
+        if unreached {
+            self.connections = 1;
+            self.readers.clear();
+        }
+        Ok(rows)
     }
 
     /// The memory to look `queries` up in: `local` (the TMX files of `memory/`, less those the
@@ -1518,7 +1876,7 @@ impl TeamMemory {
             .map(|tu| row(tu, project, 0, &alphabet))
             .collect::<Result<_, _>>()
             .map_err(TeamError::from)?;
-        let inserted = insert_rows(&mut tx, &new, &mut df, &mut case)?;
+        let inserted = insert_rows(&mut tx, &new, None, &mut df, &mut case)?;
         store_df(&mut tx, df)?;
         store_case(&mut tx, case)?;
         // A TU the database already held (same normalized variant set) is not new.

@@ -24,9 +24,19 @@ impl Project {
     /// The server cannot be reached, or the schema is missing or old.
     pub fn team(&self) -> Result<Option<TeamMemory>, ProjectError> {
         match self.team_url() {
-            Some(url) => Ok(Some(TeamMemory::open(&url)?)),
+            Some(url) => Ok(Some(self.open_team(&url)?)),
             None => Ok(None),
         }
+    }
+
+    /// Connects to the team memory at `url`, with the project's lookup connections.
+    ///
+    /// # Errors
+    /// As [`TeamMemory::open`].
+    pub fn open_team(&self, url: &str) -> Result<TeamMemory, TeamError> {
+        let mut team = TeamMemory::open(url)?;
+        team.set_connections(self.config().memory.connections);
+        Ok(team)
     }
 
     fn require_url(&self) -> Result<String, ProjectError> {

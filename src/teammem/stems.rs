@@ -145,6 +145,10 @@ pub struct Probe {
     /// The least `pg_trgm` similarity of the stem strings of such a variant (see the module
     /// docs), with the query's `query`.
     pub limit: Option<f32>,
+    /// The index entries it reads, estimated: the stored variants (of every length) holding
+    /// each character whose posting list the index walks in full, summed. Lookups spread a
+    /// query's probes over their connections by it.
+    pub weight: u64,
 }
 
 /// The probes of a query (see [`Probe`]), one per length bucket of its window (lengths without
@@ -185,9 +189,13 @@ pub fn probes(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Vec<Probe> {
             bound = bound.min(shared / (e.distinct as f64 + n as f64 - shared));
         }
         let usable = e.tokens > 0 && e.distinct > 0 && c > d;
+        let mut weight = 0;
         let query = usable.then(|| {
             let j = (c - d).min(3);
             let q = chars.len() - (c - d) + j;
+            // A variant lacking all of the `q − j + 1` rarest fails, so the index reads those
+            // lists whole and only seeks in the others.
+            weight = chars[..q - j + 1].iter().map(|ch| df(*ch)).sum();
             at_least(j, &chars[..q], b)
         });
         // pg_trgm compares in single precision: leave a margin below the exact bound.
@@ -202,6 +210,7 @@ pub fn probes(e: &Encoded, min: u8, df: impl Fn(char) -> u64) -> Vec<Probe> {
                 lo,
                 hi,
                 limit,
+                weight,
             }),
         }
         if hi >= whi {
