@@ -6,7 +6,8 @@
 //! Prints, per size: `tm push` time; lookup median and p95 (en → tr, min 70, top-5, one
 //! thread; through PostgreSQL that is the candidate query plus the client's ranking); the
 //! prefill of a 200-segment article (one candidate query for all segments, then the lookups);
-//! and whether every PostgreSQL answer equals the file memory's. The file memory is measured
+//! and whether every PostgreSQL answer equals the file memory's. PostgreSQL's lookups and
+//! prefill run with the default lookup connections and with one, in turn. The file memory is measured
 //! first and freed before the PostgreSQL lookups (its answers kept), so that the server's
 //! cache has the machine's memory, as on a database host. As many other queries of the same
 //! kind are timed before the measured ones, and printed apart: the first lookups a server
@@ -29,7 +30,7 @@ use std::time::Instant;
 use corpus::{percentile, vary, Rng, Row};
 use polypress::memory::{LoadOptions, Memory, Query, Tu, Variant};
 use polypress::model::Lang;
-use polypress::teammem::{init_db, TeamMemory};
+use polypress::teammem::{init_db, TeamMemory, DEFAULT_CONNECTIONS};
 use rayon::prelude::*;
 
 const WORDS: &[&str] = &[
@@ -223,7 +224,7 @@ fn main() {
         // it is most of the machine's memory, which the server's cache needs.
         drop(file);
 
-        let mut timed = |text: &str| {
+        let timed = |team: &mut TeamMemory, text: &str| {
             let t = Instant::now();
             let m = team
                 .memory_for(
@@ -242,24 +243,54 @@ fn main() {
         // has answered lookups before, as a team's has.
         let mut cold: Vec<f64> = queries_from(&rows, qs.len(), 0x9e6c_63d0_676a_9a99)
             .iter()
-            .map(|text| timed(text).0)
+            .map(|text| timed(&mut team, text).0)
             .collect();
         cold.sort_by(f64::total_cmp);
-        let (mut lp, mut same) = (Vec::new(), 0);
-        for (text, want) in qs.iter().zip(&wanted) {
-            let (ms, got) = timed(text);
-            lp.push(ms);
-            same += usize::from(*want == got);
+        // Each query is timed with the default lookup connections and with one, in turn, so
+        // that both see the same server state; which goes first alternates, since the second
+        // finds the pages the first brought into shared buffers.
+        let (mut lp, mut l1, mut same) = (Vec::new(), Vec::new(), 0);
+        for (i, (text, want)) in qs.iter().zip(&wanted).enumerate() {
+            let order = if i % 2 == 0 {
+                [DEFAULT_CONNECTIONS, 1]
+            } else {
+                [1, DEFAULT_CONNECTIONS]
+            };
+            for connections in order {
+                team.set_connections(connections);
+                let (ms, got) = timed(&mut team, text);
+                if connections == 1 {
+                    l1.push(ms)
+                } else {
+                    lp.push(ms)
+                }
+                same += usize::from(*want == got);
+            }
         }
         lp.sort_by(f64::total_cmp);
+        l1.sort_by(f64::total_cmp);
 
-        let t = Instant::now();
         let refs: Vec<&str> = article.iter().map(String::as_str).collect();
-        let m = team
-            .memory_for(Memory::new(), &[(Lang::En, Lang::Tr, refs)], 70, &opts)
-            .expect("prefill");
-        let filled_p: usize = article.par_iter().map(|s| m.lookup(&q(s, 1)).len()).sum();
-        let prefill_p = t.elapsed().as_secs_f64();
+        let mut prefill = |connections: usize| {
+            team.set_connections(connections);
+            let t = Instant::now();
+            let m = team
+                .memory_for(
+                    Memory::new(),
+                    &[(Lang::En, Lang::Tr, refs.clone())],
+                    70,
+                    &opts,
+                )
+                .expect("prefill");
+            let filled: usize = article.par_iter().map(|s| m.lookup(&q(s, 1)).len()).sum();
+            (t.elapsed().as_secs_f64(), filled)
+        };
+        // Twice each, alternating, the second of each counted: neither finds pages the other
+        // alone brought in.
+        prefill(1);
+        prefill(DEFAULT_CONNECTIONS);
+        let (prefill_1, _) = prefill(1);
+        let (prefill_p, filled_p) = prefill(DEFAULT_CONNECTIONS);
         if init.from < init.to && init.from > 0 {
             println!(
                 "\n  (init-db upgraded schema {} to {} in {init_s:.1}s)",
@@ -281,15 +312,27 @@ fn main() {
         );
         println!(
             "  {:<34} {:>10.2}ms {:>10.2}ms",
-            "lookup median",
+            format!("lookup median ({DEFAULT_CONNECTIONS} connections)"),
             percentile(&lf, 0.5),
             percentile(&lp, 0.5)
         );
         println!(
             "  {:<34} {:>10.2}ms {:>10.2}ms",
-            "lookup p95",
+            format!("lookup p95 ({DEFAULT_CONNECTIONS} connections)"),
             percentile(&lf, 0.95),
             percentile(&lp, 0.95)
+        );
+        println!(
+            "  {:<34} {:>12} {:>10.2}ms",
+            "lookup median (1 connection)",
+            "",
+            percentile(&l1, 0.5)
+        );
+        println!(
+            "  {:<34} {:>12} {:>10.2}ms",
+            "lookup p95 (1 connection)",
+            "",
+            percentile(&l1, 0.95)
         );
         println!(
             "  {:<34} {:>12} {:>10.2}ms",
@@ -309,6 +352,13 @@ fn main() {
             prefill_f,
             prefill_p
         );
-        println!("  same top-5 as the file memory: {same}/{}", qs.len());
+        println!(
+            "  {:<34} {:>12} {:>11.3}s",
+            "prefill, 1 connection", "", prefill_1
+        );
+        println!(
+            "  same top-5 as the file memory: {same}/{} (both connection counts)",
+            2 * qs.len()
+        );
     }
 }
