@@ -121,6 +121,18 @@ fn spawn(what: &str, url: &str) -> Child {
         .unwrap()
 }
 
+/// Waits for every child, each of which must succeed.
+fn wait_all(children: Vec<Child>) {
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 fn count(pg: &Cluster, db: &str, sql: &str) -> usize {
     pg.psql(db, sql).parse().unwrap()
 }
@@ -135,14 +147,7 @@ fn concurrent_learns_lose_nothing_and_duplicate_nothing() {
     let children: Vec<Child> = (0..writers)
         .map(|w| spawn(&format!("learn:{w}"), &url))
         .collect();
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    wait_all(children);
     // 40 shared + 20 per writer + 1 merged TU.
     assert_eq!(
         count(&pg, "conc", "SELECT count(*) FROM pp_tu"),
@@ -319,14 +324,7 @@ fn a_large_push_and_learns_at_once_all_succeed() {
     init_db(&url).unwrap();
     let mut children = vec![spawn("push:60000", &url)];
     children.extend((0..3).map(|w| spawn(&format!("learn:{w}"), &url)));
-    for c in children {
-        let out = c.wait_with_output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    wait_all(children);
     // The push's TUs, and 40 shared + 20 per writer + 1 merged TU learnt.
     assert_eq!(
         count(&pg, "mixed", "SELECT count(*) FROM pp_tu"),
