@@ -763,10 +763,16 @@ const PARALLEL_WORK: u64 = 160_000;
 /// Opens a further lookup connection.
 fn reader(url: &str) -> Result<Client, TeamError> {
     let mut client = connect::connect(url)?;
+    configure(&mut client)?;
+    Ok(client)
+}
+
+/// Sets a session up for lookups. They are short, index-driven statements: compiling them
+/// (JIT) costs more than it saves, ~12 ms on each.
+fn configure(client: &mut Client) -> Result<(), TeamError> {
     client
         .batch_execute("SET jit = off")
-        .map_err(db("configuring the session"))?;
-    Ok(client)
+        .map_err(db("configuring the session"))
 }
 
 /// The probes one candidate statement runs (see [`TeamMemory::candidates`]).
@@ -792,72 +798,61 @@ impl ProbeSet {
         self.norm.is_empty() && self.pre.is_empty() && self.w_lo.is_empty()
     }
 
-    /// The statement: the ids its branches find in the `from` stem table `sf`, then their TUs
-    /// that have a variant in the target's stem table `st`, by id. The language is one of
-    /// three codes, written into the statement (as its stem table's name) so the planner knows
-    /// that table's indexes and sizes. Only the branches this set needs are written: an unused
+    /// Runs the set's statement on `client`: each candidate TU with its file. The statement
+    /// takes the ids its branches find in the `from` stem table `sf`, then their TUs that have
+    /// a variant in the target's stem table `st`, by id. The language is one of three codes,
+    /// written into the statement (as its stem table's name) so the planner knows that table's
+    /// indexes and sizes. Only the branches this set needs are written: an unused
     /// length-window branch still makes the planner expect a hundred thousand candidates and
     /// read all of `pp_tu` in a hash join instead of its primary key.
-    fn sql(&self, from: &str, sf: &str, st: &str) -> String {
-        let mut n = 0;
-        let mut next = || {
-            n += 1;
-            n
-        };
+    fn run(
+        &self,
+        client: &mut impl postgres::GenericClient,
+        (from, sf, st): (&str, &str, &str),
+    ) -> Result<Vec<(String, Stored)>, TeamError> {
+        // Each branch binds its parameters as it is written, numbered after those before it.
+        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = Vec::new();
         let mut branches = Vec::new();
         if !self.norm.is_empty() {
+            params.push(&self.norm);
             branches.push(format!(
                 "SELECT v.tu_id FROM pp_variant v JOIN unnest(${}::text[]) AS q(norm) ON v.norm = q.norm AND v.lang = '{from}'",
-                next()
+                params.len()
             ));
         }
         // A probe's length filter is written `ntok + 0` so that it stays a filter: on the
         // length index it reads every variant of the window (38,265 entries per probe in a 1M
         // memory, for 174 that the stem index admits) to AND their bitmaps.
         if !self.pre.is_empty() {
+            let n = params.len();
+            params.extend_from_slice(&[&self.pre, &self.stems, &self.lo, &self.hi, &self.lim]);
             branches.push(format!(
                 "SELECT v.tu_id FROM unnest(${}::text[], ${}::text[], ${}::int4[], ${}::int4[], ${}::float4[]) AS q(pre, stems, lo, hi, lim) \
                  CROSS JOIN LATERAL (SELECT v.tu_id FROM {sf} v WHERE {lexemes} @@ q.pre::tsquery \
                  AND v.ntok + 0 BETWEEN q.lo AND q.hi AND similarity(v.stems, q.stems) >= q.lim) v",
-                next(), next(), next(), next(), next(),
+                n + 1, n + 2, n + 3, n + 4, n + 5,
                 lexemes = schema::lexemes!("v.")
             ));
         }
         if !self.w_lo.is_empty() {
+            let n = params.len();
+            params.extend_from_slice(&[&self.w_lo, &self.w_hi]);
             branches.push(format!(
                 "SELECT v.tu_id FROM unnest(${}::int4[], ${}::int4[]) AS q(lo, hi) \
                  CROSS JOIN LATERAL (SELECT v.tu_id FROM {sf} v WHERE v.ntok BETWEEN q.lo AND q.hi) v",
-                next(), next()
+                n + 1, n + 2
             ));
         }
         // The candidates are collected first (a materialized set of ids), then their TUs read
         // through the primary key.
-        format!(
+        let sql = format!(
             "WITH c AS MATERIALIZED ({}) \
              SELECT t.id, f.path, t.line, t.plain, CASE WHEN t.plain IS NULL THEN t.tmx END FROM pp_tu t JOIN pp_file f ON f.id = t.file_id \
              WHERE t.id = ANY (ARRAY (SELECT DISTINCT tu_id FROM c)) \
              AND EXISTS (SELECT 1 FROM {st} w WHERE w.tu_id = t.id) ORDER BY t.id",
             branches.join(" UNION ALL ")
-        )
-    }
-
-    /// Runs [`ProbeSet::sql`]'s statement `sql` on `client`: each candidate TU with its file.
-    fn run(
-        &self,
-        client: &mut impl postgres::GenericClient,
-        sql: &str,
-    ) -> Result<Vec<(String, Stored)>, TeamError> {
-        let mut params: Vec<&(dyn postgres::types::ToSql + Sync)> = Vec::new();
-        if !self.norm.is_empty() {
-            params.push(&self.norm);
-        }
-        if !self.pre.is_empty() {
-            params.extend_from_slice(&[&self.pre, &self.stems, &self.lo, &self.hi, &self.lim]);
-        }
-        if !self.w_lo.is_empty() {
-            params.extend_from_slice(&[&self.w_lo, &self.w_hi]);
-        }
-        let rows = client.query(sql, &params).map_err(db("looking up"))?;
+        );
+        let rows = client.query(&sql, &params).map_err(db("looking up"))?;
         Ok(rows
             .iter()
             .map(|r| (r.get(1), (r.get(0), r.get(2), r.get(3), r.get(4))))
@@ -997,11 +992,7 @@ impl TeamMemory {
                 wanted: schema::VERSION,
             });
         }
-        // Lookups are short, index-driven statements: compiling them (JIT) costs more than it
-        // saves, ~12 ms on each.
-        client
-            .batch_execute("SET jit = off")
-            .map_err(db("configuring the session"))?;
+        configure(&mut client)?;
         Ok(TeamMemory {
             client,
             url: url.to_string(),
@@ -1289,7 +1280,7 @@ impl TeamMemory {
         // faster on one connection.
         let work: u64 = probes.iter().flatten().map(|p| p.weight).sum();
         let parts = if work >= self.parallel_work {
-            self.connections.max(1)
+            self.connections
         } else {
             1
         };
@@ -1325,14 +1316,14 @@ impl TeamMemory {
             schema::stem_table(from),
             schema::stem_table(to),
         );
-        let sql: Vec<String> = sets.iter().map(|s| s.sql(from_code, sf, st)).collect();
+        let target = (from_code, sf, st);
         let mut rows = if sets.len() <= 1 {
             match sets.first() {
-                Some(s) => s.run(&mut self.client, &sql[0])?,
+                Some(s) => s.run(&mut self.client, target)?,
                 None => Vec::new(),
             }
         } else {
-            self.run_parallel(&sets, &sql)?
+            self.run_parallel(&sets, target)?
         };
         rows.sort_by_key(|r| r.1 .0);
         rows.dedup_by_key(|r| r.1 .0);
@@ -1347,7 +1338,7 @@ impl TeamMemory {
     fn run_parallel(
         &mut self,
         sets: &[ProbeSet],
-        sql: &[String],
+        target: (&str, &str, &str),
     ) -> Result<Vec<(String, Stored)>, TeamError> {
         let mut tx = self
             .client
@@ -1377,9 +1368,8 @@ impl TeamMemory {
             |scope| {
                 let handles: Vec<_> = sets[1..]
                     .iter()
-                    .zip(&sql[1..])
                     .zip(self.readers.iter_mut())
-                    .map(|((set, sql), slot)| {
+                    .map(|(set, slot)| {
                         let held = slot.take();
                         let snapshot = snapshot.as_str();
                         scope.spawn(move || -> Outcome {
@@ -1393,7 +1383,7 @@ impl TeamMemory {
                                     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"
                                 ))
                                 .map_err(|e| Some(db("joining the lookup's snapshot")(e)))?;
-                            let rows = set.run(&mut client, sql).map_err(Some)?;
+                            let rows = set.run(&mut client, target).map_err(Some)?;
                             client
                                 .batch_execute("COMMIT")
                                 .map_err(|e| Some(db("ending a lookup")(e)))?;
@@ -1401,7 +1391,7 @@ impl TeamMemory {
                         })
                     })
                     .collect();
-                let first = sets[0].run(&mut tx, &sql[0]);
+                let first = sets[0].run(&mut tx, target);
                 let others = handles
                     .into_iter()
                     .map(|h| h.join().unwrap_or(Err(None)))
@@ -1420,7 +1410,7 @@ impl TeamMemory {
                 Err(Some(e)) => return Err(e),
                 Err(None) => {
                     unreached = true;
-                    rows.extend(sets[i + 1].run(&mut tx, &sql[i + 1])?);
+                    rows.extend(sets[i + 1].run(&mut tx, target)?);
                 }
             }
         }
