@@ -1154,8 +1154,10 @@ impl TeamMemory {
                 ))
                 .map_err(db("checking the foreign keys"))?;
             }
-            tx.batch_execute("ANALYZE pp_tu, pp_variant, pp_stem_en, pp_stem_tr, pp_stem_ru")
-                .map_err(db("analyzing"))?;
+            tx.batch_execute(
+                "ANALYZE pp_tu, pp_variant, pp_stem_en, pp_stem_tr, pp_stem_ru, pp_case, pp_df",
+            )
+            .map_err(db("analyzing"))?;
         }
         tx.commit().map_err(db("committing the push"))?;
         self.held = None;
