@@ -258,7 +258,7 @@ pub fn init_db(url: &str) -> Result<InitReport, TeamError> {
             let portal = tx
                 .bind("SELECT lang, text FROM pp_variant", &[])
                 .map_err(db("counting word case"))?;
-            let mut delta = CaseDelta::new();
+            let mut delta = CaseDelta::default();
             loop {
                 let rows = tx
                     .query_portal(&portal, 200_000)
@@ -411,26 +411,29 @@ fn row(tu: &Tu, file_id: i32, copy: i32, alphabet: &[char]) -> Result<Row, Memor
         .iter()
         .map(|p| (p.kind.as_str(), p.value.as_str()))
         .collect();
+    // Each variant is normalized once: its key serves the variant set's hash too.
+    let variants: Vec<VariantRow> = tu
+        .variants
+        .iter()
+        .map(|(lang, v)| VariantRow {
+            lang: lang.code(),
+            text: v.text.clone(),
+            enc: stems::encode(&v.text, *lang, alphabet),
+            dates: dates4(&v.info().dates),
+        })
+        .collect();
+    let keys: Vec<&str> = variants.iter().map(|v| v.enc.key.as_str()).collect();
     Ok(Row {
         file_id,
         line: i32::try_from(tu.line).unwrap_or(i32::MAX),
-        vset: stems::variant_set(tu),
+        vset: stems::variant_set_of(tu, &keys),
         copy,
         tuid: info.id.clone(),
         dates: dates4(&info.dates),
         props: serde_json::to_string(&props).unwrap_or_else(|_| "[]".into()),
         tmx: fragment(tu)?,
         plain: plain(tu),
-        variants: tu
-            .variants
-            .iter()
-            .map(|(lang, v)| VariantRow {
-                lang: lang.code(),
-                text: v.text.clone(),
-                enc: stems::encode(&v.text, *lang, alphabet),
-                dates: dates4(&v.info().dates),
-            })
-            .collect(),
+        variants,
     })
 }
 
@@ -452,7 +455,7 @@ INSERT INTO pp_stem_ru (tu_id, ntok, stems) SELECT tu, ntok, stems FROM u WHERE 
 const COPY_VARIANTS: usize = 256;
 
 /// Stem-character counts to add to `pp_df`, by (language, character).
-type DfCounts = HashMap<(&'static str, char), i64>;
+type DfCounts = rustc_hash::FxHashMap<(&'static str, char), i64>;
 
 /// Adds the distinct stem characters of `variants` to `acc`.
 fn count_df(variants: &[VariantRow], acc: &mut DfCounts) {
@@ -487,33 +490,60 @@ fn store_df(tx: &mut Transaction<'_>, acc: DfCounts) -> Result<(), TeamError> {
 
 /// Word case counts to add to `pp_case` (see [`CaseLexicon`]), by (language, folded word):
 /// capitalized inside a sentence, in lower case.
-type CaseDelta = HashMap<(&'static str, String), (i64, i64)>;
+type CaseDelta = rustc_hash::FxHashMap<(&'static str, String), (i64, i64)>;
 
 /// The language stored as `code` (the database holds exactly `en`, `tr` and `ru`).
 fn lang_of_code(code: &str) -> Option<Lang> {
     Lang::ALL.iter().copied().find(|l| l.code() == code)
 }
 
-/// The case counts of `texts` (language code, text), times `sign`, counted in parallel.
+/// The case counts of `texts` (language code, text), times `sign`, counted in parallel (each
+/// thread into one map per language, merged at the end).
 fn case_delta<'a>(
     texts: impl IntoParallelIterator<Item = (&'a str, &'a str)>,
     sign: i64,
 ) -> CaseDelta {
-    texts
+    let per_lang = texts
         .into_par_iter()
-        .fold(CaseDelta::new, |mut acc, (code, text)| {
-            if let Some(lang) = lang_of_code(code) {
-                let mut counts = CaseCounts::new();
-                CaseLexicon::count(text, lang, &mut counts);
-                for (w, (caps, lower)) in counts {
-                    let e = acc.entry((lang.code(), w)).or_default();
-                    e.0 += sign * i64::from(caps);
-                    e.1 += sign * i64::from(lower);
+        .fold(
+            || Lang::ALL.map(|_| CaseCounts::default()),
+            |mut acc, (code, text)| {
+                if let Some(i) = Lang::ALL.iter().position(|l| l.code() == code) {
+                    CaseLexicon::count(text, Lang::ALL[i], &mut acc[i]);
                 }
-            }
-            acc
-        })
-        .reduce(CaseDelta::new, merge_case)
+                acc
+            },
+        )
+        .reduce(
+            || Lang::ALL.map(|_| CaseCounts::default()),
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    let (mut big, small) = if x.len() >= y.len() {
+                        (std::mem::take(x), y)
+                    } else {
+                        (y, std::mem::take(x))
+                    };
+                    for (w, (caps, lower)) in small {
+                        let e = big.entry(w).or_default();
+                        e.0 += caps;
+                        e.1 += lower;
+                    }
+                    *x = big;
+                }
+                a
+            },
+        );
+    let mut delta = CaseDelta::default();
+    for (lang, counts) in Lang::ALL.iter().zip(per_lang) {
+        delta.reserve(counts.len());
+        for (w, (caps, lower)) in counts {
+            delta.insert(
+                (lang.code(), w),
+                (sign * i64::from(caps), sign * i64::from(lower)),
+            );
+        }
+    }
+    delta
 }
 
 fn merge_case(mut a: CaseDelta, b: CaseDelta) -> CaseDelta {
@@ -567,7 +597,7 @@ fn prepare(
     chunk: &[&Tu],
     file_id: &[i32],
     alphabet: &[char],
-    copies: &mut HashMap<(usize, i64), i32>,
+    copies: &mut rustc_hash::FxHashMap<(usize, i64), i32>,
 ) -> Result<Prepared, TeamError> {
     let kept: Vec<&Tu> = chunk
         .iter()
@@ -614,7 +644,7 @@ fn insert_rows(
     let props: Vec<&str> = rows.iter().map(|r| r.props.as_str()).collect();
     let xml: Vec<&str> = rows.iter().map(|r| r.tmx.as_str()).collect();
     let plain: Vec<Option<&str>> = rows.iter().map(|r| r.plain.as_deref()).collect();
-    let ids: HashMap<(i32, i64, i32), i64> = tx
+    let ids: rustc_hash::FxHashMap<(i32, i64, i32), i64> = tx
         .query(
             INSERT_TUS,
             &[
@@ -642,30 +672,31 @@ fn insert_rows(
     *case = merge_case(std::mem::take(case), delta);
     Ok(ids.len())
 }
+/// The variant and stem rows of some TUs, column by column, borrowed from their [`Row`]s.
 
 #[derive(Default)]
-struct VariantColumns {
+struct VariantColumns<'a> {
     tu: Vec<i64>,
     lang: Vec<&'static str>,
-    text: Vec<String>,
-    norm: Vec<String>,
+    text: Vec<&'a str>,
+    norm: Vec<&'a str>,
     ntok: Vec<i32>,
-    stems: Vec<String>,
-    dates: [Vec<Option<String>>; 4],
+    stems: Vec<&'a str>,
+    dates: [Vec<Option<&'a str>>; 4],
 }
 
-impl VariantColumns {
-    fn extend(&mut self, id: i64, variants: &[VariantRow]) {
+impl<'a> VariantColumns<'a> {
+    fn extend(&mut self, id: i64, variants: &'a [VariantRow]) {
         for v in variants {
             self.tu.push(id);
             self.lang.push(v.lang);
-            self.text.push(v.text.clone());
-            self.norm.push(v.enc.key.clone());
+            self.text.push(&v.text);
+            self.norm.push(&v.enc.key);
             self.ntok
                 .push(i32::try_from(v.enc.tokens).unwrap_or(i32::MAX));
-            self.stems.push(v.enc.stems.clone());
+            self.stems.push(&v.enc.stems);
             for (col, d) in self.dates.iter_mut().zip(&v.dates) {
-                col.push(d.clone());
+                col.push(d.as_deref());
             }
         }
     }
@@ -1106,8 +1137,8 @@ impl TeamMemory {
         }
         let file_id: Vec<i32> = paths.iter().map(|p| ids[p]).collect();
         let alphabet = &self.alphabet;
-        let mut df = DfCounts::new();
-        let mut case = CaseDelta::new();
+        let mut df = DfCounts::default();
+        let mut case = CaseDelta::default();
         let mut report = PushReport {
             files: paths.len(),
             ..PushReport::default()
@@ -1117,7 +1148,7 @@ impl TeamMemory {
         std::thread::scope(|scope| -> Result<(), TeamError> {
             let (send, receive) = std::sync::mpsc::sync_channel::<Result<Prepared, TeamError>>(1);
             scope.spawn(move || {
-                let mut copies: HashMap<(usize, i64), i32> = HashMap::new();
+                let mut copies = rustc_hash::FxHashMap::default();
                 for chunk in memory.tus.chunks(4096) {
                     let made = prepare(&chunk, &file_id, alphabet, &mut copies);
                     let failed = made.is_err();
@@ -1490,7 +1521,7 @@ impl TeamMemory {
             .iter()
             .map(|f| held.contains(&f.path.to_string_lossy().into_owned()))
             .collect();
-        let mut counts = CaseCounts::new();
+        let mut counts = CaseCounts::default();
         for tu in memory.tus.iter().filter(|tu| !from_db[tu.file]) {
             if let Some(text) = tu.text(lang) {
                 CaseLexicon::count(text, lang, &mut counts);
@@ -1823,8 +1854,8 @@ impl TeamMemory {
         );
         scratch.author = author;
         let before = scratch.tus.clone();
-        let mut df = DfCounts::new();
-        let mut case = CaseDelta::new();
+        let mut df = DfCounts::default();
+        let mut case = CaseDelta::default();
         let result = f(&mut scratch)?;
         for (i, tu) in scratch.tus.iter().enumerate().take(before.len()) {
             if *tu == before[i] {

@@ -213,7 +213,7 @@ fn ends_sentence(c: char) -> bool {
 
 /// Per folded word of one language: how often it is capitalized inside a sentence and how
 /// often written in lower case (the counts a [`CaseLexicon`] is made of).
-pub type CaseCounts = HashMap<String, (u32, u32)>;
+pub type CaseCounts = rustc_hash::FxHashMap<String, (u32, u32)>;
 
 /// The key a [`CaseLexicon`] files `word` (as written) under: its first four letters,
 /// folded.
@@ -247,7 +247,7 @@ pub fn case_stems_asked(text: &str, lang: Lang) -> Vec<String> {
 impl CaseLexicon {
     /// Counts the words of `texts`, all in `lang`.
     pub fn build<'a>(texts: impl Iterator<Item = &'a str>, lang: Lang) -> CaseLexicon {
-        let mut counts = CaseCounts::new();
+        let mut counts = CaseCounts::default();
         for text in texts {
             Self::count(text, lang, &mut counts);
         }
