@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use polypress::memory::tmx::TmxDocument;
 use polypress::memory::{LoadOptions, Memory, Query, Tu, Variant};
 use polypress::model::Lang;
-use polypress::teammem::{init_db, TeamMemory};
+use polypress::teammem::{init_db, TeamError, TeamMemory};
 use proptest::prelude::*;
 
 const EN: &[&str] = &[
@@ -312,7 +312,7 @@ fn name_warnings_come_from_the_whole_memory() {
         "DROP TABLE pp_case; UPDATE pp_schema SET version = 2",
     );
     let report = init_db(&url).expect("upgrade");
-    assert_eq!((report.from, report.to), (2, 5));
+    assert_eq!((report.from, report.to), (2, 6));
     assert_eq!(pg.psql("names", snapshot), kept);
 
     // A schema-3 database (stem index without length buckets, on `pp_variant`) gets the
@@ -328,7 +328,7 @@ fn name_warnings_come_from_the_whole_memory() {
     );
     assert_eq!(pg.psql("names", lex), "pp_variant_lex_en");
     let report = init_db(&url).expect("upgrade");
-    assert_eq!((report.from, report.to), (3, 5));
+    assert_eq!((report.from, report.to), (3, 6));
     assert_eq!(
         pg.psql("names", lex),
         "pp_stem_en_lexb pp_stem_ru_lexb pp_stem_tr_lexb"
@@ -346,7 +346,7 @@ fn name_warnings_come_from_the_whole_memory() {
     let before = pg.psql("names", stems);
     assert_eq!(before.split(';').count(), 2 * (file.tus.len()));
     let report = init_db(&url).expect("upgrade");
-    assert_eq!((report.from, report.to), (4, 5));
+    assert_eq!((report.from, report.to), (4, 6));
     let moved = "SELECT string_agg(concat_ws(' ', tu_id, lang, ntok, stems), ';' ORDER BY tu_id, lang) FROM \
         (SELECT tu_id, 'en' AS lang, ntok, stems FROM pp_stem_en UNION ALL SELECT tu_id, 'tr', ntok, stems FROM pp_stem_tr \
          UNION ALL SELECT tu_id, 'ru', ntok, stems FROM pp_stem_ru) s";
@@ -355,6 +355,45 @@ fn name_warnings_come_from_the_whole_memory() {
         pg.psql("names", "SELECT count(*) FROM information_schema.columns WHERE table_name = 'pp_variant' AND column_name IN ('ntok', 'stems')"),
         "0"
     );
+    let mut team = TeamMemory::open(&url).expect("open");
+    assert_eq!(
+        compare(&mut team, &file, officials),
+        ["Name Ankara Officials"]
+    );
+
+    // A TU whose `plain` form holds all of it is not stored twice.
+    let forms = "SELECT concat_ws(' ', count(*) FILTER (WHERE plain IS NOT NULL), count(*) FILTER (WHERE plain IS NOT NULL AND tmx IS NOT NULL)) FROM pp_tu";
+    assert_eq!(pg.psql("names", forms), format!("{} 0", file.tus.len()));
+
+    // A schema-5 database (TMX beside every plain TU, no stored alphabet) is refused until
+    // `init-db` stores the alphabet; its rows keep their TMX, and lookups are the file
+    // memory's again.
+    drop(team);
+    pg.psql(
+        "names",
+        "UPDATE pp_tu SET tmx = '<tu/>' WHERE tmx IS NULL; \
+         ALTER TABLE pp_tu ALTER COLUMN tmx SET NOT NULL; \
+         ALTER TABLE pp_schema DROP COLUMN alphabet; \
+         UPDATE pp_schema SET version = 5",
+    );
+    let refused = TeamMemory::open(&url).expect_err("schema 5 is old");
+    assert!(
+        matches!(
+            refused,
+            TeamError::OldSchema {
+                found: 5,
+                wanted: 6
+            }
+        ),
+        "{refused}"
+    );
+    let report = init_db(&url).expect("upgrade");
+    assert_eq!((report.from, report.to), (5, 6));
+    assert_eq!(
+        pg.psql("names", "SELECT alphabet = (SELECT string_agg(ch, '' ORDER BY pos) FROM pp_alphabet) FROM pp_schema"),
+        "t"
+    );
+    assert_eq!(pg.psql("names", forms), format!("{0} {0}", file.tus.len()));
     let mut team = TeamMemory::open(&url).expect("open");
     assert_eq!(
         compare(&mut team, &file, officials),

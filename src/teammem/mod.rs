@@ -190,21 +190,6 @@ impl std::fmt::Debug for TeamMemory {
     }
 }
 
-fn schema_version(client: &mut Client) -> Result<Option<i32>, TeamError> {
-    let exists: bool = client
-        .query_one("SELECT to_regclass('pp_schema') IS NOT NULL", &[])
-        .map_err(db("reading the schema version"))?
-        .get(0);
-    if !exists {
-        return Ok(None);
-    }
-    let v: i32 = client
-        .query_one("SELECT version FROM pp_schema", &[])
-        .map_err(db("reading the schema version"))?
-        .get(0);
-    Ok(Some(v))
-}
-
 fn has_trgm(client: &mut Client) -> Result<bool, TeamError> {
     Ok(client
         .query_opt("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'", &[])
@@ -279,6 +264,11 @@ pub fn init_db(url: &str) -> Result<InitReport, TeamError> {
     if alphabet == 0 {
         alphabet = make_alphabet(&mut tx)? as i64;
     }
+    tx.execute(
+        "UPDATE pp_schema SET alphabet = (SELECT coalesce(string_agg(ch, '' ORDER BY pos), '') FROM pp_alphabet)",
+        &[],
+    )
+    .map_err(db("storing the alphabet"))?;
     tx.commit().map_err(db("committing init-db"))?;
     Ok(InitReport {
         from: found,
@@ -338,7 +328,8 @@ struct Row {
     tuid: Option<String>,
     dates: [Option<String>; 4],
     props: String,
-    tmx: String,
+    /// The `<tu>` element, for a TU that has no `plain` form.
+    tmx: Option<String>,
     plain: Option<String>,
     variants: Vec<VariantRow>,
 }
@@ -423,6 +414,11 @@ fn row(tu: &Tu, file_id: i32, copy: i32, alphabet: &[char]) -> Result<Row, Memor
         })
         .collect();
     let keys: Vec<&str> = variants.iter().map(|v| v.enc.key.as_str()).collect();
+    let plain = plain(tu);
+    let tmx = match plain {
+        Some(_) => None,
+        None => Some(fragment(tu)?),
+    };
     Ok(Row {
         file_id,
         line: i32::try_from(tu.line).unwrap_or(i32::MAX),
@@ -431,8 +427,8 @@ fn row(tu: &Tu, file_id: i32, copy: i32, alphabet: &[char]) -> Result<Row, Memor
         tuid: info.id.clone(),
         dates: dates4(&info.dates),
         props: serde_json::to_string(&props).unwrap_or_else(|_| "[]".into()),
-        tmx: fragment(tu)?,
-        plain: plain(tu),
+        tmx,
+        plain,
         variants,
     })
 }
@@ -642,7 +638,7 @@ fn insert_rows(
     let tuid = col(&|r| r.tuid.clone());
     let d: Vec<Vec<Option<String>>> = (0..4).map(|i| col(&|r| r.dates[i].clone())).collect();
     let props: Vec<&str> = rows.iter().map(|r| r.props.as_str()).collect();
-    let xml: Vec<&str> = rows.iter().map(|r| r.tmx.as_str()).collect();
+    let xml: Vec<Option<&str>> = rows.iter().map(|r| r.tmx.as_deref()).collect();
     let plain: Vec<Option<&str>> = rows.iter().map(|r| r.plain.as_deref()).collect();
     let ids: rustc_hash::FxHashMap<(i32, i64, i32), i64> = tx
         .query(
@@ -672,8 +668,8 @@ fn insert_rows(
     *case = merge_case(std::mem::take(case), delta);
     Ok(ids.len())
 }
-/// The variant and stem rows of some TUs, column by column, borrowed from their [`Row`]s.
 
+/// The variant and stem rows of some TUs, column by column, borrowed from their [`Row`]s.
 #[derive(Default)]
 struct VariantColumns<'a> {
     tu: Vec<i64>,
@@ -985,36 +981,63 @@ impl TeamMemory {
     /// Connection failures, a missing `pg_trgm`, a missing, old or newer schema.
     pub fn open(url: &str) -> Result<TeamMemory, TeamError> {
         let mut client = connect::connect(url)?;
-        if !has_trgm(&mut client)? {
+        // A new process (every `tm lookup`) pays for each round trip here: one statement sets
+        // the session up and reads the extension, the schema version and the stem alphabet
+        // (the row of `pp_schema` as JSON: an older schema lacks columns, not the row), and the
+        // paths of the stored files.
+        let read = client.simple_query(
+            "SET jit = off; \
+             SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'), to_jsonb(s), \
+             (SELECT coalesce(json_agg(path ORDER BY path), '[]') FROM pp_file) FROM pp_schema s",
+        );
+        let (trgm, schema, held) = match read {
+            Ok(messages) => messages
+                .iter()
+                .find_map(|m| match m {
+                    postgres::SimpleQueryMessage::Row(r) => Some((
+                        r.get(0) == Some("t"),
+                        r.get(1)
+                            .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()),
+                        r.get(2)
+                            .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()),
+                    )),
+                    _ => None,
+                })
+                .unwrap_or((true, None, None)),
+            // No `pp_schema`: say which of the two `init-db` makes is missing.
+            Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => {
+                (has_trgm(&mut client)?, None, None)
+            }
+            Err(e) => return Err(db("reading the schema version")(e)),
+        };
+        if !trgm {
             return Err(TeamError::NoTrgm {
                 message: "extension \"pg_trgm\" is not installed in this database".into(),
             });
         }
-        match schema_version(&mut client)? {
-            None => return Err(TeamError::NoSchema),
-            Some(v) if v < schema::VERSION => {
-                return Err(TeamError::OldSchema {
-                    found: v,
-                    wanted: schema::VERSION,
-                })
-            }
-            Some(v) if v > schema::VERSION => {
-                return Err(TeamError::NewSchema {
-                    found: v,
-                    wanted: schema::VERSION,
-                })
-            }
-            Some(_) => {}
+        let Some(schema) = schema else {
+            return Err(TeamError::NoSchema);
+        };
+        let v = schema
+            .get("version")
+            .and_then(serde_json::Value::as_i64)
+            .map_or(0, |v| i32::try_from(v).unwrap_or(i32::MAX));
+        if v < schema::VERSION {
+            return Err(TeamError::OldSchema {
+                found: v,
+                wanted: schema::VERSION,
+            });
         }
-        // One value rather than twenty thousand rows: a new process pays for it on every
-        // lookup.
-        let alphabet: Vec<char> = client
-            .query_one(
-                "SELECT coalesce(string_agg(ch, '' ORDER BY pos), '') FROM pp_alphabet",
-                &[],
-            )
-            .map_err(db("reading the alphabet"))?
-            .get::<_, String>(0)
+        if v > schema::VERSION {
+            return Err(TeamError::NewSchema {
+                found: v,
+                wanted: schema::VERSION,
+            });
+        }
+        let alphabet: Vec<char> = schema
+            .get("alphabet")
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
             .chars()
             .collect();
         if alphabet.is_empty() {
@@ -1023,7 +1046,6 @@ impl TeamMemory {
                 wanted: schema::VERSION,
             });
         }
-        configure(&mut client)?;
         Ok(TeamMemory {
             client,
             url: url.to_string(),
@@ -1032,7 +1054,7 @@ impl TeamMemory {
             parallel_work: PARALLEL_WORK,
             alphabet,
             df: BTreeMap::new(),
-            held: None,
+            held,
         })
     }
 
@@ -1832,16 +1854,16 @@ impl TeamMemory {
             .get(0);
         let rows = tx
             .query(
-                "SELECT t.id, t.line, t.tmx, t.copy FROM pp_tu t WHERE t.file_id = $1 AND t.id IN \
+                "SELECT t.id, t.line, t.plain, CASE WHEN t.plain IS NULL THEN t.tmx END, t.copy FROM pp_tu t WHERE t.file_id = $1 AND t.id IN \
                  (SELECT v.tu_id FROM pp_variant v JOIN unnest($2::text[]) AS q(norm) ON v.norm = q.norm) ORDER BY t.id",
                 &[&project, &norms],
             )
             .map_err(db("reading project TUs"))?;
-        let items: Vec<(i64, i32, &str)> = rows
+        let items: Vec<Stored> = rows
             .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
             .collect();
-        let existing = parse_fragments(&items, PROJECT_FILE)?;
+        let existing = decode(&items.iter().collect::<Vec<_>>(), PROJECT_FILE)?;
         let mut scratch = Memory::new();
         scratch.push_file(
             PathBuf::from(PROJECT_FILE),
@@ -1861,7 +1883,7 @@ impl TeamMemory {
             if *tu == before[i] {
                 continue;
             }
-            let (id, copy) = (items[i].0, rows[i].get::<_, i32>(3));
+            let (id, copy) = (items[i].0, rows[i].get::<_, i32>(4));
             let r = row(tu, project, copy, &alphabet).map_err(TeamError::from)?;
             tx.execute(
                 "UPDATE pp_tu SET vset = $2, tuid = $3, created = $4, created_by = $5, changed = $6, changed_by = $7, props = $8::text::jsonb, tmx = $9, plain = $10 WHERE id = $1",
