@@ -252,7 +252,7 @@ pub fn init_db(url: &str) -> Result<InitReport, TeamError> {
                     break;
                 }
                 let texts: Vec<(&str, &str)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-                delta = merge_case(delta, case_delta(texts, 1));
+                delta = add_counts(delta, case_delta(texts, 1));
             }
             store_case(&mut tx, delta)?;
         }
@@ -514,17 +514,7 @@ fn case_delta<'a>(
             || Lang::ALL.map(|_| CaseCounts::default()),
             |mut a, b| {
                 for (x, y) in a.iter_mut().zip(b) {
-                    let (mut big, small) = if x.len() >= y.len() {
-                        (std::mem::take(x), y)
-                    } else {
-                        (y, std::mem::take(x))
-                    };
-                    for (w, (caps, lower)) in small {
-                        let e = big.entry(w).or_default();
-                        e.0 += caps;
-                        e.1 += lower;
-                    }
-                    *x = big;
+                    *x = add_counts(std::mem::take(x), y);
                 }
                 a
             },
@@ -542,9 +532,14 @@ fn case_delta<'a>(
     delta
 }
 
-fn merge_case(mut a: CaseDelta, b: CaseDelta) -> CaseDelta {
+/// `a` and `b` added key by key (the smaller map into the larger): case counts, whether one
+/// language's ([`CaseCounts`]) or the database's ([`CaseDelta`]).
+fn add_counts<K: Eq + std::hash::Hash, T: std::ops::AddAssign + Default>(
+    mut a: rustc_hash::FxHashMap<K, (T, T)>,
+    b: rustc_hash::FxHashMap<K, (T, T)>,
+) -> rustc_hash::FxHashMap<K, (T, T)> {
     if a.len() < b.len() {
-        return merge_case(b, a);
+        return add_counts(b, a);
     }
     for (k, (caps, lower)) in b {
         let e = a.entry(k).or_default();
@@ -665,7 +660,7 @@ fn insert_rows(
         Some(d) if ids.len() == rows.len() => d,
         _ => case_delta(texts, 1),
     };
-    *case = merge_case(std::mem::take(case), delta);
+    *case = add_counts(std::mem::take(case), delta);
     Ok(ids.len())
 }
 
@@ -794,11 +789,14 @@ fn reader(url: &str) -> Result<Client, TeamError> {
     Ok(client)
 }
 
-/// Sets a session up for lookups. They are short, index-driven statements: compiling them
+/// A session's setup for lookups. They are short, index-driven statements: compiling them
 /// (JIT) costs more than it saves, ~12 ms on each.
+const SESSION_SETUP: &str = "SET jit = off";
+
+/// Sets a session up for lookups ([`SESSION_SETUP`]).
 fn configure(client: &mut Client) -> Result<(), TeamError> {
     client
-        .batch_execute("SET jit = off")
+        .batch_execute(SESSION_SETUP)
         .map_err(db("configuring the session"))
 }
 
@@ -985,11 +983,11 @@ impl TeamMemory {
         // the session up and reads the extension, the schema version and the stem alphabet
         // (the row of `pp_schema` as JSON: an older schema lacks columns, not the row), and the
         // paths of the stored files.
-        let read = client.simple_query(
-            "SET jit = off; \
+        let read = client.simple_query(&format!(
+            "{SESSION_SETUP}; \
              SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'), to_jsonb(s), \
-             (SELECT coalesce(json_agg(path ORDER BY path), '[]') FROM pp_file) FROM pp_schema s",
-        );
+             (SELECT coalesce(json_agg(path ORDER BY path), '[]') FROM pp_file) FROM pp_schema s"
+        ));
         let (trgm, schema, held) = match read {
             Ok(messages) => messages
                 .iter()
@@ -1911,8 +1909,8 @@ impl TeamMemory {
                 .iter()
                 .map(|v| (v.lang, v.text.as_str()))
                 .collect();
-            case = merge_case(case, case_delta(old, -1));
-            case = merge_case(case, case_delta(new, 1));
+            case = add_counts(case, case_delta(old, -1));
+            case = add_counts(case, case_delta(new, 1));
         }
         let new: Vec<Row> = scratch
             .tus
