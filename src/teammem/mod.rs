@@ -422,7 +422,7 @@ fn row(tu: &Tu, file_id: i32, copy: i32, alphabet: &[char]) -> Result<Row, Memor
     Ok(Row {
         file_id,
         line: i32::try_from(tu.line).unwrap_or(i32::MAX),
-        vset: stems::variant_set_of(tu, &keys),
+        vset: stems::variant_set(tu, &keys),
         copy,
         tuid: info.id.clone(),
         dates: dates4(&info.dates),

@@ -242,19 +242,10 @@ fn at_least(j: usize, chars: &[char], bucket: usize) -> String {
 }
 
 /// A hash of a TU's variant set as normalized text (language and key of every project
-/// variant, tag and text of every other), for the unique constraint.
-pub fn variant_set(tu: &crate::memory::Tu) -> i64 {
-    let keys: Vec<String> = tu
-        .variants
-        .iter()
-        .map(|(lang, v)| normalize(&v.text, *lang).key.iter().collect())
-        .collect();
-    variant_set_of(tu, &keys.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-/// [`variant_set`] of `tu` with its variants' normalized keys already made (as
-/// [`Encoded::key`]), in the order of `tu.variants`.
-pub fn variant_set_of(tu: &crate::memory::Tu, keys: &[&str]) -> i64 {
+/// variant, tag and text of every other), for the unique constraint. `keys` are its variants'
+/// normalized keys ([`Encoded::key`]), in the order of `tu.variants`: a push has made them
+/// already.
+pub fn variant_set(tu: &crate::memory::Tu, keys: &[&str]) -> i64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for ((lang, v), key) in tu.variants.iter().zip(keys) {
         h.update(lang.code().as_bytes());
@@ -309,8 +300,14 @@ mod tests {
             .map(|(lang, v)| encode(&v.text, *lang, &alphabet()))
             .collect();
         let keys: Vec<&str> = encoded.iter().map(|e| e.key.as_str()).collect();
-        assert_eq!(variant_set_of(&tu, &keys), variant_set(&tu));
-        assert_eq!(variant_set(&tu), 2_254_322_270_032_070_401);
+        // The keys a push encodes are the normalized keys the hash was first made of.
+        let normalized: Vec<String> = tu
+            .variants
+            .iter()
+            .map(|(lang, v)| normalize(&v.text, *lang).key.iter().collect())
+            .collect();
+        assert_eq!(keys, normalized);
+        assert_eq!(variant_set(&tu, &keys), 2_254_322_270_032_070_401);
     }
 
     #[test]
