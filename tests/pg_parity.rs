@@ -8,6 +8,7 @@ mod pg_support;
 
 use std::path::PathBuf;
 
+use polypress::memory::lookup::WarningKind;
 use polypress::memory::tmx::TmxDocument;
 use polypress::memory::{LoadOptions, Memory, Query, Tu, Variant};
 use polypress::model::Lang;
@@ -132,6 +133,7 @@ fn lookups_equal_the_file_memory() {
         ..ProptestConfig::default()
     });
     let fuzzy = std::cell::Cell::new(0usize);
+    let names = std::cell::Cell::new(0usize);
     runner
         .run(&case(), |(tus, queries, min)| {
             pg.psql("parity", "TRUNCATE pp_tu, pp_case CASCADE");
@@ -175,6 +177,10 @@ fn lookups_equal_the_file_memory() {
                     let matches = file.lookup(&q);
                     if connections == 1 {
                         fuzzy.set(fuzzy.get() + matches.iter().filter(|m| m.score < 100).count());
+                        let warned = matches.iter().flat_map(|m| &m.warnings);
+                        names.set(
+                            names.get() + warned.filter(|w| w.kind == WarningKind::Name).count(),
+                        );
                     }
                     let want = serde_json::to_string(&matches).unwrap();
                     let got = serde_json::to_string(&db.lookup(&q)).unwrap();
@@ -195,6 +201,12 @@ fn lookups_equal_the_file_memory() {
         fuzzy.get() > 20,
         "too few fuzzy matches to compare: {}",
         fuzzy.get()
+    );
+    // Name warnings ask the database's word case counts (for the TUs a lookup may return).
+    assert!(
+        names.get() > 5,
+        "too few name warnings to compare: {}",
+        names.get()
     );
 }
 

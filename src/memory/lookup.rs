@@ -38,7 +38,8 @@ mod guard;
 use super::{Dates, Memory};
 use crate::model::Lang;
 pub use guard::{
-    case_stem, case_stems_asked, folded_case_stem, CaseCounts, CaseLexicon, Warning, WarningKind,
+    case_stem, case_words_asked, folded_case_stem, CaseCounts, CaseLexicon, EntryFilter, Warning,
+    WarningKind,
 };
 
 /// What to look up.
@@ -226,6 +227,28 @@ impl Memory {
             .collect();
         let ranked = self.rank(query, &nq, candidates);
         self.finish(query, &nq, ranked)
+    }
+
+    /// The TUs a lookup of `text` (in `from`, for `to`) at score `min` may return, whatever its
+    /// `k`, context and file penalties: those with a `to` variant whose word score reaches
+    /// `min` (a match scores at most its word score). In TU order.
+    pub fn possible_matches(&self, text: &str, from: Lang, to: Lang, min: u8) -> Vec<usize> {
+        let nq = normalize(text, from);
+        let index = self.index_of(from);
+        let mut out: Vec<usize> = index
+            .exact(&nq.key)
+            .into_iter()
+            .chain(
+                index
+                    .top_candidates(&nq.key, min, usize::MAX, |_| Some(0))
+                    .into_iter()
+                    .map(|c| c.tu),
+            )
+            .filter(|&tu| self.tus.has_lang(tu, to))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Same result as [`Memory::lookup`], found by aligning the query with every TU: the

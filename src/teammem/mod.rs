@@ -1514,11 +1514,7 @@ impl TeamMemory {
         langs.sort_unstable();
         langs.dedup();
         for lang in langs {
-            let texts = queries
-                .iter()
-                .filter(|q| q.0 == lang)
-                .flat_map(|q| q.2.iter().copied());
-            let lexicon = self.case_lexicon(&memory, lang, texts)?;
+            let lexicon = self.case_lexicon(&memory, lang, queries, min)?;
             memory.set_case_lexicon(lang, lexicon);
         }
         Ok(memory)
@@ -1526,14 +1522,15 @@ impl TeamMemory {
 
     /// The [`CaseLexicon`] of `lang` that `memory` (a candidate view made by
     /// [`TeamMemory::memory_for`]) needs to warn as the whole memory would when looking up
-    /// `queries`: every word of its TUs from files the database does not hold, and the
-    /// database's entries under each stem that lookups of the queries against its TUs may ask
-    /// about.
-    fn case_lexicon<'a>(
+    /// `queries` at `min`: every word of its TUs from files the database does not hold, and the
+    /// database's entries that may count for a word those lookups may ask about (a capitalized
+    /// word starting the query or a TU the query may match).
+    fn case_lexicon(
         &mut self,
         memory: &Memory,
         lang: Lang,
-        queries: impl Iterator<Item = &'a str>,
+        queries: &[(Lang, Lang, Vec<&str>)],
+        min: u8,
     ) -> Result<CaseLexicon, TeamError> {
         let held = self.held.clone().unwrap_or_default();
         let from_db: Vec<bool> = memory
@@ -1547,22 +1544,44 @@ impl TeamMemory {
                 CaseLexicon::count(text, lang, &mut counts);
             }
         }
-        let mut texts: Vec<&str> = queries.collect();
-        texts.extend(memory.tus.iter().filter_map(|tu| tu.text(lang)));
-        let mut stems: Vec<String> = texts
-            .par_iter()
-            .flat_map_iter(|t| crate::memory::lookup::case_stems_asked(t, lang))
+        // Only a match's warnings ask: the TUs a lookup may return, not every candidate.
+        let mut asked: Vec<(&str, Lang)> = queries
+            .iter()
+            .filter(|q| q.0 == lang)
+            .flat_map(|q| q.2.iter().map(move |t| (*t, q.1)))
             .collect();
-        stems.sort_unstable();
-        stems.dedup();
-        if stems.is_empty() {
+        asked.sort_unstable();
+        asked.dedup();
+        let mut matched: Vec<usize> = asked
+            .par_iter()
+            .flat_map_iter(|&(t, to)| memory.possible_matches(t, lang, to, min))
+            .collect();
+        matched.sort_unstable();
+        matched.dedup();
+        let mut texts: Vec<&str> = asked.iter().map(|a| a.0).collect();
+        texts.extend(matched.iter().filter_map(|&i| memory.tus[i].text(lang)));
+        let mut words: Vec<String> = texts
+            .par_iter()
+            .flat_map_iter(|t| crate::memory::lookup::case_words_asked(t, lang))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        if words.is_empty() {
             return Ok(CaseLexicon::from_counts(counts));
+        }
+        let (mut stems, mut prefixes, mut longest) = (Vec::new(), Vec::new(), Vec::new());
+        for w in &words {
+            let f = CaseLexicon::may_count(w);
+            stems.push(f.stem);
+            prefixes.push(f.prefix);
+            longest.push(i32::try_from(f.longest).unwrap_or(i32::MAX));
         }
         let rows = self
             .client
             .query(
-                "SELECT word, caps, lower FROM pp_case WHERE lang = $1 AND stem = ANY ($2)",
-                &[&lang.code(), &stems],
+                "SELECT DISTINCT c.word, c.caps, c.lower FROM unnest($2::text[], $3::text[], $4::int4[]) AS q(stem, prefix, longest) \
+                 JOIN pp_case c ON c.lang = $1 AND c.stem = q.stem AND starts_with(c.word, q.prefix) AND length(c.word) <= q.longest",
+                &[&lang.code(), &stems, &prefixes, &longest],
             )
             .map_err(db("reading word case counts"))?;
         for r in &rows {

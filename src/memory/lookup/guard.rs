@@ -226,22 +226,50 @@ pub fn folded_case_stem(folded: &str) -> String {
     folded.chars().take(STEM).collect()
 }
 
-/// The keys ([`case_stem`]) that lookups of or against `text` may ask a [`CaseLexicon`]
-/// about: those of its capitalized words that start a sentence, as the guard reads them (a
-/// capitalized word inside a sentence is a name without asking). A lexicon that holds every
-/// entry under these keys answers for `text` as the whole memory's does.
-pub fn case_stems_asked(text: &str, lang: Lang) -> Vec<String> {
+/// The words ([`fold_case`]d) that lookups of or against `text` may ask a [`CaseLexicon`]
+/// about: its capitalized words that start a sentence, as the guard reads them (a capitalized
+/// word inside a sentence is a name without asking). A lexicon that holds every entry
+/// [`CaseLexicon::may_count`] admits for these answers for `text` as the whole memory's does.
+pub fn case_words_asked(text: &str, lang: Lang) -> Vec<String> {
     let n = crate::memory::normalize::normalize(text, lang);
     let mut out: Vec<String> = n
         .content_tokens()
         .filter(|&t| n.tokens[t].kind == TokenKind::Word && starts_sentence(&n, t))
         .map(|t| n.surface(t))
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .map(|w| case_stem(w, lang))
+        .map(|w| fold_case(w, lang))
         .collect();
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// What an entry of a [`CaseLexicon`] needs to count for the folded word `f` (asked by
+/// [`CaseLexicon::is_initial_name`]), as a test a database can run: its [`case_stem`], a prefix
+/// it starts with and the most characters it has. Every entry that counts (`f` itself or an
+/// inflected form of it) passes; a few that do not may pass too.
+pub struct EntryFilter {
+    /// The entry's stem: `f`'s.
+    pub stem: String,
+    /// A prefix of `f` every counting entry starts with.
+    pub prefix: String,
+    /// The longest a counting entry is, in characters.
+    pub longest: usize,
+}
+
+impl CaseLexicon {
+    /// The [`EntryFilter`] of the folded word `f`. An inflected form shares `f`'s first
+    /// [`STEM`] letters and a common prefix of at least half the longer word's length
+    /// (`score::inflection`), so it starts with `f`'s first `max(STEM, ⌈|f|/2⌉)` letters and
+    /// is at most twice as long.
+    pub fn may_count(f: &str) -> EntryFilter {
+        let len = f.chars().count();
+        EntryFilter {
+            stem: folded_case_stem(f),
+            prefix: f.chars().take(STEM.max(len.div_ceil(2))).collect(),
+            longest: 2 * len,
+        }
+    }
 }
 
 impl CaseLexicon {
@@ -529,13 +557,53 @@ mod tests {
         // `Ankara` inside the first sentence is a name without asking; `Moscow` after a
         // sentence end and `The` at the start (after an opening quote) are asked about.
         assert_eq!(
-            case_stems_asked(
+            case_words_asked(
                 "\u{201c}The talks in Ankara ended. Moscow replied: Kyiv waits.",
                 Lang::En
             ),
-            ["kyiv", "mosc", "the"]
+            ["kyiv", "moscow", "the"]
         );
-        assert!(case_stems_asked("the talks in Ankara and Kyiv", Lang::En).is_empty());
-        assert_eq!(case_stems_asked("İstanbul'da bugün", Lang::Tr), ["ista"]);
+        assert!(case_words_asked("the talks in Ankara and Kyiv", Lang::En).is_empty());
+        let asked = case_words_asked("İstanbul'da bugün", Lang::Tr);
+        assert_eq!(asked.len(), 1);
+        assert_eq!(case_stem(&asked[0], Lang::Tr), "ista");
+    }
+
+    /// Whether `entry` passes `f`'s filter, as the database tests it.
+    fn passes(filter: &EntryFilter, entry: &str) -> bool {
+        folded_case_stem(entry) == filter.stem
+            && entry.starts_with(&filter.prefix)
+            && entry.chars().count() <= filter.longest
+    }
+
+    proptest::proptest! {
+        /// A database that returns only the entries a word's filter admits holds every entry
+        /// that counts for it: the word itself and its inflected forms.
+        #[test]
+        fn the_entry_filter_admits_every_entry_that_counts(
+            stem in "[a-zçğıöşü]{1,5}",
+            a in "[a-zçğıöşü]{0,9}",
+            b in "[a-zçğıöşü]{0,9}",
+        ) {
+            let (f, entry) = (format!("{stem}{a}"), format!("{stem}{b}"));
+            let (fc, ec): (Vec<char>, Vec<char>) = (f.chars().collect(), entry.chars().collect());
+            let counts = fc == ec || inflection(&ec, &fc).is_some();
+            if counts {
+                proptest::prop_assert!(passes(&CaseLexicon::may_count(&f), &entry), "{} for {}", entry, f);
+            }
+        }
+    }
+
+    #[test]
+    fn the_entry_filter_narrows_long_words() {
+        let f = CaseLexicon::may_count("constitution");
+        assert!(passes(&f, "constitutional"));
+        assert!(passes(&f, "constitution"));
+        assert!(!passes(&f, "consolidated"));
+        assert!(!passes(&f, "constitutionalisation-era-reform"));
+        // Short words: the stem is the whole prefix.
+        let short = CaseLexicon::may_count("the");
+        assert!(passes(&short, "the"));
+        assert!(!passes(&short, "them"));
     }
 }
