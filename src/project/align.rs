@@ -402,7 +402,7 @@ impl Project {
         // segments (one query) beside the TMX files of `memory/`.
         let view = match self.team_url() {
             Some(url) => {
-                let mut team = self.open_team(&url)?;
+                let mut team = self.lookup_team(&url, &[(src.lang, tgt_lang)])?;
                 let texts: Vec<&str> = src.segments.iter().map(|s| s.text.as_str()).collect();
                 Some(team.memory_for(
                     crate::teammem::project::copy_of(memory),

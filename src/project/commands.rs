@@ -523,7 +523,16 @@ impl Project {
                 });
             }
         }
-        let mut team = self.team()?;
+        let mut team = match self.team_url() {
+            Some(url) => {
+                let mut pairs: Vec<(Lang, Lang)> =
+                    jobs.iter().map(|j| (j.article.lang, j.target)).collect();
+                pairs.sort_unstable();
+                pairs.dedup();
+                Some(self.lookup_team(&url, &pairs)?)
+            }
+            None => None,
+        };
         let lopts = LoadOptions::from(&self.config.memory);
         if let Some(t) = team.as_mut() {
             memory = crate::teammem::project::prefill_memory(t, memory, &jobs, fill.min, &lopts)?;

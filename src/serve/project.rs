@@ -304,15 +304,17 @@ impl Workbench {
         f: impl FnOnce(&Memory) -> R,
     ) -> Result<R, ServeError> {
         self.with_team(
+            Some(&[(from, to)]),
             |team, local, options| team.memory_for(local, &[(from, to, vec![text])], min, options),
             f,
         )
     }
 
     /// Runs `f` on the loaded memory, or with a team memory on what `view` makes of the TMX
-    /// files of `memory/` and the database.
+    /// files of `memory/` and the database (connected for lookups of `pairs`, when given).
     fn with_team<R>(
         &self,
+        pairs: Option<&[(Lang, Lang)]>,
         view: impl FnOnce(
             &mut crate::teammem::TeamMemory,
             Memory,
@@ -325,7 +327,11 @@ impl Workbench {
         };
         let team_err = |e: crate::teammem::TeamError| ServeError::Project(e.to_string());
         let local = self.with_memory(crate::teammem::project::copy_of)?;
-        let mut team = self.project.open_team(&url).map_err(team_err)?;
+        let mut team = match pairs {
+            Some(pairs) => self.project.lookup_team(&url, pairs),
+            None => self.project.open_team(&url),
+        }
+        .map_err(team_err)?;
         let m =
             view(&mut team, local, &LoadOptions::from(&self.config.memory)).map_err(team_err)?;
         Ok(f(&m))
@@ -338,7 +344,7 @@ impl Workbench {
     /// # Errors
     /// A changed memory that no longer loads; the team memory fails.
     pub fn with_whole_memory<R>(&self, f: impl FnOnce(&Memory) -> R) -> Result<R, ServeError> {
-        self.with_team(|team, local, options| team.whole(local, options), f)
+        self.with_team(None, |team, local, options| team.whole(local, options), f)
     }
 
     fn draft_stamps(&self, files: &[ArticleFile]) -> Vec<(PathBuf, Stamp)> {

@@ -166,13 +166,13 @@ pub struct PushReport {
 
 /// A connection to the team memory, with the schema checked.
 pub struct TeamMemory {
-    client: Client,
+    client: Conn,
     /// The URL, for the further lookup connections.
     url: String,
     /// How many connections a lookup spreads its probes over (the first is `client`).
     connections: usize,
-    /// The further lookup connections, opened on first use (`None`: not open).
-    readers: Vec<Option<Client>>,
+    /// The further lookup connections (`None`: not open; opened on first use).
+    readers: Vec<Option<Reader>>,
     /// The least work spread over them (see [`TeamMemory::set_parallel_work`]).
     parallel_work: u64,
     alphabet: Vec<char>,
@@ -180,6 +180,71 @@ pub struct TeamMemory {
     df: BTreeMap<Lang, HashMap<char, u64>>,
     /// The paths of the stored files, read once.
     held: Option<Vec<String>>,
+    /// Whether `client` has run a lookup (see [`COLD_START`]).
+    first_warm: bool,
+}
+
+/// A connection that closes without making its owner wait. Dropping a [`Client`] sends the
+/// server its goodbye and waits until the server's process has ended, 3–6 ms of every
+/// `tm lookup` (measured at 10M TUs) that the command does not need: here a thread of its own
+/// waits instead (at exit the system closes the socket, which the server takes as the same
+/// goodbye).
+struct Conn(Option<Client>);
+
+impl Conn {
+    fn new(client: Client) -> Conn {
+        Conn(Some(client))
+    }
+}
+
+impl std::ops::Deref for Conn {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        match &self.0 {
+            Some(c) => c,
+            // `None` only inside `drop`.
+            None => unreachable!("a team memory connection used after closing"),
+        }
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut Client {
+        match &mut self.0 {
+            Some(c) => c,
+            None => unreachable!("a team memory connection used after closing"),
+        }
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            // Where no thread can be started, the client closes here, as usual.
+            let _ = std::thread::Builder::new()
+                .name("pg-close".into())
+                .spawn(move || drop(client));
+        }
+    }
+}
+
+/// A further lookup connection.
+enum Reader {
+    /// Being opened (and its caches warmed, see [`warm`]) on a thread of its own, while the
+    /// first connection reads the schema: `None` when it could not be.
+    Opening(std::thread::JoinHandle<Option<Conn>>),
+    /// Open and idle.
+    Open(Box<Conn>),
+}
+
+impl Reader {
+    /// The open connection, after waiting for it if it is being opened.
+    fn ready(self) -> Option<Conn> {
+        match self {
+            Reader::Open(c) => Some(*c),
+            Reader::Opening(handle) => handle.join().ok().flatten(),
+        }
+    }
 }
 
 impl std::fmt::Debug for TeamMemory {
@@ -782,11 +847,47 @@ pub const DEFAULT_CONNECTIONS: usize = 2;
 /// snapshot.
 const PARALLEL_WORK: u64 = 160_000;
 
+/// The work ([`stems::Probe::weight`]) a new server process's first lookup statement costs
+/// beyond its index scans: reading the catalog entries and statistics to plan it, 4–5 ms at
+/// 10M TUs (measured: 1.2 ms to parse and 3.5 ms to plan it the first time, 0.4 and 0.6
+/// after).
+const COLD_START: u64 = 160_000;
+
 /// Opens a further lookup connection.
-fn reader(url: &str) -> Result<Client, TeamError> {
+fn reader(url: &str) -> Result<Conn, TeamError> {
     let mut client = connect::connect(url)?;
     configure(&mut client)?;
-    Ok(client)
+    Ok(Conn::new(client))
+}
+
+/// Runs the statement a further lookup connection runs for each of `pairs`, finding nothing:
+/// a new server process reads the catalog entries, statistics and index roots a statement
+/// needs the first time it plans and runs one (4–5 ms of a 10M lookup's share, measured), and
+/// done here that happens while the first connection is still reading the schema.
+fn warm(client: &mut Client, pairs: &[(Lang, Lang)]) -> Result<(), TeamError> {
+    // A lexeme of bucket 0, which no stored variant has (no variant of no tokens has stems).
+    let nothing = ProbeSet {
+        pre: vec![format!(
+            "'{}:0'",
+            char::from_u32(stems::ALPHABET_FIRST).unwrap_or('x')
+        )],
+        stems: vec![String::new()],
+        lo: vec![0],
+        hi: vec![0],
+        lim: vec![1.0],
+        ..ProbeSet::default()
+    };
+    for &(from, to) in pairs {
+        nothing.run(
+            client,
+            (
+                from.code(),
+                schema::stem_table(from),
+                schema::stem_table(to),
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 /// A session's setup for lookups. They are short, index-driven statements: compiling them
@@ -1045,15 +1146,49 @@ impl TeamMemory {
             });
         }
         Ok(TeamMemory {
-            client,
+            client: Conn::new(client),
             url: url.to_string(),
             connections: DEFAULT_CONNECTIONS,
             readers: Vec::new(),
             parallel_work: PARALLEL_WORK,
             alphabet,
             df: BTreeMap::new(),
+            first_warm: false,
             held,
         })
+    }
+
+    /// Connects to `url` for lookups of `pairs` (source and target languages) spread over
+    /// `connections` ([`TeamMemory::set_connections`]): as [`TeamMemory::open`], with the
+    /// further connections opened and warmed for those pairs on threads of their own
+    /// meanwhile, so that a lookup finds them ready.
+    ///
+    /// # Errors
+    /// As [`TeamMemory::open`]. A further connection that cannot be opened is not an error:
+    /// the first does its share.
+    pub fn open_for_lookups(
+        url: &str,
+        connections: usize,
+        pairs: &[(Lang, Lang)],
+    ) -> Result<TeamMemory, TeamError> {
+        let readers: Vec<Option<Reader>> = (1..connections.max(1))
+            .map(|_| {
+                let (url, pairs) = (url.to_string(), pairs.to_vec());
+                std::thread::Builder::new()
+                    .name("pg-reader".into())
+                    .spawn(move || {
+                        let mut c = reader(&url).ok()?;
+                        warm(&mut c, &pairs).ok()?;
+                        Some(c)
+                    })
+                    .ok()
+                    .map(Reader::Opening)
+            })
+            .collect();
+        let mut team = TeamMemory::open(url)?;
+        team.set_connections(connections);
+        team.readers = readers;
+        Ok(team)
     }
 
     /// Sets how many connections a lookup spreads its index probes over (at least 1: then
@@ -1338,6 +1473,12 @@ impl TeamMemory {
             1
         };
         let mut sets: Vec<ProbeSet> = (0..parts).map(|_| ProbeSet::default()).collect();
+        // Further connections opened for lookups were warmed then; the first runs its first
+        // lookup cold, so it takes less of that one.
+        let warmed = self.readers.len() + 1 >= parts && self.readers.iter().all(Option::is_some);
+        if parts > 1 && !self.first_warm && warmed {
+            sets[0].weight = COLD_START;
+        }
         let mut indexed: Vec<(&stems::Encoded, stems::Probe)> = Vec::new();
         for (e, probes) in enc.iter().zip(probes) {
             sets[0].norm.push(e.key.clone());
@@ -1372,12 +1513,13 @@ impl TeamMemory {
         let target = (from_code, sf, st);
         let mut rows = if sets.len() <= 1 {
             match sets.first() {
-                Some(s) => s.run(&mut self.client, target)?,
+                Some(s) => s.run(&mut *self.client, target)?,
                 None => Vec::new(),
             }
         } else {
             self.run_parallel(&sets, target)?
         };
+        self.first_warm = true;
         rows.sort_by_key(|r| r.1 .0);
         rows.dedup_by_key(|r| r.1 .0);
         Ok(rows)
@@ -1416,7 +1558,7 @@ impl TeamMemory {
         type Found = Vec<(String, Stored)>;
         // A further connection's share: its client and candidates, or why not (`None`: it
         // could not be opened).
-        type Outcome = Result<(Client, Found), Option<TeamError>>;
+        type Outcome = Result<(Conn, Found), Option<TeamError>>;
         let (first, others): (Result<Found, TeamError>, Vec<Outcome>) = std::thread::scope(
             |scope| {
                 let handles: Vec<_> = sets[1..]
@@ -1426,17 +1568,19 @@ impl TeamMemory {
                         let held = slot.take();
                         let snapshot = snapshot.as_str();
                         scope.spawn(move || -> Outcome {
-                            let mut client = match held {
-                                Some(c) => c,
-                                // Not reachable now: the first connection does this share.
+                            let mut client = match held.map(Reader::ready) {
+                                Some(Some(c)) => c,
+                                // Not opened before: now.
                                 None => reader(url).map_err(|_| None)?,
+                                // Not reachable: the first connection does this share.
+                                Some(None) => return Err(None),
                             };
                             client
                                 .batch_execute(&format!(
                                     "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '{snapshot}'"
                                 ))
                                 .map_err(|e| Some(db("joining the lookup's snapshot")(e)))?;
-                            let rows = set.run(&mut client, target).map_err(Some)?;
+                            let rows = set.run(&mut *client, target).map_err(Some)?;
                             client
                                 .batch_execute("COMMIT")
                                 .map_err(|e| Some(db("ending a lookup")(e)))?;
@@ -1457,7 +1601,7 @@ impl TeamMemory {
         for (i, outcome) in others.into_iter().enumerate() {
             match outcome {
                 Ok((client, found)) => {
-                    self.readers[i] = Some(client);
+                    self.readers[i] = Some(Reader::Open(Box::new(client)));
                     rows.extend(found);
                 }
                 Err(Some(e)) => return Err(e),

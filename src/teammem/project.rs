@@ -39,6 +39,15 @@ impl Project {
         Ok(team)
     }
 
+    /// Connects to the team memory at `url` for lookups of `pairs` (source and target
+    /// languages): the further lookup connections open meanwhile.
+    ///
+    /// # Errors
+    /// As [`TeamMemory::open`].
+    pub fn lookup_team(&self, url: &str, pairs: &[(Lang, Lang)]) -> Result<TeamMemory, TeamError> {
+        TeamMemory::open_for_lookups(url, self.config().memory.connections, pairs)
+    }
+
     fn require_url(&self) -> Result<String, ProjectError> {
         self.team_url().ok_or_else(|| {
             TeamError::BadUrl {
@@ -148,7 +157,8 @@ impl Project {
         queries: &[(Lang, Lang, Vec<&str>)],
         min: u8,
     ) -> Result<Option<Memory>, ProjectError> {
-        self.team_memory(skip_bad, |team, local, options| {
+        let pairs: Vec<(Lang, Lang)> = queries.iter().map(|q| (q.0, q.1)).collect();
+        self.team_memory(skip_bad, Some(&pairs), |team, local, options| {
             team.memory_for(local, queries, min, options)
         })
     }
@@ -164,21 +174,28 @@ impl Project {
         skip_bad: bool,
         f: impl FnOnce(&Memory) -> R,
     ) -> Result<R, ProjectError> {
-        match self.team_memory(skip_bad, |team, local, options| team.whole(local, options))? {
+        match self.team_memory(skip_bad, None, |team, local, options| {
+            team.whole(local, options)
+        })? {
             Some(m) => Ok(f(&m)),
             None => Ok(f(self.memory(skip_bad)?)),
         }
     }
 
-    /// With a team memory, what `view` makes of the TMX files of `memory/` and the database;
-    /// `None` without one.
+    /// With a team memory, what `view` makes of the TMX files of `memory/` and the database
+    /// (connected for lookups of `pairs`, when given); `None` without one.
     fn team_memory(
         &self,
         skip_bad: bool,
+        pairs: Option<&[(Lang, Lang)]>,
         view: impl FnOnce(&mut TeamMemory, Memory, &LoadOptions) -> Result<Memory, TeamError>,
     ) -> Result<Option<Memory>, ProjectError> {
-        let Some(mut team) = self.team()? else {
+        let Some(url) = self.team_url() else {
             return Ok(None);
+        };
+        let mut team = match pairs {
+            Some(pairs) => self.lookup_team(&url, pairs)?,
+            None => self.open_team(&url)?,
         };
         let local = copy_of(self.memory(skip_bad)?);
         let lopts = LoadOptions::from(&self.config().memory);
