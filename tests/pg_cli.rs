@@ -63,8 +63,24 @@ fn errors_say_how_to_fix_them() {
         r.stderr
     );
 
-    // An old schema.
+    // pg_trgm removed after the schema was made: lookups need its `similarity`.
     p.run(&["tm", "init-db"]).expect_code(0);
+    pg.psql("fresh", "DROP EXTENSION pg_trgm");
+    let r = p.run(&[
+        "tm",
+        "lookup",
+        "--from",
+        "en",
+        "--to",
+        "tr",
+        "The talks resumed.",
+    ]);
+    r.expect_code(2);
+    assert!(r.stderr.contains("pg_trgm"), "{}", r.stderr);
+    assert!(r.stderr.contains("tm init-db"), "{}", r.stderr);
+    pg.psql("fresh", "CREATE EXTENSION pg_trgm");
+
+    // An old schema.
     pg.psql("fresh", "UPDATE pp_schema SET version = 0");
     let r = p.run(&["learn"]);
     r.expect_code(2);
