@@ -6,7 +6,8 @@
 //! Prints, per size: `tm push` time; lookup median and p95 (en → tr, min 70, top-5, one
 //! thread; through PostgreSQL that is the candidate query plus the client's ranking); the
 //! prefill of a 200-segment article (one candidate query for all segments, then the lookups);
-//! and whether every PostgreSQL answer equals the file memory's. PostgreSQL's lookups and
+//! the same lookups as whole `polypress tm lookup` processes, as a user runs them; and whether
+//! every PostgreSQL answer equals the file memory's. PostgreSQL's lookups and
 //! prefill run with the default lookup connections and with one, in turn. The file memory is measured
 //! first and freed before the PostgreSQL lookups (its answers kept), so that the server's
 //! cache has the machine's memory, as on a database host. As many other queries of the same
@@ -14,7 +15,8 @@
 //! answers after the push or a restart, from a cold page cache.
 //!
 //! Environment: `POLYPRESS_BENCH_SIZES` (default `1000000`), `POLYPRESS_BENCH_QUERIES`
-//! (default 300), `POLYPRESS_BENCH_PGDATA` (a folder to keep the cluster in instead of a
+//! (default 300), `POLYPRESS_BENCH_PROCESSES` (how many of them are also timed as whole
+//! `polypress tm lookup` processes, the release binary; default 100), `POLYPRESS_BENCH_PGDATA` (a folder to keep the cluster in instead of a
 //! temporary one: its database for a size is reused when it already holds that many TUs, so
 //! a 10M memory is pushed once).
 
@@ -161,6 +163,10 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
     let qs = queries(&rows, n);
+    let whole_n = std::env::var("POLYPRESS_BENCH_PROCESSES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
     let article = queries(&rows, 200);
     let opts = LoadOptions::default();
     println!(
@@ -271,6 +277,50 @@ fn main() {
         lp.sort_by(f64::total_cmp);
         l1.sort_by(f64::total_cmp);
 
+        // The path a user takes: one `polypress tm lookup` process per query (the release
+        // binary, in a project whose memory.url is this database), timed whole: start,
+        // connections, schema, candidates, ranking, output and exit.
+        let processes: Vec<&String> = qs.iter().take(whole_n).collect();
+        let project = tempfile::tempdir().expect("project dir");
+        std::fs::write(
+            project.path().join("polypress.toml"),
+            format!(
+                "languages = [\"en\", \"tr\", \"ru\"]\n[memory]\nconnections = {DEFAULT_CONNECTIONS}\n"
+            ),
+        )
+        .expect("polypress.toml");
+        let (mut lw, mut same_w) = (Vec::new(), 0);
+        for (text, want) in processes.iter().zip(&wanted) {
+            let t = Instant::now();
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_polypress"))
+                .args([
+                    "--json", "tm", "lookup", "--from", "en", "--to", "tr", "-k", "5",
+                ])
+                .arg(text.as_str())
+                .current_dir(project.path())
+                .env("POLYPRESS_MEMORY_URL", &url)
+                .output()
+                .expect("polypress runs");
+            lw.push(t.elapsed().as_secs_f64() * 1000.0);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+            let got: Vec<(String, String, u64)> = v["matches"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|m| {
+                    let s = |k: &str| m[k].as_str().unwrap_or_default().to_string();
+                    (s("source"), s("target"), m["score"].as_u64().unwrap_or(0))
+                })
+                .collect();
+            same_w += usize::from(**want == serde_json::to_string(&got).unwrap());
+        }
+        lw.sort_by(f64::total_cmp);
+
         let refs: Vec<&str> = article.iter().map(String::as_str).collect();
         let mut prefill = |connections: usize| {
             team.set_connections(connections);
@@ -337,6 +387,18 @@ fn main() {
         );
         println!(
             "  {:<34} {:>12} {:>10.2}ms",
+            format!("tm lookup processes ({}): median", lw.len()),
+            "",
+            percentile(&lw, 0.5)
+        );
+        println!(
+            "  {:<34} {:>12} {:>10.2}ms",
+            "tm lookup processes: p95",
+            "",
+            percentile(&lw, 0.95)
+        );
+        println!(
+            "  {:<34} {:>12} {:>10.2}ms",
             "first lookups (cold cache): median",
             "",
             percentile(&cold, 0.5)
@@ -358,8 +420,9 @@ fn main() {
             "prefill, 1 connection", "", prefill_1
         );
         println!(
-            "  same top-5 as the file memory: {same}/{} (both connection counts)",
-            2 * qs.len()
+            "  same top-5 as the file memory: {same}/{} (both connection counts), {same_w}/{} (processes)",
+            2 * qs.len(),
+            lw.len()
         );
     }
 }
