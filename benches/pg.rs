@@ -294,7 +294,7 @@ fn main() {
             let t = Instant::now();
             let out = std::process::Command::new(env!("CARGO_BIN_EXE_polypress"))
                 .args([
-                    "--json", "tm", "lookup", "--from", "en", "--to", "tr", "-k", "5",
+                    "--json", "tm", "lookup", "--from", "en", "--to", "tr", "-k", "5", "--",
                 ])
                 .arg(text.as_str())
                 .current_dir(project.path())
