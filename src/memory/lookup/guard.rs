@@ -259,7 +259,7 @@ pub struct EntryFilter {
 
 impl CaseLexicon {
     /// The [`EntryFilter`] of the folded word `f`. An inflected form shares `f`'s first
-    /// [`STEM`] letters and a common prefix of at least half the longer word's length
+    /// four (`STEM`) letters and a common prefix of at least half the longer word's length
     /// (`score::inflection`), so it starts with `f`'s first `max(STEM, ⌈|f|/2⌉)` letters and
     /// is at most twice as long.
     pub fn may_count(f: &str) -> EntryFilter {
