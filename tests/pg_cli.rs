@@ -356,3 +356,85 @@ fn reading_commands_answer_as_the_file_memory() {
         assert!(!want.is_empty());
     }
 }
+
+/// The workbench keeps its team memory connection between requests: the next lookup reuses
+/// it (the same server processes answer), sees what another writer stored meanwhile, and
+/// after the server restarted (the kept connection dead) opens a new one instead of failing.
+#[test]
+fn the_workbench_keeps_its_connection_and_notices_when_it_is_gone() {
+    let Some(pg) = Cluster::start() else { return };
+    pg.create_db("kept");
+    let team = Project::sample();
+    with_url(&team, &pg.url("kept"));
+    team.run(&["tm", "init-db"]).expect_code(0);
+    team.run(&["tm", "push"]).expect_code(0);
+    std::fs::remove_dir_all(team.path().join("memory")).unwrap();
+    std::fs::create_dir(team.path().join("memory")).unwrap();
+    let server = serve_support::Server::start(team.path(), &["--no-learn"]);
+    let lookup = |text: &str| -> Result<serde_json::Value, (u16, String)> {
+        let url = server.url(&format!(
+            "/api/lookup?from=en&to=tr&min=60&text={}",
+            text.replace(' ', "%20")
+        ));
+        match ureq::get(&url).call() {
+            Ok(r) => Ok(
+                serde_json::from_str::<serde_json::Value>(&r.into_string().unwrap()).unwrap()
+                    ["matches"]
+                    .clone(),
+            ),
+            Err(ureq::Error::Status(code, r)) => Err((code, r.into_string().unwrap())),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let backends = || {
+        pg.psql(
+            "kept",
+            "SELECT string_agg(pid::text || '@' || backend_start::text, ' ' ORDER BY pid) \
+             FROM pg_stat_activity WHERE datname = 'kept' AND pid <> pg_backend_pid()",
+        )
+    };
+    let asked =
+        "Japan has recently focused on improving its relations with Central Asian countries.";
+    let first = lookup(asked).unwrap();
+    assert!(first.as_array().is_some_and(|m| !m.is_empty()), "{first}");
+    let open = backends();
+    assert!(!open.is_empty(), "the workbench keeps no connection open");
+    assert_eq!(lookup(asked).unwrap(), first);
+    assert_eq!(backends(), open, "a second lookup opened new connections");
+
+    // Another translator stores a TU; the kept connection finds it.
+    let other = Project::sample();
+    with_url(&other, &pg.url("kept"));
+    let new = "The ministers agreed to meet again in Astana next spring.";
+    other.write(
+        "new.tmx",
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" \
+             creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"en\" \
+             datatype=\"plaintext\"/><body><tu><tuv xml:lang=\"en\"><seg>{new}</seg></tuv>\
+             <tuv xml:lang=\"tr\"><seg>Bakanlar önümüzdeki bahar Astana'da yeniden bir araya gelmeyi kabul etti.</seg></tuv>\
+             </tu></body></tmx>\n"
+        ),
+    );
+    let tmx = other.path().join("new.tmx");
+    other
+        .run(&["tm", "import", tmx.to_str().unwrap()])
+        .expect_code(0);
+    let found = lookup(new).unwrap();
+    assert!(found.to_string().contains("Astana'da"), "{found}");
+    assert_eq!(backends(), open, "the kept connection was not reused");
+
+    // The server restarts: the kept connection is dead, the next lookup opens a new one.
+    pg.stop();
+    pg.restart();
+    assert_eq!(lookup(asked).unwrap(), first);
+    assert_ne!(backends(), open);
+
+    // A server that is down is an error for that request, not for the workbench.
+    pg.stop();
+    let (code, message) = lookup(asked).unwrap_err();
+    assert_eq!(code, 500);
+    assert!(message.contains("server"), "{message}");
+    pg.restart();
+    assert_eq!(lookup(asked).unwrap(), first);
+}

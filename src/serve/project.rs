@@ -52,7 +52,16 @@ pub struct Workbench {
     drafts: RwLock<DraftsLoaded>,
     /// Serializes every write of a draft or the memory by this server.
     write: Mutex<()>,
+    /// Team memory connections kept between requests, with their URL (see [`KEPT`]).
+    team: Mutex<Vec<(String, crate::teammem::TeamMemory)>>,
 }
+
+/// How many team memory connections (each with its further lookup connections) the server
+/// keeps open between requests. A new connection costs each lookup 7–10 ms (the server
+/// starts a process for it, which plans its first statements cold); a kept one is checked
+/// with one round trip before it is used again (see
+/// [`crate::teammem::TeamMemory::is_current`]).
+const KEPT: usize = 2;
 
 /// The glossary with its matchers, and the stamps of the files it was read from.
 type TermsLoaded = (Vec<(PathBuf, Stamp)>, Arc<Checker>);
@@ -187,6 +196,7 @@ impl Workbench {
             terms: RwLock::new((Vec::new(), Arc::new(Checker::new(Glossary::default())))),
             drafts: RwLock::new((Vec::new(), Arc::new(DraftMemory::default()))),
             write: Mutex::new(()),
+            team: Mutex::new(Vec::new()),
         };
         wb.reload_memory()?;
         wb.glossary()?;
@@ -327,14 +337,44 @@ impl Workbench {
         };
         let team_err = |e: crate::teammem::TeamError| ServeError::Project(e.to_string());
         let local = self.with_memory(crate::teammem::project::copy_of)?;
-        let mut team = match pairs {
-            Some(pairs) => self.project.lookup_team(&url, pairs),
-            None => self.project.open_team(&url),
-        }
-        .map_err(team_err)?;
+        let mut team = self.team(&url, pairs)?;
         let m =
             view(&mut team, local, &LoadOptions::from(&self.config.memory)).map_err(team_err)?;
+        self.keep_team(url, team);
         Ok(f(&m))
+    }
+
+    /// A connection to the team memory at `url`: a kept one that is still current, else a
+    /// new one (for lookups of `pairs`, when given).
+    fn team(
+        &self,
+        url: &str,
+        pairs: Option<&[(Lang, Lang)]>,
+    ) -> Result<crate::teammem::TeamMemory, ServeError> {
+        loop {
+            let kept = self.team.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            let Some((kept_url, mut team)) = kept else {
+                break;
+            };
+            // A connection the server closed, or to a memory made again, is dropped.
+            if kept_url == url && team.is_current() {
+                return Ok(team);
+            }
+        }
+        match pairs {
+            Some(pairs) => self.project.lookup_team(url, pairs),
+            None => self.project.open_team(url),
+        }
+        .map_err(|e| ServeError::Project(e.to_string()))
+    }
+
+    /// Keeps `team` for a later request, when fewer than [`KEPT`] are kept. Only a
+    /// connection whose work succeeded comes back here: one that failed is closed.
+    fn keep_team(&self, url: String, team: crate::teammem::TeamMemory) {
+        let mut kept = self.team.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.len() < KEPT {
+            kept.push((url, team));
+        }
     }
 
     /// Runs `f` on the whole memory, for the concordance: the loaded memory, or with a team
@@ -662,13 +702,14 @@ impl Workbench {
             for tu in tus {
                 scratch.add(tu);
             }
-            let mut team = crate::teammem::TeamMemory::open(&url).map_err(team_err)?;
+            let mut team = self.team(&url, None)?;
             team.learn(
                 scratch.file_tus(0).cloned().collect(),
                 author,
                 &LoadOptions::from(&self.config.memory),
             )
             .map_err(team_err)?;
+            self.keep_team(url, team);
             return Ok(());
         }
         let mut slot = self.memory.write().unwrap_or_else(|p| p.into_inner());

@@ -182,6 +182,9 @@ pub struct TeamMemory {
     held: Option<Vec<String>>,
     /// Whether `client` has run a lookup (see [`COLD_START`]).
     first_warm: bool,
+    /// The MD5 of the stem alphabet as the server computes it, to tell a kept connection
+    /// that its database was made again (see [`TeamMemory::is_current`]).
+    alphabet_md5: Option<String>,
 }
 
 /// A connection that closes without making its owner wait. Dropping a [`Client`] sends the
@@ -1088,9 +1091,10 @@ impl TeamMemory {
         let read = client.simple_query(&format!(
             "{SESSION_SETUP}; \
              SELECT to_regprocedure('similarity(text,text)') IS NOT NULL, to_jsonb(s), \
-             (SELECT coalesce(json_agg(path ORDER BY path), '[]') FROM pp_file) FROM pp_schema s"
+             (SELECT coalesce(json_agg(path ORDER BY path), '[]') FROM pp_file), \
+             md5(to_jsonb(s)->>'alphabet') FROM pp_schema s"
         ));
-        let (trgm, schema, held) = match read {
+        let (trgm, schema, held, alphabet_md5) = match read {
             Ok(messages) => messages
                 .iter()
                 .find_map(|m| match m {
@@ -1100,13 +1104,14 @@ impl TeamMemory {
                             .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()),
                         r.get(2)
                             .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()),
+                        r.get(3).map(str::to_string),
                     )),
                     _ => None,
                 })
-                .unwrap_or((true, None, None)),
+                .unwrap_or((true, None, None, None)),
             // No `pp_schema`: say which of the two `init-db` makes is missing.
             Err(e) if e.code() == Some(&postgres::error::SqlState::UNDEFINED_TABLE) => {
-                (has_trgm(&mut client)?, None, None)
+                (has_trgm(&mut client)?, None, None, None)
             }
             Err(e) => return Err(db("reading the schema version")(e)),
         };
@@ -1156,7 +1161,41 @@ impl TeamMemory {
             df: BTreeMap::new(),
             first_warm: false,
             held,
+            alphabet_md5,
         })
+    }
+
+    /// Whether a connection kept open since an earlier use (the workbench keeps one between
+    /// requests) still reaches the memory it opened: the server answers, and the schema
+    /// version and the stem alphabet are those read on opening. Reads again what other
+    /// writers may have changed meanwhile: the paths of the stored files now, the stem counts
+    /// as lookups ask for them. One round trip. `false`: open a new connection instead
+    /// ([`TeamMemory::open`] says what is wrong, if anything is).
+    pub fn is_current(&mut self) -> bool {
+        let read = self.client.simple_query(
+            "SELECT to_jsonb(s)->>'version', md5(to_jsonb(s)->>'alphabet'), \
+             (SELECT coalesce(json_agg(path ORDER BY path), '[]') FROM pp_file) FROM pp_schema s",
+        );
+        let Ok(messages) = read else {
+            return false;
+        };
+        let Some((version, md5, held)) = messages.iter().find_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => Some((
+                r.get(0).and_then(|v| v.parse::<i32>().ok()),
+                r.get(1).map(str::to_string),
+                r.get(2)
+                    .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()),
+            )),
+            _ => None,
+        }) else {
+            return false;
+        };
+        if version != Some(schema::VERSION) || md5.is_none() || md5 != self.alphabet_md5 {
+            return false;
+        }
+        self.held = held;
+        self.df.clear();
+        true
     }
 
     /// Connects to `url` for lookups of `pairs` (source and target languages) spread over
