@@ -6,7 +6,8 @@
 //! Prints, per size: `tm push` time; lookup median and p95 (en → tr, min 70, top-5, one
 //! thread; through PostgreSQL that is the candidate query plus the client's ranking); the
 //! prefill of a 200-segment article (one candidate query for all segments, then the lookups);
-//! the same lookups as whole `polypress tm lookup` processes, as a user runs them; and whether
+//! the same lookups as whole `polypress tm lookup` processes, as a user runs them, and as
+//! the workbench's `GET /api/lookup` requests to one `polypress serve`; and whether
 //! every PostgreSQL answer equals the file memory's. PostgreSQL's lookups and
 //! prefill run with the default lookup connections and with one, in turn. The file memory is measured
 //! first and freed before the PostgreSQL lookups (its answers kept), so that the server's
@@ -308,18 +309,12 @@ fn main() {
                 String::from_utf8_lossy(&out.stderr)
             );
             let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-            let got: Vec<(String, String, u64)> = v["matches"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|m| {
-                    let s = |k: &str| m[k].as_str().unwrap_or_default().to_string();
-                    (s("source"), s("target"), m["score"].as_u64().unwrap_or(0))
-                })
-                .collect();
-            same_w += usize::from(**want == serde_json::to_string(&got).unwrap());
+            same_w += usize::from(**want == matches_of(&v));
         }
         lw.sort_by(f64::total_cmp);
+        // The workbench: `polypress serve` on the same project, one `GET /api/lookup` per
+        // query, each timed as the browser waits for it (the server keeps its connections).
+        let (lh, same_h) = workbench(project.path(), &url, &processes, &wanted);
 
         let refs: Vec<&str> = article.iter().map(String::as_str).collect();
         let mut prefill = |connections: usize| {
@@ -399,6 +394,18 @@ fn main() {
         );
         println!(
             "  {:<34} {:>12} {:>10.2}ms",
+            format!("serve /api/lookup ({}): median", lh.len()),
+            "",
+            percentile(&lh, 0.5)
+        );
+        println!(
+            "  {:<34} {:>12} {:>10.2}ms",
+            "serve /api/lookup: p95",
+            "",
+            percentile(&lh, 0.95)
+        );
+        println!(
+            "  {:<34} {:>12} {:>10.2}ms",
             "first lookups (cold cache): median",
             "",
             percentile(&cold, 0.5)
@@ -420,9 +427,71 @@ fn main() {
             "prefill, 1 connection", "", prefill_1
         );
         println!(
-            "  same top-5 as the file memory: {same}/{} (both connection counts), {same_w}/{} (processes)",
+            "  same top-5 as the file memory: {same}/{} (both connection counts), {same_w}/{} (processes), {same_h}/{} (serve)",
             2 * qs.len(),
-            lw.len()
+            lw.len(),
+            lh.len()
         );
     }
+}
+
+/// A match list as the comparison keeps it: source, target and score of each.
+fn matches_of(v: &serde_json::Value) -> String {
+    let got: Vec<(String, String, u64)> = v["matches"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|m| {
+            let s = |k: &str| m[k].as_str().unwrap_or_default().to_string();
+            (s("source"), s("target"), m["score"].as_u64().unwrap_or(0))
+        })
+        .collect();
+    serde_json::to_string(&got).unwrap_or_default()
+}
+
+/// Times `queries` as workbench lookups: the release binary's `serve` in `project` (its
+/// memory at `url`), one HTTP request per query. Returns the times (ms, sorted) and how many
+/// answers were the file memory's (`wanted`).
+fn workbench(
+    project: &Path,
+    url: &str,
+    queries: &[&String],
+    wanted: &[String],
+) -> (Vec<f64>, usize) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_polypress"))
+        .args(["serve", "--port", "0", "--no-learn"])
+        .current_dir(project)
+        .env("POLYPRESS_MEMORY_URL", url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("polypress serve runs");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("serve prints its URL");
+    let base = line.trim().trim_end_matches('/').to_string();
+    let (mut times, mut same) = (Vec::new(), 0);
+    for (text, want) in queries.iter().zip(wanted) {
+        let t = Instant::now();
+        let body = ureq::get(&format!("{base}/api/lookup"))
+            .query("from", "en")
+            .query("to", "tr")
+            .query("k", "5")
+            .query("min", "70")
+            .query("text", text)
+            .call()
+            .expect("the workbench answers")
+            .into_string()
+            .expect("a body");
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
+        same += usize::from(*want == matches_of(&v));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    times.sort_by(f64::total_cmp);
+    (times, same)
 }
