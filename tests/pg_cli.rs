@@ -20,6 +20,12 @@ fn with_url(p: &Project, url: &str) {
     p.write("polypress.toml", toml);
 }
 
+/// Empties `memory/`: the project then reads only the team memory.
+fn without_memory_files(p: &Project) {
+    std::fs::remove_dir_all(p.path().join("memory")).unwrap();
+    std::fs::create_dir(p.path().join("memory")).unwrap();
+}
+
 fn drafts(p: &Project) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for dir in std::fs::read_dir(p.path().join("sources")).unwrap() {
@@ -151,8 +157,7 @@ fn push_pull_prefill_and_learn_match_the_file_memory() {
         team.run(&["tm", "export", "before.tmx"]).expect_code(0);
         team.read("before.tmx")
     };
-    std::fs::remove_dir_all(team.path().join("memory")).unwrap();
-    std::fs::create_dir(team.path().join("memory")).unwrap();
+    without_memory_files(&team);
     team.run(&["prefill"]).expect_code(0);
     assert_eq!(
         drafts(&files),
@@ -173,14 +178,12 @@ fn push_pull_prefill_and_learn_match_the_file_memory() {
             .join("\n")
     };
     assert_eq!(strip(&exported), strip(&pulled.read("after.tmx")));
-    std::fs::remove_dir_all(team.path().join("memory")).unwrap();
-    std::fs::create_dir(team.path().join("memory")).unwrap();
+    without_memory_files(&team);
 
     // Learn the sample's finished drafts into the database, twice: the second adds nothing.
     let learner = Project::sample();
     with_url(&learner, &pg.url("team"));
-    std::fs::remove_dir_all(learner.path().join("memory")).unwrap();
-    std::fs::create_dir(learner.path().join("memory")).unwrap();
+    without_memory_files(&learner);
     let r = learner.run(&["learn"]);
     r.expect_code(0);
     let after: usize = pg
@@ -230,8 +233,7 @@ fn reading_commands_answer_as_the_file_memory() {
     with_url(&team, &pg.url("readers"));
     team.run(&["tm", "init-db"]).expect_code(0);
     team.run(&["tm", "push"]).expect_code(0);
-    std::fs::remove_dir_all(team.path().join("memory")).unwrap();
-    std::fs::create_dir(team.path().join("memory")).unwrap();
+    without_memory_files(&team);
 
     let same = |args: &[&str]| {
         let want = files.run(args);
@@ -287,8 +289,7 @@ fn reading_commands_answer_as_the_file_memory() {
     let files_d = Project::sample();
     let team_d = Project::sample();
     with_url(&team_d, &pg.url("readers"));
-    std::fs::remove_dir_all(team_d.path().join("memory")).unwrap();
-    std::fs::create_dir(team_d.path().join("memory")).unwrap();
+    without_memory_files(&team_d);
     let example =
         "Japan, especially recently, has focused on improving its ties with Central Asian countries.";
     let args = [
@@ -368,8 +369,7 @@ fn the_workbench_keeps_its_connection_and_notices_when_it_is_gone() {
     with_url(&team, &pg.url("kept"));
     team.run(&["tm", "init-db"]).expect_code(0);
     team.run(&["tm", "push"]).expect_code(0);
-    std::fs::remove_dir_all(team.path().join("memory")).unwrap();
-    std::fs::create_dir(team.path().join("memory")).unwrap();
+    without_memory_files(&team);
     let server = serve_support::Server::start(team.path(), &["--no-learn"]);
     let lookup = |text: &str| -> Result<serde_json::Value, (u16, String)> {
         let url = server.url(&format!(

@@ -856,6 +856,18 @@ const PARALLEL_WORK: u64 = 160_000;
 /// after).
 const COLD_START: u64 = 160_000;
 
+/// The two columns of `pp_schema s` that tell one state of a database from another, read on
+/// opening and when a kept connection is used again ([`TeamMemory::is_current`]): the MD5 of
+/// the stem alphabet (a database made again has another), and the paths of the stored files
+/// as a JSON array (read with [`held_paths`]).
+const SCHEMA_STATE: &str = "md5(to_jsonb(s)->>'alphabet'), \
+     (SELECT coalesce(json_agg(path ORDER BY path), '[]') FROM pp_file)";
+
+/// The stored files' paths of [`SCHEMA_STATE`]'s second column.
+fn held_paths(column: Option<&str>) -> Option<Vec<String>> {
+    column.and_then(|j| serde_json::from_str::<Vec<String>>(j).ok())
+}
+
 /// Opens a further lookup connection.
 fn reader(url: &str) -> Result<Conn, TeamError> {
     let mut client = connect::connect(url)?;
@@ -1091,8 +1103,7 @@ impl TeamMemory {
         let read = client.simple_query(&format!(
             "{SESSION_SETUP}; \
              SELECT to_regprocedure('similarity(text,text)') IS NOT NULL, to_jsonb(s), \
-             (SELECT coalesce(json_agg(path ORDER BY path), '[]') FROM pp_file), \
-             md5(to_jsonb(s)->>'alphabet') FROM pp_schema s"
+             {SCHEMA_STATE} FROM pp_schema s"
         ));
         let (trgm, schema, held, alphabet_md5) = match read {
             Ok(messages) => messages
@@ -1102,9 +1113,8 @@ impl TeamMemory {
                         r.get(0) == Some("t"),
                         r.get(1)
                             .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok()),
-                        r.get(2)
-                            .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()),
-                        r.get(3).map(str::to_string),
+                        held_paths(r.get(3)),
+                        r.get(2).map(str::to_string),
                     )),
                     _ => None,
                 })
@@ -1172,10 +1182,9 @@ impl TeamMemory {
     /// as lookups ask for them. One round trip. `false`: open a new connection instead
     /// ([`TeamMemory::open`] says what is wrong, if anything is).
     pub fn is_current(&mut self) -> bool {
-        let read = self.client.simple_query(
-            "SELECT to_jsonb(s)->>'version', md5(to_jsonb(s)->>'alphabet'), \
-             (SELECT coalesce(json_agg(path ORDER BY path), '[]') FROM pp_file) FROM pp_schema s",
-        );
+        let read = self.client.simple_query(&format!(
+            "SELECT to_jsonb(s)->>'version', {SCHEMA_STATE} FROM pp_schema s"
+        ));
         let Ok(messages) = read else {
             return false;
         };
@@ -1183,8 +1192,7 @@ impl TeamMemory {
             postgres::SimpleQueryMessage::Row(r) => Some((
                 r.get(0).and_then(|v| v.parse::<i32>().ok()),
                 r.get(1).map(str::to_string),
-                r.get(2)
-                    .and_then(|j| serde_json::from_str::<Vec<String>>(j).ok()),
+                held_paths(r.get(2)),
             )),
             _ => None,
         }) else {
