@@ -24,6 +24,9 @@
 #[path = "../tests/pg_support/mod.rs"]
 mod pg_support;
 
+#[path = "../tests/serve_support/mod.rs"]
+mod serve_support;
+
 #[path = "common/corpus.rs"]
 mod corpus;
 
@@ -286,7 +289,7 @@ fn main() {
         std::fs::write(
             project.path().join("polypress.toml"),
             format!(
-                "languages = [\"en\", \"tr\", \"ru\"]\n[memory]\nconnections = {DEFAULT_CONNECTIONS}\n"
+                "languages = [\"en\", \"tr\", \"ru\"]\n[memory]\nconnections = {DEFAULT_CONNECTIONS}\nurl = \"{url}\"\n"
             ),
         )
         .expect("polypress.toml");
@@ -299,7 +302,6 @@ fn main() {
                 ])
                 .arg(text.as_str())
                 .current_dir(project.path())
-                .env("POLYPRESS_MEMORY_URL", &url)
                 .output()
                 .expect("polypress runs");
             lw.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -314,7 +316,7 @@ fn main() {
         lw.sort_by(f64::total_cmp);
         // The workbench: `polypress serve` on the same project, one `GET /api/lookup` per
         // query, each timed as the browser waits for it (the server keeps its connections).
-        let (lh, same_h) = workbench(project.path(), &url, &processes, &wanted);
+        let (lh, same_h) = workbench(project.path(), &processes, &wanted);
 
         let refs: Vec<&str> = article.iter().map(String::as_str).collect();
         let mut prefill = |connections: usize| {
@@ -449,34 +451,15 @@ fn matches_of(v: &serde_json::Value) -> String {
     serde_json::to_string(&got).unwrap_or_default()
 }
 
-/// Times `queries` as workbench lookups: the release binary's `serve` in `project` (its
-/// memory at `url`), one HTTP request per query. Returns the times (ms, sorted) and how many
-/// answers were the file memory's (`wanted`).
-fn workbench(
-    project: &Path,
-    url: &str,
-    queries: &[&String],
-    wanted: &[String],
-) -> (Vec<f64>, usize) {
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_polypress"))
-        .args(["serve", "--port", "0", "--no-learn"])
-        .current_dir(project)
-        .env("POLYPRESS_MEMORY_URL", url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("polypress serve runs");
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("serve prints its URL");
-    let base = line.trim().trim_end_matches('/').to_string();
+/// Times `queries` as workbench lookups: the release binary's `serve` in `project` (whose
+/// memory is the team memory), one HTTP request per query. Returns the times (ms, sorted) and
+/// how many answers were the file memory's (`wanted`).
+fn workbench(project: &Path, queries: &[&String], wanted: &[String]) -> (Vec<f64>, usize) {
+    let server = serve_support::Server::start(project, &["--no-learn"]);
     let (mut times, mut same) = (Vec::new(), 0);
     for (text, want) in queries.iter().zip(wanted) {
         let t = Instant::now();
-        let body = ureq::get(&format!("{base}/api/lookup"))
+        let body = ureq::get(&server.url("/api/lookup"))
             .query("from", "en")
             .query("to", "tr")
             .query("k", "5")
@@ -490,8 +473,6 @@ fn workbench(
         let v: serde_json::Value = serde_json::from_str(&body).expect("JSON");
         same += usize::from(*want == matches_of(&v));
     }
-    let _ = child.kill();
-    let _ = child.wait();
     times.sort_by(f64::total_cmp);
     (times, same)
 }
