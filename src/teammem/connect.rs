@@ -1,15 +1,15 @@
 //! Opening a connection: the URL (`memory.url` or `POLYPRESS_MEMORY_URL`), the password as
-//! libpq finds it (`PGPASSWORD`, then the password file), and TLS with rustls when the URL asks
-//! for it (`sslmode=require`; `prefer`, the default, tries TLS over TCP and falls back).
+//! libpq finds it (`PGPASSWORD`, then the password file), and TLS with rustls as libpq's
+//! `sslmode` asks for it (see [`super::tls`]).
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
-use postgres::config::{Host, SslMode};
+use postgres::config::Host;
 use postgres::{Client, Config, NoTls};
 
+use super::tls::{self, Mode, Params};
 use super::TeamError;
 
 /// The environment variable that names the team memory; it wins over `memory.url`.
@@ -57,16 +57,23 @@ fn target(config: &Config) -> String {
 /// # Errors
 /// [`TeamError::BadUrl`] when the URL does not parse or names no host.
 pub fn config(url: &str) -> Result<Config, TeamError> {
-    let mut config = Config::from_str(url).map_err(|e| TeamError::BadUrl {
+    parse(url).map(|(config, _)| config)
+}
+
+fn parse(url: &str) -> Result<(Config, Params), TeamError> {
+    let bad = |message: String| TeamError::BadUrl {
         url: redact(url),
-        message: e.to_string(),
-    })?;
-    if config.get_hosts().is_empty() {
-        return Err(TeamError::BadUrl {
-            url: redact(url),
-            message: "no host".into(),
-        });
+        message,
+    };
+    let (rest, mut params) = tls::split(url).map_err(bad)?;
+    let mut config = Config::from_str(&rest).map_err(|e| bad(e.to_string()))?;
+    match config.get_hosts().first() {
+        None => return Err(bad("no host".into())),
+        // As libpq: no TLS over a Unix socket, whatever sslmode says.
+        Some(Host::Unix(_)) => params.mode = Mode::Disable,
+        Some(Host::Tcp(_)) => {}
     }
+    config.ssl_mode(params.mode.ssl_mode());
     if config.get_user().is_none() {
         let user = std::env::var("PGUSER")
             .or_else(|_| std::env::var("USER"))
@@ -84,37 +91,58 @@ pub fn config(url: &str) -> Result<Config, TeamError> {
         config.connect_timeout(Duration::from_secs(10));
     }
     config.application_name("polypress");
-    Ok(config)
+    Ok((config, params))
 }
 
-/// Connects, with rustls TLS unless `sslmode=disable`.
+/// Connects, with TLS as `sslmode` asks (see [`super::tls`]).
 ///
 /// # Errors
-/// [`TeamError::BadUrl`], or [`TeamError::Connect`] with how to fix it.
+/// [`TeamError::BadUrl`], [`TeamError::Tls`] or [`TeamError::Connect`], each with how to fix
+/// it.
 pub fn connect(url: &str) -> Result<Client, TeamError> {
-    let config = config(url)?;
-    let result = if config.get_ssl_mode() == SslMode::Disable {
-        config.connect(NoTls)
-    } else {
-        config.connect(tls())
-    };
-    result.map_err(|e| TeamError::Connect {
+    let (config, params) = parse(url)?;
+    let tls_error = |message: String| TeamError::Tls {
         target: target(&config),
-        message: super::db_message(&e),
+        message,
+    };
+    let result = match tls::client_config(&params).map_err(|e| tls_error(e.0))? {
+        None => config.connect(NoTls),
+        Some(c) => config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(c)),
+    };
+    result.map_err(|e| {
+        let message = super::db_message(&e);
+        if message.contains("certificate") {
+            tls_error(format!(
+                "{message}: the server's certificate is not trusted (set sslrootcert to the file of the certificate authority that signed it{}; with sslmode=require and no root certificates the connection is encrypted without checking the server)",
+                if params.mode == Mode::VerifyFull {
+                    ", and connect by a host name the certificate is issued for"
+                } else {
+                    ""
+                }
+            ))
+        } else if message.contains("does not support TLS") {
+            tls_error(format!(
+                "{message} (sslmode={} needs a server with `ssl = on` in postgresql.conf; or connect with sslmode=prefer)",
+                url_mode(params.mode)
+            ))
+        } else {
+            TeamError::Connect {
+                target: target(&config),
+                message,
+            }
+        }
     })
 }
 
-fn tls() -> tokio_postgres_rustls::MakeRustlsConnect {
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map(|b| b.with_root_certificates(roots).with_no_client_auth())
-        // The ring provider supports the default versions; this cannot fail.
-        .unwrap_or_else(|_| unreachable!("ring supports TLS 1.2 and 1.3"));
-    tokio_postgres_rustls::MakeRustlsConnect::new(config)
+fn url_mode(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Disable => "disable",
+        Mode::Allow => "allow",
+        Mode::Prefer => "prefer",
+        Mode::Require => "require",
+        Mode::VerifyCa => "verify-ca",
+        Mode::VerifyFull => "verify-full",
+    }
 }
 
 /// The password file as libpq finds it: `PGPASSFILE`, else `~/.pgpass`.

@@ -17,6 +17,7 @@ pub mod connect;
 pub mod project;
 pub mod schema;
 pub mod stems;
+pub mod tls;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -50,6 +51,14 @@ pub enum TeamError {
         /// Host and port, or the socket.
         target: String,
         /// The client's or server's message.
+        message: String,
+    },
+    /// TLS cannot be set up or the server's certificate is not trusted.
+    #[error("cannot connect to the team memory at {target} over TLS: {message}")]
+    Tls {
+        /// Host and port.
+        target: String,
+        /// What failed, and how to fix it.
         message: String,
     },
     /// `pg_trgm` is not installed in the database.

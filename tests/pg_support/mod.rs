@@ -17,6 +17,16 @@ pub struct Cluster {
     bin: PathBuf,
     as_nobody: bool,
     pub socket: PathBuf,
+    /// The TCP port of a cluster started with [`Cluster::start_tls`].
+    pub port: Option<u16>,
+    /// Server options beyond the socket's.
+    opts: String,
+}
+
+/// What a TLS cluster serves: its certificate chain and key (PEM).
+pub struct Tls<'a> {
+    pub cert: &'a str,
+    pub key: &'a str,
 }
 
 fn pg_bin() -> Option<PathBuf> {
@@ -73,17 +83,33 @@ impl Cluster {
             .tempdir_in("/tmp")
             .expect("temp dir");
         let dir = temp.path().to_path_buf();
-        Cluster::start_in(dir, Some(temp))
+        Cluster::start_in(dir, Some(temp), None)
+    }
+
+    /// Starts a cluster that also listens on 127.0.0.1 (a free port). With `tls` it serves
+    /// that certificate and accepts TCP connections only over TLS (`hostssl`, and `hostnossl
+    /// … reject`); without, it has no TLS.
+    pub fn start_tcp(tls: Option<Tls<'_>>) -> Option<Cluster> {
+        let temp = tempfile::Builder::new()
+            .prefix("pp-pg")
+            .tempdir_in("/tmp")
+            .expect("temp dir");
+        let dir = temp.path().to_path_buf();
+        Cluster::start_in(dir, Some(temp), Some(tls))
     }
 
     /// Starts a cluster kept in `dir` (made by `initdb` on first use, its databases reused by
     /// later runs); stopped, not removed, when dropped.
     pub fn start_at(dir: &Path) -> Option<Cluster> {
         std::fs::create_dir_all(dir).expect("cluster dir");
-        Cluster::start_in(dir.to_path_buf(), None)
+        Cluster::start_in(dir.to_path_buf(), None, None)
     }
 
-    fn start_in(dir: PathBuf, temp: Option<tempfile::TempDir>) -> Option<Cluster> {
+    fn start_in(
+        dir: PathBuf,
+        temp: Option<tempfile::TempDir>,
+        tcp: Option<Option<Tls<'_>>>,
+    ) -> Option<Cluster> {
         let Some(bin) = pg_bin() else {
             return unavailable("initdb was not found");
         };
@@ -103,12 +129,20 @@ impl Cluster {
             }
         }
         let fresh = !data.join("PG_VERSION").exists();
-        let c = Cluster {
+        let port = tcp.as_ref().map(|_| {
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .map(|a| a.port())
+                .expect("a free port")
+        });
+        let mut c = Cluster {
             _temp: temp,
             dir,
             bin,
             as_nobody,
             socket,
+            port,
+            opts: String::new(),
         };
         let out = if !fresh {
             Command::new("true").output()
@@ -130,10 +164,41 @@ impl Cluster {
         if fresh && !out.as_ref().is_ok_and(|o| o.status.success()) {
             return unavailable(&format!("initdb failed: {}", describe(&out)));
         }
-        let mut opts = format!(
-            "-k {} -c listen_addresses='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off",
-            c.socket.display()
-        );
+        let mut opts = match (&tcp, port) {
+            (Some(None), Some(port)) => format!(
+                "-k {} -c listen_addresses=127.0.0.1 -c port={port} -c ssl=off",
+                c.socket.display()
+            ),
+            (Some(Some(tls)), Some(port)) => {
+                let write = |name: &str, text: &str| {
+                    let path = data.join(name);
+                    std::fs::write(&path, text).expect("write into the cluster");
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                        .expect("chmod");
+                    if c.as_nobody {
+                        Command::new("chown")
+                            .arg("nobody")
+                            .arg(&path)
+                            .status()
+                            .expect("chown");
+                    }
+                };
+                write("server.crt", tls.cert);
+                write("server.key", tls.key);
+                write(
+                    "pg_hba.conf",
+                    "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
+                );
+                format!(
+                    "-k {} -c listen_addresses=127.0.0.1 -c port={port} -c ssl=on",
+                    c.socket.display()
+                )
+            }
+            _ => format!("-k {} -c listen_addresses=''", c.socket.display()),
+        };
+        c.opts = opts.clone();
+        opts.push_str(" -c fsync=off -c full_page_writes=off -c synchronous_commit=off");
         if c._temp.is_none() {
             // A kept cluster holds benchmark-sized memories.
             opts.push_str(" -c shared_buffers=2GB -c maintenance_work_mem=1GB -c max_wal_size=8GB");
@@ -175,8 +240,9 @@ impl Cluster {
 
     /// A key=value connection string for database `db`.
     pub fn url(&self, db: &str) -> String {
+        let port = self.port.map(|p| format!(" port={p}")).unwrap_or_default();
         format!(
-            "host={} user=polypress dbname={db} sslmode=disable",
+            "host={}{port} user=polypress dbname={db} sslmode=disable",
             self.socket.display()
         )
     }
@@ -195,6 +261,8 @@ impl Cluster {
                     "ON_ERROR_STOP=1",
                     "-h",
                     self.socket.to_str().unwrap(),
+                    "-p",
+                    &self.port.unwrap_or(5432).to_string(),
                     "-U",
                     "polypress",
                     "-d",
@@ -233,7 +301,7 @@ impl Cluster {
     pub fn restart(&self) {
         let data = &self.dir.join("data");
         let log = &self.dir.join("log");
-        let opts = format!("-k {} -c listen_addresses=''", self.socket.display());
+        let opts = self.opts.clone();
         let out = self.run_pg(
             "pg_ctl",
             &[
