@@ -30,6 +30,9 @@ mod serve_support;
 #[path = "common/corpus.rs"]
 mod corpus;
 
+#[path = "common/peers.rs"]
+mod peers;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -172,6 +175,16 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(100);
     let article = queries(&rows, 200);
+    let peer_n = std::env::var("POLYPRESS_BENCH_PEER_QUERIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50)
+        .min(n);
+    // Each peer's lookups stop once they have taken this long (the peers take seconds each).
+    let peer_budget: f64 = std::env::var("POLYPRESS_BENCH_PEER_SECONDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300.0);
     let opts = LoadOptions::default();
     println!(
         "corpus: {} en-tr rows; {} cores; load {}; {n} queries, en -> tr, min 70, top-5",
@@ -278,6 +291,8 @@ fn main() {
                 same += usize::from(*want == got);
             }
         }
+        // Per query, in order, for the comparison with the peers' lookups below.
+        let lp_by_query: Vec<f64> = lp.clone();
         lp.sort_by(f64::total_cmp);
         l1.sort_by(f64::total_cmp);
 
@@ -339,6 +354,43 @@ fn main() {
         prefill(DEFAULT_CONNECTIONS);
         let (prefill_1, _) = prefill(1);
         let (prefill_p, filled_p) = prefill(DEFAULT_CONNECTIONS);
+        drop(team);
+
+        // The peers: Weblate's and Pontoon's lookups on the same TUs, same server, same run.
+        let peer_qs: Vec<&String> = qs.iter().take(peer_n).collect();
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        let (peer_rows, peer_build) = peers::prepare(&mut admin);
+        drop(admin);
+        let warm: Vec<String> = queries_from(&rows, 1, 0x51af_d7ed_558c_cd01);
+        let warm: Vec<&String> = warm.iter().collect();
+        let mut weblate = peers::Weblate::connect(&url);
+        peers::time(&warm[..1], peer_budget, |t| weblate.lookup(t, 5));
+        let (tw, aw) = peers::time(&peer_qs, peer_budget, |t| weblate.lookup(t, 5));
+        drop(weblate);
+        let mut pontoon = peers::Pontoon::connect(&url);
+        peers::time(&warm[..1], peer_budget, |t| pontoon.lookup(t, 5));
+        let (tp, ap) = peers::time(&peer_qs, peer_budget, |t| pontoon.lookup(t, 5));
+        drop(pontoon);
+        // polypress's lookups of the same queries (the default connections, measured above).
+        let mut ours: Vec<f64> = lp_by_query.iter().take(peer_n).copied().collect();
+        ours.sort_by(f64::total_cmp);
+        let top = |want: &String| -> Option<String> {
+            let v: Vec<(String, String, u64)> = serde_json::from_str(want).unwrap_or_default();
+            v.into_iter().next().map(|(_, target, _)| target)
+        };
+        let agree = |answers: &[peers::Answer]| {
+            answers
+                .iter()
+                .zip(&wanted)
+                .filter(|(a, want)| a.first().is_some_and(|m| Some(&m.1) == top(want).as_ref()))
+                .count()
+        };
+        let answered = |answers: &[peers::Answer]| answers.iter().filter(|a| !a.is_empty()).count();
+        let ours_answered = wanted
+            .iter()
+            .take(peer_n)
+            .filter(|w| top(w).is_some())
+            .count();
         if init.from < init.to && init.from > 0 {
             println!(
                 "\n  (init-db upgraded schema {} to {} in {init_s:.1}s)",
@@ -433,6 +485,55 @@ fn main() {
             2 * qs.len(),
             lw.len(),
             lh.len()
+        );
+        println!(
+            "  peers, their lookup queries on the same server ({} en-tr rows; {}):",
+            peer_rows,
+            match peer_build {
+                Some(s) => format!("table and trigram index built in {s:.1}s"),
+                None => "table reused".into(),
+            }
+        );
+        println!(
+            "  {:<34} {:>12} {:>12} {:>9} {:>14}",
+            format!("{} lookups", peer_qs.len()),
+            "median",
+            "p95",
+            "answered",
+            "best = ours"
+        );
+        let line = |name: &str, t: &[f64], answered: usize, agree: String| {
+            let name = if t.len() < peer_qs.len() {
+                format!("{name} [{} in {peer_budget:.0}s]", t.len())
+            } else {
+                name.to_string()
+            };
+            println!(
+                "  {:<34} {:>10.2}ms {:>10.2}ms {:>9} {:>14}",
+                name,
+                percentile(t, 0.5),
+                percentile(t, 0.95),
+                answered,
+                agree
+            )
+        };
+        line(
+            "polypress (PostgreSQL, min 70)",
+            &ours,
+            ours_answered,
+            "-".into(),
+        );
+        line(
+            "Weblate (pg_trgm %, threshold 75)",
+            &tw,
+            answered(&aw),
+            agree(&aw).to_string(),
+        );
+        line(
+            "Pontoon (levenshtein, ratio 0.7)",
+            &tp,
+            answered(&ap),
+            agree(&ap).to_string(),
         );
     }
 }
