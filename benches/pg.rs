@@ -15,11 +15,18 @@
 //! kind are timed before the measured ones, and printed apart: the first lookups a server
 //! answers after the push or a restart, from a cold page cache.
 //!
+//! Then the peers a team would otherwise run, on the same server and TUs: Weblate's and
+//! Pontoon's translation-memory lookups as their code sends them (see `common/peers.rs`),
+//! beside polypress's lookups of the same queries, with how often their best translation is
+//! polypress's.
+//!
 //! Environment: `POLYPRESS_BENCH_SIZES` (default `1000000`), `POLYPRESS_BENCH_QUERIES`
 //! (default 300), `POLYPRESS_BENCH_PROCESSES` (how many of them are also timed as whole
 //! `polypress tm lookup` processes, the release binary; default 100), `POLYPRESS_BENCH_PGDATA` (a folder to keep the cluster in instead of a
 //! temporary one: its database for a size is reused when it already holds that many TUs, so
-//! a 10M memory is pushed once).
+//! a 10M memory is pushed once), `POLYPRESS_BENCH_PEER_QUERIES` (how many of the queries the
+//! peers are asked; default 50) and `POLYPRESS_BENCH_PEER_SECONDS` (each peer stops after
+//! that long; default 300).
 
 #[path = "../tests/pg_support/mod.rs"]
 mod pg_support;
@@ -495,7 +502,7 @@ fn main() {
             }
         );
         println!(
-            "  {:<34} {:>12} {:>12} {:>9} {:>14}",
+            "  {:<48} {:>12} {:>12} {:>9} {:>12}",
             format!("{} lookups", peer_qs.len()),
             "median",
             "p95",
@@ -509,7 +516,7 @@ fn main() {
                 name.to_string()
             };
             println!(
-                "  {:<34} {:>10.2}ms {:>10.2}ms {:>9} {:>14}",
+                "  {:<48} {:>10.2}ms {:>10.2}ms {:>9} {:>12}",
                 name,
                 percentile(t, 0.5),
                 percentile(t, 0.95),
