@@ -112,13 +112,22 @@ pub fn connect(url: &str) -> Result<Client, TeamError> {
     result.map_err(|e| {
         let message = super::db_message(&e);
         if message.contains("certificate") {
+            let by = match tls::root_file(&params) {
+                Some(f) if f == "system" => "the public authorities (sslrootcert=system)".into(),
+                Some(f) => format!("the root certificates of {f}"),
+                None => "any root certificate".into(),
+            };
             tls_error(format!(
-                "{message}: the server's certificate is not trusted (set sslrootcert to the file of the certificate authority that signed it{}; with sslmode=require and no root certificates the connection is encrypted without checking the server)",
+                "{message}: the server's certificate is not trusted by {by} (set sslrootcert to the file of the certificate authority that signed it{}; with sslmode=require and no root certificates the connection is encrypted without checking the server)",
                 if params.mode == Mode::VerifyFull {
                     ", and connect by a host name the certificate is issued for"
                 } else {
                     ""
                 }
+            ))
+        } else if message.contains("no encryption") && params.mode == Mode::Disable {
+            tls_error(format!(
+                "{message} (the server accepts only encrypted connections: remove sslmode=disable from the URL, or PGSSLMODE from the environment)"
             ))
         } else if message.contains("does not support TLS") {
             tls_error(format!(

@@ -54,7 +54,7 @@ pub enum TeamError {
         message: String,
     },
     /// TLS cannot be set up or the server's certificate is not trusted.
-    #[error("cannot connect to the team memory at {target} over TLS: {message}")]
+    #[error("cannot connect to the team memory at {target}: {message}")]
     Tls {
         /// Host and port.
         target: String,

@@ -223,6 +223,17 @@ fn home_file(name: &str) -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| Path::new(&h).join(".postgresql").join(name))
 }
 
+/// Where the root certificates come from: `sslrootcert` (a file or `system`), else
+/// `~/.postgresql/root.crt` when it exists; `None` when there are none.
+pub fn root_file(params: &Params) -> Option<String> {
+    match &params.root {
+        Some(r) => Some(r.clone()),
+        None => home_file("root.crt")
+            .filter(|p| p.is_file())
+            .map(|p| p.display().to_string()),
+    }
+}
+
 /// The rustls configuration for `params`; `None` for `sslmode=disable`.
 ///
 /// # Errors
@@ -233,14 +244,7 @@ pub fn client_config(params: &Params) -> Result<Option<rustls::ClientConfig>, Se
         return Ok(None);
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
-    // Root certificates: the named file, else ~/.postgresql/root.crt when it exists.
-    let root_file = match &params.root {
-        Some(r) => Some(r.clone()),
-        None => home_file("root.crt")
-            .filter(|p| p.is_file())
-            .map(|p| p.display().to_string()),
-    };
-    let roots = match root_file.as_deref() {
+    let roots = match root_file(params).as_deref() {
         None => None,
         Some("system") => Some(rustls::RootCertStore {
             roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
