@@ -374,6 +374,13 @@ fn main() {
         peers::time(&warm[..1], peer_budget, |t| weblate.lookup(t, 5));
         let (tw, aw) = peers::time(&peer_qs, peer_budget, |t| weblate.lookup(t, 5));
         drop(weblate);
+        let mut admin = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        let knn_build = peers::prepare_knn(&mut admin);
+        drop(admin);
+        let mut knn = peers::WeblateKnn::connect(&url);
+        peers::time(&warm[..1], peer_budget, |t| knn.lookup(t, 5));
+        let (tk, ak) = peers::time(&peer_qs, peer_budget, |t| knn.lookup(t, 5));
+        drop(knn);
         let mut pontoon = peers::Pontoon::connect(&url);
         peers::time(&warm[..1], peer_budget, |t| pontoon.lookup(t, 5));
         let (tp, ap) = peers::time(&peer_qs, peer_budget, |t| pontoon.lookup(t, 5));
@@ -501,6 +508,9 @@ fn main() {
                 None => "table reused".into(),
             }
         );
+        if let Some(s) = knn_build {
+            println!("  (the GiST index of Weblate's current lookup built in {s:.1}s)");
+        }
         println!(
             "  {:<48} {:>12} {:>12} {:>9} {:>12}",
             format!("{} lookups", peer_qs.len()),
@@ -531,10 +541,16 @@ fn main() {
             "-".into(),
         );
         line(
-            "Weblate (pg_trgm %, threshold 75)",
+            "Weblate, earlier (pg_trgm %, threshold 75)",
             &tw,
             answered(&aw),
             agree(&aw).to_string(),
+        );
+        line(
+            "Weblate, current (trigram KNN, threshold 80)",
+            &tk,
+            answered(&ak),
+            agree(&ak).to_string(),
         );
         line(
             "Pontoon (levenshtein, ratio 0.7)",

@@ -3,12 +3,18 @@
 //! ids, `from_file`, and its `gin_trgm_ops` index on the source), queried the way each tool
 //! queries it, on the same server in the same run.
 //!
-//! - Weblate (`weblate/memory/models.py`, `MemoryQuerySet.lookup`, machinery threshold 75):
+//! - Weblate's earlier lookup (`weblate/memory/models.py`, `MemoryQuerySet.lookup`,
+//!   machinery threshold 75):
 //!   `set_limit()` to a similarity derived from the threshold and the text's length, then
 //!   `source % text` with the language filter, `LIMIT 50`; while nothing is found the limit
 //!   drops by 0.05 down to 0.3 (a change under 0.05 from the connection's current limit is not
 //!   sent, as `adjust_similarity_threshold` does). Each candidate is then scored in the client
 //!   with Damerau–Levenshtein similarity (`weblate/utils/similarity.py`) and kept at ≥ 75.
+//! - Weblate's current lookup (its main branch: `MemoryQuerySet.get_fuzzy_candidates`,
+//!   machinery threshold 80):
+//!   the 50 sources nearest by trigram distance (`left(source, 2048) <-> text`, a GiST
+//!   `gist_trgm_ops` index with the language ids through `btree_gist`), then the same scoring
+//!   in the client, kept at ≥ 80.
 //! - Pontoon (`pontoon/base/models/translation_memory.py`, `minimum_levenshtein_ratio`, 0.7):
 //!   a length window over the source, then fuzzystrmatch's `levenshtein(source, text, 1, 2, 2)`
 //!   turned into a ratio in SQL, kept above 70 and ordered by it; texts past the window of 255
@@ -87,6 +93,82 @@ pub fn prepare(client: &mut postgres::Client) -> (i64, Option<f64>) {
     (want, Some(t.elapsed().as_secs_f64()))
 }
 
+/// Builds the GiST index of Weblate's current lookup on [`TABLE`] unless it is there; returns
+/// the seconds it took (None when it was there).
+pub fn prepare_knn(client: &mut postgres::Client) -> Option<f64> {
+    let there: bool = client
+        .query_one(
+            &format!("SELECT to_regclass('{TABLE}_source_gist') IS NOT NULL"),
+            &[],
+        )
+        .expect("look for the index")
+        .get(0);
+    if there {
+        return None;
+    }
+    let t = Instant::now();
+    client
+        .batch_execute(&format!(
+            "SET maintenance_work_mem = '2GB';
+             CREATE EXTENSION IF NOT EXISTS btree_gist;
+             CREATE INDEX {TABLE}_source_gist ON {TABLE} USING gist
+                 (source_language_id, target_language_id, left(source, 2048) gist_trgm_ops);
+             ANALYZE {TABLE};"
+        ))
+        .expect("Weblate's GiST index");
+    Some(t.elapsed().as_secs_f64())
+}
+
+/// Weblate's current lookup on one connection.
+pub struct WeblateKnn {
+    client: postgres::Client,
+    statement: postgres::Statement,
+}
+
+impl WeblateKnn {
+    pub fn connect(url: &str) -> WeblateKnn {
+        let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+        let statement = client
+            .prepare(&format!(
+                "SELECT source, target FROM {TABLE} \
+                 WHERE from_file AND source_language_id = 1 AND target_language_id = 2 \
+                 ORDER BY left(source, 2048) <-> left($1, 2048), id LIMIT 50"
+            ))
+            .expect("prepare");
+        WeblateKnn { client, statement }
+    }
+
+    /// Weblate's machinery answer for `text` (threshold 80), best first, at most `k`.
+    pub fn lookup(&mut self, text: &str, k: usize) -> Answer {
+        let rows = self
+            .client
+            .query(&self.statement, &[&text])
+            .expect("Weblate's lookup");
+        score(text, &rows, 80.0, k)
+    }
+}
+
+/// Weblate's client side: Damerau–Levenshtein similarity (`weblate/utils/similarity.py`),
+/// kept at `threshold`, best first.
+fn score(text: &str, rows: &[postgres::Row], threshold: f64, k: usize) -> Answer {
+    let q: Vec<char> = text.chars().collect();
+    let mut out: Answer = rows
+        .iter()
+        .filter_map(|r| {
+            let (source, target): (String, String) = (r.get(0), r.get(1));
+            let s: Vec<char> = source.chars().collect();
+            let d = strsim::generic_damerau_levenshtein(&q, &s);
+            let n = q.len().max(s.len()).max(1);
+            let quality = (100.0 * (1.0 - d as f64 / n as f64)).trunc();
+            (quality >= threshold).then_some((source, target, quality))
+        })
+        .collect();
+    // A stable sort: equal scores keep the database's order.
+    out.sort_by(|a, b| b.2.total_cmp(&a.2));
+    out.truncate(k);
+    out
+}
+
 /// Weblate's `threshold_to_similarity`: the `pg_trgm` limit for a machinery threshold.
 pub fn weblate_similarity(text: &str, threshold: f64) -> f64 {
     let round3 = |v: f64| (v * 1000.0).round() / 1000.0;
@@ -154,21 +236,7 @@ impl Weblate {
                 .expect("Weblate's lookup");
             similarity -= 0.05;
         }
-        let q: Vec<char> = text.chars().collect();
-        let mut out: Answer = rows
-            .iter()
-            .filter_map(|r| {
-                let (source, target): (String, String) = (r.get(0), r.get(1));
-                let s: Vec<char> = source.chars().collect();
-                let d = strsim::generic_damerau_levenshtein(&q, &s);
-                let n = q.len().max(s.len()).max(1);
-                let quality = (100.0 * (1.0 - d as f64 / n as f64)).trunc();
-                (quality >= threshold).then_some((source, target, quality))
-            })
-            .collect();
-        out.sort_by(|a, b| b.2.total_cmp(&a.2));
-        out.truncate(k);
-        out
+        score(text, &rows, threshold, k)
     }
 }
 
