@@ -54,13 +54,12 @@ fn target(config: &Config) -> String {
 /// Parses the URL and fills in what libpq would: the user (`PGUSER`, else the system user)
 /// and the password (`PGPASSWORD`, else the password file).
 ///
+/// Returns the client's configuration and the TLS parameters taken out of the URL (see
+/// [`tls::split`]).
+///
 /// # Errors
 /// [`TeamError::BadUrl`] when the URL does not parse or names no host.
-pub fn config(url: &str) -> Result<Config, TeamError> {
-    parse(url).map(|(config, _)| config)
-}
-
-fn parse(url: &str) -> Result<(Config, Params), TeamError> {
+pub fn config(url: &str) -> Result<(Config, Params), TeamError> {
     let bad = |message: String| TeamError::BadUrl {
         url: redact(url),
         message,
@@ -100,7 +99,7 @@ fn parse(url: &str) -> Result<(Config, Params), TeamError> {
 /// [`TeamError::BadUrl`], [`TeamError::Tls`] or [`TeamError::Connect`], each with how to fix
 /// it.
 pub fn connect(url: &str) -> Result<Client, TeamError> {
-    let (config, params) = parse(url)?;
+    let (config, params) = config(url)?;
     let tls_error = |message: String| TeamError::Tls {
         target: target(&config),
         message,
@@ -132,7 +131,7 @@ pub fn connect(url: &str) -> Result<Client, TeamError> {
         } else if message.contains("does not support TLS") {
             tls_error(format!(
                 "{message} (sslmode={} needs a server with `ssl = on` in postgresql.conf; or connect with sslmode=prefer)",
-                url_mode(params.mode)
+                params.mode.name()
             ))
         } else {
             TeamError::Connect {
@@ -141,17 +140,6 @@ pub fn connect(url: &str) -> Result<Client, TeamError> {
             }
         }
     })
-}
-
-fn url_mode(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Disable => "disable",
-        Mode::Allow => "allow",
-        Mode::Prefer => "prefer",
-        Mode::Require => "require",
-        Mode::VerifyCa => "verify-ca",
-        Mode::VerifyFull => "verify-full",
-    }
 }
 
 /// The password file as libpq finds it: `PGPASSFILE`, else `~/.pgpass`.

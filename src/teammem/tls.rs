@@ -47,16 +47,30 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in libpq's order.
+    const ALL: [Mode; 6] = [
+        Mode::Disable,
+        Mode::Allow,
+        Mode::Prefer,
+        Mode::Require,
+        Mode::VerifyCa,
+        Mode::VerifyFull,
+    ];
+
     fn parse(v: &str) -> Option<Mode> {
-        Some(match v {
-            "disable" => Mode::Disable,
-            "allow" => Mode::Allow,
-            "prefer" => Mode::Prefer,
-            "require" => Mode::Require,
-            "verify-ca" => Mode::VerifyCa,
-            "verify-full" => Mode::VerifyFull,
-            _ => return None,
-        })
+        Mode::ALL.into_iter().find(|m| m.name() == v)
+    }
+
+    /// The mode as `sslmode` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Disable => "disable",
+            Mode::Allow => "allow",
+            Mode::Prefer => "prefer",
+            Mode::Require => "require",
+            Mode::VerifyCa => "verify-ca",
+            Mode::VerifyFull => "verify-full",
+        }
     }
 
     /// The mode the client crate is given.
@@ -108,7 +122,8 @@ pub fn split(url: &str) -> Result<(String, Params), String> {
     let mode = match get("sslmode", "PGSSLMODE") {
         None => Mode::Prefer,
         Some(v) => Mode::parse(&v).ok_or_else(|| {
-            format!("sslmode `{v}` is not one of disable, allow, prefer, require, verify-ca, verify-full")
+            let names: Vec<&str> = Mode::ALL.iter().map(|m| m.name()).collect();
+            format!("sslmode `{v}` is not one of {}", names.join(", "))
         })?,
     };
     Ok((
@@ -255,7 +270,7 @@ pub fn client_config(params: &Params) -> Result<Option<rustls::ClientConfig>, Se
         None if matches!(params.mode, Mode::VerifyCa | Mode::VerifyFull) => {
             return Err(SetupError(format!(
                 "sslmode={} checks the server's certificate against root certificates, and there are none: set sslrootcert to the file of the certificate authority that signed the server's certificate (or `system` for the public ones), or put it in ~/.postgresql/root.crt",
-                if params.mode == Mode::VerifyCa { "verify-ca" } else { "verify-full" }
+                params.mode.name()
             )))
         }
         None => Arc::new(AnyName {
@@ -287,7 +302,7 @@ pub fn client_config(params: &Params) -> Result<Option<rustls::ClientConfig>, Se
         .clone()
         .map(PathBuf::from)
         .or_else(|| home_file("postgresql.crt").filter(|p| p.is_file()));
-    let config = match cert.filter(|p| params.cert.is_some() || p.is_file()) {
+    let config = match cert {
         None => builder.with_no_client_auth(),
         Some(cert) => {
             let key = params
@@ -296,9 +311,7 @@ pub fn client_config(params: &Params) -> Result<Option<rustls::ClientConfig>, Se
                 .map(PathBuf::from)
                 .or_else(|| home_file("postgresql.key"))
                 .unwrap_or_default();
-            let chain = CertificateDer::pem_file_iter(&cert)
-                .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-                .map_err(|e| SetupError(format!("sslcert {}: {e}", cert.display())))?;
+            let chain = read_certs("sslcert", &cert)?;
             let key_der = PrivateKeyDer::from_pem_file(&key)
                 .map_err(|e| SetupError(format!("sslkey {}: {e}", key.display())))?;
             builder
@@ -309,10 +322,15 @@ pub fn client_config(params: &Params) -> Result<Option<rustls::ClientConfig>, Se
     Ok(Some(config))
 }
 
-fn read_roots(file: &str) -> Result<rustls::RootCertStore, SetupError> {
-    let certs = CertificateDer::pem_file_iter(file)
+/// The PEM certificates of `file`, which the `what` parameter named.
+fn read_certs(what: &str, file: &Path) -> Result<Vec<CertificateDer<'static>>, SetupError> {
+    CertificateDer::pem_file_iter(file)
         .and_then(|it| it.collect::<Result<Vec<_>, _>>())
-        .map_err(|e| SetupError(format!("sslrootcert {file}: {e}")))?;
+        .map_err(|e| SetupError(format!("{what} {}: {e}", file.display())))
+}
+
+fn read_roots(file: &str) -> Result<rustls::RootCertStore, SetupError> {
+    let certs = read_certs("sslrootcert", Path::new(file))?;
     if certs.is_empty() {
         return Err(SetupError(format!(
             "sslrootcert {file}: no PEM certificate in it"
