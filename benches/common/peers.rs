@@ -34,7 +34,7 @@ pub type Answer = Vec<(String, String, f64)>;
 pub const TABLE: &str = "peer_memory";
 
 /// Fills [`TABLE`] with the database's English → Turkish pairs (one row per TU holding both)
-/// and builds Weblate's trigram index on the source, unless it already holds `pairs` rows.
+/// and builds Weblate's trigram index on the source, unless it already holds that many rows.
 /// Returns the rows and the seconds the fill and index took (None when reused).
 pub fn prepare(client: &mut postgres::Client) -> (i64, Option<f64>) {
     let want: i64 = client
@@ -45,22 +45,16 @@ pub fn prepare(client: &mut postgres::Client) -> (i64, Option<f64>) {
         )
         .expect("count pairs")
         .get(0);
-    let have: Option<i64> = client
-        .query_one(
-            &format!(
-                "SELECT CASE WHEN to_regclass('{TABLE}') IS NULL THEN NULL \
-                 ELSE (SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass('{TABLE}')) END"
-            ),
-            &[],
-        )
-        .expect("peer table")
+    let there: bool = client
+        .query_one(&format!("SELECT to_regclass('{TABLE}') IS NOT NULL"), &[])
+        .expect("look for the peer table")
         .get(0);
-    if let Some(have) = have {
-        let exact: i64 = client
+    if there {
+        let have: i64 = client
             .query_one(&format!("SELECT count(*) FROM {TABLE}"), &[])
             .expect("count peer rows")
             .get(0);
-        if exact == want && have >= 0 {
+        if have == want {
             return (want, None);
         }
     }
@@ -127,14 +121,14 @@ pub struct WeblateKnn {
 
 impl WeblateKnn {
     pub fn connect(url: &str) -> WeblateKnn {
-        let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-        let statement = client
-            .prepare(&format!(
+        let (client, statement) = session(
+            url,
+            &format!(
                 "SELECT source, target FROM {TABLE} \
                  WHERE from_file AND source_language_id = 1 AND target_language_id = 2 \
                  ORDER BY left(source, 2048) <-> left($1, 2048), id LIMIT 50"
-            ))
-            .expect("prepare");
+            ),
+        );
         WeblateKnn { client, statement }
     }
 
@@ -198,14 +192,14 @@ pub struct Weblate {
 
 impl Weblate {
     pub fn connect(url: &str) -> Weblate {
-        let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
-        let statement = client
-            .prepare(&format!(
+        let (client, statement) = session(
+            url,
+            &format!(
                 "SELECT source, target FROM {TABLE} \
                  WHERE from_file AND (source % $1) = true \
                  AND source_language_id = 1 AND target_language_id = 2 LIMIT 50"
-            ))
-            .expect("prepare");
+            ),
+        );
         Weblate {
             client,
             current: -1.0,
@@ -350,13 +344,23 @@ fn indel_ratio(a: &str, b: &str) -> f64 {
     1.0 - (total - 2 * lcs) as f64 / total as f64
 }
 
-/// Times `queries` through `lookup`, in order, until `budget` seconds have passed; returns
-/// the sorted times (ms) and the answers of the queries it reached.
+/// A connection for a peer's lookups, with `sql` prepared.
+fn session(url: &str, sql: &str) -> (postgres::Client, postgres::Statement) {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    let statement = client.prepare(sql).expect("prepare");
+    (client, statement)
+}
+
+/// Looks up `warm` untimed (the peer's first query reads its index from disk), then times
+/// `queries` through `lookup`, in order, until `budget` seconds have passed; returns the
+/// sorted times (ms) and the answers of the queries it reached.
 pub fn time(
+    warm: &str,
     queries: &[&String],
     budget: f64,
     mut lookup: impl FnMut(&str) -> Answer,
 ) -> (Vec<f64>, Vec<Answer>) {
+    lookup(warm);
     let start = Instant::now();
     let mut times = Vec::new();
     let mut answers = Vec::new();
