@@ -17,7 +17,7 @@ pub struct Cluster {
     bin: PathBuf,
     as_nobody: bool,
     pub socket: PathBuf,
-    /// The TCP port of a cluster started with [`Cluster::start_tls`].
+    /// The TCP port of a cluster started with [`Cluster::start_tcp`].
     pub port: Option<u16>,
     /// Server options beyond the socket's.
     opts: String,
@@ -164,39 +164,38 @@ impl Cluster {
         if fresh && !out.as_ref().is_ok_and(|o| o.status.success()) {
             return unavailable(&format!("initdb failed: {}", describe(&out)));
         }
-        let mut opts = match (&tcp, port) {
-            (Some(None), Some(port)) => format!(
-                "-k {} -c listen_addresses=127.0.0.1 -c port={port} -c ssl=off",
-                c.socket.display()
-            ),
-            (Some(Some(tls)), Some(port)) => {
-                let write = |name: &str, text: &str| {
-                    let path = data.join(name);
-                    std::fs::write(&path, text).expect("write into the cluster");
-                    use std::os::unix::fs::PermissionsExt;
-                    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-                        .expect("chmod");
-                    if c.as_nobody {
-                        Command::new("chown")
-                            .arg("nobody")
-                            .arg(&path)
-                            .status()
-                            .expect("chown");
-                    }
-                };
-                write("server.crt", tls.cert);
-                write("server.key", tls.key);
-                write(
-                    "pg_hba.conf",
-                    "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
-                );
-                format!(
-                    "-k {} -c listen_addresses=127.0.0.1 -c port={port} -c ssl=on",
-                    c.socket.display()
-                )
+        let mut opts = format!("-k {}", c.socket.display());
+        match (&tcp, port) {
+            (Some(tls), Some(port)) => {
+                opts.push_str(&format!(
+                    " -c listen_addresses=127.0.0.1 -c port={port} -c ssl={}",
+                    if tls.is_some() { "on" } else { "off" }
+                ));
+                if let Some(tls) = tls {
+                    let write = |name: &str, text: &str| {
+                        let path = data.join(name);
+                        std::fs::write(&path, text).expect("write into the cluster");
+                        use std::os::unix::fs::PermissionsExt;
+                        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                            .expect("chmod");
+                        if c.as_nobody {
+                            Command::new("chown")
+                                .arg("nobody")
+                                .arg(&path)
+                                .status()
+                                .expect("chown");
+                        }
+                    };
+                    write("server.crt", tls.cert);
+                    write("server.key", tls.key);
+                    write(
+                        "pg_hba.conf",
+                        "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 127.0.0.1/32 reject\n",
+                    );
+                }
             }
-            _ => format!("-k {} -c listen_addresses=''", c.socket.display()),
-        };
+            _ => opts.push_str(" -c listen_addresses=''"),
+        }
         c.opts = opts.clone();
         opts.push_str(" -c fsync=off -c full_page_writes=off -c synchronous_commit=off");
         if c._temp.is_none() {
