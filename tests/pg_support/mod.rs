@@ -1,6 +1,7 @@
 //! A throwaway PostgreSQL cluster for the team-memory tests: `initdb` in a temporary folder
 //! (as `nobody` when the tests run as root, since the server refuses to run as root), a Unix
-//! socket in that folder, no TCP, trust authentication; stopped when dropped.
+//! socket in that folder, no TCP unless [`Cluster::start_tcp`] asks for it, trust
+//! authentication; stopped when dropped.
 //!
 //! The binaries come from `POLYPRESS_PG_BIN`, else the newest `/usr/lib/postgresql/*/bin`,
 //! else `PATH`. Without them a test prints SKIP and passes, unless `POLYPRESS_REQUIRE_TOOLS=1`.
